@@ -1,0 +1,42 @@
+# Two commands a newcomer needs: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+BABEL_KEYWORDS := -k _ -k __ -k gettext -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2
+
+.PHONY: venv run test test-sqlite i18n-extract i18n-update i18n-compile i18n emulator
+
+$(BIN)/ara-bot: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/ara-bot
+
+venv: $(BIN)/ara-bot
+
+run: venv
+	$(BIN)/ara-bot run
+
+# Installs what is missing (PostgreSQL from Debian when run as root), starts a
+# throw-away PostgreSQL server, and runs the whole suite on SQLite and PostgreSQL.
+test:
+	bash scripts/test.sh
+
+# Quick loop while coding: SQLite only.
+test-sqlite: venv
+	$(BIN)/python -m pytest -q
+
+emulator: venv
+	$(BIN)/python -m bot.sandbox
+
+i18n-extract: venv
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
+		--project=ara-assistant --copyright-holder="ARA Assistant" -o locales/messages.pot .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+
+i18n-compile: venv
+	$(BIN)/pybabel compile -d locales -D messages --statistics
+
+i18n: i18n-update i18n-compile

@@ -1,0 +1,95 @@
+"""Factories for the bot and the dispatcher, and the run mode.
+
+Nothing is built at import time: production and every test call the same
+create_dispatcher(), each getting fresh routers and middlewares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram.utils.i18n import I18n
+
+from bot.clock import Clock, SystemClock
+from bot.commands import set_default_commands
+from bot.config import Settings
+from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
+from bot.i18n import create_i18n
+from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
+from handlers import get_routers
+from handlers.errors import on_error
+
+logger = logging.getLogger(__name__)
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    return Bot(settings.bot_token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def create_storage(settings: Settings) -> BaseStorage:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(settings.redis_url)
+    return MemoryStorage()
+
+
+def lockout_secret(settings: Settings) -> bytes:
+    # Derived from the token: stable across restarts, secret, no extra setting to lose.
+    return hashlib.sha256(b"ara-lockout:" + settings.bot_token.encode()).digest()
+
+
+def create_dispatcher(
+    settings: Settings,
+    sessionmaker: SessionMaker,
+    *,
+    clock: Clock | None = None,
+    storage: BaseStorage | None = None,
+    i18n: I18n | None = None,
+) -> Dispatcher:
+    i18n = i18n or create_i18n(settings.default_locale)
+    dispatcher = Dispatcher(
+        storage=storage or create_storage(settings),
+        settings=settings,
+        sessionmaker=sessionmaker,
+        clock=clock or SystemClock(),
+        lockout_secret=lockout_secret(settings),
+        i18n=i18n,
+    )
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    PersonLocaleMiddleware(i18n).setup(dispatcher)
+    # Every button press is answered, even when a handler forgets or fails.
+    dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
+    dispatcher.errors.register(on_error)
+    dispatcher.include_routers(*get_routers())
+    dispatcher.startup.register(_on_startup)
+    return dispatcher
+
+
+async def _on_startup(bot: Bot, i18n: I18n) -> None:
+    await set_default_commands(bot, i18n)
+    me = await bot.me()
+    logger.info("bot @%s started", me.username)
+
+
+async def run_polling(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings, create_sessionmaker(engine))
+    try:
+        await bot.delete_webhook(drop_pending_updates=False)
+        await dispatcher.start_polling(bot)
+    finally:
+        await dispatcher.storage.close()
+        await engine.dispose()

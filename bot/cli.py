@@ -1,0 +1,235 @@
+"""`ara-bot`: run the bot, migrate the database, bootstrap staff, households
+and invitations from the command line.
+
+A bad setting prints one line naming it and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TypeVar
+
+import click
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.db import create_engine, create_sessionmaker, current_revision, upgrade
+from bot.models import Phase, Role, utcnow
+from bot.services import households, invites, people
+from bot.services.households import HouseholdError
+from bot.services.invites import InviteError
+from bot.services.people import PersonError
+
+T = TypeVar("T")
+
+
+def _settings(require_token: bool = False) -> Settings:
+    try:
+        return load_settings(require_token=require_token)
+    except SettingsError as error:
+        click.echo(f"Configuration error: {error}", err=True)
+        sys.exit(2)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+async def _with_session(settings: Settings, work: Callable[..., Awaitable[T]]) -> T:
+    """Migrate, then run `work(session)` in one transaction."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with create_sessionmaker(engine)() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
+
+
+@click.group(help="ARA Assistant: the Telegram assistant of accompanied self-renovation programmes.")
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+@main.command(help="Migrate the database, then run the bot (long polling).")
+def run() -> None:
+    settings = _settings(require_token=True)
+    logging.getLogger().setLevel(settings.log_level)
+    from bot.app import run_polling
+
+    asyncio.run(run_polling(settings))
+
+
+@main.group(help="Database schema (Alembic migrations).")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Apply every pending migration.")
+def db_upgrade() -> None:
+    settings = _settings()
+
+    async def go() -> str | None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            return await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    click.echo(f"Database at revision {asyncio.run(go())}.")
+
+
+@main.group(help="Team members (animators, coordinators, admins).")
+def staff() -> None:
+    pass
+
+
+@staff.command("add", help="Add a team member by Telegram id, or change their role.")
+@click.argument("telegram_id", type=int)
+@click.option("--role", type=click.Choice([r.value for r in Role if r.is_staff]), required=True)
+@click.option("--name", required=True, help="First name or full name shown to colleagues.")
+def staff_add(telegram_id: int, role: str, name: str) -> None:
+    settings = _settings()
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        return await people.add_staff(session, telegram_id=telegram_id, role=Role(role), name=name, now=utcnow())
+
+    try:
+        person, created = asyncio.run(_with_session(settings, work))
+    except PersonError as error:
+        _fail(error.code.replace("_", " "))
+    click.echo(f"{'Added' if created else 'Updated'} {person.role.value} #{person.id} ({person.name}).")
+    click.echo("They finish joining by sending /start to the bot.")
+
+
+@staff.command("list", help="List team members.")
+def staff_list() -> None:
+    settings = _settings()
+    for person in asyncio.run(_with_session(settings, people.list_staff)):
+        state = "active" if person.active else "deactivated"
+        click.echo(f"#{person.id}\t{person.role.value}\t{person.telegram_id}\t{person.name}\t{state}")
+
+
+@main.group(help="Households of the programme.")
+def household() -> None:
+    pass
+
+
+@household.command("add", help="Create a household.")
+@click.option("--ref", "reference", required=True, help="Unique reference, e.g. PAH-2026-014.")
+@click.option("--site", required=True, help="Site or neighbourhood.")
+@click.option("--qpv/--no-qpv", default=False, help="In a priority neighbourhood (QPV).")
+@click.option("--phase", type=click.Choice([p.value for p in Phase]), default=Phase.referred.value)
+@click.option("--animator", "animator_telegram_id", type=int, help="Telegram id of the assigned animator.")
+@click.option("--referent-name", help="Social referent's name.")
+@click.option("--referent-contact", help="Social referent's phone or e-mail.")
+def household_add(
+    reference: str,
+    site: str,
+    qpv: bool,
+    phase: str,
+    animator_telegram_id: int | None,
+    referent_name: str | None,
+    referent_contact: str | None,
+) -> None:
+    settings = _settings()
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        animator_id = None
+        if animator_telegram_id is not None:
+            animator = await people.get_by_telegram_id(session, animator_telegram_id)
+            if animator is None:
+                raise HouseholdError("not_an_animator")
+            animator_id = animator.id
+        return await households.create_household(
+            session,
+            reference=reference,
+            site=site,
+            priority_neighbourhood=qpv,
+            phase=Phase(phase),
+            animator_id=animator_id,
+            referent_name=referent_name,
+            referent_contact=referent_contact,
+        )
+
+    try:
+        created = asyncio.run(_with_session(settings, work))
+    except HouseholdError as error:
+        _fail(error.code.replace("_", " "))
+    click.echo(f"Household {created.reference} created (#{created.id}).")
+
+
+@household.command("list", help="List households.")
+def household_list() -> None:
+    settings = _settings()
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        return await households.list_households(session, limit=10_000)
+
+    for row in asyncio.run(_with_session(settings, work)).rows:
+        h = row.household
+        click.echo(f"{h.reference}\t{h.site}\t{h.phase.value}\t{'QPV' if h.priority_neighbourhood else '-'}\t{row.animator_name or '-'}")
+
+
+@main.group(help="Invitations (single use, expiring).")
+def invite() -> None:
+    pass
+
+
+@invite.command("create", help="Create an invitation and print its link and code.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--household", "reference", help="Household reference (required for a tenant).")
+@click.option("--bot-username", help="The bot's @username, to build the link without asking Telegram.")
+def invite_create(role: str, reference: str | None, bot_username: str | None) -> None:
+    settings = _settings()
+    if bot_username is None and not settings.bot_token:
+        _fail("give --bot-username, or set BOT_TOKEN so the link can be built")
+    # Ask Telegram first: an invitation whose link cannot be printed would be lost.
+    username = (bot_username or asyncio.run(_bot_username(settings))).lstrip("@")
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        household_id = None
+        if reference:
+            found = await households.get_by_reference(session, reference)
+            if found is None:
+                raise InviteError("unknown_household")
+            household_id = found.id
+        return await invites.create_invite(
+            session,
+            role=Role(role),
+            household_id=household_id,
+            created_by_id=None,
+            now=utcnow(),
+            ttl=timedelta(days=settings.invite_ttl_days),
+        )
+
+    try:
+        created, code = asyncio.run(_with_session(settings, work))
+    except InviteError as error:
+        _fail(error.code.replace("_", " "))
+    click.echo(f"Link: https://t.me/{username}?start={code}")
+    click.echo(f"Code: {invites.display_code(code)}")
+    click.echo(f"Valid once, until {created.expires_at:%Y-%m-%d %H:%M} UTC.")
+
+
+async def _bot_username(settings: Settings) -> str:
+    from bot.app import create_bot
+
+    bot = create_bot(settings)
+    try:
+        me = await bot.me()
+    finally:
+        await bot.session.close()
+    return me.username or ""
+
+
+if __name__ == "__main__":
+    main()

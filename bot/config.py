@@ -1,0 +1,116 @@
+"""Settings from the environment and `.env`, validated once at start-up.
+
+A wrong setting must stop the bot with one line a non-developer can act on,
+so `load_settings()` turns pydantic's report into that line (see cli.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LOCALES = ("fr", "ar", "en")
+OFFICIAL_API_BASE = "https://api.telegram.org"
+DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/ara.sqlite3"
+
+# Telegram tokens look like "123456789:AA…" (digits, colon, 35 url-safe characters).
+_TOKEN_RE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: str = Field(default="", description="Token from @BotFather")
+    database_url: str = DEFAULT_SQLITE_URL
+    telegram_api_base: str = OFFICIAL_API_BASE
+    timezone: str = "Europe/Paris"
+    default_locale: str = "fr"
+    redis_url: str | None = None
+    invite_ttl_days: int = Field(default=14, ge=1, le=365)
+    log_level: str = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: str) -> str:
+        value = value.strip()
+        # Empty is allowed here: commands such as `ara-bot db upgrade` need no token.
+        if value and not _TOKEN_RE.match(value):
+            raise ValueError("does not look like a Telegram bot token (digits:letters)")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_scheme(cls, value: str) -> str:
+        if value.startswith("postgresql://") or value.startswith("postgres://"):
+            # Accept the URL people copy from their hosting panel; we always talk asyncpg.
+            value = "postgresql+asyncpg://" + value.split("://", 1)[1]
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
+        return value
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _api_base(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Paris)") from None
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _supported_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file when SQLite is used, so its folder can be created."""
+        if not self.database_url.startswith("sqlite"):
+            return None
+        path = self.database_url.split("///", 1)[-1]
+        return None if path in ("", ":memory:") else Path(path)
+
+
+def load_settings(*, require_token: bool = False, **overrides: object) -> Settings:
+    """Build Settings or raise SettingsError naming the first bad variable."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "configuration"
+        reason = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name} {reason}") from None
+    if require_token and not settings.bot_token:
+        raise SettingsError("BOT_TOKEN is empty: create a bot with @BotFather and put its token in BOT_TOKEN")
+    return settings

@@ -1,0 +1,64 @@
+"""The outer middlewares: one DB session and the current Person per update,
+then the locale of whoever is talking."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
+from aiogram.types import TelegramObject, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
+
+from bot.db import SessionMaker
+from bot.i18n import pick_locale
+from bot.services import people
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """Opens one session per update, loads the Person, commits after the handler.
+
+    An exception rolls everything back, so a half-done change never lands.
+    """
+
+    def __init__(self, sessionmaker: SessionMaker) -> None:
+        self.sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        async with self.sessionmaker() as session:
+            person = await people.get_by_telegram_id(session, user.id) if user else None
+            if person is not None and not person.active:
+                person = None  # a deactivated account is treated as a stranger
+            if person is not None:
+                await people.mark_reachable(session, person)
+            data["session"] = session
+            data["person"] = person
+            result = await handler(event, data)
+            await session.commit()
+            return result
+
+
+class PersonLocaleMiddleware(I18nMiddleware):
+    """Locale: the person's choice; during onboarding the one picked so far
+    (kept in FSM data); otherwise Telegram's language when we have it."""
+
+    ONBOARDING_LOCALE_KEY = "locale"
+
+    def __init__(self, i18n: I18n) -> None:
+        super().__init__(i18n)
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        person = data.get("person")
+        if person is not None:
+            return person.locale
+        state: FSMContext | None = data.get("state")
+        if state is not None:
+            chosen = (await state.get_data()).get(self.ONBOARDING_LOCALE_KEY)
+            if chosen:
+                return chosen
+        user: User | None = data.get("event_from_user")
+        return pick_locale(user.language_code if user else None, self.i18n.default_locale)

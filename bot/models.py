@@ -1,0 +1,148 @@
+"""SQLModel tables. Schema changes go through Alembic (bot/migrations).
+
+Datetimes are stored in UTC and always come back timezone-aware, on SQLite
+too (see UTCDateTime), so services can compare them with `now` safely.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, whatever the backend."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(timezone.utc)
+        # SQLite has no time zones: store naive UTC so string ordering stays correct.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _enum_column(enum_cls: type[enum.Enum], **kwargs: object) -> sa.Column:  # type: ignore[type-arg]
+    # Stored as VARCHAR (not a native PostgreSQL ENUM) so adding a value is a plain migration.
+    return sa.Column(
+        sa.Enum(enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        **kwargs,
+    )
+
+
+class Role(str, enum.Enum):
+    tenant = "tenant"
+    animator = "animator"
+    coordinator = "coordinator"
+    admin = "admin"
+
+    @property
+    def is_staff(self) -> bool:
+        return self is not Role.tenant
+
+    @property
+    def manages_programme(self) -> bool:
+        return self in (Role.coordinator, Role.admin)
+
+
+class Phase(str, enum.Enum):
+    """Programme phase of a household (DOMAIN.md, "The process")."""
+
+    referred = "referred"
+    preparation = "preparation"
+    works = "works"
+    follow_up = "follow_up"
+    closed = "closed"
+
+
+class Household(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(max_length=40, sa_column_kwargs={"unique": True}, index=False)
+    site: str = Field(max_length=80, index=True)
+    priority_neighbourhood: bool = False
+    phase: Phase = Field(sa_column=_enum_column(Phase, nullable=False, default=Phase.referred.value))
+    # use_alter: household and person point at each other; this key is added last.
+    animator_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("person.id", ondelete="SET NULL", use_alter=True, name="fk_household_animator_id_person"),
+            index=True,
+        ),
+    )
+    referent_name: str | None = Field(default=None, max_length=120)
+    referent_contact: str | None = Field(default=None, max_length=120)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_type=sa.BigInteger, sa_column_kwargs={"unique": True}, nullable=False)
+    name: str = Field(max_length=120)
+    role: Role = Field(sa_column=_enum_column(Role, nullable=False))
+    locale: str = Field(default="fr", max_length=8)
+    household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="SET NULL", index=True)
+    consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    consent_version: int | None = None
+    unreachable_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Invite(SQLModel, table=True):
+    """A single-use invitation. Only the SHA-256 of the code is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True}, nullable=False)
+    role: Role = Field(sa_column=_enum_column(Role, nullable=False))
+    household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="CASCADE", index=True)
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    used_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class CodeAttempt(SQLModel, table=True):
+    """A wrong invitation code, kept one hour to lock out guessing.
+
+    The account is stored as a keyed hash, not the Telegram id: someone who
+    never got in must not leave a trace that names them.
+    """
+
+    __tablename__ = "code_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_key: str = Field(max_length=64, index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class AuditLog(SQLModel, table=True):
+    """Who did what to what, and when. actor_id is None for the command line."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    action: str = Field(max_length=60)
+    target_type: str | None = Field(default=None, max_length=40)
+    target_id: int | None = None
+    details: str | None = Field(default=None, max_length=500)

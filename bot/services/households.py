@@ -1,0 +1,134 @@
+"""Households: the unit the accompaniment follows (DOMAIN.md)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import Household, Person, Phase, Role
+from bot.services import audit
+
+REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
+SITE_MAX = 80
+
+
+class HouseholdError(Exception):
+    """A household could not be created; `code` says why, for a translated reply."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def clean_reference(text: str) -> str:
+    reference = text.strip().upper()
+    if not REFERENCE_RE.match(reference):
+        raise HouseholdError("bad_reference")
+    return reference
+
+
+def clean_site(text: str) -> str:
+    site = " ".join(text.split())
+    if not site or len(site) > SITE_MAX:
+        raise HouseholdError("bad_site")
+    return site
+
+
+async def create_household(
+    session: AsyncSession,
+    *,
+    reference: str,
+    site: str,
+    priority_neighbourhood: bool = False,
+    phase: Phase = Phase.referred,
+    animator_id: int | None = None,
+    referent_name: str | None = None,
+    referent_contact: str | None = None,
+    actor_id: int | None = None,
+    now: datetime | None = None,
+) -> Household:
+    reference = clean_reference(reference)
+    site = clean_site(site)
+    if await get_by_reference(session, reference) is not None:
+        raise HouseholdError("duplicate_reference")
+    if animator_id is not None and await get_animator(session, animator_id) is None:
+        raise HouseholdError("not_an_animator")
+    household = Household(
+        reference=reference,
+        site=site,
+        priority_neighbourhood=priority_neighbourhood,
+        phase=phase,
+        animator_id=animator_id,
+        referent_name=referent_name,
+        referent_contact=referent_contact,
+    )
+    if now is not None:
+        household.created_at = now
+    session.add(household)
+    await session.flush()
+    await audit.record(
+        session, "household.create", actor_id=actor_id, target_type="household", target_id=household.id, now=now
+    )
+    return household
+
+
+async def get_by_reference(session: AsyncSession, reference: str) -> Household | None:
+    result = await session.exec(select(Household).where(Household.reference == reference.strip().upper()))
+    return result.first()
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    household: Household
+    animator_name: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[HouseholdRow]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.offset > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.offset + self.limit < self.total
+
+
+async def list_households(
+    session: AsyncSession, *, animator_id: int | None = None, offset: int = 0, limit: int = 8
+) -> Page:
+    """Households by reference; an animator only sees those assigned to them."""
+    query = select(Household, Person.name).outerjoin(Person, col(Person.id) == col(Household.animator_id))
+    count = select(func.count()).select_from(Household)
+    if animator_id is not None:
+        query = query.where(Household.animator_id == animator_id)
+        count = count.where(Household.animator_id == animator_id)
+    total = (await session.exec(count)).one()
+    offset = max(0, min(offset, max(total - 1, 0)))
+    result = await session.exec(query.order_by(col(Household.reference)).offset(offset).limit(limit))
+    rows = [HouseholdRow(household, name) for household, name in result.all()]
+    return Page(rows, total, offset, limit)
+
+
+async def list_animators(session: AsyncSession) -> list[Person]:
+    result = await session.exec(
+        select(Person).where(Person.role == Role.animator, col(Person.active).is_(True)).order_by(col(Person.name))
+    )
+    return list(result.all())
+
+
+async def get_animator(session: AsyncSession, person_id: int) -> Person | None:
+    person = await session.get(Person, person_id)
+    if person is None or person.role is not Role.animator or not person.active:
+        return None
+    return person

@@ -1,0 +1,213 @@
+"""Invitations: single use, expiring, stored hashed, guarded against guessing.
+
+A code is 12 characters from an alphabet without look-alikes (no 0/O, 1/I/L),
+about 59 bits: with five tries an hour per account, guessing is hopeless, and
+a person can still type it from a paper slip.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import CodeAttempt, Household, Invite, Person, Role
+from bot.services import audit
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+MAX_FAILED_ATTEMPTS = 5
+ATTEMPT_WINDOW = timedelta(hours=1)
+LOCKOUT = timedelta(hours=1)
+
+
+class InviteStatus(str, enum.Enum):
+    valid = "valid"
+    unknown = "unknown"
+    expired = "expired"
+    used = "used"
+    locked = "locked"
+
+
+@dataclass(frozen=True)
+class InviteCheck:
+    status: InviteStatus
+    invite: Invite | None = None
+    locked_until: datetime | None = None
+
+
+class InviteError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def generate_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: str) -> str | None:
+    """The code as typed or as a deep-link payload; None when it cannot be one."""
+    cleaned = "".join(ch for ch in text.upper() if ch not in " -_\t\n")
+    if len(cleaned) != CODE_LENGTH or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def account_key(telegram_id: int, secret: bytes) -> str:
+    """Pseudonymous key for a Telegram account, for the lock-out table."""
+    return hmac.new(secret, str(telegram_id).encode(), hashlib.sha256).hexdigest()
+
+
+async def create_invite(
+    session: AsyncSession,
+    *,
+    role: Role,
+    household_id: int | None,
+    created_by_id: int | None,
+    now: datetime,
+    ttl: timedelta,
+) -> tuple[Invite, str]:
+    """Returns the invite and its clear code, which is shown once and never stored."""
+    if role is Role.tenant and household_id is None:
+        raise InviteError("tenant_needs_household")
+    if household_id is not None and await session.get(Household, household_id) is None:
+        raise InviteError("unknown_household")
+    code = generate_code()
+    invite = Invite(
+        code_hash=hash_code(code),
+        role=role,
+        household_id=household_id if role is Role.tenant else None,
+        expires_at=now + ttl,
+        created_by_id=created_by_id,
+        created_at=now,
+    )
+    session.add(invite)
+    await session.flush()
+    await audit.record(
+        session,
+        "invite.create",
+        actor_id=created_by_id,
+        target_type="invite",
+        target_id=invite.id,
+        details=f"role={role.value}",
+        now=now,
+    )
+    return invite, code
+
+
+async def check_code(session: AsyncSession, code: str, now: datetime) -> InviteCheck:
+    result = await session.exec(select(Invite).where(Invite.code_hash == hash_code(code)))
+    invite = result.first()
+    if invite is None:
+        return InviteCheck(InviteStatus.unknown)
+    if invite.used_at is not None:
+        return InviteCheck(InviteStatus.used, invite)
+    if invite.expires_at <= now:
+        return InviteCheck(InviteStatus.expired, invite)
+    return InviteCheck(InviteStatus.valid, invite)
+
+
+async def try_code(session: AsyncSession, code: str, *, account: str, now: datetime) -> InviteCheck:
+    """Check a code typed or tapped by a stranger, counting wrong ones against the lock-out."""
+    until = await locked_until(session, account, now)
+    if until is not None:
+        return InviteCheck(InviteStatus.locked, locked_until=until)
+    check = await check_code(session, code, now)
+    if check.status is not InviteStatus.valid:
+        await record_failed_attempt(session, account, now)
+        until = await locked_until(session, account, now)
+        if until is not None:
+            return InviteCheck(InviteStatus.locked, locked_until=until)
+    return check
+
+
+async def locked_until(session: AsyncSession, key: str, now: datetime) -> datetime | None:
+    """When this account may try codes again, or None if it may now.
+
+    Five failures inside any one-hour window lock the account for an hour
+    from the fifth. Attempts made while locked are not recorded, so the lock
+    does not extend itself.
+    """
+    horizon = now - ATTEMPT_WINDOW - LOCKOUT
+    rows = await session.exec(
+        select(CodeAttempt.at)
+        .where(CodeAttempt.account_key == key, CodeAttempt.at > horizon)
+        .order_by(col(CodeAttempt.at))
+    )
+    times = list(rows.all())
+    until: datetime | None = None
+    span = MAX_FAILED_ATTEMPTS - 1
+    for index in range(span, len(times)):
+        if times[index] - times[index - span] <= ATTEMPT_WINDOW:
+            until = times[index] + LOCKOUT
+    return until if until is not None and until > now else None
+
+
+async def record_failed_attempt(session: AsyncSession, key: str, now: datetime) -> None:
+    # Old attempts are useless after the window plus the lock-out: forget them.
+    await session.exec(delete(CodeAttempt).where(col(CodeAttempt.at) < now - ATTEMPT_WINDOW - LOCKOUT))  # type: ignore[call-overload]
+    session.add(CodeAttempt(account_key=key, at=now))
+    await session.flush()
+
+
+async def redeem(
+    session: AsyncSession,
+    *,
+    invite_id: int,
+    telegram_id: int,
+    name: str,
+    locale: str,
+    consent_version: int,
+    now: datetime,
+) -> Person:
+    """Use the invitation and create the person, or raise InviteError.
+
+    The conditional UPDATE is the single-use guarantee: of two accounts
+    redeeming one code at once, only one sees a row changed.
+    """
+    existing = await session.exec(select(Person).where(Person.telegram_id == telegram_id))
+    if existing.first() is not None:
+        raise InviteError("already_registered")
+    claimed = await session.exec(  # type: ignore[call-overload]
+        update(Invite)
+        .where(col(Invite.id) == invite_id, col(Invite.used_at).is_(None), col(Invite.expires_at) > now)
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:
+        raise InviteError("unavailable")
+    invite = await session.get(Invite, invite_id)
+    assert invite is not None
+    person = Person(
+        telegram_id=telegram_id,
+        name=name[:120] or "?",
+        role=invite.role,
+        locale=locale,
+        household_id=invite.household_id,
+        consent_at=now,
+        consent_version=consent_version,
+        created_at=now,
+    )
+    session.add(person)
+    await session.flush()
+    invite.used_by_id = person.id
+    await audit.record(
+        session, "invite.redeem", actor_id=person.id, target_type="invite", target_id=invite.id, now=now
+    )
+    return person
+
+
+def display_code(code: str) -> str:
+    """ABCD-EFGH-JKLM: easier to read out and copy; dashes are ignored when typed back."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))

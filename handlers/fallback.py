@@ -1,0 +1,55 @@
+"""The catch-all, registered last: whatever nobody else handled gets a short,
+helpful answer in the person's language. Never silence."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+
+from bot.keyboards.menus import language_keyboard, main_menu
+from bot.models import Person
+from bot.services.people import needs_consent
+from handlers import texts
+from handlers.households import NewHousehold
+from handlers.onboarding import Onboarding
+
+
+# What each waiting step expects, so the answer says what to do next.
+STATE_HINTS = {
+    Onboarding.language.state: __("Please choose your language with the buttons above."),
+    Onboarding.consent.state: __("Please answer with the buttons above: I agree, or No, thank you."),
+    NewHousehold.reference.state: __("Please type the household's reference."),
+    NewHousehold.site.state: __("Please type the name of the site or neighbourhood."),
+    NewHousehold.priority.state: __("Please answer with the Yes or No buttons above."),
+    NewHousehold.animator.state: __("Please choose the animator with the buttons above."),
+    NewHousehold.confirm.state: __("Please tap Create or Cancel above."),
+}
+
+
+async def anything_else(message: Message, state: FSMContext, person: Person | None) -> None:
+    current = await state.get_state()
+    if current in STATE_HINTS:
+        await message.answer(str(STATE_HINTS[current]) + "\n" + _("To stop, send /cancel."))
+    elif person is None:
+        await message.answer(texts.no_invitation(), reply_markup=language_keyboard())
+    elif needs_consent(person):
+        await message.answer(texts.finish_joining())
+    else:
+        await message.answer(_("Sorry, I did not understand. Please use the buttons."), reply_markup=main_menu(person))
+
+
+async def stale_button(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    # An old message, a button of a finished step, or forged data: say so, change nothing.
+    callback_answer.text = _("This button is no longer active. Use /menu.")
+    callback_answer.show_alert = False
+
+
+def create_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(anything_else)
+    router.callback_query.register(stale_button)
+    return router

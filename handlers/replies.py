@@ -1,0 +1,24 @@
+"""Small helpers for answering a button press."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, Message
+
+
+async def edit_or_send(query: CallbackQuery, text: str, **kwargs: Any) -> None:
+    """Replace the pressed message; send a new one if it can no longer be edited."""
+    message = query.message
+    if isinstance(message, Message):
+        try:
+            await message.edit_text(text, **kwargs)
+            return
+        except TelegramBadRequest as error:
+            if "message is not modified" in error.message:
+                return  # the same button pressed twice: the screen is already right
+            if "message can't be edited" not in error.message and "message to edit not found" not in error.message:
+                raise
+    if query.bot is not None and query.message is not None:
+        await query.bot.send_message(query.message.chat.id, text, **kwargs)

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The README's test command (`make test`). On a fresh machine it installs what
+# is missing, starts a throw-away PostgreSQL server, and runs the whole suite
+# on SQLite and on PostgreSQL. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+
+find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+if [ -z "$(find_pg_bin)" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing PostgreSQL from Debian's packages…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "PostgreSQL is not installed: run 'sudo apt-get install -y postgresql' first." >&2
+    exit 1
+  fi
+fi
+
+if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/bin/ara-bot ]; then
+  echo "Installing the project into .venv…"
+  "$PYTHON" -m venv .venv
+  .venv/bin/pip install --quiet --upgrade pip
+  .venv/bin/pip install --quiet -e '.[test]'
+  touch .venv/bin/ara-bot
+fi
+
+# A private PostgreSQL server for this run only: its own folder, port and socket.
+PG_BIN=$(find_pg_bin)
+PG_DATA=$(mktemp -d /tmp/ara-test-pg.XXXXXX)
+RUN_AS=()
+if [ "$(id -u)" = 0 ]; then
+  # PostgreSQL refuses to run as root.
+  chown postgres:postgres "$PG_DATA"
+  RUN_AS=(runuser -u postgres --)
+fi
+PG_PORT=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"${RUN_AS[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -A trust -U ara --no-sync -E UTF8 >/dev/null
+"${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w start \
+  -o "-p $PG_PORT -k $PG_DATA -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null
+stop_pg() {
+  "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DATA"
+}
+trap stop_pg EXIT
+
+export ARA_TEST_POSTGRES_URL="postgresql+asyncpg://ara@127.0.0.1:$PG_PORT/postgres"
+export ARA_REQUIRE_POSTGRES=1
+.venv/bin/python -m pytest "$@"
