@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -56,6 +56,7 @@ def create_dispatcher(
     clock: Clock | None = None,
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
+    routers: list[Router] | None = None,
 ) -> Dispatcher:
     i18n = i18n or create_i18n(settings.default_locale)
     dispatcher = Dispatcher(
@@ -71,7 +72,7 @@ def create_dispatcher(
     # Every button press is answered, even when a handler forgets or fails.
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
     dispatcher.errors.register(on_error)
-    dispatcher.include_routers(*get_routers())
+    dispatcher.include_routers(*(routers if routers is not None else get_routers()))
     dispatcher.startup.register(_on_startup)
     return dispatcher
 

@@ -42,6 +42,7 @@ async def erase_button(query: CallbackQuery) -> None:
 async def erase_confirmed(query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, bot: Bot) -> None:
     telegram_id = person.telegram_id
     await people.erase(session, person, now=clock.now())
+    await session.commit()  # say "deleted" only once it is
     await edit_or_send(query, _("Done. Everything about you has been deleted. Goodbye, and good luck!"))
     await clear_person_commands(bot, telegram_id)
 

@@ -179,6 +179,7 @@ async def confirmed(query: CallbackQuery, state: FSMContext, person: Person, ses
     except HouseholdError as error:
         await edit_or_send(query, ERRORS[error.code](), reply_markup=main_menu(person))
         return
+    await session.commit()
     await edit_or_send(
         query,
         _("Household {reference} created.").format(reference=escape(household.reference)),

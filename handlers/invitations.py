@@ -114,6 +114,7 @@ async def _create_and_show(
     except InviteError:
         await edit_or_send(query, _("This household no longer exists."), reply_markup=back_to_menu())
         return
+    await session.commit()  # the link must work the moment it is shown
     link = await create_start_link(bot, code)
     who = (
         _("the tenant of household {reference}").format(reference=escape(household.reference))

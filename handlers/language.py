@@ -37,6 +37,7 @@ async def language_chosen(
     i18n: I18n,
 ) -> None:
     person = await people.set_locale(session, person, callback_data.locale.value)
+    await session.commit()
     with i18n.use_locale(person.locale):
         await edit_or_send(
             query,

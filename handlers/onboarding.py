@@ -96,6 +96,7 @@ async def _check_code(
     account = invites.account_key(message.from_user.id, lockout_secret)
     code = invites.normalize_code(raw_code) or raw_code[:64]
     check = await invites.try_code(session, code, account=account, now=clock.now())
+    await session.commit()  # a wrong code counts even if the reply fails
     if check.status is InviteStatus.valid:
         assert check.invite is not None
         await state.set_state(Onboarding.language)
@@ -177,6 +178,7 @@ async def consent_accepted(
             await state.clear()
             await edit_or_send(query, _("This invitation can no longer be used. Ask for a new one."))
             return
+        await session.commit()  # registered for real before we say so
         await state.clear()
         await edit_or_send(query, _("Thank you! You are registered."))
         assert query.message is not None

@@ -1,0 +1,98 @@
+"""End to end: the real bot (aiogram's HTTP session, long polling) against the
+local Bot API emulator, on each database backend."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.memory import MemoryStorage
+
+from bot.app import create_bot, create_dispatcher
+from bot.clock import FrozenClock
+from bot.config import Settings, load_settings
+from bot.db import SessionMaker
+from bot.models import Household, Person, Role
+from bot.sandbox.emulator import Limits, TelegramEmulator
+from bot.services import households, invites, people
+from tests.conftest import DEFAULT_NOW
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[TelegramEmulator]:
+    # Telegram's real limits, with a per-chat burst large enough for a person
+    # tapping through a flow quickly; the limits themselves are tested in tests/sandbox.
+    emulator = TelegramEmulator(limits=Limits(per_chat_burst=30))
+    await emulator.start(host="127.0.0.1", port=0)
+    yield emulator
+    await emulator.stop()
+
+
+@dataclass
+class RunningBot:
+    settings: Settings
+    bot: Bot
+    dispatcher: Dispatcher
+    sessionmaker: SessionMaker
+    clock: FrozenClock
+
+    async def tenant_invite(self, reference: str = "PAH-001", site: str = "Encagnane") -> str:
+        async with self.sessionmaker() as session:
+            household = await households.get_by_reference(session, reference)
+            if household is None:
+                household = await households.create_household(session, reference=reference, site=site)
+            _, code = await invites.create_invite(
+                session, role=Role.tenant, household_id=household.id, created_by_id=None,
+                now=self.clock.now(), ttl=timedelta(days=14),
+            )
+            await session.commit()
+        return code
+
+    async def member(self, telegram_id: int, role: Role, name: str, locale: str = "fr") -> Person:
+        """A person who has already joined and consented."""
+        async with self.sessionmaker() as session:
+            if role.is_staff:
+                person, _ = await people.add_staff(
+                    session, telegram_id=telegram_id, role=role, name=name, now=self.clock.now()
+                )
+            else:
+                household = await households.create_household(session, reference=f"T-{telegram_id}", site="Encagnane")
+                person = Person(telegram_id=telegram_id, name=name, role=role, household_id=household.id)
+                session.add(person)
+                await session.flush()
+            await people.give_consent(session, person, locale=locale, now=self.clock.now())
+            await session.commit()
+            return person
+
+    async def person(self, telegram_id: int) -> Person | None:
+        async with self.sessionmaker() as session:
+            return await people.get_by_telegram_id(session, telegram_id)
+
+    async def household(self, reference: str) -> Household | None:
+        async with self.sessionmaker() as session:
+            return await households.get_by_reference(session, reference)
+
+
+@pytest.fixture
+async def running_bot(
+    emulator: TelegramEmulator, database_url: str, sessionmaker: SessionMaker, clock: FrozenClock
+) -> AsyncIterator[RunningBot]:
+    settings = load_settings(
+        _env_file=None,
+        bot_token=emulator.token,
+        telegram_api_base=emulator.base_url,
+        database_url=database_url,
+    )
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings, sessionmaker, clock=clock, storage=MemoryStorage())
+    polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=5))
+    yield RunningBot(settings, bot, dispatcher, sessionmaker, clock)
+    await dispatcher.stop_polling()
+    await polling
+
+
+__all__ = ["DEFAULT_NOW", "RunningBot"]

@@ -1,0 +1,33 @@
+"""Reading the catalogs from tests, so assertions follow the translations."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel.support import Translations
+
+from bot.i18n import DOMAIN, locales_dir
+
+
+@lru_cache
+def _catalog(locale: str) -> Translations:
+    return Translations.load(locales_dir(), [locale], DOMAIN)
+
+
+def tr(locale: str, message: str) -> str:
+    """The shipped translation of an English source string."""
+    return _catalog(locale).gettext(message)
+
+
+def button_texts(message: dict) -> list[str]:
+    markup = message.get("reply_markup") or {}
+    return [button["text"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+def render(locale: str, make_text, *args):  # type: ignore[no-untyped-def]
+    """Run a text builder of handlers/texts.py in a locale, as the bot would."""
+    from bot.i18n import create_i18n
+
+    i18n = create_i18n("fr")
+    with i18n.context(), i18n.use_locale(locale):
+        return make_text(*args)

@@ -1,0 +1,66 @@
+"""`ara-bot` from the command line: help, configuration errors, bootstrap."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=full_env, cwd=cwd or ROOT,
+        timeout=60,
+    )
+
+
+def test_help_lists_the_commands():
+    result = _run("--help")
+    assert result.returncode == 0
+    for command in ("run", "db", "staff", "household", "invite"):
+        assert command in result.stdout
+
+
+def test_missing_token_is_one_clear_line_and_status_2(tmp_path):
+    result = _run("run", env={"BOT_TOKEN": ""}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: BOT_TOKEN is empty: create a bot with @BotFather and put its token in BOT_TOKEN"
+    ]
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_malformed_setting_names_it(tmp_path):
+    result = _run("run", env={"BOT_TOKEN": "123456789:" + "A" * 35, "TIMEZONE": "Mars/Olympus"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "Configuration error: TIMEZONE unknown time zone 'Mars/Olympus' (e.g. Europe/Paris)"
+    result = _run("db", "upgrade", env={"BOT_TOKEN": "not-a-token"}, cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("Configuration error: BOT_TOKEN")
+
+
+def test_bootstrap_staff_household_and_invitation(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/ara.sqlite3")
+    runner = CliRunner()
+    result = runner.invoke(main, ["staff", "add", "1001", "--role", "animator", "--name", "Nadia"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["household", "add", "--ref", "pah-1", "--site", "Encagnane", "--qpv", "--animator", "1001"])
+    assert result.exit_code == 0 and "PAH-1" in result.output
+    result = runner.invoke(main, ["household", "add", "--ref", "PAH-1", "--site", "Encagnane"])
+    assert result.exit_code == 1 and "duplicate reference" in result.output
+    result = runner.invoke(main, ["invite", "create", "--role", "tenant", "--household", "PAH-1", "--bot-username", "ara_bot"])
+    assert result.exit_code == 0 and "https://t.me/ara_bot?start=" in result.output
+    result = runner.invoke(main, ["invite", "create", "--role", "tenant", "--bot-username", "ara_bot"])
+    assert result.exit_code == 1 and "tenant needs household" in result.output
+    result = runner.invoke(main, ["household", "list"])
+    assert "PAH-1\tEncagnane\treferred\tQPV\tNadia" in result.output
