@@ -4,12 +4,13 @@ local Bot API emulator, on each database backend."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.fsm.storage.memory import MemoryStorage
 
 from bot.app import create_bot, create_dispatcher
@@ -77,10 +78,15 @@ class RunningBot:
             return await households.get_by_reference(session, reference)
 
 
-@pytest.fixture
-async def running_bot(
-    emulator: TelegramEmulator, database_url: str, sessionmaker: SessionMaker, clock: FrozenClock
+@contextlib.asynccontextmanager
+async def start_bot(
+    emulator: TelegramEmulator,
+    database_url: str,
+    sessionmaker: SessionMaker,
+    clock: FrozenClock,
+    routers: list[Router] | None = None,
 ) -> AsyncIterator[RunningBot]:
+    """The production factories, long polling the emulator over HTTP."""
     settings = load_settings(
         _env_file=None,
         bot_token=emulator.token,
@@ -88,11 +94,23 @@ async def running_bot(
         database_url=database_url,
     )
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings, sessionmaker, clock=clock, storage=MemoryStorage())
+    dispatcher = create_dispatcher(settings, sessionmaker, clock=clock, storage=MemoryStorage(), routers=routers)
     polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=5))
-    yield RunningBot(settings, bot, dispatcher, sessionmaker, clock)
-    await dispatcher.stop_polling()
-    await polling
+    await emulator.wait_for_call("getUpdates")
+    try:
+        yield RunningBot(settings, bot, dispatcher, sessionmaker, clock)
+    finally:
+        await dispatcher.stop_polling()
+        await polling
+    assert emulator.internal_errors == []
+
+
+@pytest.fixture
+async def running_bot(
+    emulator: TelegramEmulator, database_url: str, sessionmaker: SessionMaker, clock: FrozenClock
+) -> AsyncIterator[RunningBot]:
+    async with start_bot(emulator, database_url, sessionmaker, clock) as running:
+        yield running
 
 
 __all__ = ["DEFAULT_NOW", "RunningBot"]
