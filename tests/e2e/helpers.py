@@ -31,3 +31,17 @@ def render(locale: str, make_text, *args):  # type: ignore[no-untyped-def]
     i18n = create_i18n("fr")
     with i18n.context(), i18n.use_locale(locale):
         return make_text(*args)
+
+
+LANGUAGE_BUTTONS = {"fr": "Français", "ar": "العربية", "en": "English"}
+
+
+async def join(user, code: str, locale: str) -> dict:  # type: ignore[no-untyped-def]
+    """Tap the invitation, pick the language, accept: returns the main-menu message."""
+    await user.send(f"/start {code}")
+    await user.wait_for_messages()
+    await user.press(LANGUAGE_BUTTONS[locale])
+    await user.wait_for_messages()
+    await user.press(tr(locale, "✅ I agree"))
+    _, menu = await user.wait_for_messages(2)
+    return menu

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot.models import AuditLog, Role
-from tests.e2e.helpers import button_texts, tr
+from tests.e2e.helpers import button_texts, join, tr
 
 COMMON = ["🌐 Language", "❓ Help", "🗑 Delete my data"]
 
@@ -148,13 +148,7 @@ async def test_coordinator_creates_a_household_and_invites_its_tenant(running_bo
     link = re.search(r"https://t\.me/(\w+)\?start=([A-Z0-9]+)", invitation["text"])
     assert link and link.group(1) == emulator.bot_username
 
-    tenant = emulator.user(7003, "Amina", language_code="fr")
-    await tenant.send(f"/start {link.group(2)}")
-    await tenant.wait_for_messages()
-    await tenant.press("Français")
-    await tenant.wait_for_messages()
-    await tenant.press(tr("fr", "✅ I agree"))
-    await tenant.wait_for_messages(2)
+    await join(emulator.user(7003, "Amina", language_code="fr"), link.group(2), "fr")
     assert (await running_bot.person(7003)).household_id == household.id
 
     # The animator sees the household in their list.
@@ -173,13 +167,7 @@ async def test_coordinator_invites_an_animator_who_joins(running_bot, emulator):
     [invitation] = await user.wait_for_messages()
     code = re.search(r"\?start=([A-Z0-9]+)", invitation["text"]).group(1)
 
-    newcomer = emulator.user(7102, "Karim", language_code="en")
-    await newcomer.send(f"/start {code}")
-    await newcomer.wait_for_messages()
-    await newcomer.press("English")
-    await newcomer.wait_for_messages()
-    await newcomer.press("✅ I agree")
-    _, menu = await newcomer.wait_for_messages(2)
+    menu = await join(emulator.user(7102, "Karim", language_code="en"), code, "en")
     assert button_texts(menu)[0] == "🏠 My households"
     assert (await running_bot.person(7102)).role is Role.animator
 

@@ -9,7 +9,7 @@ from sqlmodel import func, select
 from bot.models import CodeAttempt, Invite, Person, Role
 from bot.services import invites
 from handlers import texts
-from tests.e2e.helpers import button_texts, render, tr
+from tests.e2e.helpers import button_texts, join, render, tr
 
 CHOOSE = "Choose your language:"
 AGREE = "✅ I agree"
@@ -109,13 +109,7 @@ async def test_unknown_expired_and_used_codes_get_clear_answers(running_bot, emu
     assert reply["text"] == tr("fr", "This invitation has expired. Ask the person who invited you for a new one.")
 
     used = await running_bot.tenant_invite("PAH-011")
-    first = emulator.user(3003, "Other", language_code="fr")
-    await first.send(f"/start {used}")
-    await first.wait_for_messages()
-    await first.press("Français")
-    await first.wait_for_messages()
-    await first.press(tr("fr", AGREE))
-    await first.wait_for_messages(2)
+    await join(emulator.user(3003, "Other", language_code="fr"), used, "fr")
 
     await user.send(f"/start {used}")
     [reply] = await user.wait_for_messages()
