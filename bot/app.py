@@ -22,6 +22,11 @@ from aiogram.utils.i18n import I18n
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
 from bot.config import Settings
+from bot.delivery.limiter import TelegramRateLimiter
+from bot.delivery.middleware import RateLimitMiddleware
+from bot.delivery.pump import Pump
+from bot.delivery.render import default_renderers
+from bot.scheduler import create_scheduler
 from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
 from bot.i18n import create_i18n
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
@@ -31,8 +36,11 @@ from handlers.errors import on_error
 logger = logging.getLogger(__name__)
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_bot(settings: Settings, limiter: TelegramRateLimiter | None = None) -> Bot:
+    """The bot, with every sending call paced by one limiter (replies and the pump share it)."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+    limiter = limiter or TelegramRateLimiter(settings.broadcast_rate, settings.chat_burst)
+    session.middleware(RateLimitMiddleware(limiter))
     return Bot(settings.bot_token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
@@ -57,6 +65,7 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
     routers: list[Router] | None = None,
+    run_scheduler: bool = True,
 ) -> Dispatcher:
     i18n = i18n or create_i18n(settings.default_locale)
     dispatcher = Dispatcher(
@@ -74,6 +83,9 @@ def create_dispatcher(
     dispatcher.errors.register(on_error)
     dispatcher.include_routers(*(routers if routers is not None else get_routers()))
     dispatcher.startup.register(_on_startup)
+    if run_scheduler:
+        dispatcher.startup.register(_start_delivery)
+        dispatcher.shutdown.register(_stop_delivery)
     return dispatcher
 
 
@@ -81,6 +93,36 @@ async def _on_startup(bot: Bot, i18n: I18n) -> None:
     await set_default_commands(bot, i18n)
     me = await bot.me()
     logger.info("bot @%s started", me.username)
+
+
+def create_pump(bot: Bot, settings: Settings, sessionmaker: SessionMaker, clock: Clock, i18n: I18n) -> Pump:
+    return Pump(
+        bot,
+        sessionmaker,
+        clock,
+        i18n,
+        quiet_hours=settings.quiet,
+        tz=settings.tz,
+        renderers=default_renderers(),
+    )
+
+
+async def _start_delivery(
+    bot: Bot, dispatcher: Dispatcher, settings: Settings, sessionmaker: SessionMaker, clock: Clock, i18n: I18n
+) -> None:
+    pump = create_pump(bot, settings, sessionmaker, clock, i18n)
+    scheduler = create_scheduler(settings, pump)
+    scheduler.start()
+    dispatcher["pump"], dispatcher["scheduler"] = pump, scheduler
+
+
+async def _stop_delivery(dispatcher: Dispatcher) -> None:
+    scheduler = dispatcher.workflow_data.pop("scheduler", None)
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    pump = dispatcher.workflow_data.pop("pump", None)
+    if pump is not None:
+        await pump.stop()
 
 
 async def run_polling(settings: Settings) -> None:

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     log_level: str = "INFO"
+    # Delivery (bot/delivery): Telegram allows about 30 messages a second overall
+    # and about one a second to one chat, with short bursts.
+    broadcast_rate: float = Field(default=30.0, gt=0, le=1000)
+    chat_burst: int = Field(default=3, ge=1, le=30)
+    quiet_hours: str = "21:00-08:00"
+    pump_interval_seconds: float = Field(default=2.0, gt=0, le=300)
 
     @field_validator("bot_token")
     @classmethod
@@ -88,6 +94,20 @@ class Settings(BaseSettings):
         if not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        from bot.timeutil import QuietHours
+
+        QuietHours.parse(value)  # raises ValueError with the reason
+        return value
+
+    @cached_property
+    def quiet(self) -> "QuietHours":
+        from bot.timeutil import QuietHours
+
+        return QuietHours.parse(self.quiet_hours)
 
     @cached_property
     def tz(self) -> ZoneInfo:

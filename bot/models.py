@@ -146,3 +146,52 @@ class AuditLog(SQLModel, table=True):
     target_type: str | None = Field(default=None, max_length=40)
     target_id: int | None = None
     details: str | None = Field(default=None, max_length=500)
+
+
+class OutboxStatus(str, enum.Enum):
+    pending = "pending"
+    sending = "sending"
+    sent = "sent"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+class Broadcast(SQLModel, table=True):
+    """A message sent to many people at once, so its sender can follow delivery."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=60)
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A proactive message waiting to be sent, being sent, or done.
+
+    Services write these rows; only the pump (bot/delivery/pump.py) talks to
+    Telegram. Content is either `text` rendered in advance, or a `kind` with
+    `params` rendered at send time in the recipient's current language.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (sa.Index("ix_outbox_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=60, index=True)
+    text: str | None = Field(default=None, sa_type=sa.Text)
+    params: str | None = Field(default=None, sa_type=sa.Text)  # JSON
+    reply_markup: str | None = Field(default=None, sa_type=sa.Text)  # JSON, Bot API shape
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    urgent: bool = False
+    dedup_key: str = Field(max_length=200, sa_column_kwargs={"unique": True}, nullable=False)
+    status: OutboxStatus = Field(
+        sa_column=_enum_column(OutboxStatus, nullable=False, default=OutboxStatus.pending.value)
+    )
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=300)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    telegram_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id", ondelete="SET NULL", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -25,7 +25,7 @@ from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
 
 POSTGRES_URL = os.environ.get("ARA_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = bool(os.environ.get("ARA_REQUIRE_POSTGRES"))
-TABLES = ["audit_log", "code_attempt", "invite", "person", "household"]
+TABLES = ["outbox", "broadcast", "audit_log", "code_attempt", "invite", "person", "household"]
 
 # Tuesday 24 November 2026, 10:00 in Paris: a working morning, far from DST changes.
 DEFAULT_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)

@@ -85,6 +85,7 @@ async def start_bot(
     sessionmaker: SessionMaker,
     clock: FrozenClock,
     routers: list[Router] | None = None,
+    run_scheduler: bool = True,
 ) -> AsyncIterator[RunningBot]:
     """The production factories, long polling the emulator over HTTP."""
     settings = load_settings(
@@ -92,9 +93,13 @@ async def start_bot(
         bot_token=emulator.token,
         telegram_api_base=emulator.base_url,
         database_url=database_url,
+        chat_burst=30,  # as the emulator fixture: a test taps faster than a person
+        pump_interval_seconds=0.2,
     )
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings, sessionmaker, clock=clock, storage=MemoryStorage(), routers=routers)
+    dispatcher = create_dispatcher(
+        settings, sessionmaker, clock=clock, storage=MemoryStorage(), routers=routers, run_scheduler=run_scheduler
+    )
     polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=5))
     await emulator.wait_for_call("getUpdates")
     try:

@@ -1,0 +1,1 @@
+"""Sending what the outbox holds, within Telegram's limits (see bot/services/delivery.py)."""

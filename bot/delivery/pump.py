@@ -1,0 +1,128 @@
+"""The outbox pump: claims due rows, sends them, records what happened.
+
+Outcomes (ARCHITECTURE.md, "How a message flows"):
+- sent → `sent`, with Telegram's message id;
+- 429 beyond the limiter's own retries → back to pending after retry_after (not an attempt);
+- 403 (blocked, deactivated) → the person is marked unreachable, the row `failed: blocked`;
+  rows for an unreachable person fail without a call until they write again;
+- network errors and 5xx → retried with exponential backoff, `failed` after MAX_ATTEMPTS;
+- 400 and anything else → `failed` with the reason. Nothing is retried forever.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.utils.i18n import I18n
+
+from bot.clock import Clock
+from bot.db import SessionMaker
+from bot.delivery.render import Renderer, UnknownKind, render
+from bot.services import delivery
+from bot.services.delivery import Claimed
+from bot.timeutil import QuietHours
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BACKOFF_BASE = timedelta(seconds=10)
+BACKOFF_CAP = timedelta(minutes=30)
+# A row 'sending' for longer than this belonged to a process that died.
+LEASE = timedelta(minutes=2)
+
+
+class Pump:
+    def __init__(
+        self,
+        bot: Bot,
+        sessionmaker: SessionMaker,
+        clock: Clock,
+        i18n: I18n,
+        *,
+        quiet_hours: QuietHours,
+        tz,  # type: ignore[no-untyped-def]
+        renderers: Mapping[str, Renderer],
+        concurrency: int = 8,
+    ) -> None:
+        self.bot = bot
+        self.sessionmaker = sessionmaker
+        self.clock = clock
+        self.i18n = i18n
+        self.quiet_hours = quiet_hours
+        self.tz = tz
+        self.renderers = renderers
+        # How many messages may be on the wire at once. It bounds the duplicates a
+        # crash can cause: only a message Telegram accepted but we had not recorded.
+        self.concurrency = concurrency
+        self._lock = asyncio.Lock()
+        self._stopping = False
+
+    async def stop(self) -> None:
+        """Finish the batch on the wire (so it is recorded), claim nothing more."""
+        self._stopping = True
+        async with self._lock:
+            pass
+
+    async def run_once(self) -> int:
+        """Send everything due now; returns how many rows were handled."""
+        async with self._lock:  # one cycle at a time per process
+            handled = 0
+            async with self.sessionmaker() as session:
+                await delivery.release_stale(session, now=self.clock.now(), lease=LEASE)
+            while not self._stopping:
+                now = self.clock.now()
+                urgent_only = self.quiet_hours.contains(now, self.tz)
+                async with self.sessionmaker() as session:
+                    rows = await delivery.claim_due(session, now=now, limit=self.concurrency, urgent_only=urgent_only)
+                if not rows:
+                    return handled
+                await asyncio.gather(*(self._deliver(row) for row in rows))
+                handled += len(rows)
+            return handled
+
+    async def _deliver(self, row: Claimed) -> None:
+        async with self.sessionmaker() as session:
+            if row.unreachable:
+                await delivery.record_failed(session, row.id, error=delivery.UNREACHABLE)
+                return
+            try:
+                with self.i18n.context(), self.i18n.use_locale(row.locale):
+                    rendered = render(row, self.renderers)
+                message = await self.bot.send_message(row.chat_id, rendered.text, reply_markup=rendered.reply_markup)
+            except TelegramRetryAfter as error:
+                due = self.clock.now() + timedelta(seconds=error.retry_after)
+                await delivery.record_retry(session, row.id, due_at=due, error="429", count_attempt=False)
+            except TelegramForbiddenError as error:
+                await delivery.mark_unreachable(session, row.recipient_id, now=self.clock.now())
+                await delivery.record_failed(session, row.id, error=delivery.BLOCKED)
+                logger.info("outbox %s: recipient %s unreachable (%s)", row.id, row.recipient_id, error.message)
+            except (TelegramNetworkError, TelegramServerError) as error:
+                await self._retry_later(session, row, f"{type(error).__name__}: {error.message}")
+            except TelegramBadRequest as error:
+                await delivery.record_failed(session, row.id, error=error.message)
+                logger.warning("outbox %s (%s) refused: %s", row.id, row.kind, error.message)
+            except (UnknownKind, ValueError) as error:
+                await delivery.record_failed(session, row.id, error=str(error))
+                logger.error("outbox %s (%s) could not be rendered: %s", row.id, row.kind, error)
+            else:
+                await delivery.record_sent(
+                    session, row.id, telegram_message_id=message.message_id, now=self.clock.now()
+                )
+
+    async def _retry_later(self, session, row: Claimed, error: str) -> None:  # type: ignore[no-untyped-def]
+        if row.attempts >= MAX_ATTEMPTS:
+            await delivery.record_failed(session, row.id, error=f"gave up after {row.attempts} attempts: {error}")
+            return
+        delay = min(BACKOFF_BASE * 2 ** (row.attempts - 1), BACKOFF_CAP)
+        await delivery.record_retry(session, row.id, due_at=self.clock.now() + delay, error=error)
