@@ -7,6 +7,7 @@ create_dispatcher(), each getting fresh routers and middlewares.
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 import logging
 
 from aiogram import Bot, Dispatcher, Router
@@ -104,6 +105,7 @@ def create_pump(bot: Bot, settings: Settings, sessionmaker: SessionMaker, clock:
         quiet_hours=settings.quiet,
         tz=settings.tz,
         renderers=default_renderers(),
+        lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
 
 

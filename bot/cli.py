@@ -17,8 +17,8 @@ import click
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.db import create_engine, create_sessionmaker, current_revision, upgrade
-from bot.models import Phase, Role, utcnow
-from bot.services import households, invites, people
+from bot.models import OutboxStatus, Phase, Role, utcnow
+from bot.services import delivery, households, invites, people
 from bot.services.households import HouseholdError
 from bot.services.invites import InviteError
 from bot.services.people import PersonError
@@ -218,6 +218,31 @@ def invite_create(role: str, reference: str | None, bot_username: str | None) ->
     click.echo(f"Link: https://t.me/{username}?start={code}")
     click.echo(f"Code: {invites.display_code(code)}")
     click.echo(f"Valid once, until {created.expires_at:%Y-%m-%d %H:%M} UTC.")
+
+
+@main.group(help="Proactive messages waiting or sent (the outbox).")
+def outbox() -> None:
+    pass
+
+
+@outbox.command("status", help="Counts by kind and status, and the oldest pending message.")
+def outbox_status() -> None:
+    settings = _settings()
+    report = asyncio.run(_with_session(settings, delivery.status_report))
+    if not report.counts:
+        click.echo("The outbox is empty.")
+        return
+    statuses = [status.value for status in OutboxStatus]
+    kinds = sorted({kind for kind, _ in report.counts})
+    width = max(len("kind"), *(len(kind) for kind in kinds))
+    click.echo("kind".ljust(width) + "".join(status.rjust(11) for status in statuses))
+    for kind in kinds:
+        click.echo(kind.ljust(width) + "".join(str(report.counts.get((kind, s), 0)).rjust(11) for s in statuses))
+    if report.oldest_pending_due is not None:
+        local = report.oldest_pending_due.astimezone(settings.tz)
+        click.echo(f"Oldest pending message due {local:%Y-%m-%d %H:%M} ({settings.timezone}).")
+    else:
+        click.echo("Nothing pending.")
 
 
 async def _bot_username(settings: Settings) -> str:

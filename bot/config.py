@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     chat_burst: int = Field(default=3, ge=1, le=30)
     quiet_hours: str = "21:00-08:00"
     pump_interval_seconds: float = Field(default=2.0, gt=0, le=300)
+    # A row left 'sending' this long belongs to a process that died; it is sent again.
+    outbox_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
 
     @field_validator("bot_token")
     @classmethod

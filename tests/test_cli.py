@@ -64,3 +64,40 @@ def test_bootstrap_staff_household_and_invitation(tmp_path, monkeypatch):
     assert result.exit_code == 1 and "tenant needs household" in result.output
     result = runner.invoke(main, ["household", "list"])
     assert "PAH-1\tEncagnane\treferred\tQPV\tNadia" in result.output
+
+
+def test_outbox_status(tmp_path, monkeypatch):
+    import asyncio
+    from datetime import datetime, timezone
+
+    from bot.db import create_engine, create_sessionmaker
+    from bot.models import Role
+    from bot.services import delivery, people
+
+    database_url = f"sqlite+aiosqlite:///{tmp_path}/ara.sqlite3"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    runner = CliRunner()
+    assert "The outbox is empty." in runner.invoke(main, ["outbox", "status"]).output
+
+    async def fill() -> None:
+        engine = create_engine(database_url)
+        async with create_sessionmaker(engine)() as session:
+            person, _ = await people.add_staff(session, telegram_id=1, role=Role.animator, name="N", now=datetime.now(timezone.utc))
+            due = datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc)
+            for index in range(3):
+                await delivery.schedule(
+                    session, recipient_id=person.id, kind="visit.reminder", text="x", dedup_key=f"k{index}",
+                    due_at=due, now=due,
+                )
+            await delivery.cancel(session, "k2")
+            await session.commit()
+        await engine.dispose()
+
+    asyncio.run(fill())
+    result = runner.invoke(main, ["outbox", "status"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["kind", "pending", "sending", "sent", "failed", "cancelled"]
+    assert lines[1].split() == ["visit.reminder", "2", "0", "0", "0", "1"]
+    assert lines[2] == "Oldest pending message due 2026-12-01 18:00 (Europe/Paris)."

@@ -38,8 +38,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(seconds=10)
 BACKOFF_CAP = timedelta(minutes=30)
-# A row 'sending' for longer than this belonged to a process that died.
-LEASE = timedelta(minutes=2)
 
 
 class Pump:
@@ -54,6 +52,7 @@ class Pump:
         tz,  # type: ignore[no-untyped-def]
         renderers: Mapping[str, Renderer],
         concurrency: int = 8,
+        lease: timedelta = timedelta(minutes=2),
     ) -> None:
         self.bot = bot
         self.sessionmaker = sessionmaker
@@ -65,6 +64,8 @@ class Pump:
         # How many messages may be on the wire at once. It bounds the duplicates a
         # crash can cause: only a message Telegram accepted but we had not recorded.
         self.concurrency = concurrency
+        # A row 'sending' for longer than this belonged to a process that died.
+        self.lease = lease
         self._lock = asyncio.Lock()
         self._stopping = False
 
@@ -79,7 +80,7 @@ class Pump:
         async with self._lock:  # one cycle at a time per process
             handled = 0
             async with self.sessionmaker() as session:
-                await delivery.release_stale(session, now=self.clock.now(), lease=LEASE)
+                await delivery.release_stale(session, now=self.clock.now(), lease=self.lease)
             while not self._stopping:
                 now = self.clock.now()
                 urgent_only = self.quiet_hours.contains(now, self.tz)

@@ -455,12 +455,19 @@ def _parse_file(root: Path, kind: str, locale: str, path: Path, report: _Report)
     return entry
 
 
+def _quote_hint(value: Any) -> str:
+    """French typography puts a space before ':', which YAML reads as 'key: value'."""
+    if isinstance(value, dict):
+        return ' (a text containing ": " must be written between double quotes)'
+    return ""
+
+
 def _text(data: dict, key: str, lines: _Lines, report: _Report, *, max_chars: int | None = None) -> str | None:
     value = data.get(key)
     if key not in data:
         return None
     if not isinstance(value, str) or not value.strip():
-        report.add(lines.key(key), f"'{key}' must be a non-empty text")
+        report.add(lines.key(key), f"'{key}' must be a non-empty text{_quote_hint(value)}")
         return None
     value = value.strip()
     if max_chars is not None and len(value) > max_chars:
@@ -499,7 +506,7 @@ def _text_list(data: dict, key: str, lines: _Lines, report: _Report, *, non_empt
     found: list[str] = []
     for index, element in enumerate(value):
         if not isinstance(element, str) or not element.strip():
-            report.add(lines.item(key, index), f"'{key}' entry {index + 1} must be a non-empty text")
+            report.add(lines.item(key, index), f"'{key}' entry {index + 1} must be a non-empty text{_quote_hint(element)}")
         else:
             found.append(element.strip())
     if non_empty and not value:
