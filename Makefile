@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-BABEL_KEYWORDS := -k _ -k __ -k gettext -k lazy_gettext -k ngettext:1,2 -k lazy_ngettext:1,2
+BABEL_KEYWORDS := -k __ -k lazy_gettext -k lazy_ngettext:1,2  # plus Babel's defaults: _, gettext, ngettext (with plurals)
 
 .PHONY: venv run test test-sqlite i18n-extract i18n-update i18n-compile i18n emulator
 

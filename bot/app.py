@@ -26,12 +26,13 @@ from bot.config import Settings
 from bot.delivery.limiter import TelegramRateLimiter
 from bot.delivery.middleware import RateLimitMiddleware
 from bot.delivery.pump import Pump
-from bot.delivery.render import default_renderers
+from bot.delivery.progress import ProgressUpdater
 from bot.scheduler import create_scheduler
 from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
 from bot.i18n import create_i18n
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
-from handlers import get_routers
+from handlers import get_renderers, get_routers
+from handlers.announcements import progress_text
 from handlers.errors import on_error
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def create_pump(bot: Bot, settings: Settings, sessionmaker: SessionMaker, clock:
         i18n,
         quiet_hours=settings.quiet,
         tz=settings.tz,
-        renderers=default_renderers(),
+        renderers=get_renderers(),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
 
@@ -113,7 +114,8 @@ async def _start_delivery(
     bot: Bot, dispatcher: Dispatcher, settings: Settings, sessionmaker: SessionMaker, clock: Clock, i18n: I18n
 ) -> None:
     pump = create_pump(bot, settings, sessionmaker, clock, i18n)
-    scheduler = create_scheduler(settings, pump)
+    progress = ProgressUpdater(bot, sessionmaker, clock, i18n, progress_text)
+    scheduler = create_scheduler(settings, pump, progress)
     scheduler.start()
     dispatcher["pump"], dispatcher["scheduler"] = pump, scheduler
 

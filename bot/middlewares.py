@@ -8,7 +8,7 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
-from aiogram.types import TelegramObject, User
+from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from bot.db import SessionMaker
@@ -33,13 +33,18 @@ class DbSessionMiddleware(BaseMiddleware):
             person = await people.get_by_telegram_id(session, user.id) if user else None
             if person is not None and not person.active:
                 person = None  # a deactivated account is treated as a stranger
-            if person is not None:
+            if person is not None and _writes(event):
                 await people.mark_reachable(session, person)
             data["session"] = session
             data["person"] = person
             result = await handler(event, data)
             await session.commit()
             return result
+
+
+def _writes(event: TelegramObject) -> bool:
+    """A message or a button press: the person is there. (Blocking the bot is an update too.)"""
+    return isinstance(event, Update) and (event.message is not None or event.callback_query is not None)
 
 
 class PersonLocaleMiddleware(I18nMiddleware):

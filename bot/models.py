@@ -163,6 +163,10 @@ class Broadcast(SQLModel, table=True):
     kind: str = Field(max_length=60)
     created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    # The sender's message that shows delivery progress, edited until everything is done.
+    progress_chat_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    progress_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class OutboxMessage(SQLModel, table=True):

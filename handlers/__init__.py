@@ -8,16 +8,37 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from bot.delivery.render import Renderer
+
 
 def get_routers() -> list[Router]:
-    from handlers import common, erasure, fallback, households, invitations, language, onboarding
+    from handlers import (
+        announcements,
+        common,
+        erasure,
+        fallback,
+        households,
+        invitations,
+        language,
+        membership,
+        onboarding,
+    )
 
     return [
+        membership.create_router(),
         common.create_router(),
         onboarding.create_router(),
         language.create_router(),
         erasure.create_router(),
         households.create_router(),
         invitations.create_router(),
+        announcements.create_router(),
         fallback.create_router(),
     ]
+
+
+def get_renderers() -> dict[str, Renderer]:
+    """How each kind of proactive message is written, at send time, by feature."""
+    from handlers import announcements
+
+    return {**announcements.RENDERERS}

@@ -14,6 +14,7 @@ from bot.keyboards.menus import language_keyboard, main_menu
 from bot.models import Person
 from bot.services.people import needs_consent
 from handlers import texts
+from handlers.announcements import Announcement
 from handlers.households import NewHousehold
 from handlers.onboarding import Onboarding
 
@@ -27,6 +28,9 @@ STATE_HINTS = {
     NewHousehold.priority.state: __("Please answer with the Yes or No buttons above."),
     NewHousehold.animator.state: __("Please choose the animator with the buttons above."),
     NewHousehold.confirm.state: __("Please tap Create or Cancel above."),
+    Announcement.audience.state: __("Please choose who receives the message with the buttons above."),
+    Announcement.text.state: __("Please type the message as text."),
+    Announcement.confirm.state: __("Please tap Send or Cancel above."),
 }
 
 

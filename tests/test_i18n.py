@@ -26,15 +26,15 @@ def _catalog(locale: str):
         return read_po(handle, locale=locale)
 
 
-def _ids(catalog) -> set[str]:
-    return {message.id for message in catalog if message.id}
+def _ids(catalog) -> set[object]:
+    return {message.id for message in catalog if message.id}  # a plural's id is its (singular, plural) pair
 
 
 def test_template_is_up_to_date_with_the_code(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_", "-k", "__",
-         "-k", "gettext", "-k", "lazy_gettext", "--no-location", "-o", str(fresh), "."],
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "__", "-k", "lazy_ngettext:1,2",
+         "-k", "lazy_gettext", "--no-location", "-o", str(fresh), "."],
         cwd=ROOT, check=True, capture_output=True,
     )
     with open(fresh, "rb") as handle:
@@ -50,9 +50,14 @@ def test_every_string_is_translated(locale):
         template = _ids(read_po(handle))
     catalog = _catalog(locale)
     assert _ids(catalog) == template, f"{locale}: run `make i18n-update`"
-    missing = [m.id for m in catalog if m.id and not m.string]
+    missing = [m.id for m in catalog if m.id and not all(_forms(m.string))]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert missing == [] and fuzzy == []
+
+
+def _forms(text: str | tuple[str, ...] | list[str]) -> list[str]:
+    """A message's strings: one, or one per plural form."""
+    return [text] if isinstance(text, str) else list(text)
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
@@ -60,8 +65,10 @@ def test_translations_keep_placeholders_tags_and_commands(locale):
     for message in _catalog(locale):
         if not message.id:
             continue
-        for pattern in (PLACEHOLDER, TAG, COMMAND):
-            assert sorted(pattern.findall(message.string)) == sorted(pattern.findall(message.id)), message.id
+        source = _forms(message.id)[-1]  # the plural source has every placeholder
+        for translated in _forms(message.string):
+            for pattern in (PLACEHOLDER, TAG, COMMAND):
+                assert sorted(pattern.findall(translated)) == sorted(pattern.findall(source)), message.id
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
@@ -72,7 +79,10 @@ def test_compiled_catalogs_are_fresh(locale):
     with open(locales_dir() / locale / "LC_MESSAGES" / "messages.mo", "rb") as handle:
         shipped = read_mo(handle)
     fresh = read_mo(compiled)
-    assert {m.id: m.string for m in fresh if m.id} == {m.id: m.string for m in shipped if m.id}, (
+    def strings(catalog) -> dict[str, list[str]]:
+        return {str(m.id): _forms(m.string) for m in catalog if m.id}
+
+    assert strings(fresh) == strings(shipped), (
         f"{locale}: run `make i18n-compile`"
     )
 

@@ -3,7 +3,7 @@
 A row either carries its text (rendered when it was queued), or a kind whose
 renderer runs at send time, inside the recipient's current language, so a
 person who changed language yesterday gets today's reminder in the new one.
-Features add their renderers to the mapping built by `default_renderers()`.
+Feature modules declare theirs (handlers.get_renderers() gathers them).
 """
 
 from __future__ import annotations
@@ -33,10 +33,6 @@ def render_stored_text(row: Claimed) -> Rendered:
         raise UnknownKind(f"{row.kind}: no text and no renderer")
     markup = InlineKeyboardMarkup.model_validate(row.reply_markup) if row.reply_markup else None
     return Rendered(row.text, markup)
-
-
-def default_renderers() -> dict[str, Renderer]:
-    return {}
 
 
 def render(row: Claimed, renderers: Mapping[str, Renderer]) -> Rendered:

@@ -7,7 +7,8 @@ import enum
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.models import Role
+from bot.models import Phase, Role
+from bot.services.announcements import AudienceKind
 
 
 class Locale(str, enum.Enum):
@@ -32,6 +33,7 @@ class MenuAction(str, enum.Enum):
     households = "hh"
     new_household = "newhh"
     new_invite = "inv"
+    announce = "ann"
 
 
 class MenuCallback(CallbackData, prefix="m"):
@@ -68,3 +70,19 @@ class InviteHouseholdCallback(CallbackData, prefix="ivh"):
 
 class InviteHouseholdPageCallback(CallbackData, prefix="ivp"):
     offset: int
+
+
+class AudienceCallback(CallbackData, prefix="aud"):
+    kind: AudienceKind
+
+
+class AudienceSiteCallback(CallbackData, prefix="auds"):
+    index: int  # into the list of sites shown, kept in FSM data: site names can be long
+
+
+class AudiencePhaseCallback(CallbackData, prefix="audp"):
+    phase: Phase
+
+
+class AnnouncementConfirmCallback(CallbackData, prefix="annok"):
+    send: bool

@@ -41,6 +41,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         builder.button(text=_("🏠 Households"), callback_data=MenuCallback(action=MenuAction.households))
         builder.button(text=_("➕ New household"), callback_data=MenuCallback(action=MenuAction.new_household))
         builder.button(text=_("✉️ Invite someone"), callback_data=MenuCallback(action=MenuAction.new_invite))
+        builder.button(text=_("📣 Message to tenants"), callback_data=MenuCallback(action=MenuAction.announce))
     elif person.role is Role.animator:
         builder.button(text=_("🏠 My households"), callback_data=MenuCallback(action=MenuAction.households))
     builder.button(text=_("🌐 Language"), callback_data=MenuCallback(action=MenuAction.language))

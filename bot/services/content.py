@@ -696,7 +696,6 @@ def _build_tutorial(
     report: _Report,
     entry: _Parsed,
 ) -> Tutorial | None:
-    before = len(report.problems)
     tutorial_id = _check_id(data, path, lines, report)
     title = _text(data, "title", lines, report, max_chars=MAX_TITLE_CHARS)
     category = _choice(data, "category", TUTORIAL_CATEGORIES, lines, report)
@@ -712,7 +711,7 @@ def _build_tutorial(
     images = _images(root, data, lines, report)
     added = _flag(data, "added_after_launch", lines, report)
     steps = _steps(body, body_line, report, entry)
-    if len(report.problems) > before:
+    if report.problems:  # this file's problems, including missing fields
         return None
     assert tutorial_id and title and category and difficulty and isinstance(duration, int)
     return Tutorial(
@@ -737,7 +736,6 @@ def _build_tutorial(
 def _build_tip(
     locale: str, path: Path, data: dict, body: list[str], body_line: int, lines: _Lines, report: _Report
 ) -> Tip | None:
-    before = len(report.problems)
     tip_id = _check_id(data, path, lines, report)
     title = _text(data, "title", lines, report, max_chars=MAX_TITLE_CHARS)
     category = _choice(data, "category", TIP_CATEGORIES, lines, report)
@@ -753,7 +751,7 @@ def _build_tip(
         report.add(body_line if body else 1, "the tip text is missing (write it under the front matter)")
     elif len(text) + len(title or "") > MAX_STEP_CHARS:
         report.add(body_line, f"the tip is {len(text)} characters long; the limit is {MAX_STEP_CHARS}")
-    if len(report.problems) > before:
+    if report.problems:  # this file's problems, including missing fields
         return None
     assert tip_id and title and category and season
     return Tip(
@@ -965,6 +963,7 @@ CATEGORY_WEIGHT = 0.9
 STEP_WEIGHT = 0.55
 WORD_CUTOFF = 80  # below this, two words are not the same word with a typo
 MIN_SCORE = 50
+RELATIVE_SCORE = 0.7  # results far behind the best one are noise ("douche" → "couche")
 
 # Category keys are translated by the bot; these words only let people find them.
 CATEGORY_WORDS = {
@@ -1038,8 +1037,9 @@ class _SearchIndex:
             best: dict[str, float] = {}
             matches = process.extract(word, vocabulary, scorer=fuzz.WRatio, score_cutoff=WORD_CUTOFF, limit=None)
             for candidate, similarity, _ in matches:
+                closeness = similarity * similarity / 100  # a typo counts, an exact word counts more
                 for tutorial_id, weight in postings[candidate].items():
-                    best[tutorial_id] = max(best.get(tutorial_id, 0.0), similarity * weight)
+                    best[tutorial_id] = max(best.get(tutorial_id, 0.0), closeness * weight)
             for tutorial_id, score in best.items():
                 totals[tutorial_id] = totals.get(tutorial_id, 0.0) + score
         return {tutorial_id: total / len(words) for tutorial_id, total in totals.items()}
@@ -1054,9 +1054,12 @@ def search_tutorials(library: ContentLibrary, query: str, locale: str, limit: in
     for search_locale in dict.fromkeys((locale, REFERENCE_LOCALE)):
         for tutorial_id, score in library._index.scores(words, search_locale).items():
             scores[tutorial_id] = max(scores.get(tutorial_id, 0.0), score)
+    if not scores:
+        return []
+    cutoff = max(MIN_SCORE, RELATIVE_SCORE * max(scores.values()))
     found = [(score, library.tutorial(tutorial_id, locale)) for tutorial_id, score in scores.items()]
     ranked = sorted(
-        ((score, tutorial) for score, tutorial in found if tutorial is not None and score >= MIN_SCORE),
+        ((score, tutorial) for score, tutorial in found if tutorial is not None and score >= cutoff),
         key=lambda pair: (-pair[0], pair[1].title.lower()),
     )
     return [tutorial for _, tutorial in ranked[:limit]]

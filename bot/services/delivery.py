@@ -309,3 +309,45 @@ async def status_report(session: AsyncSession) -> OutboxStatusReport:
         )
     )
     return OutboxStatusReport(counts, oldest.one())
+
+
+async def attach_progress_message(session: AsyncSession, broadcast_id: int, *, chat_id: int, message_id: int) -> None:
+    broadcast = await session.get(Broadcast, broadcast_id)
+    if broadcast is not None:
+        broadcast.progress_chat_id, broadcast.progress_message_id = chat_id, message_id
+        session.add(broadcast)
+        await session.flush()
+
+
+@dataclass(frozen=True)
+class ProgressToShow:
+    broadcast_id: int
+    chat_id: int
+    message_id: int
+    locale: str
+    progress: Progress
+
+
+async def progress_to_show(session: AsyncSession) -> list[ProgressToShow]:
+    """Broadcasts whose sender still watches a progress message."""
+    rows = await session.exec(
+        select(Broadcast, Person.locale)
+        .join(Person, col(Person.id) == col(Broadcast.created_by_id))
+        .where(col(Broadcast.progress_message_id).is_not(None), col(Broadcast.finished_at).is_(None))
+    )
+    shown = []
+    for broadcast, locale in rows.all():
+        progress = await broadcast_progress(session, broadcast.id or 0)
+        shown.append(
+            ProgressToShow(
+                broadcast.id or 0, broadcast.progress_chat_id or 0, broadcast.progress_message_id or 0, locale, progress
+            )
+        )
+    return shown
+
+
+async def mark_progress_finished(session: AsyncSession, broadcast_id: int, *, now: datetime) -> None:
+    await session.exec(  # type: ignore[call-overload]
+        update(Broadcast).where(col(Broadcast.id) == broadcast_id).values(finished_at=now)
+    )
+    await session.commit()

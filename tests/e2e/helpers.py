@@ -45,3 +45,15 @@ async def join(user, code: str, locale: str) -> dict:  # type: ignore[no-untyped
     await user.press(tr(locale, "✅ I agree"))
     _, menu = await user.wait_for_messages(2)
     return menu
+
+
+async def eventually(check, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+    """For effects with no message to wait on (a handler that only writes the DB)."""
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)

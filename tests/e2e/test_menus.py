@@ -18,8 +18,8 @@ COMMON = ["🌐 Language", "❓ Help", "🗑 Delete my data"]
     [
         (Role.tenant, COMMON),
         (Role.animator, ["🏠 My households", *COMMON]),
-        (Role.coordinator, ["🏠 Households", "➕ New household", "✉️ Invite someone", *COMMON]),
-        (Role.admin, ["🏠 Households", "➕ New household", "✉️ Invite someone", *COMMON]),
+        (Role.coordinator, ["🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", *COMMON]),
+        (Role.admin, ["🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", *COMMON]),
     ],
 )
 async def test_each_role_has_its_menu(running_bot, emulator, role, expected):

@@ -27,6 +27,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(60), nullable=False),
         sa.Column("created_by_id", sa.Integer(), sa.ForeignKey("person.id", ondelete="SET NULL"), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("progress_chat_id", sa.BigInteger(), nullable=True),
+        sa.Column("progress_message_id", sa.BigInteger(), nullable=True),
+        sa.Column("finished_at", UTCDateTime(), nullable=True),
     )
     op.create_table(
         "outbox",

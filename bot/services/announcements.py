@@ -1,0 +1,95 @@
+"""Messages from the programme team to a group of tenants ("the centre is
+closed on Tuesday"), sent through the outbox as one broadcast."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import distinct
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import Broadcast, Household, Person, Phase, Role
+from bot.services import audit, delivery
+from bot.services.people import CONSENT_VERSION
+
+KIND = "announcement"
+MAX_LENGTH = 3000  # leaves room for the header within Telegram's 4096
+
+
+class AudienceKind(str, enum.Enum):
+    all = "all"
+    site = "site"
+    phase = "phase"
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: AudienceKind
+    site: str | None = None
+    phase: Phase | None = None
+
+
+class AnnouncementError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def clean_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise AnnouncementError("empty")
+    if len(text) > MAX_LENGTH:
+        raise AnnouncementError("too_long")
+    return text
+
+
+async def sites(session: AsyncSession) -> list[str]:
+    rows = await session.exec(select(distinct(Household.site)).order_by(col(Household.site)))
+    return list(rows.all())
+
+
+async def recipients(session: AsyncSession, audience: Audience) -> list[int]:
+    """Tenants who joined, consented and can be reached, in the audience."""
+    query = (
+        select(Person.id)
+        .join(Household, col(Household.id) == col(Person.household_id))
+        .where(
+            col(Person.role) == Role.tenant,
+            col(Person.active).is_(True),
+            col(Person.consent_version) == CONSENT_VERSION,
+            col(Person.unreachable_since).is_(None),
+        )
+        .order_by(col(Person.id))
+    )
+    if audience.kind is AudienceKind.site:
+        query = query.where(col(Household.site) == audience.site)
+    elif audience.kind is AudienceKind.phase:
+        query = query.where(col(Household.phase) == audience.phase)
+    return [person_id for person_id in (await session.exec(query)).all() if person_id is not None]
+
+
+async def send(
+    session: AsyncSession, *, audience: Audience, text: str, sender_id: int, now: datetime
+) -> tuple[Broadcast, int]:
+    """Queue the message for everyone in the audience; returns the broadcast and its size."""
+    text = clean_text(text)
+    people = await recipients(session, audience)
+    if not people:
+        raise AnnouncementError("nobody")
+    broadcast = await delivery.create_broadcast(
+        session, kind=KIND, recipient_ids=people, created_by_id=sender_id, now=now, text=text
+    )
+    await audit.record(
+        session,
+        "broadcast.create",
+        actor_id=sender_id,
+        target_type="broadcast",
+        target_id=broadcast.id,
+        details=f"{audience.kind.value} recipients={len(people)}",
+        now=now,
+    )
+    return broadcast, len(people)
