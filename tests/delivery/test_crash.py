@@ -94,6 +94,7 @@ async def test_sigkill_mid_broadcast_then_restart(deliver, emulator, database_ur
     copies = [len(user.messages) for user in users]
     lost = copies.count(0)
     duplicated = sum(count - 1 for count in copies if count > 1)
+    print(f"\nSIGKILL after {killed_at}/{RECIPIENTS} delivered: lost {lost}, duplicated {duplicated}")
     assert lost == 0
     assert duplicated <= IN_FLIGHT_WINDOW, f"{duplicated} duplicates, more than the {IN_FLIGHT_WINDOW} in flight"
     assert emulator.stats.rejected_429 == 0
