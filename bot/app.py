@@ -27,7 +27,8 @@ from bot.delivery.limiter import TelegramRateLimiter
 from bot.delivery.middleware import RateLimitMiddleware
 from bot.delivery.pump import Pump
 from bot.delivery.progress import ProgressUpdater
-from bot.scheduler import create_scheduler
+from bot.scheduler import WeeklyTips, create_scheduler
+from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
 from bot.i18n import create_i18n
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
@@ -68,8 +69,11 @@ def create_dispatcher(
     i18n: I18n | None = None,
     routers: list[Router] | None = None,
     run_scheduler: bool = True,
+    library: ContentLibrary | None = None,
 ) -> Dispatcher:
+    """`library`: the tutorials and tips, loaded (and validated) once; loaded here if not given."""
     i18n = i18n or create_i18n(settings.default_locale)
+    library = library or load_library(default_content_root())
     dispatcher = Dispatcher(
         storage=storage or create_storage(settings),
         settings=settings,
@@ -77,6 +81,7 @@ def create_dispatcher(
         clock=clock or SystemClock(),
         lockout_secret=lockout_secret(settings),
         i18n=i18n,
+        library=library,
     )
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     PersonLocaleMiddleware(i18n).setup(dispatcher)
@@ -97,7 +102,9 @@ async def _on_startup(bot: Bot, i18n: I18n) -> None:
     logger.info("bot @%s started", me.username)
 
 
-def create_pump(bot: Bot, settings: Settings, sessionmaker: SessionMaker, clock: Clock, i18n: I18n) -> Pump:
+def create_pump(
+    bot: Bot, settings: Settings, sessionmaker: SessionMaker, clock: Clock, i18n: I18n, library: ContentLibrary
+) -> Pump:
     return Pump(
         bot,
         sessionmaker,
@@ -105,17 +112,24 @@ def create_pump(bot: Bot, settings: Settings, sessionmaker: SessionMaker, clock:
         i18n,
         quiet_hours=settings.quiet,
         tz=settings.tz,
-        renderers=get_renderers(),
+        renderers=get_renderers(library),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
 
 
 async def _start_delivery(
-    bot: Bot, dispatcher: Dispatcher, settings: Settings, sessionmaker: SessionMaker, clock: Clock, i18n: I18n
+    bot: Bot,
+    dispatcher: Dispatcher,
+    settings: Settings,
+    sessionmaker: SessionMaker,
+    clock: Clock,
+    i18n: I18n,
+    library: ContentLibrary,
 ) -> None:
-    pump = create_pump(bot, settings, sessionmaker, clock, i18n)
+    pump = create_pump(bot, settings, sessionmaker, clock, i18n, library)
     progress = ProgressUpdater(bot, sessionmaker, clock, i18n, progress_text)
-    scheduler = create_scheduler(settings, pump, progress)
+    weekly_tips = WeeklyTips(sessionmaker, library, clock, settings.tz)
+    scheduler = create_scheduler(settings, pump, progress, weekly_tips)
     scheduler.start()
     dispatcher["pump"], dispatcher["scheduler"] = pump, scheduler
 
@@ -129,11 +143,11 @@ async def _stop_delivery(dispatcher: Dispatcher) -> None:
         await pump.stop()
 
 
-async def run_polling(settings: Settings) -> None:
+async def run_polling(settings: Settings, library: ContentLibrary) -> None:
     engine = create_engine(settings.database_url)
     await upgrade(engine)
     bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings, create_sessionmaker(engine))
+    dispatcher = create_dispatcher(settings, create_sessionmaker(engine), library=library)
     try:
         await bot.delete_webhook(drop_pending_updates=False)
         await dispatcher.start_polling(bot)

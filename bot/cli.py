@@ -58,13 +58,49 @@ def main() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+def _library():  # type: ignore[no-untyped-def]
+    """The tutorials and tips, or exit 2 naming each broken file: never run on bad content."""
+    from bot.services.content import ContentError, default_content_root, load_library
+
+    try:
+        return load_library(default_content_root())
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(f"Content error: {problem}", err=True)
+        sys.exit(2)
+
+
 @main.command(help="Migrate the database, then run the bot (long polling).")
 def run() -> None:
     settings = _settings(require_token=True)
     logging.getLogger().setLevel(settings.log_level)
+    library = _library()
     from bot.app import run_polling
 
-    asyncio.run(run_polling(settings))
+    asyncio.run(run_polling(settings, library))
+
+
+@main.group(help="Tutorials, tips and questionnaires in content/.")
+def content() -> None:
+    pass
+
+
+@content.command("check", help="Validate every content file; print file:line: problem and exit 1 if any.")
+@click.option("--root", type=click.Path(exists=True, file_okay=False), help="Content folder (default: content/).")
+def content_check(root: str | None) -> None:
+    from pathlib import Path
+
+    from bot.services.content import check_content, default_content_root, load_library
+
+    folder = Path(root) if root else default_content_root()
+    problems = check_content(folder)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {folder}.", err=True)
+        sys.exit(1)
+    library = load_library(folder)
+    click.echo(f"Content is valid: {len(library.tutorials('fr'))} tutorials, {len(library.tips('fr'))} tips per language.")
 
 
 @main.group(help="Database schema (Alembic migrations).")

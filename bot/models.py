@@ -199,3 +199,48 @@ class OutboxMessage(SQLModel, table=True):
     telegram_message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     broadcast_id: int | None = Field(default=None, foreign_key="broadcast.id", ondelete="SET NULL", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class ContentEventKind(str, enum.Enum):
+    opened = "opened"
+    finished = "finished"
+
+
+class ContentEvent(SQLModel, table=True):
+    """A tutorial opened or finished, for the coordinators' counts.
+
+    person_id becomes NULL when the person erases their data: the count stays.
+    """
+
+    __tablename__ = "content_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    item_id: str = Field(max_length=80, index=True)
+    kind: ContentEventKind = Field(sa_column=_enum_column(ContentEventKind, nullable=False))
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class TipSubscription(SQLModel, table=True):
+    """One energy tip a week, on the day the person chose (0 = Monday)."""
+
+    __tablename__ = "tip_subscription"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", sa_column_kwargs={"unique": True})
+    weekday: int = Field(ge=0, le=6)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class TipSent(SQLModel, table=True):
+    """Which tip a person received, so none comes twice before all have."""
+
+    __tablename__ = "tip_sent"
+    __table_args__ = (sa.UniqueConstraint("person_id", "tip_id", "cycle", name="uq_tip_sent"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    tip_id: str = Field(max_length=80)
+    cycle: int = 0  # starts again at 0… when every tip has been sent
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -7,17 +7,35 @@ survive a restart: the jobs only look at the database.
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.clock import Clock
 from bot.config import Settings
+from bot.db import SessionMaker
 from bot.delivery.progress import ProgressUpdater
 from bot.delivery.pump import Pump
+from bot.services import tips
+from bot.services.content import ContentLibrary
 
 PROGRESS_INTERVAL_SECONDS = 3  # often enough to look alive, rare enough for Telegram's edit limits
 
 
-def create_scheduler(settings: Settings, pump: Pump, progress: ProgressUpdater) -> AsyncIOScheduler:
+class WeeklyTips:
+    """Hourly: queue today's weekly tips (idempotent, so a restart or a missed hour is harmless)."""
+
+    def __init__(self, sessionmaker: SessionMaker, library: ContentLibrary, clock: Clock, tz: ZoneInfo) -> None:
+        self.sessionmaker, self.library, self.clock, self.tz = sessionmaker, library, clock, tz
+
+    async def run_once(self) -> int:
+        async with self.sessionmaker() as session:
+            return await tips.schedule_weekly_tips(session, self.library, now=self.clock.now(), tz=self.tz)
+
+
+def create_scheduler(
+    settings: Settings, pump: Pump, progress: ProgressUpdater, weekly_tips: WeeklyTips
+) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=settings.tz)
     scheduler.add_job(
         pump.run_once,
@@ -35,5 +53,14 @@ def create_scheduler(settings: Settings, pump: Pump, progress: ProgressUpdater) 
         id="broadcast-progress",
         max_instances=1,
         coalesce=True,
+    )
+    scheduler.add_job(
+        weekly_tips.run_once,
+        "interval",
+        hours=1,
+        id="weekly-tips",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(settings.tz),
     )
     return scheduler

@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.delivery.render import Renderer
+from bot.services.content import ContentLibrary
 
 
 def get_routers() -> list[Router]:
@@ -22,6 +23,9 @@ def get_routers() -> list[Router]:
         language,
         membership,
         onboarding,
+        sharing,
+        tips,
+        tutorials,
     )
 
     return [
@@ -33,12 +37,15 @@ def get_routers() -> list[Router]:
         households.create_router(),
         invitations.create_router(),
         announcements.create_router(),
+        tutorials.create_router(),
+        tips.create_router(),
+        sharing.create_router(),
         fallback.create_router(),
     ]
 
 
-def get_renderers() -> dict[str, Renderer]:
+def get_renderers(library: ContentLibrary) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
-    from handlers import announcements
+    from handlers import announcements, tips, tutorials
 
-    return {**announcements.RENDERERS}
+    return {**announcements.RENDERERS, **tutorials.renderers(library), **tips.renderers(library)}

@@ -12,11 +12,13 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.keyboards.menus import language_keyboard, main_menu
 from bot.models import Person
+from bot.services.content import ContentLibrary
 from bot.services.people import needs_consent
 from handlers import texts
 from handlers.announcements import Announcement
 from handlers.households import NewHousehold
 from handlers.onboarding import Onboarding
+from handlers.tutorials import TutorialSearch, answer_search
 
 
 # What each waiting step expects, so the answer says what to do next.
@@ -31,10 +33,13 @@ STATE_HINTS = {
     Announcement.audience.state: __("Please choose who receives the message with the buttons above."),
     Announcement.text.state: __("Please type the message as text."),
     Announcement.confirm.state: __("Please tap Send or Cancel above."),
+    TutorialSearch.query.state: __("Please write what you need to do, in a few words."),
 }
 
 
-async def anything_else(message: Message, state: FSMContext, person: Person | None) -> None:
+async def anything_else(
+    message: Message, state: FSMContext, person: Person | None, library: ContentLibrary
+) -> None:
     current = await state.get_state()
     if current in STATE_HINTS:
         await message.answer(str(STATE_HINTS[current]) + "\n" + _("To stop, send /cancel."))
@@ -42,8 +47,15 @@ async def anything_else(message: Message, state: FSMContext, person: Person | No
         await message.answer(texts.no_invitation(), reply_markup=language_keyboard())
     elif needs_consent(person):
         await message.answer(texts.finish_joining())
-    else:
+    elif not await _tutorials_for(message, person, library):
+        # ("mon robinet fuit" typed anywhere shows the matching tutorials instead.)
         await message.answer(_("Sorry, I did not understand. Please use the buttons."), reply_markup=main_menu(person))
+
+
+async def _tutorials_for(message: Message, person: Person, library: ContentLibrary) -> bool:
+    if message.text is None or message.text.startswith("/") or len(message.text) < 3:
+        return False
+    return await answer_search(message, message.text, person, library, quiet=True)
 
 
 async def stale_button(query: CallbackQuery, callback_answer: CallbackAnswer) -> None:

@@ -22,10 +22,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import FrozenClock
 from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
+from bot.services.content import ContentLibrary, default_content_root, load_library
 
 POSTGRES_URL = os.environ.get("ARA_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = bool(os.environ.get("ARA_REQUIRE_POSTGRES"))
-TABLES = ["outbox", "broadcast", "audit_log", "code_attempt", "invite", "person", "household"]
+TABLES = ["tip_sent", "tip_subscription", "content_event", "outbox", "broadcast", "audit_log", "code_attempt", "invite", "person", "household"]
 
 # Tuesday 24 November 2026, 10:00 in Paris: a working morning, far from DST changes.
 DEFAULT_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
@@ -109,6 +110,12 @@ def sessionmaker(engine: AsyncEngine) -> SessionMaker:
 async def session(sessionmaker: SessionMaker) -> AsyncIterator[AsyncSession]:
     async with sessionmaker() as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def library() -> ContentLibrary:
+    """The shipped tutorials and tips, loaded once for the whole run."""
+    return load_library(default_content_root())
 
 
 @pytest.fixture

@@ -44,9 +44,9 @@ async def test_fsm_storage_is_memory_or_redis():
     await storage.close()
 
 
-def test_each_dispatcher_gets_its_own_routers():
+def test_each_dispatcher_gets_its_own_routers(library):
     settings = load_settings(_env_file=None, bot_token=TOKEN)
-    first = create_dispatcher(settings, sessionmaker=None)  # type: ignore[arg-type]
-    second = create_dispatcher(settings, sessionmaker=None)  # type: ignore[arg-type]
+    first = create_dispatcher(settings, sessionmaker=None, library=library)  # type: ignore[arg-type]
+    second = create_dispatcher(settings, sessionmaker=None, library=library)  # type: ignore[arg-type]
     assert {id(r) for r in first.sub_routers}.isdisjoint({id(r) for r in second.sub_routers})
     assert first.sub_routers[-1].name == "handlers.fallback"

@@ -34,6 +34,10 @@ class MenuAction(str, enum.Enum):
     new_household = "newhh"
     new_invite = "inv"
     announce = "ann"
+    tutorials = "tut"
+    tutorial_search = "tsr"
+    tips = "tips"
+    share = "shr"
 
 
 class MenuCallback(CallbackData, prefix="m"):
@@ -86,3 +90,55 @@ class AudiencePhaseCallback(CallbackData, prefix="audp"):
 
 class AnnouncementConfirmCallback(CallbackData, prefix="annok"):
     send: bool
+
+
+class TutorialCategoryCallback(CallbackData, prefix="tc"):
+    category: str  # a key of content files (painting, plumbing…), re-checked against the library
+    offset: int = 0
+
+
+class TutorialCallback(CallbackData, prefix="tu"):
+    id: str
+    step: int  # -1: the overview with tools and materials
+
+
+class TutorialDoneCallback(CallbackData, prefix="tud"):
+    id: str
+
+
+class TipCallback(CallbackData, prefix="tip"):
+    index: int  # position in this season's list of tips
+
+
+class TipsAction(str, enum.Enum):
+    choose_day = "day"
+    unsubscribe = "stop"
+
+
+class TipsActionCallback(CallbackData, prefix="tipa"):
+    action: TipsAction
+
+
+class TipDayCallback(CallbackData, prefix="tipd"):
+    weekday: int
+
+
+class ShareKind(str, enum.Enum):
+    tutorial = "tu"
+    tip = "tip"
+
+
+class SharePageCallback(CallbackData, prefix="shh"):
+    offset: int
+
+
+class ShareKindCallback(CallbackData, prefix="shk"):
+    household_id: int
+    kind: ShareKind
+    offset: int = 0
+
+
+class ShareItemCallback(CallbackData, prefix="shi"):
+    household_id: int
+    kind: ShareKind
+    id: str

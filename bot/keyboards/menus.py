@@ -37,6 +37,10 @@ def consent_keyboard() -> InlineKeyboardMarkup:
 
 def main_menu(person: Person) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    builder.button(text=_("🛠 DIY tutorials"), callback_data=MenuCallback(action=MenuAction.tutorials))
+    builder.button(text=_("💡 Energy tips"), callback_data=MenuCallback(action=MenuAction.tips))
+    if person.role.is_staff:
+        builder.button(text=_("📤 Send a tutorial or a tip"), callback_data=MenuCallback(action=MenuAction.share))
     if person.role.manages_programme:
         builder.button(text=_("🏠 Households"), callback_data=MenuCallback(action=MenuAction.households))
         builder.button(text=_("➕ New household"), callback_data=MenuCallback(action=MenuAction.new_household))

@@ -76,9 +76,9 @@ async def emulator() -> AsyncIterator[TelegramEmulator]:
 
 
 @pytest.fixture
-async def deliver(emulator, database_url, sessionmaker, clock) -> AsyncIterator[Delivery]:  # type: ignore[no-untyped-def]
+async def deliver(emulator, database_url, sessionmaker, clock, library) -> AsyncIterator[Delivery]:  # type: ignore[no-untyped-def]
     settings = make_settings(emulator, database_url)
     bot = create_bot(settings)
-    pump = create_pump(bot, settings, sessionmaker, clock, create_i18n(settings.default_locale))
+    pump = create_pump(bot, settings, sessionmaker, clock, create_i18n(settings.default_locale), library)
     yield Delivery(emulator, settings, bot, pump, sessionmaker, clock)
     await bot.session.close()

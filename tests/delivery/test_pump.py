@@ -151,7 +151,7 @@ async def test_message_rendered_at_send_time_in_the_current_language(deliver):
     assert deliver.emulator.user(1010).messages[0]["text"] == tr("ar", "Main menu")
 
 
-async def test_two_pumps_on_one_database_send_each_row_once(deliver, emulator, database_url, clock):
+async def test_two_pumps_on_one_database_send_each_row_once(deliver, emulator, database_url, clock, library):
     recipients = [await deliver.person(2000 + index) for index in range(40)]
     for person in recipients:
         await deliver.schedule(person, f"k{person.id}")
@@ -159,7 +159,7 @@ async def test_two_pumps_on_one_database_send_each_row_once(deliver, emulator, d
     settings = make_settings(emulator, database_url)
     engine = create_engine(database_url)
     other_bot = create_bot(settings)
-    other = create_pump(other_bot, settings, create_sessionmaker(engine), clock, create_i18n("fr"))
+    other = create_pump(other_bot, settings, create_sessionmaker(engine), clock, create_i18n("fr"), library)
     try:
         handled = await asyncio.gather(deliver.pump.run_once(), other.run_once())
     finally:

@@ -20,6 +20,7 @@ from bot.db import SessionMaker
 from bot.models import Household, Person, Role
 from bot.sandbox.emulator import Limits, TelegramEmulator
 from bot.services import households, invites, people
+from bot.services.content import ContentLibrary
 from tests.conftest import DEFAULT_NOW
 
 
@@ -84,6 +85,7 @@ async def start_bot(
     database_url: str,
     sessionmaker: SessionMaker,
     clock: FrozenClock,
+    library: ContentLibrary,
     routers: list[Router] | None = None,
     run_scheduler: bool = True,
 ) -> AsyncIterator[RunningBot]:
@@ -98,7 +100,8 @@ async def start_bot(
     )
     bot = create_bot(settings)
     dispatcher = create_dispatcher(
-        settings, sessionmaker, clock=clock, storage=MemoryStorage(), routers=routers, run_scheduler=run_scheduler
+        settings, sessionmaker, clock=clock, storage=MemoryStorage(), routers=routers, run_scheduler=run_scheduler,
+        library=library,
     )
     polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=5))
     await emulator.wait_for_call("getUpdates")
@@ -112,9 +115,13 @@ async def start_bot(
 
 @pytest.fixture
 async def running_bot(
-    emulator: TelegramEmulator, database_url: str, sessionmaker: SessionMaker, clock: FrozenClock
+    emulator: TelegramEmulator,
+    database_url: str,
+    sessionmaker: SessionMaker,
+    clock: FrozenClock,
+    library: ContentLibrary,
 ) -> AsyncIterator[RunningBot]:
-    async with start_bot(emulator, database_url, sessionmaker, clock) as running:
+    async with start_bot(emulator, database_url, sessionmaker, clock, library) as running:
         yield running
 
 

@@ -47,7 +47,9 @@ async def test_tenant_joins_in_french(running_bot, emulator):
     thanks, menu = await user.wait_for_messages(2)
     assert thanks["text"] == tr("fr", "Thank you! You are registered.")
     assert tr("fr", "Hello {name}! What would you like to do?").format(name="Amina") == menu["text"]
-    assert button_texts(menu) == [tr("fr", "🌐 Language"), tr("fr", "❓ Help"), tr("fr", "🗑 Delete my data")]
+    assert button_texts(menu) == [
+        tr("fr", label) for label in ("🛠 DIY tutorials", "💡 Energy tips", "🌐 Language", "❓ Help", "🗑 Delete my data")
+    ]
 
     person = await running_bot.person(2001)
     household = await running_bot.household("PAH-001")
@@ -187,7 +189,7 @@ async def test_staff_added_from_the_command_line_finishes_joining(running_bot, e
     await user.wait_for_messages()
     await user.press(AGREE)
     _, menu = await user.wait_for_messages(2)
-    assert button_texts(menu)[:3] == ["🏠 Households", "➕ New household", "✉️ Invite someone"]
+    assert {"🏠 Households", "➕ New household", "✉️ Invite someone"} <= set(button_texts(menu))
     person = await running_bot.person(4001)
     assert person.locale == "en" and person.consent_version == 1
     commands = emulator.commands(scope={"type": "chat", "chat_id": 4001})

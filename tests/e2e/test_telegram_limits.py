@@ -33,9 +33,10 @@ def _faulty_router() -> Router:
 
 
 async def test_bad_output_is_rejected_like_telegram_and_answered_with_an_apology(
-    emulator, database_url, sessionmaker, clock, caplog
+    emulator, database_url, sessionmaker, clock, library, caplog
 ):
-    async with start_bot(emulator, database_url, sessionmaker, clock, routers=[_faulty_router(), *get_routers()]):
+    routers = [_faulty_router(), *get_routers()]
+    async with start_bot(emulator, database_url, sessionmaker, clock, library, routers=routers):
         user = emulator.user(9001, "Sam", language_code="en")
         expected = {
             "/long": "Bad Request: message is too long",

@@ -1,0 +1,94 @@
+"""What people do with the tutorials: opened and finished, for the reports,
+and tutorials an animator sends to a household."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import ContentEvent, ContentEventKind, Household, Person, Role
+from bot.services import audit, delivery
+from bot.services.people import CONSENT_VERSION
+
+SHARED_TUTORIAL = "tutorial.shared"
+SHARED_TIP = "tip.shared"
+
+
+async def record(session: AsyncSession, person: Person, item_id: str, kind: ContentEventKind, now: datetime) -> None:
+    session.add(ContentEvent(person_id=person.id, item_id=item_id, kind=kind, at=now))
+    await session.flush()
+
+
+@dataclass(frozen=True)
+class Usage:
+    opened: int  # times a tutorial was opened
+    finished: int  # times someone tapped "I'm done"
+
+
+async def usage(session: AsyncSession) -> dict[str, Usage]:
+    """Per tutorial, for the coordinators' reports. Events of erased people still count."""
+    rows = await session.exec(
+        select(ContentEvent.item_id, ContentEvent.kind, func.count()).group_by(
+            col(ContentEvent.item_id), col(ContentEvent.kind)
+        )
+    )
+    counts: dict[str, dict[ContentEventKind, int]] = {}
+    for item_id, kind, events in rows.all():
+        counts.setdefault(item_id, {})[kind] = events
+    return {
+        item: Usage(kinds.get(ContentEventKind.opened, 0), kinds.get(ContentEventKind.finished, 0))
+        for item, kinds in counts.items()
+    }
+
+
+async def household_tenants(session: AsyncSession, household_id: int) -> list[Person]:
+    rows = await session.exec(
+        select(Person).where(
+            col(Person.household_id) == household_id,
+            col(Person.role) == Role.tenant,
+            col(Person.active).is_(True),
+            col(Person.consent_version) == CONSENT_VERSION,
+        )
+    )
+    return list(rows.all())
+
+
+async def may_send_to(session: AsyncSession, sender: Person, household_id: int) -> Household | None:
+    """An animator sends to the households they follow; coordinators to any."""
+    household = await session.get(Household, household_id)
+    if household is None:
+        return None
+    if sender.role is Role.animator and household.animator_id != sender.id:
+        return None
+    return household
+
+
+async def share(
+    session: AsyncSession, *, sender: Person, household_id: int, kind: str, item_id: str, now: datetime
+) -> int:
+    """Queue a tutorial or a tip for every tenant of the household; returns how many."""
+    household = await may_send_to(session, sender, household_id)
+    if household is None:
+        return 0
+    tenants = await household_tenants(session, household_id)
+    day = now.date().isoformat()
+    for tenant in tenants:
+        await delivery.schedule(
+            session,
+            recipient_id=tenant.id or 0,
+            kind=kind,
+            # One copy a day even if the animator taps twice.
+            dedup_key=f"share:{kind}:{item_id}:person:{tenant.id}:{day}",
+            due_at=now,
+            now=now,
+            params={"item_id": item_id, "sender": sender.name},
+        )
+    await audit.record(
+        session, f"{kind}.share", actor_id=sender.id, target_type="household", target_id=household_id, now=now,
+        details=item_id,
+    )
+    return len(tenants)
