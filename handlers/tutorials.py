@@ -131,6 +131,7 @@ async def done(
         await edit_or_send(query, _("This tutorial no longer exists."), reply_markup=_subjects_keyboard(library, person))
         return
     await tutorials.record(session, person, tutorial.id, ContentEventKind.finished, clock.now())
+    await session.commit()
     await edit_or_send(
         query,
         _("👏 Well done! You finished “{title}”.\nShow your animator at the next visit.").format(

@@ -101,3 +101,29 @@ def test_outbox_status(tmp_path, monkeypatch):
     assert lines[0].split() == ["kind", "pending", "sending", "sent", "failed", "cancelled"]
     assert lines[1].split() == ["visit.reminder", "2", "0", "0", "0", "1"]
     assert lines[2] == "Oldest pending message due 2026-12-01 18:00 (Europe/Paris)."
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "content"
+
+
+def test_content_check_passes_on_the_shipped_content():
+    result = CliRunner().invoke(main, ["content", "check"])
+    assert result.exit_code == 0 and "Content is valid: 14 tutorials" in result.output
+
+
+def test_content_check_names_the_broken_file_and_line():
+    result = CliRunner().invoke(main, ["content", "check", "--root", str(FIXTURES / "unknown_category")])
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert ".md:" in first and "category" in first
+
+
+def test_the_bot_refuses_to_start_with_broken_content(tmp_path):
+    result = _run(
+        "run",
+        env={"BOT_TOKEN": "123456789:" + "A" * 35, "CONTENT_DIR": str(FIXTURES / "broken_yaml")},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("Content error: ") and ".md:" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -127,6 +128,9 @@ def current_season(day: date) -> str:
 
 
 def default_content_root() -> Path:
-    """`content/` beside the packages (editable install, Docker) or in the working folder."""
+    """CONTENT_DIR if set; else `content/` beside the packages (editable install, Docker) or in the working folder."""
+    configured = os.environ.get("CONTENT_DIR")
+    if configured:
+        return Path(configured)
     beside_package = Path(__file__).resolve().parents[3] / "content"  # this file is bot/services/content/model.py
     return beside_package if beside_package.is_dir() else Path.cwd() / "content"

@@ -1,0 +1,151 @@
+"""Browsing, stepping through and finishing a tutorial; searching with typos;
+staff sending one to a household."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.models import ContentEvent, ContentEventKind, Role
+from bot.services import households, tutorials
+from tests.e2e.helpers import button_texts, tr
+
+
+async def test_browse_step_through_and_finish(running_bot, emulator, library):
+    await running_bot.member(9101, Role.tenant, "Amina", locale="fr")
+    user = emulator.user(9101, "Amina", language_code="fr")
+    await user.send("/menu")
+    await user.wait_for_messages()
+    await user.press(tr("fr", "🛠 DIY tutorials"))
+    [subjects] = await user.wait_for_messages()
+    assert tr("fr", "🚰 Taps, shower and sink") in button_texts(subjects)
+    await user.press(tr("fr", "🚰 Taps, shower and sink"))
+    await user.wait_for_messages()
+    aerator = library.tutorial("poser-mousseur", "fr")
+    await user.press(aerator.title)
+    [overview] = await user.wait_for_messages()
+    assert overview["text"].startswith(aerator.title)
+    assert tr("fr", "Materials") in overview["text"] and "€" in overview["text"]
+
+    await user.press(tr("fr", "▶️ Start"))
+    [step] = await user.wait_for_messages()
+    assert step["text"].startswith(tr("fr", "Step {number}/{total}").format(number=1, total=len(aerator.steps)))
+    assert step["message_id"] == overview["message_id"]  # the same message, edited in place
+    for number in range(2, len(aerator.steps) + 1):
+        await user.press(tr("fr", "Next ▶️"))
+        [step] = await user.wait_for_messages()
+        assert aerator.steps[number - 1].title in step["text"]
+    await user.press(tr("fr", "◀️ Previous"))
+    [back] = await user.wait_for_messages()
+    assert aerator.steps[-2].title in back["text"]
+    await user.press(tr("fr", "Next ▶️"))
+    [last] = await user.wait_for_messages()
+    assert button_texts(last)[1] == tr("fr", "✅ I'm done")
+    await user.press(tr("fr", "✅ I'm done"))
+    [done] = await user.wait_for_messages()
+    assert done["text"].startswith("👏")
+    async with running_bot.sessionmaker() as session:
+        events = [(e.item_id, e.kind) for e in (await session.exec(select(ContentEvent))).all()]
+        usage = await tutorials.usage(session)
+    assert events == [("poser-mousseur", ContentEventKind.opened), ("poser-mousseur", ContentEventKind.finished)]
+    assert usage["poser-mousseur"] == tutorials.Usage(opened=1, finished=1)
+    assert await emulator.wait_for_callback_answers() == []
+
+
+async def test_search_with_typos_and_without_accents(running_bot, emulator, library):
+    await running_bot.member(9102, Role.tenant, "Omar", locale="fr")
+    user = emulator.user(9102, "Omar", language_code="fr")
+    await user.send("mon robinet fuit")  # typed anywhere, no button pressed
+    [found] = await user.wait_for_messages()
+    assert found["text"] == tr("fr", "These tutorials may help:")
+    assert button_texts(found)[0] == library.tutorial("changer-joint-robinet", "fr").title
+
+    await user.send("/menu")
+    await user.wait_for_messages()
+    await user.press(tr("fr", "🛠 DIY tutorials"))
+    await user.wait_for_messages()
+    await user.press(tr("fr", "🔎 Search"))
+    await user.wait_for_messages()
+    await user.send("moisisure sale de bain")  # two typos, no accent
+    [found] = await user.wait_for_messages()
+    assert button_texts(found)[0] == library.tutorial("traiter-moisissures", "fr").title
+
+    await user.send("zzzz qqqq")
+    [nothing] = await user.wait_for_messages()
+    assert nothing["text"] == tr("fr", "Sorry, I did not understand. Please use the buttons.")
+
+
+async def test_arabic_reader_gets_arabic_steps(running_bot, emulator, library):
+    await running_bot.member(9103, Role.tenant, "Youssef", locale="ar")
+    user = emulator.user(9103, "Youssef", language_code="ar")
+    await user.send("/menu")
+    await user.wait_for_messages()
+    await user.press(tr("ar", "🛠 DIY tutorials"))
+    await user.wait_for_messages()
+    await user.press(tr("ar", "🔥 Heating"))
+    await user.wait_for_messages()
+    bleed = library.tutorial("purger-radiateur", "ar")
+    await user.press(bleed.title)
+    await user.wait_for_messages()
+    await user.press(tr("ar", "▶️ Start"))
+    [step] = await user.wait_for_messages()
+    assert step["text"].startswith(tr("ar", "Step {number}/{total}").format(number=1, total=len(bleed.steps)))
+
+
+async def test_forged_tutorial_buttons_change_nothing(running_bot, emulator):
+    await running_bot.member(9104, Role.tenant, "Omar", locale="en")
+    user = emulator.user(9104, "Omar", language_code="en")
+    await user.send("/menu")
+    [menu] = await user.wait_for_messages()
+    for forged in ("tu:no-such-tutorial:-1", "tu:poser-mousseur:99", "tc:nope:0", "tud:no-such"):
+        await user.wait_for_answer(await user.press_data(forged, message_id=menu["message_id"]))
+    assert user.last_message["text"] in {
+        "This tutorial no longer exists.",
+        "🛠 Tutorials\n\nChoose a subject, or search with your own words.",
+    }
+    async with running_bot.sessionmaker() as session:
+        assert (await session.exec(select(ContentEvent))).all() == []
+
+
+async def test_animator_sends_a_tutorial_to_a_household_they_follow(running_bot, emulator, library):
+    nadia = await running_bot.member(9201, Role.animator, "Nadia", locale="fr")
+    other = await running_bot.member(9202, Role.animator, "Omar", locale="fr")
+    async with running_bot.sessionmaker() as session:
+        followed = await households.create_household(session, reference="PAH-100", site="Encagnane", animator_id=nadia.id)
+        not_mine = await households.create_household(session, reference="PAH-200", site="Encagnane", animator_id=other.id)
+        await session.commit()
+    tenant = await running_bot.member(9301, Role.tenant, "Amina", locale="ar")
+    async with running_bot.sessionmaker() as session:
+        from bot.models import Person
+
+        person = await session.get(Person, tenant.id)
+        person.household_id = followed.id
+        await session.commit()
+
+    user = emulator.user(9201, "Nadia", language_code="fr")
+    await user.send("/menu")
+    await user.wait_for_messages()
+    await user.press(tr("fr", "📤 Send a tutorial or a tip"))
+    [choice] = await user.wait_for_messages()
+    assert button_texts(choice)[0].startswith("PAH-100") and not any("PAH-200" in b for b in button_texts(choice))
+    await user.press(button_texts(choice)[0])
+    await user.wait_for_messages()
+    title = library.tutorial("purger-radiateur", "fr").title
+    page = user.last_message
+    while title not in button_texts(page):
+        await user.press(tr("fr", "Next ▶️"))
+        [page] = await user.wait_for_messages()
+    await user.press(title)
+    [sent] = await user.wait_for_messages()
+    assert sent["text"] == tr("fr", "✅ Sent to household {reference}.").format(reference="PAH-100")
+
+    receiver = emulator.user(9301, "Amina", language_code="ar")
+    [shared] = await receiver.wait_for_messages(timeout=10)  # through the outbox and the pump
+    assert library.tutorial("purger-radiateur", "ar").title in shared["text"] and "Nadia" in shared["text"]
+    await receiver.press(tr("ar", "📖 Open the tutorial"))
+    [overview] = await receiver.wait_for_messages()
+    assert overview["text"].startswith(library.tutorial("purger-radiateur", "ar").title)
+
+    # Forged: the same animator, a household they do not follow.
+    await user.press_data(f"shi:{not_mine.id}:tu:purger-radiateur", message_id=sent["message_id"])
+    [refused] = await user.wait_for_messages()
+    assert refused["text"] == tr("fr", "You cannot send this.")
