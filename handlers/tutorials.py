@@ -12,7 +12,7 @@ from html import escape
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, FSInputFile, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -112,10 +112,27 @@ async def show(
         return
     if callback_data.step == -1:
         await tutorials.record(session, person, tutorial.id, ContentEventKind.opened, clock.now())
-        await edit_or_send(query, _overview_text(tutorial), reply_markup=keyboards.tutorial_overview(tutorial))
+        if tutorial.images and await _send_images(query, tutorial):
+            # Below the photos, so the steps that follow stay next to them.
+            await query.message.answer(  # type: ignore[union-attr]
+                _overview_text(tutorial), reply_markup=keyboards.tutorial_overview(tutorial)
+            )
+        else:
+            await edit_or_send(query, _overview_text(tutorial), reply_markup=keyboards.tutorial_overview(tutorial))
         return
     text = content.render_step(tutorial, callback_data.step, labels())
     await edit_or_send(query, text, reply_markup=keyboards.tutorial_step(tutorial, callback_data.step))
+
+
+async def _send_images(query: CallbackQuery, tutorial: Tutorial) -> bool:
+    """The tutorial's photos or diagrams (validated to exist and fit Telegram's limits)."""
+    if query.bot is None or not isinstance(query.message, Message):
+        return False
+    for image in tutorial.images:
+        await query.bot.send_photo(
+            query.message.chat.id, FSInputFile(image.path), caption=content.inline_html(image.caption) or None
+        )
+    return True
 
 
 async def done(

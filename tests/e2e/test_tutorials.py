@@ -149,3 +149,26 @@ async def test_animator_sends_a_tutorial_to_a_household_they_follow(running_bot,
     await user.press_data(f"shi:{not_mine.id}:tu:purger-radiateur", message_id=sent["message_id"])
     [refused] = await user.wait_for_messages()
     assert refused["text"] == tr("fr", "You cannot send this.")
+
+
+async def test_a_tutorial_with_pictures_sends_them_before_the_overview(
+    emulator, database_url, sessionmaker, clock
+):
+    from pathlib import Path
+
+    from bot.services.content import load_library
+    from tests.e2e.conftest import start_bot
+
+    fixture = load_library(Path(__file__).resolve().parents[1] / "fixtures" / "content" / "valid")
+    sample = fixture.tutorial("sample", "en")
+    assert sample.images
+    async with start_bot(emulator, database_url, sessionmaker, clock, fixture) as running:
+        await running.member(9501, Role.tenant, "Sam", locale="en")
+        user = emulator.user(9501, "Sam", language_code="en")
+        await user.send("/menu")
+        [menu] = await user.wait_for_messages()
+        await user.press_data(f"tu:{sample.id}:-1", message_id=menu["message_id"])
+        messages = await user.wait_for_messages(len(sample.images) + 1)
+        assert all("photo" in message for message in messages[:-1])
+        assert messages[0].get("caption") == sample.images[0].caption
+        assert messages[-1]["text"].startswith(sample.title)
