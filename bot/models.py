@@ -244,3 +244,88 @@ class TipSent(SQLModel, table=True):
     tip_id: str = Field(max_length=80)
     cycle: int = 0  # starts again at 0… when every tip has been sent
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class WorkshopTheme(str, enum.Enum):
+    """DOMAIN.md, "Collective side": DIY every two weeks, thematic workshops more rarely."""
+
+    diy = "diy"
+    energy = "energy"
+    rights = "rights"
+    maintenance = "maintenance"
+    neighbourhood = "neighbourhood"
+    other = "other"
+
+
+class WorkshopStatus(str, enum.Enum):
+    scheduled = "scheduled"
+    cancelled = "cancelled"
+
+
+class RsvpAnswer(str, enum.Enum):
+    yes = "yes"
+    maybe = "maybe"
+    no = "no"
+    waiting = "waiting"  # said yes when the workshop was full
+
+
+class WorkshopSeries(SQLModel, table=True):
+    """Sessions repeating every N weeks until a date (every two weeks is the common case)."""
+
+    __tablename__ = "workshop_series"
+
+    id: int | None = Field(default=None, primary_key=True)
+    every_weeks: int = Field(ge=1, le=8)
+    until: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Workshop(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    series_id: int | None = Field(default=None, foreign_key="workshop_series.id", ondelete="SET NULL", index=True)
+    theme: WorkshopTheme = Field(sa_column=_enum_column(WorkshopTheme, nullable=False))
+    title: str = Field(max_length=120)
+    description: str | None = Field(default=None, max_length=1000)
+    starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    duration_minutes: int = Field(default=120, ge=15, le=600)
+    place: str = Field(max_length=200)
+    latitude: float | None = None
+    longitude: float | None = None
+    capacity: int = Field(ge=1, le=500)
+    # Seats given to "yes" answers, changed only by conditional UPDATEs so two
+    # people pressing "I'm coming" for the last seat never both get it.
+    seats_taken: int = 0
+    bring: str | None = Field(default=None, max_length=300)
+    children_welcome: bool = False
+    status: WorkshopStatus = Field(
+        sa_column=_enum_column(WorkshopStatus, nullable=False, default=WorkshopStatus.scheduled.value)
+    )
+    # Bumped when the time or place changes: reminder keys carry it, so new reminders replace old ones.
+    version: int = 1
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class WorkshopInvitation(SQLModel, table=True):
+    __tablename__ = "workshop_invitation"
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "person_id", name="uq_workshop_invitation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    invited_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Rsvp(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "person_id", name="uq_rsvp"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
+    # SET NULL: attendance still counts in reports after a person erases their data.
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    answer: RsvpAnswer = Field(sa_column=_enum_column(RsvpAnswer, nullable=False))
+    answered_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    waiting_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attended: bool | None = None

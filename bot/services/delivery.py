@@ -157,6 +157,20 @@ async def cancel(session: AsyncSession, dedup_key_prefix: str) -> int:
     return int(result.rowcount)
 
 
+async def cancel_matching(session: AsyncSession, prefix: str, suffix: str) -> int:
+    """Cancel pending messages whose key starts with `prefix` and ends with `suffix`."""
+    result = await session.exec(  # type: ignore[call-overload]
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.dedup_key).startswith(prefix, autoescape=True),
+            col(OutboxMessage.dedup_key).endswith(suffix, autoescape=True),
+            col(OutboxMessage.status) == OutboxStatus.pending,
+        )
+        .values(status=OutboxStatus.cancelled)
+    )
+    return int(result.rowcount)
+
+
 async def claim_due(session: AsyncSession, *, now: datetime, limit: int, urgent_only: bool) -> list[Claimed]:
     """Mark up to `limit` due rows as sending and return them, oldest first, urgent ones first."""
     due = select(OutboxMessage.id).where(

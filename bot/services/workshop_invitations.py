@@ -1,0 +1,139 @@
+"""Who is invited to a workshop, and reminding those who have not answered.
+
+Audiences: the announcement ones (everyone, a site, a programme phase), the
+people who came to a past workshop of the same theme, or households picked by
+hand. Nobody is invited twice to the same session.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import Broadcast, Household, Person, Phase, Role, Rsvp, Workshop, WorkshopInvitation, WorkshopTheme
+from bot.services import announcements, audit, delivery, rsvp
+from bot.services.announcements import Audience, AudienceKind
+from bot.services.people import CONSENT_VERSION
+
+INVITATION = "workshop.invitation"
+
+
+class InviteAudience(str, enum.Enum):
+    all = "all"
+    site = "site"
+    phase = "phase"
+    theme = "theme"  # came to a past workshop of this theme
+    households = "hh"  # picked by hand
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: InviteAudience
+    site: str | None = None
+    phase: Phase | None = None
+    theme: WorkshopTheme | None = None
+    household_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def _reachable_tenant():  # type: ignore[no-untyped-def]
+    return (
+        col(Person.role) == Role.tenant,
+        col(Person.active).is_(True),
+        col(Person.consent_version) == CONSENT_VERSION,
+        col(Person.unreachable_since).is_(None),
+    )
+
+
+async def recipients(session: AsyncSession, target: Target) -> list[int]:
+    if target.kind in (InviteAudience.all, InviteAudience.site, InviteAudience.phase):
+        audience = Audience(AudienceKind(target.kind.value), site=target.site, phase=target.phase)
+        return await announcements.recipients(session, audience)
+    query = select(Person.id).where(*_reachable_tenant())
+    if target.kind is InviteAudience.theme:
+        came = (
+            select(Rsvp.person_id)
+            .join(Workshop, col(Workshop.id) == col(Rsvp.workshop_id))
+            .where(col(Workshop.theme) == target.theme, col(Rsvp.attended).is_(True))
+        )
+        query = query.where(col(Person.id).in_(came))
+    else:
+        query = query.where(col(Person.household_id).in_(target.household_ids or (-1,)))
+    return [person_id for person_id in (await session.exec(query.order_by(col(Person.id)))).all() if person_id]
+
+
+async def not_yet_invited(session: AsyncSession, workshop_id: int, person_ids: list[int]) -> list[int]:
+    already = set(
+        (await session.exec(select(WorkshopInvitation.person_id).where(WorkshopInvitation.workshop_id == workshop_id))).all()
+    )
+    return [person_id for person_id in person_ids if person_id not in already]
+
+
+async def invite(
+    session: AsyncSession, workshop: Workshop, target: Target, *, sender_id: int, now: datetime
+) -> tuple[Broadcast | None, int]:
+    """Invite the target's people who were not invited yet; returns the broadcast and its size."""
+    fresh = await not_yet_invited(session, workshop.id or 0, await recipients(session, target))
+    if not fresh:
+        return None, 0
+    for person_id in fresh:
+        session.add(WorkshopInvitation(workshop_id=workshop.id or 0, person_id=person_id, invited_at=now))
+    broadcast = await delivery.create_broadcast(
+        session, kind=INVITATION, recipient_ids=fresh, created_by_id=sender_id, now=now,
+        params=rsvp.snapshot(workshop),
+    )
+    await audit.record(
+        session, "workshop.invite", actor_id=sender_id, target_type="workshop", target_id=workshop.id,
+        details=f"{target.kind.value} recipients={len(fresh)}", now=now,
+    )
+    return broadcast, len(fresh)
+
+
+async def unanswered(session: AsyncSession, workshop_id: int) -> list[int]:
+    answered = select(Rsvp.person_id).where(col(Rsvp.workshop_id) == workshop_id, col(Rsvp.person_id).is_not(None))
+    rows = await session.exec(
+        select(WorkshopInvitation.person_id)
+        .join(Person, col(Person.id) == col(WorkshopInvitation.person_id))
+        .where(
+            col(WorkshopInvitation.workshop_id) == workshop_id,
+            ~col(WorkshopInvitation.person_id).in_(answered),
+            col(Person.unreachable_since).is_(None),
+        )
+    )
+    return list(rows.all())
+
+
+async def relance(session: AsyncSession, workshop: Workshop, *, sender_id: int, now: datetime) -> tuple[Broadcast | None, int]:
+    """Invite again only those who have not answered."""
+    people = await unanswered(session, workshop.id or 0)
+    if not people:
+        return None, 0
+    broadcast = await delivery.create_broadcast(
+        session, kind=INVITATION, recipient_ids=people, created_by_id=sender_id, now=now,
+        params={**rsvp.snapshot(workshop), "again": True},
+    )
+    rows = await session.exec(
+        select(WorkshopInvitation).where(
+            col(WorkshopInvitation.workshop_id) == workshop.id, col(WorkshopInvitation.person_id).in_(people)
+        )
+    )
+    for invitation in rows.all():
+        invitation.reminded_at = now
+        session.add(invitation)
+    await audit.record(
+        session, "workshop.relance", actor_id=sender_id, target_type="workshop", target_id=workshop.id,
+        details=f"recipients={len(people)}", now=now,
+    )
+    return broadcast, len(people)
+
+
+async def households_for_picking(session: AsyncSession) -> list[Household]:
+    """Households with at least one tenant who can receive an invitation."""
+    with_tenants = select(Person.household_id).where(*_reachable_tenant())
+    rows = await session.exec(
+        select(Household).where(col(Household.id).in_(with_tenants)).order_by(col(Household.reference))
+    )
+    return list(rows.all())

@@ -1,0 +1,247 @@
+"""Workshops and series: create, list, change, cancel.
+
+People who said yes, or wait for a seat, are told through the outbox when a
+session moves or is cancelled (urgent when it is today, so quiet hours do not
+hold it back); their reminders follow (bot/services/rsvp.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import Rsvp, RsvpAnswer, Workshop, WorkshopSeries, WorkshopStatus, WorkshopTheme
+from bot.services import audit, delivery, rsvp
+
+MAX_SESSIONS = 52  # a year of weekly sessions: a typo in "until" cannot flood the calendar
+CHANGED = "workshop.changed"
+CANCELLED = "workshop.cancelled"
+
+
+class WorkshopError(Exception):
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Draft:
+    theme: WorkshopTheme
+    title: str
+    starts_at: datetime
+    place: str
+    capacity: int
+    description: str | None = None
+    duration_minutes: int = 120
+    latitude: float | None = None
+    longitude: float | None = None
+    bring: str | None = None
+    children_welcome: bool = False
+
+
+def session_dates(first: datetime, every_weeks: int | None, until: datetime | None) -> list[datetime]:
+    """The start of each session: one, or every N weeks up to `until` included.
+
+    Weeks are added in local wall-clock time by the caller's choice of `first`
+    (UTC): to keep 14:00 across a DST change, callers pass the zone to `create`.
+    """
+    if not every_weeks or until is None:
+        return [first]
+    dates, current = [], first
+    while current <= until and len(dates) < MAX_SESSIONS:
+        dates.append(current)
+        current += timedelta(weeks=every_weeks)
+    return dates
+
+
+async def create(
+    session: AsyncSession,
+    draft: Draft,
+    *,
+    created_by_id: int | None,
+    now: datetime,
+    tz: ZoneInfo,
+    every_weeks: int | None = None,
+    until: datetime | None = None,
+) -> list[Workshop]:
+    """One workshop, or a series. Sessions keep the same local time across DST changes."""
+    if draft.starts_at <= now:
+        raise WorkshopError("in_the_past")
+    if until is not None and until < draft.starts_at:
+        raise WorkshopError("until_before_start")
+    local_first = draft.starts_at.astimezone(tz)
+    series = None
+    if every_weeks:
+        series = WorkshopSeries(every_weeks=every_weeks, until=until or draft.starts_at, created_by_id=created_by_id)
+        session.add(series)
+        await session.flush()
+    created = []
+    for start in session_dates(local_first.replace(tzinfo=None), every_weeks, until and until.astimezone(tz).replace(tzinfo=None)):
+        workshop = Workshop(
+            series_id=series.id if series else None,
+            theme=draft.theme,
+            title=draft.title,
+            description=draft.description,
+            starts_at=start.replace(tzinfo=tz).astimezone(now.tzinfo),
+            duration_minutes=draft.duration_minutes,
+            place=draft.place,
+            latitude=draft.latitude,
+            longitude=draft.longitude,
+            capacity=draft.capacity,
+            bring=draft.bring,
+            children_welcome=draft.children_welcome,
+            created_by_id=created_by_id,
+            created_at=now,
+        )
+        session.add(workshop)
+        created.append(workshop)
+    await session.flush()
+    await audit.record(
+        session, "workshop.create", actor_id=created_by_id, target_type="workshop", target_id=created[0].id,
+        details=f"sessions={len(created)}", now=now,
+    )
+    return created
+
+
+async def get(session: AsyncSession, workshop_id: int) -> Workshop | None:
+    return await session.get(Workshop, workshop_id)
+
+
+def is_open(workshop: Workshop, now: datetime) -> bool:
+    """Answers can change until the start of a session that is not cancelled."""
+    return workshop.status is WorkshopStatus.scheduled and workshop.starts_at > now
+
+
+async def upcoming(session: AsyncSession, *, now: datetime, limit: int = 20, offset: int = 0) -> list[Workshop]:
+    rows = await session.exec(
+        select(Workshop)
+        .where(col(Workshop.status) == WorkshopStatus.scheduled, col(Workshop.starts_at) > now)
+        .order_by(col(Workshop.starts_at), col(Workshop.id))
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def recent_and_upcoming(session: AsyncSession, *, now: datetime, limit: int = 20) -> list[Workshop]:
+    """For staff: today's sessions (attendance) and the next ones."""
+    since = now - timedelta(days=1)
+    rows = await session.exec(
+        select(Workshop)
+        .where(col(Workshop.starts_at) > since)
+        .order_by(col(Workshop.starts_at), col(Workshop.id))
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
+async def series_sessions(session: AsyncSession, workshop: Workshop, *, now: datetime) -> list[Workshop]:
+    """This session and the following ones of its series, not yet started and not cancelled."""
+    if workshop.series_id is None:
+        return [workshop]
+    rows = await session.exec(
+        select(Workshop)
+        .where(
+            col(Workshop.series_id) == workshop.series_id,
+            col(Workshop.starts_at) >= workshop.starts_at,
+            col(Workshop.status) == WorkshopStatus.scheduled,
+        )
+        .order_by(col(Workshop.starts_at))
+    )
+    return list(rows.all())
+
+
+async def _people_to_tell(session: AsyncSession, workshop_id: int) -> list[int]:
+    rows = await session.exec(
+        select(Rsvp.person_id).where(
+            col(Rsvp.workshop_id) == workshop_id,
+            col(Rsvp.answer).in_([RsvpAnswer.yes, RsvpAnswer.waiting]),
+            col(Rsvp.person_id).is_not(None),
+        )
+    )
+    return [person_id for person_id in rows.all() if person_id is not None]
+
+
+def _same_day(moment: datetime, now: datetime, tz: ZoneInfo) -> bool:
+    return moment.astimezone(tz).date() == now.astimezone(tz).date()
+
+
+async def cancel(
+    session: AsyncSession, workshops: list[Workshop], *, actor_id: int | None, now: datetime, tz: ZoneInfo
+) -> int:
+    """Cancel sessions; everyone who said yes or waits is told. Returns how many were told."""
+    told = 0
+    for workshop in workshops:
+        if workshop.status is WorkshopStatus.cancelled:
+            continue
+        workshop.status = WorkshopStatus.cancelled
+        session.add(workshop)
+        for person_id in await _people_to_tell(session, workshop.id or 0):
+            await rsvp.cancel_reminders(session, workshop.id or 0, person_id)
+            await delivery.schedule(
+                session, recipient_id=person_id, kind=CANCELLED, now=now, due_at=now,
+                dedup_key=f"workshop:{workshop.id}:cancelled:person:{person_id}",
+                params=rsvp.snapshot(workshop), urgent=_same_day(workshop.starts_at, now, tz),
+            )
+            told += 1
+        await audit.record(
+            session, "workshop.cancel", actor_id=actor_id, target_type="workshop", target_id=workshop.id, now=now
+        )
+    await session.flush()
+    return told
+
+
+async def change(
+    session: AsyncSession,
+    workshops: list[Workshop],
+    *,
+    actor_id: int | None,
+    now: datetime,
+    tz: ZoneInfo,
+    shift: timedelta | None = None,
+    place: str | None = None,
+    capacity: int | None = None,
+) -> int:
+    """Move sessions by `shift`, change the place or the capacity. Returns how many people were told."""
+    told = 0
+    for workshop in workshops:
+        moved = False
+        if shift:
+            local = workshop.starts_at.astimezone(tz).replace(tzinfo=None) + shift
+            new_start = local.replace(tzinfo=tz).astimezone(now.tzinfo)
+            if new_start <= now:
+                raise WorkshopError("in_the_past")
+            workshop.starts_at, moved = new_start, True
+        if place:
+            workshop.place, moved = place, True
+        if capacity is not None:
+            if capacity < workshop.seats_taken:
+                raise WorkshopError("capacity_below_taken")
+            workshop.capacity = capacity
+        if not moved:
+            session.add(workshop)
+            continue
+        workshop.version += 1
+        session.add(workshop)
+        await session.flush()
+        for person_id in await _people_to_tell(session, workshop.id or 0):
+            await rsvp.reschedule_reminders(session, workshop, person_id, now=now, tz=tz)
+            await delivery.schedule(
+                session, recipient_id=person_id, kind=CHANGED, now=now, due_at=now,
+                dedup_key=f"workshop:{workshop.id}:v{workshop.version}:changed:person:{person_id}",
+                params=rsvp.snapshot(workshop), urgent=_same_day(workshop.starts_at, now, tz),
+            )
+            told += 1
+    for workshop in workshops:
+        await audit.record(
+            session, "workshop.change", actor_id=actor_id, target_type="workshop", target_id=workshop.id, now=now
+        )
+    if capacity is not None:
+        for workshop in workshops:
+            await rsvp.fill_from_waiting_list(session, workshop, now=now, tz=tz)
+    await session.flush()
+    return told
