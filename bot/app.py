@@ -112,7 +112,7 @@ def create_pump(
         i18n,
         quiet_hours=settings.quiet,
         tz=settings.tz,
-        renderers=get_renderers(library),
+        renderers=get_renderers(library, settings.tz),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
 

@@ -33,8 +33,9 @@ class DbSessionMiddleware(BaseMiddleware):
             person = await people.get_by_telegram_id(session, user.id) if user else None
             if person is not None and not person.active:
                 person = None  # a deactivated account is treated as a stranger
-            if person is not None and _writes(event):
+            if person is not None and _writes(event) and person.unreachable_since is not None:
                 await people.mark_reachable(session, person)
+                await session.commit()  # messages may go to them again, whatever the handler does
             data["session"] = session
             data["person"] = person
             result = await handler(event, data)

@@ -6,6 +6,8 @@ fallback last."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from aiogram import Router
 
 from bot.delivery.render import Renderer
@@ -26,6 +28,9 @@ def get_routers() -> list[Router]:
         sharing,
         tips,
         tutorials,
+        workshops_actions,
+        workshops_manage,
+        workshops_tenant,
     )
 
     return [
@@ -40,12 +45,20 @@ def get_routers() -> list[Router]:
         tutorials.create_router(),
         tips.create_router(),
         sharing.create_router(),
+        workshops_tenant.create_router(),
+        workshops_manage.create_router(),
+        workshops_actions.create_router(),
         fallback.create_router(),
     ]
 
 
-def get_renderers(library: ContentLibrary) -> dict[str, Renderer]:
+def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
-    from handlers import announcements, tips, tutorials
+    from handlers import announcements, tips, tutorials, workshop_texts
 
-    return {**announcements.RENDERERS, **tutorials.renderers(library), **tips.renderers(library)}
+    return {
+        **announcements.RENDERERS,
+        **tutorials.renderers(library),
+        **tips.renderers(library),
+        **workshop_texts.renderers(tz),
+    }

@@ -19,6 +19,8 @@ from handlers.announcements import Announcement
 from handlers.households import NewHousehold
 from handlers.onboarding import Onboarding
 from handlers.tutorials import TutorialSearch, answer_search
+from handlers.workshops_actions import WorkshopChange, WorkshopInvite
+from handlers.workshops_manage import NewWorkshop
 
 
 # What each waiting step expects, so the answer says what to do next.
@@ -34,6 +36,25 @@ STATE_HINTS = {
     Announcement.text.state: __("Please type the message as text."),
     Announcement.confirm.state: __("Please tap Send or Cancel above."),
     TutorialSearch.query.state: __("Please write what you need to do, in a few words."),
+    NewWorkshop.theme.state: __("Please choose the theme with the buttons above."),
+    NewWorkshop.title.state: __("Please type the title."),
+    NewWorkshop.description.state: __("Please type a short description, or tap Skip."),
+    NewWorkshop.day.state: __("Please choose the day in the calendar above."),
+    NewWorkshop.time.state: __("Please choose the time with the buttons above."),
+    NewWorkshop.place.state: __("Please type the address."),
+    NewWorkshop.location.state: __("Please send a location, or tap Skip."),
+    NewWorkshop.capacity.state: __("Please type or tap a number of seats."),
+    NewWorkshop.bring.state: __("Please type what to bring, or tap Skip."),
+    NewWorkshop.children.state: __("Please answer with the Yes or No buttons above."),
+    NewWorkshop.repeat.state: __("Please choose with the buttons above."),
+    NewWorkshop.until.state: __("Please choose the last day in the calendar above."),
+    NewWorkshop.confirm.state: __("Please tap Create or Cancel above."),
+    WorkshopInvite.audience.state: __("Please choose who to invite with the buttons above."),
+    WorkshopInvite.confirm.state: __("Please tap Send or Cancel above."),
+    WorkshopChange.day.state: __("Please choose the day in the calendar above."),
+    WorkshopChange.time.state: __("Please choose the time with the buttons above."),
+    WorkshopChange.place.state: __("Please type the address."),
+    WorkshopChange.capacity.state: __("Please type a number of seats."),
 }
 
 

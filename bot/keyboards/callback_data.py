@@ -7,7 +7,7 @@ import enum
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.models import Phase, Role
+from bot.models import Phase, Role, RsvpAnswer, WorkshopTheme
 from bot.services.announcements import AudienceKind
 
 
@@ -38,6 +38,8 @@ class MenuAction(str, enum.Enum):
     tutorial_search = "tsr"
     tips = "tips"
     share = "shr"
+    workshops = "ws"
+    new_workshop = "nws"
 
 
 class MenuCallback(CallbackData, prefix="m"):
@@ -142,3 +144,115 @@ class ShareItemCallback(CallbackData, prefix="shi"):
     household_id: int
     kind: ShareKind
     id: str
+
+
+class WorkshopCallback(CallbackData, prefix="w"):
+    id: int  # the workshop's detail screen (staff) or card (tenants)
+
+
+class WorkshopListCallback(CallbackData, prefix="wl"):
+    offset: int
+
+
+class ThemeCallback(CallbackData, prefix="wth"):
+    theme: WorkshopTheme
+
+
+class SkipCallback(CallbackData, prefix="skip"):
+    pass
+
+
+class CapacityCallback(CallbackData, prefix="wcap"):
+    seats: int
+
+
+class ChildrenCallback(CallbackData, prefix="wkid"):
+    welcome: bool
+
+
+class RepeatCallback(CallbackData, prefix="wrep"):
+    every_weeks: int  # 0 = once
+
+
+class WorkshopConfirmCallback(CallbackData, prefix="wok"):
+    confirm: bool
+
+
+class RsvpCallback(CallbackData, prefix="rsvp"):
+    """The buttons of an invitation or a reminder: only for people who were invited."""
+
+    workshop_id: int
+    answer: RsvpAnswer
+
+
+class SignupCallback(CallbackData, prefix="sign"):
+    """The buttons of a workshop found by browsing: any tenant may sign up."""
+
+    workshop_id: int
+    answer: RsvpAnswer
+
+
+class MapCallback(CallbackData, prefix="map"):
+    workshop_id: int
+
+
+class WorkshopAction(str, enum.Enum):
+    invite = "inv"
+    relance = "rel"
+    answers = "ans"
+    attendance = "att"
+    change = "chg"
+    cancel = "cnl"
+
+
+class WorkshopActionCallback(CallbackData, prefix="wa"):
+    workshop_id: int
+    action: WorkshopAction
+
+
+class InviteTargetCallback(CallbackData, prefix="wit"):
+    workshop_id: int
+    kind: str  # an InviteAudience value
+
+
+class InviteSiteCallback(CallbackData, prefix="wis"):
+    workshop_id: int
+    index: int
+
+
+class InvitePhaseCallback(CallbackData, prefix="wip"):
+    workshop_id: int
+    phase: Phase
+
+
+class InviteHouseholdToggle(CallbackData, prefix="wih"):
+    workshop_id: int
+    household_id: int  # 0: done picking
+
+
+class InviteConfirmCallback(CallbackData, prefix="wic"):
+    workshop_id: int
+    send: bool
+
+
+class AttendanceCallback(CallbackData, prefix="wat"):
+    workshop_id: int
+    rsvp_id: int
+
+
+class ChangeField(str, enum.Enum):
+    time = "time"
+    place = "place"
+    capacity = "cap"
+
+
+class ChangeCallback(CallbackData, prefix="wch"):
+    workshop_id: int
+    field: ChangeField
+    whole_series: bool = False
+
+
+class CancelWorkshopCallback(CallbackData, prefix="wcn"):
+    workshop_id: int
+    whole_series: bool
+    confirm: bool = False

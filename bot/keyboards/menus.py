@@ -39,6 +39,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("🛠 DIY tutorials"), callback_data=MenuCallback(action=MenuAction.tutorials))
     builder.button(text=_("💡 Energy tips"), callback_data=MenuCallback(action=MenuAction.tips))
+    builder.button(text=_("🗓 Workshops"), callback_data=MenuCallback(action=MenuAction.workshops))
     if person.role.is_staff:
         builder.button(text=_("📤 Send a tutorial or a tip"), callback_data=MenuCallback(action=MenuAction.share))
     if person.role.manages_programme:

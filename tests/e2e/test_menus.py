@@ -11,7 +11,7 @@ from bot.models import AuditLog, Role
 from tests.e2e.helpers import button_texts, join, tr
 
 COMMON = ["🌐 Language", "❓ Help", "🗑 Delete my data"]
-CONTENT = ["🛠 DIY tutorials", "💡 Energy tips"]
+CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
 
 
 @pytest.mark.parametrize(

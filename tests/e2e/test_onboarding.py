@@ -48,7 +48,8 @@ async def test_tenant_joins_in_french(running_bot, emulator):
     assert thanks["text"] == tr("fr", "Thank you! You are registered.")
     assert tr("fr", "Hello {name}! What would you like to do?").format(name="Amina") == menu["text"]
     assert button_texts(menu) == [
-        tr("fr", label) for label in ("🛠 DIY tutorials", "💡 Energy tips", "🌐 Language", "❓ Help", "🗑 Delete my data")
+        tr("fr", label)
+        for label in ("🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops", "🌐 Language", "❓ Help", "🗑 Delete my data")
     ]
 
     person = await running_bot.person(2001)

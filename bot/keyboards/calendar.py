@@ -1,0 +1,106 @@
+"""A month calendar and a time picker as inline keyboards.
+
+Hand-written on purpose: aiogram_calendar (the maintained option for aiogram 3)
+names months and weekdays through the C library's locales, which are absent
+from slim servers and containers, so French and Arabic would fall back to
+English. Babel's CLDR data gives the right names everywhere.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+from datetime import date
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from babel.dates import format_date, get_day_names
+
+HOURS = range(8, 21)
+MINUTES = (0, 15, 30, 45)
+
+
+class CalendarAction(str, enum.Enum):
+    show = "show"  # another month
+    pick = "pick"
+    ignore = "x"  # a label cell (weekday name, empty day)
+
+
+class CalendarCallback(CallbackData, prefix="cal"):
+    action: CalendarAction
+    year: int
+    month: int
+    day: int = 0
+
+
+class HourCallback(CallbackData, prefix="hour"):
+    hour: int
+
+
+class MinuteCallback(CallbackData, prefix="min"):
+    hour: int
+    minute: int
+
+
+def month_keyboard(year: int, month: int, *, today: date, locale: str) -> InlineKeyboardMarkup:
+    """Days before `today` are shown but not pickable; the previous month is offered only if it has days left."""
+    builder = InlineKeyboardBuilder()
+    title = format_date(date(year, month, 1), "LLLL y", locale=locale).capitalize()
+    builder.button(text=title, callback_data=CalendarCallback(action=CalendarAction.ignore, year=year, month=month))
+    names = get_day_names("narrow", locale=locale)
+    for weekday in range(7):
+        builder.button(
+            text=names[weekday], callback_data=CalendarCallback(action=CalendarAction.ignore, year=year, month=month)
+        )
+    rows = calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
+    for week in rows:
+        for day in week:
+            if day == 0 or date(year, month, day) < today:
+                builder.button(
+                    text="·",  # no day, or a day already gone: Telegram refuses blank buttons
+                    callback_data=CalendarCallback(action=CalendarAction.ignore, year=year, month=month),
+                )
+            else:
+                builder.button(
+                    text=str(day),
+                    callback_data=CalendarCallback(action=CalendarAction.pick, year=year, month=month, day=day),
+                )
+    previous_year, previous_month = (year, month - 1) if month > 1 else (year - 1, 12)
+    next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
+    navigation = 1
+    if (previous_year, previous_month) >= (today.year, today.month):
+        builder.button(
+            text="◀️", callback_data=CalendarCallback(action=CalendarAction.show, year=previous_year, month=previous_month)
+        )
+        navigation += 1
+    builder.button(text="▶️", callback_data=CalendarCallback(action=CalendarAction.show, year=next_year, month=next_month))
+    builder.adjust(1, 7, *([7] * len(rows)), navigation)
+    return builder.as_markup()
+
+
+def hour_keyboard() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for hour in HOURS:
+        builder.button(text=f"{hour:02}h", callback_data=HourCallback(hour=hour))
+    builder.adjust(4)
+    return builder.as_markup()
+
+
+def minute_keyboard(hour: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for minute in MINUTES:
+        builder.button(text=f"{hour:02}:{minute:02}", callback_data=MinuteCallback(hour=hour, minute=minute))
+    builder.button(text=_("◀️ Another hour"), callback_data=HourCallback(hour=-1))
+    builder.adjust(4, 1)
+    return builder.as_markup()
+
+
+def valid_day(data: CalendarCallback, today: date) -> date | None:
+    """The picked date, or None if the callback does not name a real, future-or-today date."""
+    try:
+        picked = date(data.year, data.month, data.day)
+    except ValueError:
+        return None
+    return picked if picked >= today else None
