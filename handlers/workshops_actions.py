@@ -13,6 +13,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -193,7 +194,11 @@ async def _preview(query: CallbackQuery, state: FSMContext, session: AsyncSessio
     )
     invitation = texts.renderers(settings.tz)[workshop_invitations.INVITATION]
     sample = invitation(Claimed(0, 0, 0, "", workshop_invitations.INVITATION, None, rsvp.snapshot(workshop), None, 0, False))
-    count = _("{count} people will receive this (people already invited are left out):").format(count=len(people))
+    count = ngettext(
+        "{count} person will receive this (people already invited are left out):",
+        "{count} people will receive this (people already invited are left out):",
+        len(people),
+    ).format(count=len(people))
     builder = InlineKeyboardBuilder()
     builder.button(text=_("📨 Send"), callback_data=InviteConfirmCallback(workshop_id=workshop.id or 0, send=True))
     builder.button(text=_("✖️ Cancel"), callback_data=InviteConfirmCallback(workshop_id=workshop.id or 0, send=False))
@@ -375,7 +380,8 @@ async def _apply(
         await reply(message)
         return
     await session.commit()
-    await reply(_("✏️ Changed. {count} people were told.").format(count=told), reply_markup=_back(workshop.id or 0))
+    done = ngettext("✏️ Changed. {count} person was told.", "✏️ Changed. {count} people were told.", told)
+    await reply(done.format(count=told), reply_markup=_back(workshop.id or 0))
 
 
 async def change_time(query: CallbackQuery, callback_data: MinuteCallback, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
@@ -428,7 +434,9 @@ async def cancel_confirmed(query: CallbackQuery, callback_data: CancelWorkshopCa
     await session.commit()
     await edit_or_send(
         query,
-        _("✖️ Cancelled: {sessions} session(s). {count} people were told.").format(sessions=len(targets), count=told),
+        ngettext("✖️ Cancelled. {count} person was told.", "✖️ Cancelled. {count} people were told.", told).format(
+            count=told
+        ),
         reply_markup=_back(workshop.id or 0),
     )
 

@@ -365,9 +365,8 @@ async def _confirm(query: CallbackQuery, state: FSMContext, settings: Settings) 
         _("Seats: {capacity}").format(capacity=draft.capacity),
     ]
     if len(dates) > 1:
-        lines.append(
-            _("🔁 {count} sessions, until {day}").format(count=len(dates), day=texts.when(dates[-1], settings.tz))
-        )
+        every = ngettext("🔁 {count} session, until {day}", "🔁 {count} sessions, until {day}", len(dates))
+        lines.append(every.format(count=len(dates), day=texts.when(dates[-1], settings.tz)))
     builder = InlineKeyboardBuilder()
     builder.button(text=_("✅ Create"), callback_data=WorkshopConfirmCallback(confirm=True))
     builder.button(text=_("✖️ Cancel"), callback_data=WorkshopConfirmCallback(confirm=False))

@@ -258,7 +258,7 @@ async def test_staff_moves_then_cancels_a_session_and_people_are_told(running_bo
     await staff.wait_for_messages()
     await staff.send("Maison de quartier, 2 place du Marché")
     [changed] = await staff.wait_for_messages()
-    assert changed["text"] == "✏️ Changed. 1 people were told."
+    assert changed["text"] == "✏️ Changed. 1 person was told."
     [told] = await tenant.wait_for_messages(timeout=10)
     assert "Maison de quartier" in told["text"]
 
