@@ -7,8 +7,8 @@ create_dispatcher(), each getting fresh routers and middlewares.
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
 import logging
+from datetime import timedelta
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
@@ -23,15 +23,15 @@ from aiogram.utils.i18n import I18n
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
 from bot.config import Settings
+from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
 from bot.delivery.limiter import TelegramRateLimiter
 from bot.delivery.middleware import RateLimitMiddleware
-from bot.delivery.pump import Pump
 from bot.delivery.progress import ProgressUpdater
-from bot.scheduler import WeeklyTips, create_scheduler
-from bot.services.content import ContentLibrary, default_content_root, load_library
-from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
+from bot.delivery.pump import Pump
 from bot.i18n import create_i18n
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
+from bot.scheduler import WeeklyTips, create_scheduler
+from bot.services.content import ContentLibrary, default_content_root, load_library
 from handlers import get_renderers, get_routers
 from handlers.announcements import progress_text
 from handlers.errors import on_error

@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from bot.timeutil import QuietHours
 
 SUPPORTED_LOCALES = ("fr", "ar", "en")
 OFFICIAL_API_BASE = "https://api.telegram.org"
@@ -106,7 +110,7 @@ class Settings(BaseSettings):
         return value
 
     @cached_property
-    def quiet(self) -> "QuietHours":
+    def quiet(self) -> QuietHours:
         from bot.timeutil import QuietHours
 
         return QuietHours.parse(self.quiet_hours)

@@ -22,7 +22,6 @@ from handlers.tutorials import TutorialSearch, answer_search
 from handlers.workshops_actions import WorkshopChange, WorkshopInvite
 from handlers.workshops_manage import NewWorkshop
 
-
 # What each waiting step expects, so the answer says what to do next.
 STATE_HINTS = {
     Onboarding.language.state: __("Please choose your language with the buttons above."),

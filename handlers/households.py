@@ -36,7 +36,6 @@ from bot.services.households import HouseholdError, Page
 from handlers import texts
 from handlers.replies import edit_or_send
 
-
 PAGE_SIZE = 8
 
 

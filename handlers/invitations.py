@@ -32,7 +32,6 @@ from bot.services.invites import InviteError
 from handlers import texts
 from handlers.replies import edit_or_send
 
-
 PAGE_SIZE = 6
 
 

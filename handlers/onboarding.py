@@ -28,7 +28,6 @@ from bot.services.invites import InviteError, InviteStatus
 from handlers import texts
 from handlers.replies import edit_or_send
 
-
 INVITE_KEY = "invite_id"
 LOCALE_KEY = "locale"
 

@@ -21,10 +21,10 @@ from bot.filters import STAFF, IsMember
 from bot.keyboards.callback_data import (
     MenuAction,
     MenuCallback,
-    SharePageCallback,
     ShareItemCallback,
     ShareKind,
     ShareKindCallback,
+    SharePageCallback,
 )
 from bot.keyboards.menus import back_to_menu
 from bot.models import Person, Role
@@ -105,7 +105,9 @@ async def choose_item(
             callback_data=ShareItemCallback(household_id=household.id or 0, kind=callback_data.kind, id=item_id),
         )
     pager = _pager(
-        builder, offset, len(items),
+        builder,
+        offset,
+        len(items),
         lambda o: ShareKindCallback(household_id=household.id or 0, kind=callback_data.kind, offset=o),
     )
     builder.button(text=switch, callback_data=ShareKindCallback(household_id=household.id or 0, kind=other))

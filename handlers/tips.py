@@ -40,8 +40,13 @@ def _season_tips(library: ContentLibrary, person: Person, clock: Clock, settings
 
 
 async def _show(
-    query: CallbackQuery, index: int, person: Person, library: ContentLibrary, session: AsyncSession,
-    clock: Clock, settings: Settings,
+    query: CallbackQuery,
+    index: int,
+    person: Person,
+    library: ContentLibrary,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
 ) -> None:
     season = _season_tips(library, person, clock, settings)
     index = index % len(season)
@@ -53,15 +58,24 @@ async def _show(
 
 
 async def first_tip(
-    query: CallbackQuery, person: Person, library: ContentLibrary, session: AsyncSession, clock: Clock,
+    query: CallbackQuery,
+    person: Person,
+    library: ContentLibrary,
+    session: AsyncSession,
+    clock: Clock,
     settings: Settings,
 ) -> None:
     await _show(query, 0, person, library, session, clock, settings)
 
 
 async def another_tip(
-    query: CallbackQuery, callback_data: TipCallback, person: Person, library: ContentLibrary,
-    session: AsyncSession, clock: Clock, settings: Settings,
+    query: CallbackQuery,
+    callback_data: TipCallback,
+    person: Person,
+    library: ContentLibrary,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
 ) -> None:
     await _show(query, callback_data.index, person, library, session, clock, settings)
 
@@ -80,7 +94,11 @@ async def choose_day(query: CallbackQuery, i18n: I18n) -> None:
 
 
 async def day_chosen(
-    query: CallbackQuery, callback_data: TipDayCallback, person: Person, session: AsyncSession, clock: Clock,
+    query: CallbackQuery,
+    callback_data: TipDayCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
     i18n: I18n,
 ) -> None:
     if not 0 <= callback_data.weekday <= 6:
@@ -99,9 +117,7 @@ async def day_chosen(
 async def unsubscribe(query: CallbackQuery, person: Person, session: AsyncSession) -> None:
     await tips.unsubscribe(session, person)
     await session.commit()
-    await edit_or_send(
-        query, _("🔕 Stopped. You will not get weekly tips any more."), reply_markup=main_menu(person)
-    )
+    await edit_or_send(query, _("🔕 Stopped. You will not get weekly tips any more."), reply_markup=main_menu(person))
 
 
 def renderers(library: ContentLibrary) -> dict:  # type: ignore[type-arg]

@@ -95,7 +95,9 @@ async def category(
     items = library.tutorials(person.locale, category=callback_data.category)
     offset = max(0, min(callback_data.offset, len(items) - 1))
     title = str(CATEGORY_NAMES.get(callback_data.category, callback_data.category))
-    await edit_or_send(query, f"<b>{title}</b>", reply_markup=keyboards.tutorial_list(items, callback_data.category, offset))
+    await edit_or_send(
+        query, f"<b>{title}</b>", reply_markup=keyboards.tutorial_list(items, callback_data.category, offset)
+    )
 
 
 async def show(
@@ -108,7 +110,9 @@ async def show(
 ) -> None:
     tutorial = _tutorial(library, callback_data.id, person)
     if tutorial is None or not -1 <= callback_data.step < len(tutorial.steps):
-        await edit_or_send(query, _("This tutorial no longer exists."), reply_markup=_subjects_keyboard(library, person))
+        await edit_or_send(
+            query, _("This tutorial no longer exists."), reply_markup=_subjects_keyboard(library, person)
+        )
         return
     if callback_data.step == -1:
         await tutorials.record(session, person, tutorial.id, ContentEventKind.opened, clock.now())
@@ -145,7 +149,9 @@ async def done(
 ) -> None:
     tutorial = _tutorial(library, callback_data.id, person)
     if tutorial is None:
-        await edit_or_send(query, _("This tutorial no longer exists."), reply_markup=_subjects_keyboard(library, person))
+        await edit_or_send(
+            query, _("This tutorial no longer exists."), reply_markup=_subjects_keyboard(library, person)
+        )
         return
     await tutorials.record(session, person, tutorial.id, ContentEventKind.finished, clock.now())
     await session.commit()

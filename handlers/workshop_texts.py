@@ -61,9 +61,7 @@ def summary_lines(draft: Draft, tz: ZoneInfo) -> list[str]:
 
 
 def summary(workshop: Workshop, tz: ZoneInfo) -> str:
-    lines = _details(
-        workshop.title, workshop.starts_at, workshop.place, workshop.bring, workshop.children_welcome, tz
-    )
+    lines = _details(workshop.title, workshop.starts_at, workshop.place, workshop.bring, workshop.children_welcome, tz)
     if workshop.description:
         lines.insert(1, escape(workshop.description))
     if workshop.status is WorkshopStatus.cancelled:
@@ -88,18 +86,26 @@ def my_answer(answer: RsvpAnswer | None, position: int | None) -> str:
     return _("Your answer: {answer}").format(answer=ANSWER_NAMES[answer])
 
 
-def rsvp_buttons(workshop_id: int, answers: tuple[RsvpAnswer, ...] = (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.no)) -> InlineKeyboardMarkup:
+def rsvp_buttons(
+    workshop_id: int, answers: tuple[RsvpAnswer, ...] = (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.no)
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for answer in answers:
-        builder.button(text=str(ANSWER_NAMES[answer]), callback_data=RsvpCallback(workshop_id=workshop_id, answer=answer))
+        builder.button(
+            text=str(ANSWER_NAMES[answer]), callback_data=RsvpCallback(workshop_id=workshop_id, answer=answer)
+        )
     builder.adjust(1)
     return builder.as_markup()
 
 
 def _from_params(params: dict[str, Any], tz: ZoneInfo) -> list[str]:
     return _details(
-        params["title"], datetime.fromisoformat(params["starts_at"]), params["place"], params.get("bring"),
-        bool(params.get("children_welcome")), tz,
+        params["title"],
+        datetime.fromisoformat(params["starts_at"]),
+        params["place"],
+        params.get("bring"),
+        bool(params.get("children_welcome")),
+        tz,
     )
 
 

@@ -11,9 +11,8 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -74,7 +73,9 @@ def _back(workshop_id: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def _open_workshop(query: CallbackQuery, session: AsyncSession, workshop_id: int, clock: Clock) -> Workshop | None:
+async def _open_workshop(
+    query: CallbackQuery, session: AsyncSession, workshop_id: int, clock: Clock
+) -> Workshop | None:
     """The workshop if it can still be acted on; otherwise says why."""
     workshop = await workshops.get(session, workshop_id)
     if workshop is None or not workshops.is_open(workshop, clock.now()):
@@ -86,7 +87,9 @@ async def _open_workshop(query: CallbackQuery, session: AsyncSession, workshop_i
 # --- inviting ---------------------------------------------------------------
 
 
-async def choose_audience(query: CallbackQuery, callback_data: WorkshopActionCallback, state: FSMContext, session: AsyncSession, clock: Clock) -> None:
+async def choose_audience(
+    query: CallbackQuery, callback_data: WorkshopActionCallback, state: FSMContext, session: AsyncSession, clock: Clock
+) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
     if workshop is None:
         return
@@ -104,11 +107,19 @@ async def choose_audience(query: CallbackQuery, callback_data: WorkshopActionCal
         builder.button(text=label, callback_data=InviteTargetCallback(workshop_id=workshop.id or 0, kind=kind.value))
     builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id or 0))
     builder.adjust(1)
-    await edit_or_send(query, _("📨 Who do you invite to <b>{title}</b>?").format(title=escape(workshop.title)), reply_markup=builder.as_markup())
+    await edit_or_send(
+        query,
+        _("📨 Who do you invite to <b>{title}</b>?").format(title=escape(workshop.title)),
+        reply_markup=builder.as_markup(),
+    )
 
 
 async def target_chosen(
-    query: CallbackQuery, callback_data: InviteTargetCallback, state: FSMContext, session: AsyncSession, clock: Clock,
+    query: CallbackQuery,
+    callback_data: InviteTargetCallback,
+    state: FSMContext,
+    session: AsyncSession,
+    clock: Clock,
     settings: Settings,
 ) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
@@ -124,7 +135,10 @@ async def target_chosen(
         text = _("Which site?")
     elif kind is InviteAudience.phase:
         for phase in Phase:
-            builder.button(text=str(common_texts.PHASE_NAMES[phase]), callback_data=InvitePhaseCallback(workshop_id=workshop.id or 0, phase=phase))
+            builder.button(
+                text=str(common_texts.PHASE_NAMES[phase]),
+                callback_data=InvitePhaseCallback(workshop_id=workshop.id or 0, phase=phase),
+            )
         text = _("Which phase of the programme?")
     elif kind is InviteAudience.households:
         await _show_household_picker(query, state, session, workshop)
@@ -138,21 +152,41 @@ async def target_chosen(
     await edit_or_send(query, text, reply_markup=builder.as_markup())
 
 
-async def site_chosen(query: CallbackQuery, callback_data: InviteSiteCallback, state: FSMContext, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def site_chosen(
+    query: CallbackQuery,
+    callback_data: InviteSiteCallback,
+    state: FSMContext,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
     sites = (await state.get_data()).get("sites", [])
     if workshop is None or not 0 <= callback_data.index < len(sites):
         return
-    await _preview(query, state, session, workshop, Target(InviteAudience.site, site=sites[callback_data.index]), settings)
+    await _preview(
+        query, state, session, workshop, Target(InviteAudience.site, site=sites[callback_data.index]), settings
+    )
 
 
-async def phase_chosen(query: CallbackQuery, callback_data: InvitePhaseCallback, state: FSMContext, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def phase_chosen(
+    query: CallbackQuery,
+    callback_data: InvitePhaseCallback,
+    state: FSMContext,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
     if workshop is not None:
-        await _preview(query, state, session, workshop, Target(InviteAudience.phase, phase=callback_data.phase), settings)
+        await _preview(
+            query, state, session, workshop, Target(InviteAudience.phase, phase=callback_data.phase), settings
+        )
 
 
-async def _show_household_picker(query: CallbackQuery, state: FSMContext, session: AsyncSession, workshop: Workshop) -> None:
+async def _show_household_picker(
+    query: CallbackQuery, state: FSMContext, session: AsyncSession, workshop: Workshop
+) -> None:
     picked = set((await state.get_data()).get("households", []))
     builder = InlineKeyboardBuilder()
     for household in (await workshop_invitations.households_for_picking(session))[:40]:
@@ -161,13 +195,19 @@ async def _show_household_picker(query: CallbackQuery, state: FSMContext, sessio
             text=f"{mark} {household.reference} · {household.site}",
             callback_data=InviteHouseholdToggle(workshop_id=workshop.id or 0, household_id=household.id or 0),
         )
-    builder.button(text=_("➡️ Continue"), callback_data=InviteHouseholdToggle(workshop_id=workshop.id or 0, household_id=0))
+    builder.button(
+        text=_("➡️ Continue"), callback_data=InviteHouseholdToggle(workshop_id=workshop.id or 0, household_id=0)
+    )
     builder.adjust(1)
     await edit_or_send(query, _("Tap the households to invite, then Continue."), reply_markup=builder.as_markup())
 
 
 async def household_toggled(
-    query: CallbackQuery, callback_data: InviteHouseholdToggle, state: FSMContext, session: AsyncSession, clock: Clock,
+    query: CallbackQuery,
+    callback_data: InviteHouseholdToggle,
+    state: FSMContext,
+    session: AsyncSession,
+    clock: Clock,
     settings: Settings,
 ) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
@@ -175,25 +215,46 @@ async def household_toggled(
         return
     picked = set((await state.get_data()).get("households", []))
     if callback_data.household_id == 0:
-        await _preview(query, state, session, workshop, Target(InviteAudience.households, household_ids=tuple(sorted(picked))), settings)
+        await _preview(
+            query,
+            state,
+            session,
+            workshop,
+            Target(InviteAudience.households, household_ids=tuple(sorted(picked))),
+            settings,
+        )
         return
     picked ^= {callback_data.household_id}
     await state.update_data(households=sorted(picked))
     await _show_household_picker(query, state, session, workshop)
 
 
-async def _preview(query: CallbackQuery, state: FSMContext, session: AsyncSession, workshop: Workshop, target: Target, settings: Settings) -> None:
-    people = await workshop_invitations.not_yet_invited(session, workshop.id or 0, await workshop_invitations.recipients(session, target))
+async def _preview(
+    query: CallbackQuery,
+    state: FSMContext,
+    session: AsyncSession,
+    workshop: Workshop,
+    target: Target,
+    settings: Settings,
+) -> None:
+    people = await workshop_invitations.not_yet_invited(
+        session, workshop.id or 0, await workshop_invitations.recipients(session, target)
+    )
     if not people:
         await edit_or_send(query, _("Nobody new to invite in this group."), reply_markup=_back(workshop.id or 0))
         return
     await state.set_state(WorkshopInvite.confirm)
     await state.update_data(
-        kind=target.kind.value, site=target.site, phase=target.phase.value if target.phase else None,
-        theme=target.theme.value if target.theme else None, households=list(target.household_ids),
+        kind=target.kind.value,
+        site=target.site,
+        phase=target.phase.value if target.phase else None,
+        theme=target.theme.value if target.theme else None,
+        households=list(target.household_ids),
     )
     invitation = texts.renderers(settings.tz)[workshop_invitations.INVITATION]
-    sample = invitation(Claimed(0, 0, 0, "", workshop_invitations.INVITATION, None, rsvp.snapshot(workshop), None, 0, False))
+    sample = invitation(
+        Claimed(0, 0, 0, "", workshop_invitations.INVITATION, None, rsvp.snapshot(workshop), None, 0, False)
+    )
     count = ngettext(
         "{count} person will receive this (people already invited are left out):",
         "{count} people will receive this (people already invited are left out):",
@@ -217,8 +278,12 @@ def _target(data: dict) -> Target:  # type: ignore[type-arg]
 
 
 async def send_invitations(
-    query: CallbackQuery, callback_data: InviteConfirmCallback, state: FSMContext, person: Person,
-    session: AsyncSession, clock: Clock,
+    query: CallbackQuery,
+    callback_data: InviteConfirmCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
 ) -> None:
     data = await state.get_data()
     await state.clear()
@@ -228,7 +293,9 @@ async def send_invitations(
     if not callback_data.send:
         await edit_or_send(query, common_texts.cancelled(), reply_markup=_back(workshop.id or 0))
         return
-    broadcast, count = await workshop_invitations.invite(session, workshop, _target(data), sender_id=person.id or 0, now=clock.now())
+    broadcast, count = await workshop_invitations.invite(
+        session, workshop, _target(data), sender_id=person.id or 0, now=clock.now()
+    )
     await _show_progress(query, session, broadcast, count, workshop.id or 0)
 
 
@@ -241,11 +308,15 @@ async def _show_progress(query: CallbackQuery, session: AsyncSession, broadcast,
     # buttons (an edit would drop them); the way back comes in the next message.
     await edit_or_send(query, progress_text(Progress(count, 0, count, 0, 0, 0)))
     if isinstance(query.message, Message):
-        await delivery.attach_progress_message(session, broadcast.id or 0, chat_id=query.message.chat.id, message_id=query.message.message_id)
+        await delivery.attach_progress_message(
+            session, broadcast.id or 0, chat_id=query.message.chat.id, message_id=query.message.message_id
+        )
         await query.message.answer(_("The invitations are on their way."), reply_markup=_back(workshop_id))
 
 
-async def relance(query: CallbackQuery, callback_data: WorkshopActionCallback, person: Person, session: AsyncSession, clock: Clock) -> None:
+async def relance(
+    query: CallbackQuery, callback_data: WorkshopActionCallback, person: Person, session: AsyncSession, clock: Clock
+) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
     if workshop is None:
         return
@@ -277,10 +348,15 @@ async def answers(query: CallbackQuery, callback_data: WorkshopActionCallback, s
 
 async def _attendance_screen(query: CallbackQuery, session: AsyncSession, workshop: Workshop) -> None:
     builder = InlineKeyboardBuilder()
-    people = [p for p in await rsvp.participants(session, workshop.id or 0) if p.answer in (RsvpAnswer.yes, RsvpAnswer.maybe)]
+    people = [
+        p for p in await rsvp.participants(session, workshop.id or 0) if p.answer in (RsvpAnswer.yes, RsvpAnswer.maybe)
+    ]
     for participant in people:
         mark = "✅" if participant.attended else "⬜"
-        builder.button(text=f"{mark} {participant.name}", callback_data=AttendanceCallback(workshop_id=workshop.id or 0, rsvp_id=participant.rsvp_id))
+        builder.button(
+            text=f"{mark} {participant.name}",
+            callback_data=AttendanceCallback(workshop_id=workshop.id or 0, rsvp_id=participant.rsvp_id),
+        )
     builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id or 0))
     builder.adjust(1)
     came = sum(1 for p in people if p.attended)
@@ -305,23 +381,37 @@ async def attendance_toggled(query: CallbackQuery, callback_data: AttendanceCall
 # --- change and cancel ------------------------------------------------------
 
 
-async def change_menu(query: CallbackQuery, callback_data: WorkshopActionCallback, session: AsyncSession, clock: Clock) -> None:
+async def change_menu(
+    query: CallbackQuery, callback_data: WorkshopActionCallback, session: AsyncSession, clock: Clock
+) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
     if workshop is None:
         return
     builder = InlineKeyboardBuilder()
-    for label, field in ((_("🕐 Day and time"), ChangeField.time), (_("📍 Place"), ChangeField.place), (_("👥 Seats"), ChangeField.capacity)):
+    for label, field in (
+        (_("🕐 Day and time"), ChangeField.time),
+        (_("📍 Place"), ChangeField.place),
+        (_("👥 Seats"), ChangeField.capacity),
+    ):
         builder.button(text=label, callback_data=ChangeCallback(workshop_id=workshop.id or 0, field=field))
         if workshop.series_id:
-            builder.button(text=_("{what}: this and the next sessions").format(what=label), callback_data=ChangeCallback(workshop_id=workshop.id or 0, field=field, whole_series=True))
+            builder.button(
+                text=_("{what}: this and the next sessions").format(what=label),
+                callback_data=ChangeCallback(workshop_id=workshop.id or 0, field=field, whole_series=True),
+            )
     builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id or 0))
     builder.adjust(1)
     await edit_or_send(query, _("What changes?"), reply_markup=builder.as_markup())
 
 
 async def change_chosen(
-    query: CallbackQuery, callback_data: ChangeCallback, state: FSMContext, session: AsyncSession, clock: Clock,
-    settings: Settings, i18n: I18n,
+    query: CallbackQuery,
+    callback_data: ChangeCallback,
+    state: FSMContext,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    i18n: I18n,
 ) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
     if workshop is None:
@@ -330,23 +420,35 @@ async def change_chosen(
     if callback_data.field is ChangeField.time:
         await state.set_state(WorkshopChange.day)
         today = clock.now().astimezone(settings.tz).date()
-        await edit_or_send(query, _("Which new day?"), reply_markup=month_keyboard(today.year, today.month, today=today, locale=i18n.current_locale))
+        await edit_or_send(
+            query,
+            _("Which new day?"),
+            reply_markup=month_keyboard(today.year, today.month, today=today, locale=i18n.current_locale),
+        )
     elif callback_data.field is ChangeField.place:
         await state.set_state(WorkshopChange.place)
         await edit_or_send(query, _("Send the new address."))
     else:
         await state.set_state(WorkshopChange.capacity)
-        await edit_or_send(query, _("How many seats now? Type a number ({taken} already taken).").format(taken=workshop.seats_taken))
+        await edit_or_send(
+            query, _("How many seats now? Type a number ({taken} already taken).").format(taken=workshop.seats_taken)
+        )
 
 
-async def change_calendar_move(query: CallbackQuery, callback_data: CalendarCallback, clock: Clock, settings: Settings, i18n: I18n) -> None:
+async def change_calendar_move(
+    query: CallbackQuery, callback_data: CalendarCallback, clock: Clock, settings: Settings, i18n: I18n
+) -> None:
     if not 1 <= callback_data.month <= 12 or not isinstance(query.message, Message):
         return
     today = clock.now().astimezone(settings.tz).date()
-    await query.message.edit_reply_markup(reply_markup=month_keyboard(callback_data.year, callback_data.month, today=today, locale=i18n.current_locale))
+    await query.message.edit_reply_markup(
+        reply_markup=month_keyboard(callback_data.year, callback_data.month, today=today, locale=i18n.current_locale)
+    )
 
 
-async def change_day(query: CallbackQuery, callback_data: CalendarCallback, state: FSMContext, clock: Clock, settings: Settings) -> None:
+async def change_day(
+    query: CallbackQuery, callback_data: CalendarCallback, state: FSMContext, clock: Clock, settings: Settings
+) -> None:
     day = valid_day(callback_data, clock.now().astimezone(settings.tz).date())
     if day is None:
         return
@@ -361,7 +463,13 @@ async def change_hour(query: CallbackQuery, callback_data: HourCallback) -> None
 
 
 async def _apply(
-    reply, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings, **change  # type: ignore[no-untyped-def]
+    reply,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    **change,  # type: ignore[no-untyped-def]
 ) -> None:
     data = await state.get_data()
     await state.clear()
@@ -369,14 +477,22 @@ async def _apply(
     if workshop is None or not workshops.is_open(workshop, clock.now()):
         await reply(_("This workshop is cancelled, over or gone."))
         return
-    targets = await workshops.series_sessions(session, workshop, now=clock.now()) if data.get("whole_series") else [workshop]
+    targets = (
+        await workshops.series_sessions(session, workshop, now=clock.now()) if data.get("whole_series") else [workshop]
+    )
     if "new_start" in change:
         new_start: datetime = change.pop("new_start")
-        change["shift"] = new_start.astimezone(settings.tz).replace(tzinfo=None) - workshop.starts_at.astimezone(settings.tz).replace(tzinfo=None)
+        change["shift"] = new_start.astimezone(settings.tz).replace(tzinfo=None) - workshop.starts_at.astimezone(
+            settings.tz
+        ).replace(tzinfo=None)
     try:
         told = await workshops.change(session, targets, actor_id=person.id, now=clock.now(), tz=settings.tz, **change)
     except WorkshopError as error:
-        message = _("That would be in the past.") if error.code == "in_the_past" else _("More seats are already taken than that.")
+        message = (
+            _("That would be in the past.")
+            if error.code == "in_the_past"
+            else _("More seats are already taken than that.")
+        )
         await reply(message)
         return
     await session.commit()
@@ -384,11 +500,21 @@ async def _apply(
     await reply(done.format(count=told), reply_markup=_back(workshop.id or 0))
 
 
-async def change_time(query: CallbackQuery, callback_data: MinuteCallback, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def change_time(
+    query: CallbackQuery,
+    callback_data: MinuteCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+) -> None:
     data = await state.get_data()
     if not (0 <= callback_data.hour <= 23 and 0 <= callback_data.minute <= 59) or "day" not in data:
         return
-    new_start = local_to_utc(date.fromisoformat(data["day"]), time(callback_data.hour, callback_data.minute), settings.tz)
+    new_start = local_to_utc(
+        date.fromisoformat(data["day"]), time(callback_data.hour, callback_data.minute), settings.tz
+    )
 
     async def reply(text: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
         await edit_or_send(query, text, **kwargs)
@@ -396,7 +522,9 @@ async def change_time(query: CallbackQuery, callback_data: MinuteCallback, state
     await _apply(reply, state, person, session, clock, settings, new_start=new_start)
 
 
-async def change_place(message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def change_place(
+    message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
+) -> None:
     place = " ".join((message.text or "").split())
     if not 1 <= len(place) <= 200:
         await message.answer(_("An address has 1 to 200 characters. Try again."))
@@ -404,7 +532,9 @@ async def change_place(message: Message, state: FSMContext, person: Person, sess
     await _apply(message.answer, state, person, session, clock, settings, place=place)
 
 
-async def change_capacity(message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def change_capacity(
+    message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
+) -> None:
     text = (message.text or "").strip()
     if not text.isdigit() or not 1 <= int(text) <= 500:
         await message.answer(_("Type a number of seats between 1 and 500."))
@@ -412,24 +542,45 @@ async def change_capacity(message: Message, state: FSMContext, person: Person, s
     await _apply(message.answer, state, person, session, clock, settings, capacity=int(text))
 
 
-async def cancel_menu(query: CallbackQuery, callback_data: WorkshopActionCallback, session: AsyncSession, clock: Clock) -> None:
+async def cancel_menu(
+    query: CallbackQuery, callback_data: WorkshopActionCallback, session: AsyncSession, clock: Clock
+) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
     if workshop is None:
         return
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("✖️ Cancel this session"), callback_data=CancelWorkshopCallback(workshop_id=workshop.id or 0, whole_series=False, confirm=True))
+    builder.button(
+        text=_("✖️ Cancel this session"),
+        callback_data=CancelWorkshopCallback(workshop_id=workshop.id or 0, whole_series=False, confirm=True),
+    )
     if workshop.series_id:
-        builder.button(text=_("✖️ Cancel this and the next sessions"), callback_data=CancelWorkshopCallback(workshop_id=workshop.id or 0, whole_series=True, confirm=True))
+        builder.button(
+            text=_("✖️ Cancel this and the next sessions"),
+            callback_data=CancelWorkshopCallback(workshop_id=workshop.id or 0, whole_series=True, confirm=True),
+        )
     builder.button(text=_("⬅️ No, keep it"), callback_data=WorkshopCallback(id=workshop.id or 0))
     builder.adjust(1)
-    await edit_or_send(query, _("Cancel? Everyone who said yes or waits for a seat will be told."), reply_markup=builder.as_markup())
+    await edit_or_send(
+        query, _("Cancel? Everyone who said yes or waits for a seat will be told."), reply_markup=builder.as_markup()
+    )
 
 
-async def cancel_confirmed(query: CallbackQuery, callback_data: CancelWorkshopCallback, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def cancel_confirmed(
+    query: CallbackQuery,
+    callback_data: CancelWorkshopCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+) -> None:
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
     if workshop is None or not callback_data.confirm:
         return
-    targets = await workshops.series_sessions(session, workshop, now=clock.now()) if callback_data.whole_series else [workshop]
+    targets = (
+        await workshops.series_sessions(session, workshop, now=clock.now())
+        if callback_data.whole_series
+        else [workshop]
+    )
     told = await workshops.cancel(session, targets, actor_id=person.id, now=clock.now(), tz=settings.tz)
     await session.commit()
     await edit_or_send(
@@ -459,8 +610,12 @@ def create_router() -> Router:
     router.callback_query.register(send_invitations, WorkshopInvite.confirm, InviteConfirmCallback.filter())
     router.callback_query.register(attendance_toggled, AttendanceCallback.filter())
     router.callback_query.register(change_chosen, ChangeCallback.filter())
-    router.callback_query.register(change_calendar_move, WorkshopChange.day, CalendarCallback.filter(F.action == CalendarAction.show))
-    router.callback_query.register(change_day, WorkshopChange.day, CalendarCallback.filter(F.action == CalendarAction.pick))
+    router.callback_query.register(
+        change_calendar_move, WorkshopChange.day, CalendarCallback.filter(F.action == CalendarAction.show)
+    )
+    router.callback_query.register(
+        change_day, WorkshopChange.day, CalendarCallback.filter(F.action == CalendarAction.pick)
+    )
     router.callback_query.register(change_hour, WorkshopChange.time, HourCallback.filter())
     router.callback_query.register(change_time, WorkshopChange.time, MinuteCallback.filter())
     router.message.register(change_place, WorkshopChange.place, F.text)

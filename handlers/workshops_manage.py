@@ -12,9 +12,8 @@ from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -83,7 +82,9 @@ def _skip_keyboard() -> InlineKeyboardMarkup:
 # --- the list and one workshop ---------------------------------------------
 
 
-async def workshop_list(query: CallbackQuery, state: FSMContext, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def workshop_list(
+    query: CallbackQuery, state: FSMContext, session: AsyncSession, clock: Clock, settings: Settings
+) -> None:
     await state.clear()
     builder = InlineKeyboardBuilder()
     sessions = await workshops.recent_and_upcoming(session, now=clock.now(), limit=15)
@@ -94,7 +95,15 @@ async def workshop_list(query: CallbackQuery, state: FSMContext, session: AsyncS
     builder.button(text=_("➕ New workshop"), callback_data=MenuCallback(action=MenuAction.new_workshop))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(1)
-    text = _("<b>🗓 Workshops</b>") + "\n\n" + (_("Tap a session to invite, follow the answers or mark who came.") if sessions else _("No workshop planned yet."))
+    text = (
+        _("<b>🗓 Workshops</b>")
+        + "\n\n"
+        + (
+            _("Tap a session to invite, follow the answers or mark who came.")
+            if sessions
+            else _("No workshop planned yet.")
+        )
+    )
     await edit_or_send(query, text, reply_markup=builder.as_markup())
 
 
@@ -115,7 +124,9 @@ def _detail_keyboard(workshop_id: int, cancelled: bool) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def detail(query: CallbackQuery, callback_data: WorkshopCallback, session: AsyncSession, settings: Settings) -> None:
+async def detail(
+    query: CallbackQuery, callback_data: WorkshopCallback, session: AsyncSession, settings: Settings
+) -> None:
     workshop = await workshops.get(session, callback_data.id)
     if workshop is None:
         await edit_or_send(query, _("This workshop no longer exists."))
@@ -166,7 +177,9 @@ async def got_description(message: Message, state: FSMContext, clock: Clock, set
     await _ask_day(message, state, clock, settings, i18n)
 
 
-async def skip_description(query: CallbackQuery, state: FSMContext, clock: Clock, settings: Settings, i18n: I18n) -> None:
+async def skip_description(
+    query: CallbackQuery, state: FSMContext, clock: Clock, settings: Settings, i18n: I18n
+) -> None:
     await state.update_data(description=None)
     assert isinstance(query.message, Message)
     await _ask_day(query.message, state, clock, settings, i18n)
@@ -191,7 +204,9 @@ async def calendar_move(
         await query.message.edit_reply_markup(reply_markup=markup)
 
 
-async def got_day(query: CallbackQuery, callback_data: CalendarCallback, state: FSMContext, clock: Clock, settings: Settings) -> None:
+async def got_day(
+    query: CallbackQuery, callback_data: CalendarCallback, state: FSMContext, clock: Clock, settings: Settings
+) -> None:
     day = valid_day(callback_data, _today(clock, settings))
     if day is None:
         return
@@ -209,11 +224,15 @@ async def got_hour(query: CallbackQuery, callback_data: HourCallback) -> None:
     await edit_or_send(query, _("At what time does it start?"), reply_markup=minute_keyboard(callback_data.hour))
 
 
-async def got_time(query: CallbackQuery, callback_data: MinuteCallback, state: FSMContext, clock: Clock, settings: Settings) -> None:
+async def got_time(
+    query: CallbackQuery, callback_data: MinuteCallback, state: FSMContext, clock: Clock, settings: Settings
+) -> None:
     if not (0 <= callback_data.hour <= 23 and 0 <= callback_data.minute <= 59):
         return
     data = await state.get_data()
-    starts_at = local_to_utc(date.fromisoformat(data["day"]), time(callback_data.hour, callback_data.minute), settings.tz)
+    starts_at = local_to_utc(
+        date.fromisoformat(data["day"]), time(callback_data.hour, callback_data.minute), settings.tz
+    )
     if starts_at <= clock.now():
         await edit_or_send(query, _("This time has already passed. Choose a later one."), reply_markup=hour_keyboard())
         return
@@ -312,7 +331,11 @@ async def got_children(query: CallbackQuery, callback_data: ChildrenCallback, st
 
 
 async def got_repeat(
-    query: CallbackQuery, callback_data: RepeatCallback, state: FSMContext, clock: Clock, settings: Settings,
+    query: CallbackQuery,
+    callback_data: RepeatCallback,
+    state: FSMContext,
+    clock: Clock,
+    settings: Settings,
     i18n: I18n,
 ) -> None:
     if not 0 <= callback_data.every_weeks <= 8:
@@ -324,11 +347,15 @@ async def got_repeat(
     await state.set_state(NewWorkshop.until)
     today = _today(clock, settings)
     await edit_or_send(
-        query, _("Until which day?"), reply_markup=month_keyboard(today.year, today.month, today=today, locale=i18n.current_locale)
+        query,
+        _("Until which day?"),
+        reply_markup=month_keyboard(today.year, today.month, today=today, locale=i18n.current_locale),
     )
 
 
-async def got_until(query: CallbackQuery, callback_data: CalendarCallback, state: FSMContext, clock: Clock, settings: Settings) -> None:
+async def got_until(
+    query: CallbackQuery, callback_data: CalendarCallback, state: FSMContext, clock: Clock, settings: Settings
+) -> None:
     day = valid_day(callback_data, _today(clock, settings))
     if day is None:
         return
@@ -382,8 +409,13 @@ async def create(
     until = datetime.fromisoformat(data["until"]) if data.get("until") else None
     try:
         created = await workshops.create(
-            session, _draft(data), created_by_id=person.id, now=clock.now(), tz=settings.tz,
-            every_weeks=data.get("every_weeks"), until=until,
+            session,
+            _draft(data),
+            created_by_id=person.id,
+            now=clock.now(),
+            tz=settings.tz,
+            every_weeks=data.get("every_weeks"),
+            until=until,
         )
     except WorkshopError:
         await edit_or_send(query, _("This time has already passed. Start again from the workshops menu."))
@@ -447,4 +479,3 @@ def create_router() -> Router:
     router.callback_query.register(create, NewWorkshop.confirm, WorkshopConfirmCallback.filter(F.confirm))
     router.callback_query.register(creation_cancelled, NewWorkshop.confirm, WorkshopConfirmCallback.filter(~F.confirm))
     return router
-

@@ -13,7 +13,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsMember
-from bot.keyboards.callback_data import MapCallback, MenuAction, MenuCallback, RsvpCallback, SignupCallback, WorkshopCallback
+from bot.keyboards.callback_data import (
+    MapCallback,
+    MenuAction,
+    MenuCallback,
+    RsvpCallback,
+    SignupCallback,
+    WorkshopCallback,
+)
 from bot.keyboards.menus import back_to_menu
 from bot.models import Person, Role, RsvpAnswer, Workshop, WorkshopStatus
 from bot.services import rsvp, workshops
@@ -29,7 +36,9 @@ async def upcoming(
 ) -> None:
     sessions = await workshops.upcoming(session, now=clock.now(), limit=12)
     if not sessions:
-        await edit_or_send(query, _("No workshop is planned for now. Your animator will tell you."), reply_markup=back_to_menu())
+        await edit_or_send(
+            query, _("No workshop is planned for now. Your animator will tell you."), reply_markup=back_to_menu()
+        )
         return
     mine, others = [], []
     for workshop in sessions:
@@ -42,13 +51,18 @@ async def upcoming(
         builder.button(text=label[:60], callback_data=WorkshopCallback(id=workshop.id or 0))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(1)
-    await edit_or_send(query, _("<b>🗓 Workshops</b>\n\nYours first. Tap one to see it and answer."), reply_markup=builder.as_markup())
+    await edit_or_send(
+        query, _("<b>🗓 Workshops</b>\n\nYours first. Tap one to see it and answer."), reply_markup=builder.as_markup()
+    )
 
 
 def _card_keyboard(workshop: Workshop) -> InlineKeyboardBuilder:
     builder = InlineKeyboardBuilder()
     for answer in (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.no):
-        builder.button(text=str(texts.ANSWER_NAMES[answer]), callback_data=SignupCallback(workshop_id=workshop.id or 0, answer=answer))
+        builder.button(
+            text=str(texts.ANSWER_NAMES[answer]),
+            callback_data=SignupCallback(workshop_id=workshop.id or 0, answer=answer),
+        )
     if workshop.latitude is not None and workshop.longitude is not None:
         builder.button(text=_("🗺 Show on the map"), callback_data=MapCallback(workshop_id=workshop.id or 0))
     builder.button(text=_("⬅️ Workshops"), callback_data=MenuCallback(action=MenuAction.workshops))
@@ -57,7 +71,11 @@ def _card_keyboard(workshop: Workshop) -> InlineKeyboardBuilder:
 
 
 async def card(
-    query: CallbackQuery, callback_data: WorkshopCallback, person: Person, session: AsyncSession, clock: Clock,
+    query: CallbackQuery,
+    callback_data: WorkshopCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
     settings: Settings,
 ) -> None:
     workshop = await workshops.get(session, callback_data.id)
@@ -91,8 +109,16 @@ def _result_text(result: AnswerResult) -> str:
 
 
 async def _answer(
-    query: CallbackQuery, workshop_id: int, choice: RsvpAnswer, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer, *, invited_only: bool,
+    query: CallbackQuery,
+    workshop_id: int,
+    choice: RsvpAnswer,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
+    *,
+    invited_only: bool,
 ) -> None:
     workshop = await workshops.get(session, workshop_id)
     now = clock.now()
@@ -112,21 +138,45 @@ async def _answer(
 
 
 async def invitation_answer(
-    query: CallbackQuery, callback_data: RsvpCallback, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: RsvpCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     await _answer(
-        query, callback_data.workshop_id, callback_data.answer, person, session, clock, settings, callback_answer,
+        query,
+        callback_data.workshop_id,
+        callback_data.answer,
+        person,
+        session,
+        clock,
+        settings,
+        callback_answer,
         invited_only=True,
     )
 
 
 async def signup(
-    query: CallbackQuery, callback_data: SignupCallback, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: SignupCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     await _answer(
-        query, callback_data.workshop_id, callback_data.answer, person, session, clock, settings, callback_answer,
+        query,
+        callback_data.workshop_id,
+        callback_data.answer,
+        person,
+        session,
+        clock,
+        settings,
+        callback_answer,
         invited_only=False,
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.services.delivery import Claimed

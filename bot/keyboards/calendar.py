@@ -72,10 +72,13 @@ def month_keyboard(year: int, month: int, *, today: date, locale: str) -> Inline
     navigation = 1
     if (previous_year, previous_month) >= (today.year, today.month):
         builder.button(
-            text="◀️", callback_data=CalendarCallback(action=CalendarAction.show, year=previous_year, month=previous_month)
+            text="◀️",
+            callback_data=CalendarCallback(action=CalendarAction.show, year=previous_year, month=previous_month),
         )
         navigation += 1
-    builder.button(text="▶️", callback_data=CalendarCallback(action=CalendarAction.show, year=next_year, month=next_month))
+    builder.button(
+        text="▶️", callback_data=CalendarCallback(action=CalendarAction.show, year=next_year, month=next_month)
+    )
     builder.adjust(1, 7, *([7] * len(rows)), navigation)
     return builder.as_markup()
 

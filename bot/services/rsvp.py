@@ -66,15 +66,22 @@ async def schedule_reminders(
     for which, due in reminder_times(workshop, tz).items():
         if due > now:
             await delivery.schedule(
-                session, recipient_id=person_id, kind=REMINDER, dedup_key=_reminder_key(workshop, person_id, which),
-                due_at=due, now=now, params={**snapshot(workshop), "which": which.value},
+                session,
+                recipient_id=person_id,
+                kind=REMINDER,
+                dedup_key=_reminder_key(workshop, person_id, which),
+                due_at=due,
+                now=now,
+                params={**snapshot(workshop), "which": which.value},
             )
 
 
 async def cancel_reminders(session: AsyncSession, workshop_id: int, person_id: int) -> None:
     for which in Reminder:
         # Any version: a moved workshop's old reminders go too.
-        await delivery.cancel_matching(session, f"workshop:{workshop_id}:", f":reminder-{which.value}:person:{person_id}")
+        await delivery.cancel_matching(
+            session, f"workshop:{workshop_id}:", f":reminder-{which.value}:person:{person_id}"
+        )
 
 
 async def reschedule_reminders(
@@ -190,7 +197,11 @@ async def _promote_first(session: AsyncSession, workshop: Workshop, *, now: date
     session.add(first)
     await schedule_reminders(session, workshop, first.person_id, now=now, tz=tz)
     await delivery.schedule(
-        session, recipient_id=first.person_id, kind=PROMOTED, now=now, due_at=now,
+        session,
+        recipient_id=first.person_id,
+        kind=PROMOTED,
+        now=now,
+        due_at=now,
         dedup_key=f"workshop:{workshop.id}:promoted:person:{first.person_id}:{now.isoformat()}",
         params=snapshot(workshop),
     )

@@ -65,9 +65,7 @@ async def next_tip_id(session: AsyncSession, library: ContentLibrary, person_id:
     season_ids = [tip.id for tip in library.tips(REFERENCE_LOCALE, season=current_season(now.date()))]
     if not season_ids:
         return None
-    cycle = (
-        await session.exec(select(func.max(TipSent.cycle)).where(TipSent.person_id == person_id))
-    ).one() or 0
+    cycle = (await session.exec(select(func.max(TipSent.cycle)).where(TipSent.person_id == person_id))).one() or 0
     sent_this_cycle = select(TipSent.tip_id).where(TipSent.person_id == person_id, TipSent.cycle == cycle)
     sent = set((await session.exec(sent_this_cycle)).all())
     fresh = [tip_id for tip_id in season_ids if tip_id not in sent]
@@ -105,7 +103,12 @@ async def schedule_weekly_tips(session: AsyncSession, library: ContentLibrary, *
             continue
         due = max(now, local_to_utc(today, SEND_AT, tz))
         await delivery.schedule(
-            session, recipient_id=person.id or 0, kind=WEEKLY_TIP, dedup_key=key, due_at=due, now=now,
+            session,
+            recipient_id=person.id or 0,
+            kind=WEEKLY_TIP,
+            dedup_key=key,
+            due_at=due,
+            now=now,
             params={"item_id": tip_id},
         )
         queued += 1

@@ -88,7 +88,12 @@ async def share(
             params={"item_id": item_id, "sender": sender.name},
         )
     await audit.record(
-        session, f"{kind}.share", actor_id=sender.id, target_type="household", target_id=household_id, now=now,
+        session,
+        f"{kind}.share",
+        actor_id=sender.id,
+        target_type="household",
+        target_id=household_id,
+        now=now,
         details=item_id,
     )
     return len(tenants)

@@ -67,7 +67,11 @@ async def recipients(session: AsyncSession, target: Target) -> list[int]:
 
 async def not_yet_invited(session: AsyncSession, workshop_id: int, person_ids: list[int]) -> list[int]:
     already = set(
-        (await session.exec(select(WorkshopInvitation.person_id).where(WorkshopInvitation.workshop_id == workshop_id))).all()
+        (
+            await session.exec(
+                select(WorkshopInvitation.person_id).where(WorkshopInvitation.workshop_id == workshop_id)
+            )
+        ).all()
     )
     return [person_id for person_id in person_ids if person_id not in already]
 
@@ -82,12 +86,21 @@ async def invite(
     for person_id in fresh:
         session.add(WorkshopInvitation(workshop_id=workshop.id or 0, person_id=person_id, invited_at=now))
     broadcast = await delivery.create_broadcast(
-        session, kind=INVITATION, recipient_ids=fresh, created_by_id=sender_id, now=now,
+        session,
+        kind=INVITATION,
+        recipient_ids=fresh,
+        created_by_id=sender_id,
+        now=now,
         params=rsvp.snapshot(workshop),
     )
     await audit.record(
-        session, "workshop.invite", actor_id=sender_id, target_type="workshop", target_id=workshop.id,
-        details=f"{target.kind.value} recipients={len(fresh)}", now=now,
+        session,
+        "workshop.invite",
+        actor_id=sender_id,
+        target_type="workshop",
+        target_id=workshop.id,
+        details=f"{target.kind.value} recipients={len(fresh)}",
+        now=now,
     )
     return broadcast, len(fresh)
 
@@ -106,13 +119,19 @@ async def unanswered(session: AsyncSession, workshop_id: int) -> list[int]:
     return list(rows.all())
 
 
-async def relance(session: AsyncSession, workshop: Workshop, *, sender_id: int, now: datetime) -> tuple[Broadcast | None, int]:
+async def relance(
+    session: AsyncSession, workshop: Workshop, *, sender_id: int, now: datetime
+) -> tuple[Broadcast | None, int]:
     """Invite again only those who have not answered."""
     people = await unanswered(session, workshop.id or 0)
     if not people:
         return None, 0
     broadcast = await delivery.create_broadcast(
-        session, kind=INVITATION, recipient_ids=people, created_by_id=sender_id, now=now,
+        session,
+        kind=INVITATION,
+        recipient_ids=people,
+        created_by_id=sender_id,
+        now=now,
         params={**rsvp.snapshot(workshop), "again": True},
     )
     rows = await session.exec(
@@ -124,8 +143,13 @@ async def relance(session: AsyncSession, workshop: Workshop, *, sender_id: int, 
         invitation.reminded_at = now
         session.add(invitation)
     await audit.record(
-        session, "workshop.relance", actor_id=sender_id, target_type="workshop", target_id=workshop.id,
-        details=f"recipients={len(people)}", now=now,
+        session,
+        "workshop.relance",
+        actor_id=sender_id,
+        target_type="workshop",
+        target_id=workshop.id,
+        details=f"recipients={len(people)}",
+        now=now,
     )
     return broadcast, len(people)
 

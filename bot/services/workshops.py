@@ -80,7 +80,9 @@ async def create(
         session.add(series)
         await session.flush()
     created = []
-    for start in session_dates(local_first.replace(tzinfo=None), every_weeks, until and until.astimezone(tz).replace(tzinfo=None)):
+    for start in session_dates(
+        local_first.replace(tzinfo=None), every_weeks, until and until.astimezone(tz).replace(tzinfo=None)
+    ):
         workshop = Workshop(
             series_id=series.id if series else None,
             theme=draft.theme,
@@ -101,8 +103,13 @@ async def create(
         created.append(workshop)
     await session.flush()
     await audit.record(
-        session, "workshop.create", actor_id=created_by_id, target_type="workshop", target_id=created[0].id,
-        details=f"sessions={len(created)}", now=now,
+        session,
+        "workshop.create",
+        actor_id=created_by_id,
+        target_type="workshop",
+        target_id=created[0].id,
+        details=f"sessions={len(created)}",
+        now=now,
     )
     return created
 
@@ -183,9 +190,14 @@ async def cancel(
         for person_id in await _people_to_tell(session, workshop.id or 0):
             await rsvp.cancel_reminders(session, workshop.id or 0, person_id)
             await delivery.schedule(
-                session, recipient_id=person_id, kind=CANCELLED, now=now, due_at=now,
+                session,
+                recipient_id=person_id,
+                kind=CANCELLED,
+                now=now,
+                due_at=now,
                 dedup_key=f"workshop:{workshop.id}:cancelled:person:{person_id}",
-                params=rsvp.snapshot(workshop), urgent=_same_day(workshop.starts_at, now, tz),
+                params=rsvp.snapshot(workshop),
+                urgent=_same_day(workshop.starts_at, now, tz),
             )
             told += 1
         await audit.record(
@@ -231,9 +243,14 @@ async def change(
         for person_id in await _people_to_tell(session, workshop.id or 0):
             await rsvp.reschedule_reminders(session, workshop, person_id, now=now, tz=tz)
             await delivery.schedule(
-                session, recipient_id=person_id, kind=CHANGED, now=now, due_at=now,
+                session,
+                recipient_id=person_id,
+                kind=CHANGED,
+                now=now,
+                due_at=now,
                 dedup_key=f"workshop:{workshop.id}:v{workshop.version}:changed:person:{person_id}",
-                params=rsvp.snapshot(workshop), urgent=_same_day(workshop.starts_at, now, tz),
+                params=rsvp.snapshot(workshop),
+                urgent=_same_day(workshop.starts_at, now, tz),
             )
             told += 1
     for workshop in workshops:

@@ -43,7 +43,7 @@ async def test_bad_output_is_rejected_like_telegram_and_answered_with_an_apology
             "/fat": "Bad Request: BUTTON_DATA_INVALID",
             "/html": "Bad Request: can't parse entities",
         }
-        for command, error in expected.items():
+        for command in expected:
             await user.send(command)
             [apology] = await user.wait_for_messages()
             assert apology["text"] == "Sorry, something went wrong on our side. Please try again, or send /menu."

@@ -29,7 +29,9 @@ async def test_tips_subscribe_receive_and_stop(running_bot, emulator, library):
     assert button_texts(days)[:2] == ["Lundi", "Mardi"]
     await user.press("Lundi")
     [done] = await user.wait_for_messages()
-    assert done["text"] == tr("fr", "📬 Done! Every {day} you will get one tip. You can stop at any time.").format(day="Lundi")
+    assert done["text"] == tr("fr", "📬 Done! Every {day} you will get one tip. You can stop at any time.").format(
+        day="Lundi"
+    )
 
     # Monday 23 November, 10:00 in Paris: the hourly job queues it, the pump sends it.
     running_bot.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc))

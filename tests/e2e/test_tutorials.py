@@ -110,8 +110,12 @@ async def test_animator_sends_a_tutorial_to_a_household_they_follow(running_bot,
     nadia = await running_bot.member(9201, Role.animator, "Nadia", locale="fr")
     other = await running_bot.member(9202, Role.animator, "Omar", locale="fr")
     async with running_bot.sessionmaker() as session:
-        followed = await households.create_household(session, reference="PAH-100", site="Encagnane", animator_id=nadia.id)
-        not_mine = await households.create_household(session, reference="PAH-200", site="Encagnane", animator_id=other.id)
+        followed = await households.create_household(
+            session, reference="PAH-100", site="Encagnane", animator_id=nadia.id
+        )
+        not_mine = await households.create_household(
+            session, reference="PAH-200", site="Encagnane", animator_id=other.id
+        )
         await session.commit()
     tenant = await running_bot.member(9301, Role.tenant, "Amina", locale="ar")
     async with running_bot.sessionmaker() as session:
@@ -151,9 +155,7 @@ async def test_animator_sends_a_tutorial_to_a_household_they_follow(running_bot,
     assert refused["text"] == tr("fr", "You cannot send this.")
 
 
-async def test_a_tutorial_with_pictures_sends_them_before_the_overview(
-    emulator, database_url, sessionmaker, clock
-):
+async def test_a_tutorial_with_pictures_sends_them_before_the_overview(emulator, database_url, sessionmaker, clock):
     from pathlib import Path
 
     from bot.services.content import load_library

@@ -17,7 +17,9 @@ SUMMER_MONDAY = datetime(2027, 6, 7, 8, 0, tzinfo=timezone.utc)
 
 
 async def _person(session, telegram_id=1):
-    person, _ = await people.add_staff(session, telegram_id=telegram_id, role=Role.animator, name="N", now=WINTER_MONDAY)
+    person, _ = await people.add_staff(
+        session, telegram_id=telegram_id, role=Role.animator, name="N", now=WINTER_MONDAY
+    )
     await people.give_consent(session, person, locale="fr", now=WINTER_MONDAY)
     return person
 

@@ -53,8 +53,13 @@ async def _outbox(session, kind: str | None = None) -> list[OutboxMessage]:
 async def test_fortnightly_series_keeps_local_time_across_dst(session):
     start = datetime(2027, 3, 16, 13, 0, tzinfo=timezone.utc)  # Tuesday 14:00 CET
     created = await workshops.create(
-        session, _draft(starts_at=start), created_by_id=None, now=NOW, tz=PARIS,
-        every_weeks=2, until=datetime(2027, 4, 14, tzinfo=timezone.utc),
+        session,
+        _draft(starts_at=start),
+        created_by_id=None,
+        now=NOW,
+        tz=PARIS,
+        every_weeks=2,
+        until=datetime(2027, 4, 14, tzinfo=timezone.utc),
     )
     local = [w.starts_at.astimezone(PARIS) for w in created]
     assert [d.date().isoformat() for d in local] == ["2027-03-16", "2027-03-30", "2027-04-13"]
@@ -66,7 +71,9 @@ async def test_a_workshop_in_the_past_is_refused(session):
     import pytest
 
     with pytest.raises(workshops.WorkshopError, match="in_the_past"):
-        await workshops.create(session, _draft(starts_at=NOW - timedelta(hours=1)), created_by_id=None, now=NOW, tz=PARIS)
+        await workshops.create(
+            session, _draft(starts_at=NOW - timedelta(hours=1)), created_by_id=None, now=NOW, tz=PARIS
+        )
 
 
 async def test_full_workshop_waiting_list_and_promotion(session):
@@ -161,12 +168,16 @@ async def test_audiences_and_nobody_twice(session):
     jas = await _tenant(session, 510, site="Jas", phase=Phase.follow_up)
     site = Target(InviteAudience.site, site="Encagnane")
     assert sorted(await workshop_invitations.recipients(session, site)) == sorted(p.id for p in enc)
-    assert await workshop_invitations.recipients(session, Target(InviteAudience.phase, phase=Phase.follow_up)) == [jas.id]
+    assert await workshop_invitations.recipients(session, Target(InviteAudience.phase, phase=Phase.follow_up)) == [
+        jas.id
+    ]
     picked = Target(InviteAudience.households, household_ids=(jas.household_id,))
     assert await workshop_invitations.recipients(session, picked) == [jas.id]
 
     _, first = await workshop_invitations.invite(session, workshop, site, sender_id=jas.id, now=NOW)
-    _, again = await workshop_invitations.invite(session, workshop, Target(InviteAudience.all), sender_id=jas.id, now=NOW)
+    _, again = await workshop_invitations.invite(
+        session, workshop, Target(InviteAudience.all), sender_id=jas.id, now=NOW
+    )
     assert (first, again) == (3, 1)  # the second send only reaches the one not yet invited
     assert len(await _outbox(session, workshop_invitations.INVITATION)) == 4
 
