@@ -211,3 +211,22 @@ async def test_more_seats_promote_the_waiting_list(session):
     await workshops.change(session, [workshop], actor_id=None, now=NOW, tz=PARIS, capacity=3)
     assert (await rsvp.counts(session, workshop.id)).yes == 3
     assert isinstance(await session.get(Household, a.household_id), Household)
+
+
+async def test_changing_and_cancelling_the_rest_of_a_series(session):
+    created = await workshops.create(
+        session, _draft(), created_by_id=None, now=NOW, tz=PARIS, every_weeks=2,
+        until=TUESDAY_2PM + timedelta(weeks=6),
+    )
+    assert len(created) == 4
+    second = created[1]
+    rest = await workshops.series_sessions(session, second, now=NOW)
+    assert [w.id for w in rest] == [w.id for w in created[1:]]  # this one and the following, not the first
+
+    await workshops.change(session, rest, actor_id=None, now=NOW, tz=PARIS, shift=timedelta(hours=1))
+    local_hours = [w.starts_at.astimezone(PARIS).hour for w in created]
+    assert local_hours == [14, 15, 15, 15]
+
+    await workshops.cancel(session, rest[1:], actor_id=None, now=NOW, tz=PARIS)
+    assert [w.status for w in created] == [WorkshopStatus.scheduled] * 2 + [WorkshopStatus.cancelled] * 2
+    assert [w.id for w in await workshops.series_sessions(session, created[0], now=NOW)] == [created[0].id, second.id]
