@@ -28,6 +28,7 @@ from bot.delivery.limiter import TelegramRateLimiter
 from bot.delivery.middleware import RateLimitMiddleware
 from bot.delivery.progress import ProgressUpdater
 from bot.delivery.pump import Pump
+from bot.delivery.response_types import KeepResponseTypes
 from bot.i18n import create_i18n
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
 from bot.scheduler import WeeklyTips, create_scheduler
@@ -43,6 +44,7 @@ def create_bot(settings: Settings, limiter: TelegramRateLimiter | None = None) -
     """The bot, with every sending call paced by one limiter (replies and the pump share it)."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
     limiter = limiter or TelegramRateLimiter(settings.broadcast_rate, settings.chat_burst)
+    session.middleware(KeepResponseTypes())
     session.middleware(RateLimitMiddleware(limiter))
     return Bot(settings.bot_token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 

@@ -1,10 +1,9 @@
-"""Keyboard builders. One button per row: big targets for thumbs."""
+"""The main keyboards. One button per row: big targets for thumbs."""
 
 from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.i18n import LANGUAGE_NAMES
 from bot.keyboards.callback_data import (
@@ -15,56 +14,57 @@ from bot.keyboards.callback_data import (
     MenuAction,
     MenuCallback,
 )
+from bot.keyboards.layout import column
 from bot.models import Person, Role
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for code, name in LANGUAGE_NAMES.items():
-        builder.button(text=name, callback_data=LanguageCallback(locale=Locale(code)))
-    builder.adjust(1)
-    return builder.as_markup()
+    return column((name, LanguageCallback(locale=Locale(code))) for code, name in LANGUAGE_NAMES.items())
 
 
 def consent_keyboard() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("✅ I agree"), callback_data=ConsentCallback(accept=True))
-    builder.button(text=_("✖️ No, thank you"), callback_data=ConsentCallback(accept=False))
-    builder.button(text=_("🌐 Another language"), callback_data=MenuCallback(action=MenuAction.language))
-    builder.adjust(1)
-    return builder.as_markup()
+    return column(
+        [
+            (_("✅ I agree"), ConsentCallback(accept=True)),
+            (_("✖️ No, thank you"), ConsentCallback(accept=False)),
+            (_("🌐 Another language"), MenuCallback(action=MenuAction.language)),
+        ]
+    )
 
 
 def main_menu(person: Person) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("🛠 DIY tutorials"), callback_data=MenuCallback(action=MenuAction.tutorials))
-    builder.button(text=_("💡 Energy tips"), callback_data=MenuCallback(action=MenuAction.tips))
-    builder.button(text=_("🗓 Workshops"), callback_data=MenuCallback(action=MenuAction.workshops))
+    buttons = [
+        (_("🛠 DIY tutorials"), MenuCallback(action=MenuAction.tutorials)),
+        (_("💡 Energy tips"), MenuCallback(action=MenuAction.tips)),
+        (_("🗓 Workshops"), MenuCallback(action=MenuAction.workshops)),
+    ]
     if person.role.is_staff:
-        builder.button(text=_("📤 Send a tutorial or a tip"), callback_data=MenuCallback(action=MenuAction.share))
+        buttons.append((_("📤 Send a tutorial or a tip"), MenuCallback(action=MenuAction.share)))
     if person.role.manages_programme:
-        builder.button(text=_("🏠 Households"), callback_data=MenuCallback(action=MenuAction.households))
-        builder.button(text=_("➕ New household"), callback_data=MenuCallback(action=MenuAction.new_household))
-        builder.button(text=_("✉️ Invite someone"), callback_data=MenuCallback(action=MenuAction.new_invite))
-        builder.button(text=_("📣 Message to tenants"), callback_data=MenuCallback(action=MenuAction.announce))
+        buttons += [
+            (_("🏠 Households"), MenuCallback(action=MenuAction.households)),
+            (_("➕ New household"), MenuCallback(action=MenuAction.new_household)),
+            (_("✉️ Invite someone"), MenuCallback(action=MenuAction.new_invite)),
+            (_("📣 Message to tenants"), MenuCallback(action=MenuAction.announce)),
+        ]
     elif person.role is Role.animator:
-        builder.button(text=_("🏠 My households"), callback_data=MenuCallback(action=MenuAction.households))
-    builder.button(text=_("🌐 Language"), callback_data=MenuCallback(action=MenuAction.language))
-    builder.button(text=_("❓ Help"), callback_data=MenuCallback(action=MenuAction.help))
-    builder.button(text=_("🗑 Delete my data"), callback_data=MenuCallback(action=MenuAction.erase))
-    builder.adjust(1)
-    return builder.as_markup()
+        buttons.append((_("🏠 My households"), MenuCallback(action=MenuAction.households)))
+    buttons += [
+        (_("🌐 Language"), MenuCallback(action=MenuAction.language)),
+        (_("❓ Help"), MenuCallback(action=MenuAction.help)),
+        (_("🗑 Delete my data"), MenuCallback(action=MenuAction.erase)),
+    ]
+    return column(buttons)
 
 
 def back_to_menu() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    return builder.as_markup()
+    return column([(_("⬅️ Main menu"), MenuCallback(action=MenuAction.menu))])
 
 
 def erase_confirmation() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("🗑 Yes, delete everything"), callback_data=EraseCallback(confirm=True))
-    builder.button(text=_("⬅️ No, keep my account"), callback_data=EraseCallback(confirm=False))
-    builder.adjust(1)
-    return builder.as_markup()
+    return column(
+        [
+            (_("🗑 Yes, delete everything"), EraseCallback(confirm=True)),
+            (_("⬅️ No, keep my account"), EraseCallback(confirm=False)),
+        ]
+    )
