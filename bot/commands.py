@@ -34,6 +34,8 @@ def person_commands(person: Person) -> list[BotCommand]:
         BotCommand(command="help", description=_("Help")),
         BotCommand(command="cancel", description=_("Stop what you are doing")),
         BotCommand(command="langue", description=_("Change the language")),
+        BotCommand(command="mes_donnees", description=_("My data")),
+        BotCommand(command="stop", description=_("Stop messages from the assistant")),
         BotCommand(command="supprimer", description=_("Delete my data")),
     ]
 

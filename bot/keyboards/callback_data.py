@@ -30,6 +30,7 @@ class MenuAction(str, enum.Enum):
     help = "help"
     language = "lang"
     erase = "erase"
+    my_data = "data"
     households = "hh"
     new_household = "newhh"
     new_invite = "inv"

@@ -50,6 +50,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         builder.button(text=_("🏠 My households"), callback_data=MenuCallback(action=MenuAction.households))
     builder.button(text=_("🌐 Language"), callback_data=MenuCallback(action=MenuAction.language))
     builder.button(text=_("❓ Help"), callback_data=MenuCallback(action=MenuAction.help))
+    builder.button(text=_("📄 My data"), callback_data=MenuCallback(action=MenuAction.my_data))
     builder.button(text=_("🗑 Delete my data"), callback_data=MenuCallback(action=MenuAction.erase))
     builder.adjust(1)
     return builder.as_markup()

@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.models import AuditLog, Role
 from tests.e2e.helpers import button_texts, join, tr
 
-COMMON = ["🌐 Language", "❓ Help", "🗑 Delete my data"]
+COMMON = ["🌐 Language", "❓ Help", "📄 My data", "🗑 Delete my data"]
 CONTENT = ["🛠 DIY tutorials", "💡 Energy tips"]
 
 
