@@ -27,7 +27,7 @@ from bot.delivery.limiter import TelegramRateLimiter
 from bot.delivery.middleware import RateLimitMiddleware
 from bot.delivery.pump import Pump
 from bot.delivery.progress import ProgressUpdater
-from bot.scheduler import WeeklyTips, create_scheduler
+from bot.scheduler import RetentionJob, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
 from bot.i18n import create_i18n
@@ -129,7 +129,8 @@ async def _start_delivery(
     pump = create_pump(bot, settings, sessionmaker, clock, i18n, library)
     progress = ProgressUpdater(bot, sessionmaker, clock, i18n, progress_text)
     weekly_tips = WeeklyTips(sessionmaker, library, clock, settings.tz)
-    scheduler = create_scheduler(settings, pump, progress, weekly_tips)
+    retention_job = RetentionJob(sessionmaker, clock, settings.retention_months)
+    scheduler = create_scheduler(settings, pump, progress, weekly_tips, retention_job)
     scheduler.start()
     dispatcher["pump"], dispatcher["scheduler"] = pump, scheduler
 
