@@ -13,7 +13,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import LANGUAGE_NAMES
-from bot.models import Person
+from bot.models import Person, Role
 
 
 def stranger_commands() -> list[BotCommand]:
@@ -28,6 +28,8 @@ def person_commands(person: Person) -> list[BotCommand]:
     if person.role.manages_programme:
         commands.append(BotCommand(command="menages", description=_("Households")))
         commands.append(BotCommand(command="inviter", description=_("Invite someone")))
+        if person.role is Role.admin:
+            commands.append(BotCommand(command="journal", description=_("Journal of staff actions")))
     elif person.role.is_staff:
         commands.append(BotCommand(command="menages", description=_("My households")))
     return commands + [

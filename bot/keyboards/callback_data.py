@@ -31,6 +31,9 @@ class MenuAction(str, enum.Enum):
     language = "lang"
     erase = "erase"
     my_data = "data"
+    journal = "jrn"
+    journal_export = "jrx"
+    team = "team"
     households = "hh"
     new_household = "newhh"
     new_invite = "inv"
@@ -143,3 +146,7 @@ class ShareItemCallback(CallbackData, prefix="shi"):
     household_id: int
     kind: ShareKind
     id: str
+
+
+class JournalPageCallback(CallbackData, prefix="jrp"):
+    offset: int

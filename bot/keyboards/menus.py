@@ -46,7 +46,9 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         builder.button(text=_("➕ New household"), callback_data=MenuCallback(action=MenuAction.new_household))
         builder.button(text=_("✉️ Invite someone"), callback_data=MenuCallback(action=MenuAction.new_invite))
         builder.button(text=_("📣 Message to tenants"), callback_data=MenuCallback(action=MenuAction.announce))
-    elif person.role is Role.animator:
+    if person.role is Role.admin:
+        builder.button(text=_("📜 Journal"), callback_data=MenuCallback(action=MenuAction.journal))
+    if person.role is Role.animator:
         builder.button(text=_("🏠 My households"), callback_data=MenuCallback(action=MenuAction.households))
     builder.button(text=_("🌐 Language"), callback_data=MenuCallback(action=MenuAction.language))
     builder.button(text=_("❓ Help"), callback_data=MenuCallback(action=MenuAction.help))

@@ -20,7 +20,7 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips"]
         (Role.tenant, [*CONTENT, *COMMON]),
         (Role.animator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 My households", *COMMON]),
         (Role.coordinator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", *COMMON]),
-        (Role.admin, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", *COMMON]),
+        (Role.admin, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "📜 Journal", *COMMON]),
     ],
 )
 async def test_each_role_has_its_menu(running_bot, emulator, role, expected):
