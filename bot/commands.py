@@ -28,6 +28,7 @@ def person_commands(person: Person) -> list[BotCommand]:
     if person.role.manages_programme:
         commands.append(BotCommand(command="menages", description=_("Households")))
         commands.append(BotCommand(command="inviter", description=_("Invite someone")))
+        commands.append(BotCommand(command="equipe", description=_("The team")))
         if person.role is Role.admin:
             commands.append(BotCommand(command="journal", description=_("Journal of staff actions")))
     elif person.role.is_staff:

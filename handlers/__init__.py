@@ -26,6 +26,7 @@ def get_routers() -> list[Router]:
         onboarding,
         privacy,
         sharing,
+        team,
         tips,
         tutorials,
     )
@@ -41,6 +42,7 @@ def get_routers() -> list[Router]:
         invitations.create_router(),
         announcements.create_router(),
         journal.create_router(),
+        team.create_router(),
         tutorials.create_router(),
         tips.create_router(),
         sharing.create_router(),

@@ -70,6 +70,7 @@ def help_for(person: Person) -> str:
     lines.append("")
     if person.role.manages_programme:
         lines.append(_("You can create households and invite tenants and team members."))
+        lines.append(_("/equipe – the team: roles, deactivation, handing households over"))
     if person.role is Role.admin:
         lines.append(_("/journal – the journal of staff actions"))
     elif person.role is Role.animator:

@@ -150,3 +150,27 @@ class ShareItemCallback(CallbackData, prefix="shi"):
 
 class JournalPageCallback(CallbackData, prefix="jrp"):
     offset: int
+
+
+class TeamPageCallback(CallbackData, prefix="tmp"):
+    offset: int
+
+
+class TeamMemberCallback(CallbackData, prefix="tmm"):
+    person_id: int
+
+
+class TeamRoleCallback(CallbackData, prefix="tmr"):
+    person_id: int
+    role: Role
+
+
+class TeamActiveCallback(CallbackData, prefix="tma"):
+    person_id: int
+    active: bool
+    confirm: bool = False
+
+
+class TeamReassignCallback(CallbackData, prefix="tmh"):
+    from_id: int
+    to_id: int = 0  # 0: choose the animator

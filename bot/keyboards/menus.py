@@ -46,6 +46,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         builder.button(text=_("➕ New household"), callback_data=MenuCallback(action=MenuAction.new_household))
         builder.button(text=_("✉️ Invite someone"), callback_data=MenuCallback(action=MenuAction.new_invite))
         builder.button(text=_("📣 Message to tenants"), callback_data=MenuCallback(action=MenuAction.announce))
+        builder.button(text=_("👥 Team"), callback_data=MenuCallback(action=MenuAction.team))
     if person.role is Role.admin:
         builder.button(text=_("📜 Journal"), callback_data=MenuCallback(action=MenuAction.journal))
     if person.role is Role.animator:

@@ -19,8 +19,8 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips"]
     [
         (Role.tenant, [*CONTENT, *COMMON]),
         (Role.animator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 My households", *COMMON]),
-        (Role.coordinator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", *COMMON]),
-        (Role.admin, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "📜 Journal", *COMMON]),
+        (Role.coordinator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "👥 Team", *COMMON]),
+        (Role.admin, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "👥 Team", "📜 Journal", *COMMON]),
     ],
 )
 async def test_each_role_has_its_menu(running_bot, emulator, role, expected):
