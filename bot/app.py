@@ -30,6 +30,7 @@ from bot.delivery.progress import ProgressUpdater
 from bot.scheduler import RetentionJob, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
+from bot.filters import unguarded_handlers
 from bot.i18n import create_i18n
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
 from handlers import get_renderers, get_routers
@@ -88,7 +89,10 @@ def create_dispatcher(
     # Every button press is answered, even when a handler forgets or fails.
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
     dispatcher.errors.register(on_error)
-    dispatcher.include_routers(*(routers if routers is not None else get_routers()))
+    routers = routers if routers is not None else get_routers()
+    if unguarded := unguarded_handlers(routers):
+        raise RuntimeError("handlers without a role rule (bot/filters.py ROLE_RULES): " + "; ".join(unguarded))
+    dispatcher.include_routers(*routers)
     dispatcher.startup.register(_on_startup)
     if run_scheduler:
         dispatcher.startup.register(_start_delivery)
