@@ -29,9 +29,10 @@ from bot.delivery.middleware import RateLimitMiddleware
 from bot.delivery.progress import ProgressUpdater
 from bot.delivery.pump import Pump
 from bot.delivery.response_types import KeepResponseTypes
+from bot.filters import unguarded_handlers
 from bot.i18n import create_i18n
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
-from bot.scheduler import WeeklyTips, create_scheduler
+from bot.scheduler import RetentionJob, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from handlers import get_renderers, get_routers
 from handlers.announcements import progress_text
@@ -90,7 +91,10 @@ def create_dispatcher(
     # Every button press is answered, even when a handler forgets or fails.
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
     dispatcher.errors.register(on_error)
-    dispatcher.include_routers(*(routers if routers is not None else get_routers()))
+    routers = routers if routers is not None else get_routers()
+    if unguarded := unguarded_handlers(routers):
+        raise RuntimeError("handlers without a role rule (bot/filters.py ROLE_RULES): " + "; ".join(unguarded))
+    dispatcher.include_routers(*routers)
     dispatcher.startup.register(_on_startup)
     if run_scheduler:
         dispatcher.startup.register(_start_delivery)
@@ -131,7 +135,8 @@ async def _start_delivery(
     pump = create_pump(bot, settings, sessionmaker, clock, i18n, library)
     progress = ProgressUpdater(bot, sessionmaker, clock, i18n, progress_text)
     weekly_tips = WeeklyTips(sessionmaker, library, clock, settings.tz)
-    scheduler = create_scheduler(settings, pump, progress, weekly_tips)
+    retention_job = RetentionJob(sessionmaker, clock, settings.retention_months)
+    scheduler = create_scheduler(settings, pump, progress, weekly_tips, retention_job)
     scheduler.start()
     dispatcher["pump"], dispatcher["scheduler"] = pump, scheduler
 

@@ -215,6 +215,31 @@ def household_list() -> None:
         click.echo(f"{h.reference}\t{h.site}\t{h.phase.value}\t{'QPV' if h.priority_neighbourhood else '-'}\t{row.animator_name or '-'}")
 
 
+@household.command("close", help="Close a household: it leaves the programme and its retention period starts.")
+@click.argument("reference")
+def household_close(reference: str) -> None:
+    settings = _settings()
+    from bot.services import retention
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        found = await households.get_by_reference(session, reference)
+        if found is None:
+            raise HouseholdError("unknown_household")
+        return found, await retention.close_household(session, found, now=utcnow())
+
+    try:
+        found, closed = asyncio.run(_with_session(settings, work))
+    except HouseholdError as error:
+        _fail(error.code.replace("_", " "))
+    if not closed:
+        click.echo(f"Household {found.reference} was already closed.")
+        return
+    click.echo(
+        f"Household {found.reference} closed; its tenants' data will be anonymised after "
+        f"{settings.retention_months} months (RETENTION_MONTHS)."
+    )
+
+
 @main.group(help="Invitations (single use, expiring).")
 def invite() -> None:
     pass

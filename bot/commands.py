@@ -13,7 +13,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import LANGUAGE_NAMES
-from bot.models import Person
+from bot.models import Person, Role
 
 
 def stranger_commands() -> list[BotCommand]:
@@ -28,12 +28,17 @@ def person_commands(person: Person) -> list[BotCommand]:
     if person.role.manages_programme:
         commands.append(BotCommand(command="menages", description=_("Households")))
         commands.append(BotCommand(command="inviter", description=_("Invite someone")))
+        commands.append(BotCommand(command="equipe", description=_("The team")))
+        if person.role is Role.admin:
+            commands.append(BotCommand(command="journal", description=_("Journal of staff actions")))
     elif person.role.is_staff:
         commands.append(BotCommand(command="menages", description=_("My households")))
     return commands + [
         BotCommand(command="help", description=_("Help")),
         BotCommand(command="cancel", description=_("Stop what you are doing")),
         BotCommand(command="langue", description=_("Change the language")),
+        BotCommand(command="mes_donnees", description=_("My data")),
+        BotCommand(command="stop", description=_("Stop messages from the assistant")),
         BotCommand(command="supprimer", description=_("Delete my data")),
     ]
 

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     pump_interval_seconds: float = Field(default=2.0, gt=0, le=300)
     # A row left 'sending' this long belongs to a process that died; it is sent again.
     outbox_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
+    # Households closed longer than this are anonymised by a nightly job (bot/services/retention.py).
+    retention_months: int = Field(default=24, ge=1, le=240)
 
     @field_validator("bot_token")
     @classmethod

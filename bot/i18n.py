@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_datetime, format_time
 
 DOMAIN = "messages"
 
@@ -54,3 +54,8 @@ def format_day(moment: datetime, locale: str, tz: ZoneInfo) -> str:
 
 def format_clock(moment: datetime, locale: str, tz: ZoneInfo) -> str:
     return format_time(moment.astimezone(tz), "HH:mm", locale=locale)
+
+
+def format_moment(moment: datetime, locale: str, tz: ZoneInfo) -> str:
+    """"24/11/2026 10:00": compact, for lists such as the audit log (day first, 24-hour clock, as in France)."""
+    return format_datetime(moment.astimezone(tz), "dd/MM/yyyy HH:mm", locale=locale)

@@ -90,6 +90,9 @@ class Household(SQLModel, table=True):
     referent_name: str | None = Field(default=None, max_length=120)
     referent_contact: str | None = Field(default=None, max_length=120)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    # Retention (bot/services/retention.py) counts from the day the household left the programme.
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Person(SQLModel, table=True):
@@ -102,6 +105,8 @@ class Person(SQLModel, table=True):
     consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     consent_version: int | None = None
     unreachable_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set by /stop: no proactive message is sent until /start clears it.
+    paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 

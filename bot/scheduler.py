@@ -6,6 +6,7 @@ survive a restart: the jobs only look at the database.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,8 +17,10 @@ from bot.config import Settings
 from bot.db import SessionMaker
 from bot.delivery.progress import ProgressUpdater
 from bot.delivery.pump import Pump
-from bot.services import tips
+from bot.services import retention, tips
 from bot.services.content import ContentLibrary
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_SECONDS = 3  # often enough to look alive, rare enough for Telegram's edit limits
 
@@ -33,8 +36,23 @@ class WeeklyTips:
             return await tips.schedule_weekly_tips(session, self.library, now=self.clock.now(), tz=self.tz)
 
 
+class RetentionJob:
+    """Nightly: anonymise the households closed for more than RETENTION_MONTHS (idempotent)."""
+
+    def __init__(self, sessionmaker: SessionMaker, clock: Clock, months: int) -> None:
+        self.sessionmaker, self.clock, self.months = sessionmaker, clock, months
+
+    async def run_once(self) -> list[int]:
+        async with self.sessionmaker() as session:
+            done = await retention.anonymise_expired(session, now=self.clock.now(), months=self.months)
+            await session.commit()
+        if done:
+            logger.info("retention: anonymised households %s", done)
+        return done
+
+
 def create_scheduler(
-    settings: Settings, pump: Pump, progress: ProgressUpdater, weekly_tips: WeeklyTips
+    settings: Settings, pump: Pump, progress: ProgressUpdater, weekly_tips: WeeklyTips, retention_job: RetentionJob
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=settings.tz)
     scheduler.add_job(
@@ -62,5 +80,14 @@ def create_scheduler(
         max_instances=1,
         coalesce=True,
         next_run_time=datetime.now(settings.tz),
+    )
+    scheduler.add_job(
+        retention_job.run_once,
+        "cron",
+        hour=3,
+        minute=30,  # Paris night: nobody is using the assistant, no message is going out
+        id="retention",
+        max_instances=1,
+        coalesce=True,
     )
     return scheduler

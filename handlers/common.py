@@ -10,7 +10,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
-from bot.filters import IsMember
+from bot.filters import IsMember, NeedsOnboarding
 from bot.keyboards.callback_data import MenuAction, MenuCallback
 from bot.keyboards.menus import back_to_menu, language_keyboard, main_menu
 from bot.models import Person
@@ -64,10 +64,10 @@ async def help_button(query: CallbackQuery, person: Person) -> None:
 def create_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cancel_member, Command("cancel", "annuler"), IsMember())
-    router.message.register(cancel_onboarding, Command("cancel", "annuler"))
+    router.message.register(cancel_onboarding, Command("cancel", "annuler"), NeedsOnboarding())
     router.message.register(menu, Command("menu"), IsMember())
     router.message.register(help_member, Command("help", "aide"), IsMember())
-    router.message.register(help_not_member, Command("menu", "help", "aide"))
+    router.message.register(help_not_member, Command("menu", "help", "aide"), NeedsOnboarding())
     router.callback_query.register(menu_button, MenuCallback.filter(F.action == MenuAction.menu), IsMember())
     router.callback_query.register(help_button, MenuCallback.filter(F.action == MenuAction.help), IsMember())
     return router

@@ -10,6 +10,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
+from bot.filters import Anyone
 from bot.keyboards.menus import language_keyboard, main_menu
 from bot.models import Person
 from bot.services.content import ContentLibrary
@@ -86,6 +87,9 @@ async def stale_button(query: CallbackQuery, callback_answer: CallbackAnswer) ->
 
 def create_router() -> Router:
     router = Router(name=__name__)
+    # Whoever is talking: the answer itself depends on who they are (see anything_else).
+    router.message.filter(Anyone())
+    router.callback_query.filter(Anyone())
     router.message.register(anything_else)
     router.callback_query.register(stale_button)
     return router

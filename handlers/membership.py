@@ -9,6 +9,7 @@ from aiogram.types import ChatMemberUpdated
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.filters import Anyone
 from bot.models import Person
 from bot.services import delivery, people
 
@@ -25,6 +26,8 @@ async def unblocked(event: ChatMemberUpdated, person: Person | None, session: As
 
 def create_router() -> Router:
     router = Router(name=__name__)
+    # Blocking the bot is not an action on anyone's data but one's own: strangers too.
+    router.my_chat_member.filter(Anyone())
     router.my_chat_member.register(blocked, ChatMemberUpdatedFilter(member_status_changed=KICKED))
     router.my_chat_member.register(unblocked, ChatMemberUpdatedFilter(member_status_changed=MEMBER))
     return router

@@ -37,7 +37,13 @@ class Onboarding(StatesGroup):
     consent = State()
 
 
-async def start_member(message: Message, person: Person, command: CommandObject) -> None:
+async def start_member(
+    message: Message, person: Person, command: CommandObject, session: AsyncSession, clock: Clock
+) -> None:
+    # /start is also how a person takes back the messages they stopped with /stop.
+    if await people.resume(session, person, now=clock.now()):
+        await session.commit()
+        await message.answer(_("🔔 Welcome back! The assistant will send you messages again."))
     if command.args:
         await message.answer(_("You are already registered. No need for a new code."))
     await message.answer(texts.main_menu(person), reply_markup=main_menu(person))

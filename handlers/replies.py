@@ -8,6 +8,9 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 
 
+_SEND_INSTEAD = ("message can't be edited", "message to edit not found", "there is no text in the message to edit")
+
+
 async def edit_or_send(query: CallbackQuery, text: str, **kwargs: Any) -> None:
     """Replace the pressed message; send a new one if it can no longer be edited."""
     message = query.message
@@ -18,7 +21,9 @@ async def edit_or_send(query: CallbackQuery, text: str, **kwargs: Any) -> None:
         except TelegramBadRequest as error:
             if "message is not modified" in error.message:
                 return  # the same button pressed twice: the screen is already right
-            if "message can't be edited" not in error.message and "message to edit not found" not in error.message:
+            # A photo or a document (a tutorial's picture, an export) has no text to replace.
+            if not any(reason in error.message for reason in _SEND_INSTEAD):
                 raise
     if query.bot is not None and query.message is not None:
         await query.bot.send_message(query.message.chat.id, text, **kwargs)
+

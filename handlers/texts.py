@@ -63,11 +63,16 @@ def help_for(person: Person) -> str:
     lines.append(_("/menu – the main menu"))
     lines.append(_("/langue – change the language"))
     lines.append(_("/cancel – stop what you are doing"))
+    lines.append(_("/mes_donnees – see everything the assistant keeps about you"))
+    lines.append(_("/stop – no more messages from the assistant (/start to get them again)"))
     lines.append(_("/supprimer – delete your data"))
     lines.append(_("/help – this help"))
     lines.append("")
     if person.role.manages_programme:
         lines.append(_("You can create households and invite tenants and team members."))
+        lines.append(_("/equipe – the team: roles, deactivation, handing households over"))
+    if person.role is Role.admin:
+        lines.append(_("/journal – the journal of staff actions"))
     elif person.role is Role.animator:
         lines.append(_("You can see the households you follow."))
     else:
@@ -78,3 +83,9 @@ def help_for(person: Person) -> str:
 def cancelled() -> str:
     return _("Stopped. Nothing was changed.")
 
+
+
+def sender_name(params: dict) -> str:  # type: ignore[type-arg]
+    """Who shared a tutorial or a tip; blank once that team member erased their data."""
+    name = str(params.get("sender") or "").strip()
+    return escape(name, quote=False) if name else _("Your programme team")

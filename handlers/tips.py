@@ -3,8 +3,6 @@ on the chosen day through the outbox (bot/services/tips.py)."""
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import I18n
@@ -127,7 +125,7 @@ def renderers(library: ContentLibrary) -> dict:  # type: ignore[type-arg]
 
     def shared(row: Claimed) -> Rendered:
         tip = _tip(library, row)
-        sender = escape(str(row.params.get("sender", "")), quote=False)
+        sender = texts.sender_name(row.params)
         return Rendered(_("📤 {sender} sent you a tip:").format(sender=sender) + "\n\n" + content.render_tip(tip))
 
     return {tips.WEEKLY_TIP: weekly, tutorials.SHARED_TIP: shared}

@@ -32,6 +32,7 @@ from bot.models import ContentEventKind, Person
 from bot.services import content, tutorials
 from bot.services.content import ContentLibrary, Labels, Tutorial
 from bot.services.delivery import Claimed
+from handlers import texts
 from handlers.replies import edit_or_send
 
 CATEGORY_NAMES = {
@@ -199,7 +200,7 @@ def renderers(library: ContentLibrary) -> dict:  # type: ignore[type-arg]
         if tutorial is None:
             raise ValueError(f"unknown tutorial {row.params.get('item_id')!r}")
         text = _("📤 {sender} sent you a tutorial:\n<b>{title}</b>").format(
-            sender=escape(str(row.params.get("sender", "")), quote=False), title=escape(tutorial.title, quote=False)
+            sender=texts.sender_name(row.params), title=escape(tutorial.title, quote=False)
         )
         return Rendered(text, keyboards.open_tutorial(tutorial.id))
 

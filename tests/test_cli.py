@@ -127,3 +127,16 @@ def test_the_bot_refuses_to_start_with_broken_content(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("Content error: ") and ".md:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_household_close(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/ara.sqlite3")
+    runner = CliRunner()
+    assert runner.invoke(main, ["household", "add", "--ref", "PAH-9", "--site", "Encagnane"]).exit_code == 0
+    result = runner.invoke(main, ["household", "close", "pah-9"])
+    assert result.exit_code == 0 and "after 24 months" in result.output
+    assert "already closed" in runner.invoke(main, ["household", "close", "PAH-9"]).output
+    assert "PAH-9\tEncagnane\tclosed" in runner.invoke(main, ["household", "list"]).output
+    result = runner.invoke(main, ["household", "close", "NOPE"])
+    assert result.exit_code == 1 and "unknown household" in result.output

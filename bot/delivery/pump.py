@@ -5,6 +5,7 @@ Outcomes (ARCHITECTURE.md, "How a message flows"):
 - 429 beyond the limiter's own retries → back to pending after retry_after (not an attempt);
 - 403 (blocked, deactivated) → the person is marked unreachable, the row `failed: blocked`;
   rows for an unreachable person fail without a call until they write again;
+- recipient paused with /stop → `cancelled: paused`, without a call;
 - network errors and 5xx → retried with exponential backoff, `failed` after MAX_ATTEMPTS;
 - 400 and anything else → `failed` with the reason. Nothing is retried forever.
 """
@@ -94,6 +95,10 @@ class Pump:
 
     async def _deliver(self, row: Claimed) -> None:
         async with self.sessionmaker() as session:
+            if row.paused:
+                # /stop means nothing proactive at all, and nothing saved up for later either.
+                await delivery.record_cancelled(session, row.id, reason=delivery.PAUSED)
+                return
             if row.unreachable:
                 await delivery.record_failed(session, row.id, error=delivery.UNREACHABLE)
                 return

@@ -30,6 +30,10 @@ class MenuAction(str, enum.Enum):
     help = "help"
     language = "lang"
     erase = "erase"
+    my_data = "data"
+    journal = "jrn"
+    journal_export = "jrx"
+    team = "team"
     households = "hh"
     new_household = "newhh"
     new_invite = "inv"
@@ -256,3 +260,31 @@ class CancelWorkshopCallback(CallbackData, prefix="wcn"):
     workshop_id: int
     whole_series: bool
     confirm: bool = False
+
+
+class JournalPageCallback(CallbackData, prefix="jrp"):
+    offset: int
+
+
+class TeamPageCallback(CallbackData, prefix="tmp"):
+    offset: int
+
+
+class TeamMemberCallback(CallbackData, prefix="tmm"):
+    person_id: int
+
+
+class TeamRoleCallback(CallbackData, prefix="tmr"):
+    person_id: int
+    role: Role
+
+
+class TeamActiveCallback(CallbackData, prefix="tma"):
+    person_id: int
+    active: bool
+    confirm: bool = False
+
+
+class TeamReassignCallback(CallbackData, prefix="tmh"):
+    from_id: int
+    to_id: int = 0  # 0: choose the animator

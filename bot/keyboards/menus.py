@@ -46,12 +46,16 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
             (_("➕ New household"), MenuCallback(action=MenuAction.new_household)),
             (_("✉️ Invite someone"), MenuCallback(action=MenuAction.new_invite)),
             (_("📣 Message to tenants"), MenuCallback(action=MenuAction.announce)),
+            (_("👥 Team"), MenuCallback(action=MenuAction.team)),
         ]
-    elif person.role is Role.animator:
+    if person.role is Role.admin:
+        buttons.append((_("📜 Journal"), MenuCallback(action=MenuAction.journal)))
+    if person.role is Role.animator:
         buttons.append((_("🏠 My households"), MenuCallback(action=MenuAction.households)))
     buttons += [
         (_("🌐 Language"), MenuCallback(action=MenuAction.language)),
         (_("❓ Help"), MenuCallback(action=MenuAction.help)),
+        (_("📄 My data"), MenuCallback(action=MenuAction.my_data)),
         (_("🗑 Delete my data"), MenuCallback(action=MenuAction.erase)),
     ]
     return column(buttons)

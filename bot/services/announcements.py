@@ -62,6 +62,7 @@ async def recipients(session: AsyncSession, audience: Audience) -> list[int]:
             col(Person.active).is_(True),
             col(Person.consent_version) == CONSENT_VERSION,
             col(Person.unreachable_since).is_(None),
+            col(Person.paused_at).is_(None),
         )
         .order_by(col(Person.id))
     )

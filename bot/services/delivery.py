@@ -24,6 +24,7 @@ from bot.models import Broadcast, OutboxMessage, OutboxStatus, Person, UTCDateTi
 
 BLOCKED = "blocked"  # last_error of a row whose recipient blocked the bot
 UNREACHABLE = "unreachable"
+PAUSED = "paused"  # last_error of a row cancelled because its recipient sent /stop
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Claimed:
     reply_markup: dict[str, Any] | None
     attempts: int
     unreachable: bool
+    paused: bool = False
 
 
 def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
@@ -192,7 +194,7 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, urgent_
     if not ids:
         return []
     rows = await session.exec(
-        select(OutboxMessage, Person.telegram_id, Person.locale, Person.unreachable_since)
+        select(OutboxMessage, Person.telegram_id, Person.locale, Person.unreachable_since, Person.paused_at)
         .join(Person, col(Person.id) == col(OutboxMessage.recipient_id))
         .where(col(OutboxMessage.id).in_(ids))
         .order_by(col(OutboxMessage.urgent).desc(), col(OutboxMessage.due_at), col(OutboxMessage.id))
@@ -209,8 +211,9 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, urgent_
             reply_markup=json.loads(message.reply_markup) if message.reply_markup else None,
             attempts=message.attempts,
             unreachable=unreachable_since is not None,
+            paused=paused_at is not None,
         )
-        for message, telegram_id, locale, unreachable_since in rows.all()
+        for message, telegram_id, locale, unreachable_since, paused_at in rows.all()
     ]
 
 
@@ -220,6 +223,10 @@ async def record_sent(session: AsyncSession, message_id: int, *, telegram_messag
 
 async def record_failed(session: AsyncSession, message_id: int, *, error: str) -> None:
     await _finish(session, message_id, status=OutboxStatus.failed, last_error=error[:300])
+
+
+async def record_cancelled(session: AsyncSession, message_id: int, *, reason: str) -> None:
+    await _finish(session, message_id, status=OutboxStatus.cancelled, last_error=reason)
 
 
 async def record_retry(

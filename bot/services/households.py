@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Household, Person, Phase, Role
+from bot.models import Household, Person, Phase, Role, utcnow
 from bot.services import audit
 
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
@@ -66,6 +66,8 @@ async def create_household(
         animator_id=animator_id,
         referent_name=referent_name,
         referent_contact=referent_contact,
+        # Created already closed (an import of past files): retention counts from today.
+        closed_at=(now or utcnow()) if phase is Phase.closed else None,
     )
     if now is not None:
         household.created_at = now

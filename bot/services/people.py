@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import SUPPORTED_LOCALES
-from bot.models import Invite, Person, Role
+from bot.models import (
+    AuditLog,
+    Broadcast,
+    ContentEvent,
+    Household,
+    Invite,
+    OutboxMessage,
+    Person,
+    Role,
+    TipSent,
+    TipSubscription,
+)
 from bot.services import audit
 
 # Raise when the consent text changes in substance: everyone is asked again.
@@ -95,19 +107,72 @@ async def list_staff(session: AsyncSession) -> list[Person]:
     return list(result.all())
 
 
-async def erase(session: AsyncSession, person: Person, *, now: datetime) -> None:
-    """Delete the person. Their household and the anonymous counts stay.
+async def pause(session: AsyncSession, person: Person, *, now: datetime) -> bool:
+    """/stop: no proactive message until /start. False if already paused."""
+    if person.paused_at is not None:
+        return False
+    person.paused_at = now
+    session.add(person)
+    await session.flush()
+    await audit.record(session, "person.pause", actor_id=person.id, target_type="person", target_id=person.id, now=now)
+    return True
 
-    Foreign keys from invitations and the audit log are set to NULL by the
-    database; the audit entry below names no one.
+
+async def resume(session: AsyncSession, person: Person, *, now: datetime) -> bool:
+    """/start after /stop. False if nothing was paused."""
+    if person.paused_at is None:
+        return False
+    person.paused_at = None
+    session.add(person)
+    await session.flush()
+    await audit.record(session, "person.resume", actor_id=person.id, target_type="person", target_id=person.id, now=now)
+    return True
+
+
+async def erase(session: AsyncSession, person: Person, *, now: datetime, action: str = "person.erase") -> None:
+    """Delete the person and every trace that names them; anonymous counts stay.
+
+    Done explicitly rather than left to each backend's ON DELETE rules: this
+    list is the promise made in SECURITY.md. Content events keep their counts
+    with no person; audit entries they made stay, without an actor.
     """
     person_id = person.id
-    await session.exec(  # type: ignore[call-overload]
-        update(Invite).where(col(Invite.used_by_id) == person_id).values(used_by_id=None)
-    )
+    await _forget_sender(session, person)
+    for table, column in (
+        (OutboxMessage, OutboxMessage.recipient_id),
+        (TipSubscription, TipSubscription.person_id),
+        (TipSent, TipSent.person_id),
+    ):
+        await session.exec(delete(table).where(col(column) == person_id))  # type: ignore[call-overload]
+    for table, column in (
+        (ContentEvent, ContentEvent.person_id),
+        (Invite, Invite.used_by_id),
+        (Invite, Invite.created_by_id),
+        (AuditLog, AuditLog.actor_id),
+        (Broadcast, Broadcast.created_by_id),
+        (Household, Household.animator_id),
+    ):
+        await session.exec(  # type: ignore[call-overload]
+            update(table).where(col(column) == person_id).values({column.key: None})  # type: ignore[attr-defined]
+        )
     await session.delete(person)
     await session.flush()
-    await audit.record(session, "person.erase", target_type="person", target_id=person_id, now=now)
+    await audit.record(session, action, target_type="person", target_id=person_id, now=now)
+
+
+async def _forget_sender(session: AsyncSession, person: Person) -> None:
+    """A staff member's name travels in the messages they shared ("Nadia sent you a tip")."""
+    rows = await session.exec(
+        select(OutboxMessage).where(col(OutboxMessage.params).contains('"sender'))
+    )
+    for row in rows.all():
+        params = json.loads(row.params or "{}")
+        named = params.get("sender_id") == person.id or ("sender_id" not in params and params.get("sender") == person.name)
+        if named:
+            params.pop("sender_id", None)
+            params["sender"] = ""
+            row.params = json.dumps(params, ensure_ascii=False)
+            session.add(row)
 
 
 def _checked_locale(locale: str) -> str:

@@ -90,6 +90,7 @@ async def schedule_weekly_tips(session: AsyncSession, library: ContentLibrary, *
             col(Person.active).is_(True),
             col(Person.consent_version) == CONSENT_VERSION,
             col(Person.unreachable_since).is_(None),
+            col(Person.paused_at).is_(None),
         )
     )
     queued = 0

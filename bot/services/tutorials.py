@@ -85,7 +85,7 @@ async def share(
             dedup_key=f"share:{kind}:{item_id}:person:{tenant.id}:{day}",
             due_at=now,
             now=now,
-            params={"item_id": item_id, "sender": sender.name},
+            params={"item_id": item_id, "sender": sender.name, "sender_id": sender.id},
         )
     await audit.record(
         session,

@@ -123,7 +123,11 @@ async def test_blocking_and_coming_back(running_bot, emulator):
     tenant.unblock()
     await tenant.send("bonjour")
     await tenant.wait_for_messages()
-    assert (await running_bot.person(8401)).unreachable_since is None
+
+    async def reachable() -> bool:  # the middleware commits just after the reply
+        return (await running_bot.person(8401)).unreachable_since is None
+
+    await eventually(reachable)
     async with running_bot.sessionmaker() as session:
         await delivery.schedule(
             session, recipient_id=person.id, kind="text", text="Rappel", dedup_key="r", now=running_bot.clock.now(),

@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.models import AuditLog, Role
 from tests.e2e.helpers import button_texts, join, tr
 
-COMMON = ["🌐 Language", "❓ Help", "🗑 Delete my data"]
+COMMON = ["🌐 Language", "❓ Help", "📄 My data", "🗑 Delete my data"]
 CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
 
 
@@ -19,8 +19,8 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
     [
         (Role.tenant, [*CONTENT, *COMMON]),
         (Role.animator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 My households", *COMMON]),
-        (Role.coordinator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", *COMMON]),
-        (Role.admin, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", *COMMON]),
+        (Role.coordinator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "👥 Team", *COMMON]),
+        (Role.admin, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "👥 Team", "📜 Journal", *COMMON]),
     ],
 )
 async def test_each_role_has_its_menu(running_bot, emulator, role, expected):

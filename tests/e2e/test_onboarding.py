@@ -49,7 +49,10 @@ async def test_tenant_joins_in_french(running_bot, emulator):
     assert tr("fr", "Hello {name}! What would you like to do?").format(name="Amina") == menu["text"]
     assert button_texts(menu) == [
         tr("fr", label)
-        for label in ("🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops", "🌐 Language", "❓ Help", "🗑 Delete my data")
+        for label in (
+            "🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops", "🌐 Language", "❓ Help", "📄 My data",
+            "🗑 Delete my data",
+        )
     ]
 
     person = await running_bot.person(2001)
@@ -57,7 +60,7 @@ async def test_tenant_joins_in_french(running_bot, emulator):
     assert (person.role, person.locale, person.household_id) == (Role.tenant, "fr", household.id)
     assert person.consent_at == running_bot.clock.now() and person.consent_version == 1
     commands = emulator.commands(scope={"type": "chat", "chat_id": 2001})
-    assert [c["command"] for c in commands] == ["menu", "help", "cancel", "langue", "supprimer"]
+    assert [c["command"] for c in commands] == ["menu", "help", "cancel", "langue", "mes_donnees", "stop", "supprimer"]
     assert commands[0]["description"] == tr("fr", "Main menu")
     assert await emulator.wait_for_callback_answers() == []
 

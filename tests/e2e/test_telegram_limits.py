@@ -7,6 +7,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
+from bot.filters import Anyone
 from handlers import get_routers
 from tests.e2e.conftest import start_bot
 
@@ -26,6 +27,7 @@ async def _broken_html(message: Message) -> None:
 
 def _faulty_router() -> Router:
     router = Router(name="faulty")
+    router.message.filter(Anyone())
     router.message.register(_too_long, Command("long"))
     router.message.register(_fat_button, Command("fat"))
     router.message.register(_broken_html, Command("html"))

@@ -1,0 +1,115 @@
+"""The right of access: everything stored about a person, as data they can keep.
+
+The export is built from the tables themselves (every column of every row
+that concerns the person), so a new column shows up in it without anyone
+remembering to add it. Other tenants of the same household are only counted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import (
+    AuditLog,
+    Broadcast,
+    ContentEvent,
+    Household,
+    Invite,
+    OutboxMessage,
+    Person,
+    TipSent,
+    TipSubscription,
+)
+from bot.services import audit
+
+FORMAT_VERSION = 1
+
+
+def _row(row: SQLModel, *, drop: tuple[str, ...] = ()) -> dict[str, Any]:
+    data = row.model_dump(mode="json")
+    for name in drop:
+        data.pop(name, None)
+    for name in ("params", "reply_markup"):  # JSON kept as text in the outbox: shown as data
+        if isinstance(data.get(name), str):
+            data[name] = json.loads(data[name])
+    return data
+
+
+@dataclass
+class PersonalData:
+    person: dict[str, Any]
+    household: dict[str, Any] | None = None
+    other_household_members: int = 0
+    households_followed: list[str] = field(default_factory=list)
+    invitations_used: list[dict[str, Any]] = field(default_factory=list)
+    invitations_created: list[dict[str, Any]] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    broadcasts_sent: list[dict[str, Any]] = field(default_factory=list)
+    content_events: list[dict[str, Any]] = field(default_factory=list)
+    tip_subscription: dict[str, Any] | None = None
+    tips_received: list[dict[str, Any]] = field(default_factory=list)
+    audit_log: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self, *, exported_at: datetime) -> bytes:
+        document = {"format": FORMAT_VERSION, "exported_at": exported_at.isoformat(), **self.__dict__}
+        return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+async def export(session: AsyncSession, person: Person, *, now: datetime) -> PersonalData:
+    """Everything about `person`; the export itself goes into the audit log."""
+    person_id = person.id
+    data = PersonalData(person=_row(person))
+    if person.household_id is not None:
+        household = await session.get(Household, person.household_id)
+        if household is not None:
+            data.household = _row(household)
+            data.other_household_members = (
+                await session.exec(
+                    select(func.count()).where(
+                        col(Person.household_id) == household.id, col(Person.id) != person_id
+                    )
+                )
+            ).one()
+    followed = await session.exec(
+        select(Household.reference).where(col(Household.animator_id) == person_id).order_by(col(Household.reference))
+    )
+    data.households_followed = list(followed.all())
+    # The code's hash is a secret of the invitation, not data about the person.
+    data.invitations_used = await _rows(session, select(Invite).where(col(Invite.used_by_id) == person_id), ("code_hash",))
+    data.invitations_created = await _rows(
+        session, select(Invite).where(col(Invite.created_by_id) == person_id), ("code_hash",)
+    )
+    data.messages = await _rows(
+        session, select(OutboxMessage).where(col(OutboxMessage.recipient_id) == person_id).order_by(col(OutboxMessage.id))
+    )
+    data.broadcasts_sent = await _rows(session, select(Broadcast).where(col(Broadcast.created_by_id) == person_id))
+    data.content_events = await _rows(
+        session, select(ContentEvent).where(col(ContentEvent.person_id) == person_id).order_by(col(ContentEvent.id))
+    )
+    subscription = (await session.exec(select(TipSubscription).where(col(TipSubscription.person_id) == person_id))).first()
+    data.tip_subscription = _row(subscription) if subscription else None
+    data.tips_received = await _rows(session, select(TipSent).where(col(TipSent.person_id) == person_id))
+    await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
+    data.audit_log = await _rows(
+        session,
+        select(AuditLog)
+        .where(
+            or_(
+                col(AuditLog.actor_id) == person_id,
+                (col(AuditLog.target_type) == "person") & (col(AuditLog.target_id) == person_id),
+            )
+        )
+        .order_by(col(AuditLog.id)),
+    )
+    return data
+
+
+async def _rows(session: AsyncSession, query: Any, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    return [_row(row, drop=drop) for row in (await session.exec(query)).all()]

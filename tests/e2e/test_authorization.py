@@ -1,0 +1,227 @@
+"""Roles, enforced in one place and proved two ways.
+
+1. Statically: every handler of every router is covered by a role rule
+   (bot/filters.py ROLE_RULES), and a new unguarded one is reported and
+   refused by create_dispatcher().
+2. Behaviourally: a callback of every CallbackData factory, with plausible
+   and foreign ids, pressed by every kind of person; whatever they may not
+   do leaves everyone else's data exactly as it was, and every press is answered.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import itertools
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import Message
+
+from bot.app import create_dispatcher
+from bot.config import load_settings
+from bot.filters import IsMember, unguarded_handlers
+from bot.keyboards import callback_data as factories
+from bot.models import Person, Role, RsvpAnswer, WorkshopInvitation, WorkshopTheme
+from bot.services import households, people, rsvp, workshops
+from handlers import get_routers
+from tests.dbdump import snapshot_of_others
+from tests.e2e.direct import direct_bot
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# --- 1. every handler has a role rule ------------------------------------------------------
+
+
+def test_every_handler_of_every_router_has_a_role_rule():
+    routers = get_routers()
+    assert unguarded_handlers(routers) == []
+    observed = {name for router in routers for name, o in router.observers.items() if o.handlers}
+    assert {"message", "callback_query", "my_chat_member"} <= observed
+
+
+async def _unguarded(message: Message) -> None:
+    await message.answer("secret")
+
+
+def test_a_new_handler_without_a_role_rule_is_reported_and_refused(sessionmaker, library):
+    leaky = Router(name="leaky")
+    leaky.message.register(_unguarded, Command("secret"))
+    guarded_parent = Router(name="parent")
+    guarded_parent.callback_query.filter(IsMember(Role.admin))
+    child = Router(name="child")
+    child.callback_query.register(_unguarded)  # covered by its parent's rule
+    child.message.register(_unguarded)  # not covered: the parent guards callbacks only
+    guarded_parent.include_router(child)
+
+    routers = [*get_routers(), leaky, guarded_parent]
+    assert unguarded_handlers(routers) == [
+        "leaky.message: '_unguarded'",
+        "child.message: '_unguarded'",
+    ]
+    settings = load_settings(_env_file=None, bot_token="123456:" + "A" * 35)
+    with pytest.raises(RuntimeError, match="leaky.message"):
+        create_dispatcher(settings, sessionmaker, routers=[*get_routers(), leaky], run_scheduler=False, library=library)
+
+
+# --- 2. the matrix -------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """Household A is the target of every forged id; B is somewhere else."""
+
+    household_a: int
+    tenant_a: Person
+    tenant_b: Person
+    animator_a: Person  # follows A
+    animator_z: Person  # follows nobody
+    coordinator: Person
+    admin: Person
+    workshop_id: int  # open; tenant A invited, tenant B registered
+    rsvp_b: int
+
+
+async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-def]
+    now = clock.now()
+    async with sessionmaker() as session:
+        async def staff(telegram_id: int, role: Role, name: str) -> Person:
+            person, _ = await people.add_staff(session, telegram_id=telegram_id, role=role, name=name, now=now)
+            await people.give_consent(session, person, locale="en", now=now)
+            return person
+
+        animator_a = await staff(5101, Role.animator, "Anim-A")
+        animator_b = await staff(5102, Role.animator, "Anim-B")
+        animator_z = await staff(5103, Role.animator, "Anim-Z")
+        coordinator = await staff(5104, Role.coordinator, "Coord")
+        admin = await staff(5105, Role.admin, "Admin")
+        household_a = await households.create_household(session, reference="A-1", site="Nord", animator_id=animator_a.id)
+        household_b = await households.create_household(session, reference="B-1", site="Sud", animator_id=animator_b.id)
+        tenants = []
+        for telegram_id, household in ((5201, household_a), (5202, household_b)):
+            tenant = Person(telegram_id=telegram_id, name=f"Tenant-{telegram_id}", role=Role.tenant, household_id=household.id)
+            session.add(tenant)
+            await session.flush()
+            await people.give_consent(session, tenant, locale="en", now=now)
+            tenants.append(tenant)
+        [workshop] = await workshops.create(
+            session,
+            workshops.Draft(theme=WorkshopTheme.diy, title="Peinture", starts_at=now + timedelta(days=7), place="Centre", capacity=5),
+            created_by_id=coordinator.id, now=now, tz=PARIS,
+        )
+        session.add(WorkshopInvitation(workshop_id=workshop.id, person_id=tenants[0].id, invited_at=now))
+        await rsvp.answer(session, workshop, tenants[1], RsvpAnswer.yes, now=now, tz=PARIS)
+        registered = await rsvp.get(session, workshop.id, tenants[1].id)
+        await session.commit()
+        return World(
+            household_a.id, tenants[0], tenants[1], animator_a, animator_z, coordinator, admin, workshop.id, registered.id
+        )
+
+
+def all_factories() -> list[type[CallbackData]]:
+    return [
+        cls for _, cls in inspect.getmembers(factories, inspect.isclass)
+        if issubclass(cls, CallbackData) and cls is not CallbackData and cls.__module__ == factories.__name__
+    ]
+
+
+def field_values(factory: type[CallbackData], name: str, annotation: object, world: World, library) -> list:  # type: ignore[no-untyped-def]
+    if annotation is bool:
+        return [True, False]
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return list(annotation)
+    if name == "id" and annotation is int:
+        return [world.workshop_id]  # WorkshopCallback; string ids are tutorials and tips
+    tutorial = library.tutorials("en")[0]
+    plausible = {
+        "household_id": [world.household_a],
+        "person_id": [world.animator_a.id, world.admin.id],
+        "from_id": [world.animator_a.id, world.admin.id],
+        "to_id": [0, world.animator_z.id],
+        "offset": [0, 8],
+        "index": [0, 3],
+        "weekday": [1, 9],
+        "step": [-1, 1],
+        "category": [tutorial.category],
+        "id": [tutorial.id],
+        "workshop_id": [world.workshop_id],
+        "rsvp_id": [world.rsvp_b],
+        "seats": [10],
+        "every_weeks": [0, 2],
+        "kind": ["all", "site"],
+    }
+    if name not in plausible:
+        pytest.fail(f"{factory.__name__}.{name}: add plausible values for this field to the authorization matrix")
+    return plausible[name]
+
+
+def forged_callbacks(world: World, library) -> list[CallbackData]:  # type: ignore[no-untyped-def]
+    forged = []
+    for factory in all_factories():
+        fields = factory.model_fields
+        choices = [field_values(factory, name, info.annotation, world, library) for name, info in fields.items()]
+        for combination in itertools.product(*choices):
+            callback = factory(**dict(zip(fields, combination)))
+            # Pressing "yes, delete everything" erases the presser: tested in test_privacy.py.
+            if not (isinstance(callback, factories.EraseCallback) and callback.confirm):
+                forged.append(callback)
+    return forged
+
+
+def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
+    """What each kind of person may legitimately change for someone else with one press."""
+    if role.startswith("tenant") and isinstance(callback, (factories.RsvpCallback, factories.SignupCallback)):
+        return True  # a seat taken or freed is the workshop's counter, and may promote the next person
+    staff = role in ("animator not assigned", "coordinator", "admin")
+    if staff and isinstance(callback, (factories.AttendanceCallback, factories.CancelWorkshopCallback)):
+        return True  # any team member runs the workshops: ticking who came, cancelling (and telling people)
+    if staff and isinstance(callback, factories.WorkshopActionCallback):
+        return callback.action is factories.WorkshopAction.relance
+    if role not in ("coordinator", "admin"):
+        return False  # tenants and animators change only their own data with a single press
+    if isinstance(callback, (factories.InviteHouseholdCallback, factories.ShareItemCallback)):
+        return True
+    if isinstance(callback, factories.InviteRoleCallback):
+        return callback.role in (Role.animator, Role.coordinator)
+    if isinstance(callback, (factories.TeamRoleCallback, factories.TeamActiveCallback, factories.TeamReassignCallback)):
+        target = getattr(callback, "person_id", None) or getattr(callback, "from_id", None)
+        return role == "admin" or target != world.admin.id
+    return False
+
+
+async def test_forged_callbacks_of_every_factory_for_every_role(emulator, database_url, sessionmaker, clock, library):
+    world = await build_world(sessionmaker, clock)
+    callbacks = forged_callbacks(world, library)
+    assert {type(c) for c in callbacks} == set(all_factories())
+    roles = {
+        "stranger": (5999, None),
+        "tenant": (world.tenant_a.telegram_id, world.tenant_a.id),
+        "tenant of another household": (world.tenant_b.telegram_id, world.tenant_b.id),
+        "animator not assigned": (world.animator_z.telegram_id, world.animator_z.id),
+        "coordinator": (world.coordinator.telegram_id, world.coordinator.id),
+        "admin": (world.admin.telegram_id, world.admin.id),
+    }
+    for person in (world.animator_a, world.animator_z, world.coordinator, world.admin):
+        emulator.user(person.telegram_id, person.name, language_code="en")  # each has a chat with the bot
+    failures = []
+    async with direct_bot(emulator, database_url, sessionmaker, clock, library) as bot:
+        for role, (telegram_id, person_id) in roles.items():
+            user = emulator.user(telegram_id, "Someone", language_code="en")
+            await user.send("/menu")
+            await bot.process()
+            for callback in callbacks:
+                checked = not may_change_others(role, callback, world)
+                before = await snapshot_of_others(sessionmaker, person_id) if checked else None
+                query_id = await user.press_data(callback.pack())
+                await bot.process()
+                if query_id in emulator.unanswered_callback_queries():
+                    failures.append(f"{role}: {callback.pack()} not answered")
+                if checked and await snapshot_of_others(sessionmaker, person_id) != before:
+                    failures.append(f"{role}: {callback.pack()} changed someone else's data")
+                clock.advance(timedelta(seconds=1))
+    assert failures == []
