@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 BABEL_KEYWORDS := -k __ -k lazy_gettext -k lazy_ngettext:1,2  # plus Babel's defaults: _, gettext, ngettext (with plurals)
 
-.PHONY: venv run test test-sqlite i18n-extract i18n-update i18n-compile i18n emulator
+.PHONY: venv run test test-sqlite audit i18n-extract i18n-update i18n-compile i18n emulator
 
 $(BIN)/ara-bot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,14 @@ i18n-compile: venv
 	$(BIN)/pybabel compile -d locales -D messages --statistics
 
 i18n: i18n-update i18n-compile
+
+# Performance benchmarks against the local emulator, about 16 minutes; figures in
+# benchmarks/results/, method and last results in benchmarks/README.md.
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--recipients 1000" or "--commit HEAD".
+.PHONY: bench
+bench:
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+# Known vulnerabilities in the dependencies (pip-audit); CI runs it after the tests.
+audit: venv
+	bash scripts/audit.sh

@@ -6,6 +6,7 @@ create_dispatcher(), each getting fresh routers and middlewares.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from datetime import timedelta
@@ -19,6 +20,8 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
 
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
@@ -34,6 +37,7 @@ from bot.i18n import create_i18n
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
 from bot.scheduler import RetentionJob, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
+from bot.throttling import FloodMiddleware
 from handlers import get_renderers, get_routers
 from handlers.announcements import progress_text
 from handlers.errors import on_error
@@ -85,6 +89,10 @@ def create_dispatcher(
         lockout_secret=lockout_secret(settings),
         i18n=i18n,
         library=library,
+    )
+    # Flood control first: a flooding account costs no database work.
+    dispatcher.update.outer_middleware(
+        FloodMiddleware(settings.flood_max_updates, settings.flood_window_seconds, i18n)
     )
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     PersonLocaleMiddleware(i18n).setup(dispatcher)
@@ -159,5 +167,43 @@ async def run_polling(settings: Settings, library: ContentLibrary) -> None:
         await bot.delete_webhook(drop_pending_updates=False)
         await dispatcher.start_polling(bot)
     finally:
+        await dispatcher.storage.close()
+        await engine.dispose()
+
+
+WEBHOOK_PATH = "/telegram"
+
+
+def create_webhook_app(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> web.Application:
+    """The aiohttp app Telegram posts to. A request without the right
+    X-Telegram-Bot-Api-Secret-Token header is refused (aiogram answers 401)."""
+    if not settings.webhook_secret:
+        raise ValueError("WEBHOOK_SECRET is required in webhook mode")
+    app = web.Application()
+    SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret).register(app, path=WEBHOOK_PATH)
+    setup_application(app, dispatcher, bot=bot)
+    return app
+
+
+async def run_webhook(settings: Settings, library: ContentLibrary) -> None:
+    engine = create_engine(settings.database_url)
+    await upgrade(engine)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings, create_sessionmaker(engine), library=library)
+    app = create_webhook_app(settings, bot, dispatcher)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+    try:
+        await site.start()
+        await bot.set_webhook(
+            f"{settings.webhook_url}{WEBHOOK_PATH}" if settings.webhook_url else "",
+            secret_token=settings.webhook_secret,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+        )
+        logger.info("webhook mode: listening on %s:%s%s", settings.webhook_host, settings.webhook_port, WEBHOOK_PATH)
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
         await dispatcher.storage.close()
         await engine.dispose()

@@ -17,6 +17,7 @@ import click
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.db import create_engine, create_sessionmaker, current_revision, upgrade
+from bot.logsafety import mask_secrets_in_logs
 from bot.models import OutboxStatus, Phase, Role, utcnow
 from bot.services import delivery, households, invites, people
 from bot.services.households import HouseholdError
@@ -70,14 +71,19 @@ def _library():  # type: ignore[no-untyped-def]
         sys.exit(2)
 
 
-@main.command(help="Migrate the database, then run the bot (long polling).")
-def run() -> None:
+@main.command(help="Migrate the database, then run the bot (long polling, or --webhook).")
+@click.option("--webhook", is_flag=True, help="Receive updates on WEBHOOK_URL (needs WEBHOOK_SECRET).")
+def run(webhook: bool) -> None:
     settings = _settings(require_token=True)
     logging.getLogger().setLevel(settings.log_level)
+    mask_secrets_in_logs(settings.bot_token, settings.webhook_secret or "")
+    if webhook and not (settings.webhook_url and settings.webhook_secret):
+        click.echo("Configuration error: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET", err=True)
+        sys.exit(2)
     library = _library()
-    from bot.app import run_polling
+    from bot.app import run_polling, run_webhook
 
-    asyncio.run(run_polling(settings, library))
+    asyncio.run((run_webhook if webhook else run_polling)(settings, library))
 
 
 @main.group(help="Tutorials, tips and questionnaires in content/.")

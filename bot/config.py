@@ -24,6 +24,8 @@ DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/ara.sqlite3"
 
 # Telegram tokens look like "123456789:AA…" (digits, colon, 35 url-safe characters).
 _TOKEN_RE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
+# Telegram's rule for secret_token is 1-256 of these; we ask 16 at least, it is a password.
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 
 
 class SettingsError(Exception):
@@ -51,6 +53,15 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
     # Households closed longer than this are anonymised by a nightly job (bot/services/retention.py).
     retention_months: int = Field(default=24, ge=1, le=240)
+    # One account past this many updates in this many seconds is ignored for a moment.
+    flood_max_updates: int = Field(default=20, ge=1, le=1000)
+    flood_window_seconds: float = Field(default=10.0, gt=0, le=3600)
+    # Webhook mode (`ara-bot run --webhook`): Telegram posts updates to WEBHOOK_URL and
+    # proves it is Telegram with WEBHOOK_SECRET in the X-Telegram-Bot-Api-Secret-Token header.
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator("bot_token")
     @classmethod
@@ -101,6 +112,24 @@ class Settings(BaseSettings):
             return None
         if not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith("https://"):
+            raise ValueError("must be a public https:// URL (Telegram only posts to HTTPS)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not _SECRET_RE.match(value):
+            raise ValueError("must be 16 to 256 characters: letters, digits, _ and -")
         return value
 
     @field_validator("quiet_hours")

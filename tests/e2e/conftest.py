@@ -88,6 +88,7 @@ async def start_bot(
     library: ContentLibrary,
     routers: list[Router] | None = None,
     run_scheduler: bool = True,
+    **settings_overrides: object,
 ) -> AsyncIterator[RunningBot]:
     """The production factories, long polling the emulator over HTTP."""
     settings = load_settings(
@@ -97,6 +98,7 @@ async def start_bot(
         database_url=database_url,
         chat_burst=30,  # as the emulator fixture: a test taps faster than a person
         pump_interval_seconds=0.2,
+        **settings_overrides,
     )
     bot = create_bot(settings)
     dispatcher = create_dispatcher(

@@ -69,7 +69,7 @@ async def test_my_data_sends_a_summary_and_a_complete_file(running_bot, emulator
     assert "person.export" in [entry["action"] for entry in exported["audit_log"]]
     assert "Other-Household-Person" not in json.dumps(exported, ensure_ascii=False)
     assert NAME in text["text"] and "PAH-700" in text["text"]
-    assert "Tutorials opened: 1, finished: 0" in text["text"]
+    assert tr("fr", "Tutorials opened: {opened}, finished: {finished}").format(opened=1, finished=0) in text["text"]
 
     await user.send("/menu")
     await user.wait_for_messages()
