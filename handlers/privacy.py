@@ -53,7 +53,7 @@ def summary(person: Person, data: PersonalData, locale: str, settings: Settings)
         lines.append(_("Messages from the assistant: stopped (send /start to get them again)"))
     lines += [
         "",
-        _("The file below has all of it, in detail."),
+        _("The file just sent has all of it, in detail."),
         _("/stop – no more messages from the assistant"),
         _("/supprimer – delete everything"),
     ]
