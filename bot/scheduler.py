@@ -51,9 +51,17 @@ class RetentionJob:
         return done
 
 
+def _quiet_skips() -> None:
+    # A broadcast keeps one pump cycle running for minutes; each interval tick then
+    # logs "skipped: maximum number of running instances reached". That is the design.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.ERROR)
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
+
+
 def create_scheduler(
     settings: Settings, pump: Pump, progress: ProgressUpdater, weekly_tips: WeeklyTips, retention_job: RetentionJob
 ) -> AsyncIOScheduler:
+    _quiet_skips()
     scheduler = AsyncIOScheduler(timezone=settings.tz)
     scheduler.add_job(
         pump.run_once,

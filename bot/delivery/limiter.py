@@ -3,6 +3,11 @@
 Telegram allows about 30 messages a second overall and about one a second to
 one chat with short bursts; above that it answers 429. aiolimiter's leaky
 buckets pace us below those limits instead of sleeping by hand.
+
+Both buckets keep a margin: we pace the moment a message *leaves*, Telegram
+counts when it *arrives*, and a slow first request lets the next ones arrive
+closer together than they left (benchmarks/probe_limiter.py reproduced 429s
+with exact figures).
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from aiolimiter import AsyncLimiter
 # jitter in arrival times would then cost a 429. Keeping most of its bucket
 # unused absorbs that jitter at no cost in steady throughput.
 GLOBAL_BURST = 5
+# One chat: one message less than Telegram's burst, and 10 % slower than its pace.
+CHAT_PACE_MARGIN = 1.1
 MAX_TRACKED_CHATS = 4096
 
 
@@ -25,28 +32,33 @@ class TelegramRateLimiter:
         burst = min(GLOBAL_BURST, max(1, int(per_second)))
         self.per_second = per_second
         self._global = AsyncLimiter(burst, burst / per_second)
-        self._chat_burst = chat_burst
-        self._chat_period = chat_burst / chat_per_second
+        self._chat_burst = max(1, chat_burst - 1)
+        self._chat_period = self._chat_burst * CHAT_PACE_MARGIN / chat_per_second
         self._chats: OrderedDict[int, AsyncLimiter] = OrderedDict()
-        self._resume_at = 0.0
+        self._resume_at: dict[int, float] = {}
 
     def _chat(self, chat_id: int) -> AsyncLimiter:
         limiter = self._chats.pop(chat_id, None) or AsyncLimiter(self._chat_burst, self._chat_period)
         self._chats[chat_id] = limiter
         if len(self._chats) > MAX_TRACKED_CHATS:
             # The least recently used chat has long refilled its bucket: forgetting it is harmless.
-            self._chats.popitem(last=False)
+            forgotten, _ = self._chats.popitem(last=False)
+            self._resume_at.pop(forgotten, None)
         return limiter
 
     async def acquire(self, chat_id: int) -> None:
         """Wait until one more message to this chat is within the limits."""
-        delay = self._resume_at - time.monotonic()
+        delay = self._resume_at.get(chat_id, 0.0) - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
-        # The chat first, so a busy chat does not hold a global slot while it waits.
-        await self._chat(chat_id).acquire()
+        # Global first, then the chat: a message leaves right after its chat allows it,
+        # so messages to one chat that queued behind others do not leave back to back.
         await self._global.acquire()
+        await self._chat(chat_id).acquire()
 
-    def pause(self, seconds: float) -> None:
-        """Telegram said 429: nobody sends until it said we may."""
-        self._resume_at = max(self._resume_at, time.monotonic() + seconds)
+    def pause(self, chat_id: int, seconds: float) -> None:
+        """Telegram said 429 for this chat: nothing goes to it until it said we may.
+
+        Other chats go on: the global pace already keeps the bot under the overall limit.
+        """
+        self._resume_at[chat_id] = max(self._resume_at.get(chat_id, 0.0), time.monotonic() + seconds)

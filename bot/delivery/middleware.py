@@ -1,5 +1,5 @@
 """An aiogram request middleware: every sending call goes through the limiter,
-and a 429 is waited out and retried a bounded number of times."""
+and a 429 is waited out (for that chat) and retried a bounded number of times."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import logging
 from typing import Any
 
 from aiogram import Bot
-from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import (
     CopyMessage,
@@ -57,13 +60,14 @@ class RateLimitMiddleware(BaseRequestMiddleware):
         if not isinstance(method, SENDING_METHODS):
             return await make_request(bot, method)
         chat_id: Any = getattr(method, "chat_id", 0)
+        chat = chat_id if isinstance(chat_id, int) else hash(chat_id)
         for attempt in range(RETRIES_AFTER_429 + 1):
-            await self.limiter.acquire(chat_id if isinstance(chat_id, int) else hash(chat_id))
+            await self.limiter.acquire(chat)
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
                 logger.warning("429 from Telegram, waiting %ss (attempt %s)", error.retry_after, attempt + 1)
-                self.limiter.pause(error.retry_after)
+                self.limiter.pause(chat, error.retry_after)
                 if attempt == RETRIES_AFTER_429:
                     raise
         raise AssertionError("unreachable")

@@ -80,10 +80,15 @@ class Pump:
         """Send everything due now; returns how many rows were handled."""
         async with self._lock:  # one cycle at a time per process
             handled = 0
-            async with self.sessionmaker() as session:
-                await delivery.release_stale(session, now=self.clock.now(), lease=self.lease)
+            released_at = None
             while not self._stopping:
                 now = self.clock.now()
+                # Within long cycles too (a big broadcast runs for minutes): rows left by a
+                # crashed process come back soon after their lease, not after the whole outbox.
+                if released_at is None or now - released_at >= self.lease / 4:
+                    async with self.sessionmaker() as session:
+                        await delivery.release_stale(session, now=now, lease=self.lease)
+                    released_at = now
                 urgent_only = self.quiet_hours.contains(now, self.tz)
                 async with self.sessionmaker() as session:
                     rows = await delivery.claim_due(session, now=now, limit=self.concurrency, urgent_only=urgent_only)
