@@ -28,6 +28,7 @@ from bot.keyboards.calendar import (
     minute_keyboard,
     month_keyboard,
     valid_day,
+    valid_month,
 )
 from bot.keyboards.callback_data import (
     AttendanceCallback,
@@ -438,7 +439,7 @@ async def change_chosen(
 async def change_calendar_move(
     query: CallbackQuery, callback_data: CalendarCallback, clock: Clock, settings: Settings, i18n: I18n
 ) -> None:
-    if not 1 <= callback_data.month <= 12 or not isinstance(query.message, Message):
+    if not valid_month(callback_data) or not isinstance(query.message, Message):
         return
     today = clock.now().astimezone(settings.tz).date()
     await query.message.edit_reply_markup(
