@@ -276,7 +276,8 @@ async def _ask_capacity(message: Message, state: FSMContext) -> None:
 
 async def typed_capacity(message: Message, state: FSMContext) -> None:
     text = (message.text or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= 500:
+    # isdecimal, not isdigit: int() refuses "²", and a 5000-digit number; "٣" (Arabic-Indic 3) is fine.
+    if not text.isdecimal() or len(text) > 4 or not 1 <= int(text) <= 500:
         await message.answer(_("Type a number of seats between 1 and 500."))
         return
     await _got_capacity(message, state, int(text))
