@@ -29,11 +29,10 @@ async def on_error(event: ErrorEvent, bot: Bot, sessionmaker: SessionMaker, i18n
     locale = person.locale if person else pick_locale(user.language_code, i18n.default_locale)
     with i18n.context(), i18n.use_locale(locale):
         text = _("Sorry, something went wrong on our side. Please try again, or send /menu.")
+    # A button press was already answered (silently) by CallbackAnswerMiddleware, which answers
+    # even when the handler fails, so the apology comes as a message for presses too.
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(text[:200], show_alert=True)
-        else:
-            await bot.send_message(user.id, text)
+        await bot.send_message(user.id, text)
     except TelegramAPIError:
         logger.warning("could not apologise for update %s", update.update_id)
     return True

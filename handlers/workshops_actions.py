@@ -28,6 +28,7 @@ from bot.keyboards.calendar import (
     minute_keyboard,
     month_keyboard,
     valid_day,
+    valid_month,
 )
 from bot.keyboards.callback_data import (
     AttendanceCallback,
@@ -438,7 +439,7 @@ async def change_chosen(
 async def change_calendar_move(
     query: CallbackQuery, callback_data: CalendarCallback, clock: Clock, settings: Settings, i18n: I18n
 ) -> None:
-    if not 1 <= callback_data.month <= 12 or not isinstance(query.message, Message):
+    if not valid_month(callback_data) or not isinstance(query.message, Message):
         return
     today = clock.now().astimezone(settings.tz).date()
     await query.message.edit_reply_markup(
@@ -536,7 +537,8 @@ async def change_capacity(
     message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
 ) -> None:
     text = (message.text or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= 500:
+    # isdecimal, not isdigit: int() refuses "²", and a 5000-digit number; "٣" (Arabic-Indic 3) is fine.
+    if not text.isdecimal() or len(text) > 4 or not 1 <= int(text) <= 500:
         await message.answer(_("Type a number of seats between 1 and 500."))
         return
     await _apply(message.answer, state, person, session, clock, settings, capacity=int(text))

@@ -29,6 +29,7 @@ from bot.keyboards.calendar import (
     minute_keyboard,
     month_keyboard,
     valid_day,
+    valid_month,
 )
 from bot.keyboards.callback_data import (
     CapacityCallback,
@@ -197,7 +198,7 @@ async def calendar_move(
     query: CallbackQuery, callback_data: CalendarCallback, clock: Clock, settings: Settings, i18n: I18n
 ) -> None:
     today = _today(clock, settings)
-    if not 1 <= callback_data.month <= 12:
+    if not valid_month(callback_data):
         return
     markup = month_keyboard(callback_data.year, callback_data.month, today=today, locale=i18n.current_locale)
     if isinstance(query.message, Message):
@@ -275,7 +276,8 @@ async def _ask_capacity(message: Message, state: FSMContext) -> None:
 
 async def typed_capacity(message: Message, state: FSMContext) -> None:
     text = (message.text or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= 500:
+    # isdecimal, not isdigit: int() refuses "²", and a 5000-digit number; "٣" (Arabic-Indic 3) is fine.
+    if not text.isdecimal() or len(text) > 4 or not 1 <= int(text) <= 500:
         await message.answer(_("Type a number of seats between 1 and 500."))
         return
     await _got_capacity(message, state, int(text))

@@ -100,6 +100,11 @@ def minute_keyboard(hour: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+def valid_month(data: CalendarCallback) -> bool:
+    """Whether the callback names a month the calendar can draw, with a month before and after it."""
+    return 1 <= data.month <= 12 and date.min.year < data.year < date.max.year
+
+
 def valid_day(data: CalendarCallback, today: date) -> date | None:
     """The picked date, or None if the callback does not name a real, future-or-today date."""
     try:

@@ -4,11 +4,17 @@ data (64-byte limit, and callback data can be forged, so handlers re-check)."""
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
 
 from bot.models import Phase, Role, RsvpAnswer, WorkshopTheme
 from bot.services.announcements import AudienceKind
+
+# Every number in callback data ends up in a query: forged data outside the database's
+# INTEGER range must not match any button (it then gets "this button is no longer active").
+Int = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 
 
 class Locale(str, enum.Enum):
@@ -51,7 +57,7 @@ class MenuCallback(CallbackData, prefix="m"):
 
 
 class HouseholdPageCallback(CallbackData, prefix="hhp"):
-    offset: int
+    offset: Int
 
 
 class EraseCallback(CallbackData, prefix="erase"):
@@ -63,7 +69,7 @@ class PriorityCallback(CallbackData, prefix="qpv"):
 
 
 class AnimatorChoiceCallback(CallbackData, prefix="anim"):
-    person_id: int  # 0 = nobody yet
+    person_id: Int  # 0 = nobody yet
 
 
 class HouseholdConfirmCallback(CallbackData, prefix="hhok"):
@@ -75,11 +81,11 @@ class InviteRoleCallback(CallbackData, prefix="ivr"):
 
 
 class InviteHouseholdCallback(CallbackData, prefix="ivh"):
-    household_id: int
+    household_id: Int
 
 
 class InviteHouseholdPageCallback(CallbackData, prefix="ivp"):
-    offset: int
+    offset: Int
 
 
 class AudienceCallback(CallbackData, prefix="aud"):
@@ -87,7 +93,7 @@ class AudienceCallback(CallbackData, prefix="aud"):
 
 
 class AudienceSiteCallback(CallbackData, prefix="auds"):
-    index: int  # into the list of sites shown, kept in FSM data: site names can be long
+    index: Int  # into the list of sites shown, kept in FSM data: site names can be long
 
 
 class AudiencePhaseCallback(CallbackData, prefix="audp"):
@@ -100,12 +106,12 @@ class AnnouncementConfirmCallback(CallbackData, prefix="annok"):
 
 class TutorialCategoryCallback(CallbackData, prefix="tc"):
     category: str  # a key of content files (painting, plumbing…), re-checked against the library
-    offset: int = 0
+    offset: Int = 0
 
 
 class TutorialCallback(CallbackData, prefix="tu"):
     id: str
-    step: int  # -1: the overview with tools and materials
+    step: Int  # -1: the overview with tools and materials
 
 
 class TutorialDoneCallback(CallbackData, prefix="tud"):
@@ -113,7 +119,7 @@ class TutorialDoneCallback(CallbackData, prefix="tud"):
 
 
 class TipCallback(CallbackData, prefix="tip"):
-    index: int  # position in this season's list of tips
+    index: Int  # position in this season's list of tips
 
 
 class TipsAction(str, enum.Enum):
@@ -126,7 +132,7 @@ class TipsActionCallback(CallbackData, prefix="tipa"):
 
 
 class TipDayCallback(CallbackData, prefix="tipd"):
-    weekday: int
+    weekday: Int
 
 
 class ShareKind(str, enum.Enum):
@@ -135,27 +141,27 @@ class ShareKind(str, enum.Enum):
 
 
 class SharePageCallback(CallbackData, prefix="shh"):
-    offset: int
+    offset: Int
 
 
 class ShareKindCallback(CallbackData, prefix="shk"):
-    household_id: int
+    household_id: Int
     kind: ShareKind
-    offset: int = 0
+    offset: Int = 0
 
 
 class ShareItemCallback(CallbackData, prefix="shi"):
-    household_id: int
+    household_id: Int
     kind: ShareKind
     id: str
 
 
 class WorkshopCallback(CallbackData, prefix="w"):
-    id: int  # the workshop's detail screen (staff) or card (tenants)
+    id: Int  # the workshop's detail screen (staff) or card (tenants)
 
 
 class WorkshopListCallback(CallbackData, prefix="wl"):
-    offset: int
+    offset: Int
 
 
 class ThemeCallback(CallbackData, prefix="wth"):
@@ -167,7 +173,7 @@ class SkipCallback(CallbackData, prefix="skip"):
 
 
 class CapacityCallback(CallbackData, prefix="wcap"):
-    seats: int
+    seats: Int
 
 
 class ChildrenCallback(CallbackData, prefix="wkid"):
@@ -175,7 +181,7 @@ class ChildrenCallback(CallbackData, prefix="wkid"):
 
 
 class RepeatCallback(CallbackData, prefix="wrep"):
-    every_weeks: int  # 0 = once
+    every_weeks: Int  # 0 = once
 
 
 class WorkshopConfirmCallback(CallbackData, prefix="wok"):
@@ -185,19 +191,19 @@ class WorkshopConfirmCallback(CallbackData, prefix="wok"):
 class RsvpCallback(CallbackData, prefix="rsvp"):
     """The buttons of an invitation or a reminder: only for people who were invited."""
 
-    workshop_id: int
+    workshop_id: Int
     answer: RsvpAnswer
 
 
 class SignupCallback(CallbackData, prefix="sign"):
     """The buttons of a workshop found by browsing: any tenant may sign up."""
 
-    workshop_id: int
+    workshop_id: Int
     answer: RsvpAnswer
 
 
 class MapCallback(CallbackData, prefix="map"):
-    workshop_id: int
+    workshop_id: Int
 
 
 class WorkshopAction(str, enum.Enum):
@@ -210,38 +216,38 @@ class WorkshopAction(str, enum.Enum):
 
 
 class WorkshopActionCallback(CallbackData, prefix="wa"):
-    workshop_id: int
+    workshop_id: Int
     action: WorkshopAction
 
 
 class InviteTargetCallback(CallbackData, prefix="wit"):
-    workshop_id: int
+    workshop_id: Int
     kind: str  # an InviteAudience value
 
 
 class InviteSiteCallback(CallbackData, prefix="wis"):
-    workshop_id: int
-    index: int
+    workshop_id: Int
+    index: Int
 
 
 class InvitePhaseCallback(CallbackData, prefix="wip"):
-    workshop_id: int
+    workshop_id: Int
     phase: Phase
 
 
 class InviteHouseholdToggle(CallbackData, prefix="wih"):
-    workshop_id: int
-    household_id: int  # 0: done picking
+    workshop_id: Int
+    household_id: Int  # 0: done picking
 
 
 class InviteConfirmCallback(CallbackData, prefix="wic"):
-    workshop_id: int
+    workshop_id: Int
     send: bool
 
 
 class AttendanceCallback(CallbackData, prefix="wat"):
-    workshop_id: int
-    rsvp_id: int
+    workshop_id: Int
+    rsvp_id: Int
 
 
 class ChangeField(str, enum.Enum):
@@ -251,40 +257,40 @@ class ChangeField(str, enum.Enum):
 
 
 class ChangeCallback(CallbackData, prefix="wch"):
-    workshop_id: int
+    workshop_id: Int
     field: ChangeField
     whole_series: bool = False
 
 
 class CancelWorkshopCallback(CallbackData, prefix="wcn"):
-    workshop_id: int
+    workshop_id: Int
     whole_series: bool
     confirm: bool = False
 
 
 class JournalPageCallback(CallbackData, prefix="jrp"):
-    offset: int
+    offset: Int
 
 
 class TeamPageCallback(CallbackData, prefix="tmp"):
-    offset: int
+    offset: Int
 
 
 class TeamMemberCallback(CallbackData, prefix="tmm"):
-    person_id: int
+    person_id: Int
 
 
 class TeamRoleCallback(CallbackData, prefix="tmr"):
-    person_id: int
+    person_id: Int
     role: Role
 
 
 class TeamActiveCallback(CallbackData, prefix="tma"):
-    person_id: int
+    person_id: Int
     active: bool
     confirm: bool = False
 
 
 class TeamReassignCallback(CallbackData, prefix="tmh"):
-    from_id: int
-    to_id: int = 0  # 0: choose the animator
+    from_id: Int
+    to_id: Int = 0  # 0: choose the animator
