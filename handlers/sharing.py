@@ -25,10 +25,11 @@ from bot.keyboards.callback_data import (
     ShareKind,
     ShareKindCallback,
     SharePageCallback,
+    ShareTarget,
 )
 from bot.keyboards.menus import back_to_menu
-from bot.models import Person, Role
-from bot.services import content, households, tutorials
+from bot.models import Person, Role, WorkshopStatus
+from bot.services import content, households, tutorials, workshops
 from bot.services.content import ContentLibrary
 from handlers.replies import edit_or_send
 
@@ -67,12 +68,25 @@ async def _households_page(query: CallbackQuery, person: Person, session: AsyncS
         household = row.household
         builder.button(
             text=f"{household.reference} · {household.site}",
-            callback_data=ShareKindCallback(household_id=household.id or 0, kind=ShareKind.tutorial),
+            callback_data=ShareKindCallback(
+                to=ShareTarget.household, target_id=household.id or 0, kind=ShareKind.tutorial
+            ),
         )
     pager = _pager(builder, page.offset, page.total, lambda o: SharePageCallback(offset=o))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(*([1] * len(page.rows)), *([pager] if pager else []), 1)
     await edit_or_send(query, _("📤 Send to which household?"), reply_markup=builder.as_markup())
+
+
+async def _target_name(session: AsyncSession, person: Person, to: ShareTarget, target_id: int) -> str | None:
+    """What the staff member is sending to, if they may: a household they follow, or a workshop."""
+    if to is ShareTarget.household:
+        household = await tutorials.may_send_to(session, person, target_id)
+        return _("household {reference}").format(reference=escape(household.reference)) if household else None
+    workshop = await workshops.get(session, target_id)
+    if workshop is None or workshop.status is WorkshopStatus.cancelled:
+        return None
+    return _("the participants of “{title}”").format(title=escape(workshop.title))
 
 
 async def choose_item(
@@ -84,9 +98,9 @@ async def choose_item(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    household = await tutorials.may_send_to(session, person, callback_data.household_id)
-    if household is None:
-        await edit_or_send(query, _("You cannot send to this household."), reply_markup=back_to_menu())
+    target = await _target_name(session, person, callback_data.to, callback_data.target_id)
+    if target is None:
+        await edit_or_send(query, _("You cannot send there."), reply_markup=back_to_menu())
         return
     builder = InlineKeyboardBuilder()
     other = ShareKind.tip if callback_data.kind is ShareKind.tutorial else ShareKind.tutorial
@@ -99,24 +113,17 @@ async def choose_item(
         switch = _("🛠 Send a tutorial instead")
     offset = max(0, callback_data.offset)
     page = items[offset : offset + PAGE_SIZE]
+    where = {"to": callback_data.to, "target_id": callback_data.target_id}
     for item_id, title in page:
-        builder.button(
-            text=title,
-            callback_data=ShareItemCallback(household_id=household.id or 0, kind=callback_data.kind, id=item_id),
-        )
+        builder.button(text=title, callback_data=ShareItemCallback(**where, kind=callback_data.kind, id=item_id))
     pager = _pager(
-        builder,
-        offset,
-        len(items),
-        lambda o: ShareKindCallback(household_id=household.id or 0, kind=callback_data.kind, offset=o),
+        builder, offset, len(items), lambda o: ShareKindCallback(**where, kind=callback_data.kind, offset=o)
     )
-    builder.button(text=switch, callback_data=ShareKindCallback(household_id=household.id or 0, kind=other))
+    builder.button(text=switch, callback_data=ShareKindCallback(**where, kind=other))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(*([1] * len(page)), *([pager] if pager else []), 1, 1)
     await edit_or_send(
-        query,
-        _("📤 What do you want to send to household {reference}?").format(reference=escape(household.reference)),
-        reply_markup=builder.as_markup(),
+        query, _("📤 What do you want to send to {target}?").format(target=target), reply_markup=builder.as_markup()
     )
 
 
@@ -133,20 +140,22 @@ async def send(
         if callback_data.kind is ShareKind.tutorial
         else library.tip(callback_data.id, person.locale)
     )
-    household = await tutorials.may_send_to(session, person, callback_data.household_id)
-    if exists is None or household is None:
+    target = await _target_name(session, person, callback_data.to, callback_data.target_id)
+    if exists is None or target is None:
         await edit_or_send(query, _("You cannot send this."), reply_markup=back_to_menu())
         return
     kind = tutorials.SHARED_TUTORIAL if callback_data.kind is ShareKind.tutorial else tutorials.SHARED_TIP
-    count = await tutorials.share(
-        session, sender=person, household_id=household.id or 0, kind=kind, item_id=exists.id, now=clock.now()
-    )
-    await session.commit()
-    if count == 0:
-        text = _("Nobody in household {reference} uses the assistant yet.")
+    if callback_data.to is ShareTarget.household:
+        count = await tutorials.share(
+            session, sender=person, household_id=callback_data.target_id, kind=kind, item_id=exists.id, now=clock.now()
+        )
     else:
-        text = _("✅ Sent to household {reference}.")
-    await edit_or_send(query, text.format(reference=escape(household.reference)), reply_markup=back_to_menu())
+        count = await tutorials.share_with_workshop(
+            session, sender=person, workshop_id=callback_data.target_id, kind=kind, item_id=exists.id, now=clock.now()
+        )
+    await session.commit()
+    text = _("✅ Sent to {target}.") if count else _("Nobody there uses the assistant yet: {target}.")
+    await edit_or_send(query, text.format(target=target), reply_markup=back_to_menu())
 
 
 def create_router() -> Router:

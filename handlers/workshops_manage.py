@@ -37,6 +37,9 @@ from bot.keyboards.callback_data import (
     MenuAction,
     MenuCallback,
     RepeatCallback,
+    ShareKind,
+    ShareKindCallback,
+    ShareTarget,
     SkipCallback,
     ThemeCallback,
     WorkshopAction,
@@ -120,6 +123,9 @@ def _detail_keyboard(workshop_id: int, cancelled: bool) -> InlineKeyboardMarkup:
     ]
     for label, action in actions if not cancelled else actions[2:4]:
         builder.button(text=label, callback_data=WorkshopActionCallback(workshop_id=workshop_id, action=action))
+    if not cancelled:
+        share = ShareKindCallback(to=ShareTarget.workshop, target_id=workshop_id, kind=ShareKind.tutorial)
+        builder.button(text=_("📤 Send a tutorial or a tip to the participants"), callback_data=share)
     builder.button(text=_("⬅️ Workshops"), callback_data=MenuCallback(action=MenuAction.workshops))
     builder.adjust(1)
     return builder.as_markup()

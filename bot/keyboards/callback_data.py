@@ -144,14 +144,21 @@ class SharePageCallback(CallbackData, prefix="shh"):
     offset: Int
 
 
+class ShareTarget(str, enum.Enum):
+    household = "h"  # its tenants
+    workshop = "w"  # who said yes or came
+
+
 class ShareKindCallback(CallbackData, prefix="shk"):
-    household_id: Int
+    to: ShareTarget
+    target_id: Int
     kind: ShareKind
     offset: Int = 0
 
 
 class ShareItemCallback(CallbackData, prefix="shi"):
-    household_id: Int
+    to: ShareTarget
+    target_id: Int
     kind: ShareKind
     id: str
 

@@ -10,7 +10,16 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import ContentEvent, ContentEventKind, Household, Person, Role
+from bot.models import (
+    ContentEvent,
+    ContentEventKind,
+    Household,
+    Person,
+    Role,
+    Rsvp,
+    RsvpAnswer,
+    Workshop,
+)
 from bot.services import audit, delivery
 from bot.services.people import CONSENT_VERSION
 
@@ -67,6 +76,37 @@ async def may_send_to(session: AsyncSession, sender: Person, household_id: int) 
     return household
 
 
+async def workshop_participants(session: AsyncSession, workshop_id: int) -> list[Person]:
+    """Who said yes to the workshop, or was ticked as having come."""
+    came_or_coming = select(Rsvp.person_id).where(
+        col(Rsvp.workshop_id) == workshop_id,
+        (col(Rsvp.answer) == RsvpAnswer.yes) | col(Rsvp.attended).is_(True),
+    )
+    rows = await session.exec(
+        select(Person).where(
+            col(Person.id).in_(came_or_coming),
+            col(Person.active).is_(True),
+            col(Person.consent_version) == CONSENT_VERSION,
+        )
+    )
+    return list(rows.all())
+
+
+async def share_with_workshop(
+    session: AsyncSession, *, sender: Person, workshop_id: int, kind: str, item_id: str, now: datetime
+) -> int:
+    """Queue a tutorial or a tip for the workshop's participants (any team member runs workshops)."""
+    if not sender.role.is_staff or await session.get(Workshop, workshop_id) is None:
+        return 0
+    people = await workshop_participants(session, workshop_id)
+    await _queue(session, sender, people, kind, item_id, now)
+    await audit.record(
+        session, f"{kind}.share", actor_id=sender.id, target_type="workshop", target_id=workshop_id, now=now,
+        details=item_id,
+    )
+    return len(people)
+
+
 async def share(
     session: AsyncSession, *, sender: Person, household_id: int, kind: str, item_id: str, now: datetime
 ) -> int:
@@ -75,18 +115,7 @@ async def share(
     if household is None:
         return 0
     tenants = await household_tenants(session, household_id)
-    day = now.date().isoformat()
-    for tenant in tenants:
-        await delivery.schedule(
-            session,
-            recipient_id=tenant.id or 0,
-            kind=kind,
-            # One copy a day even if the animator taps twice.
-            dedup_key=f"share:{kind}:{item_id}:person:{tenant.id}:{day}",
-            due_at=now,
-            now=now,
-            params={"item_id": item_id, "sender": sender.name, "sender_id": sender.id},
-        )
+    await _queue(session, sender, tenants, kind, item_id, now)
     await audit.record(
         session,
         f"{kind}.share",
@@ -97,3 +126,18 @@ async def share(
         details=item_id,
     )
     return len(tenants)
+
+
+async def _queue(session: AsyncSession, sender: Person, people: list[Person], kind: str, item_id: str, now: datetime) -> None:
+    day = now.date().isoformat()
+    for tenant in people:
+        await delivery.schedule(
+            session,
+            recipient_id=tenant.id or 0,
+            kind=kind,
+            # One copy a day even if the animator taps twice.
+            dedup_key=f"share:{kind}:{item_id}:person:{tenant.id}:{day}",
+            due_at=now,
+            now=now,
+            params={"item_id": item_id, "sender": sender.name, "sender_id": sender.id},
+        )

@@ -150,6 +150,7 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "category": [tutorial.category],
         "id": [tutorial.id],
         "workshop_id": [world.workshop_id],
+        "target_id": [world.household_a, world.workshop_id],
         "rsvp_id": [world.rsvp_b],
         "seats": [10],
         "every_weeks": [0, 2],
@@ -180,6 +181,8 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
     staff = role in ("animator not assigned", "coordinator", "admin")
     if staff and isinstance(callback, (factories.AttendanceCallback, factories.CancelWorkshopCallback)):
         return True  # any team member runs the workshops: ticking who came, cancelling (and telling people)
+    if staff and isinstance(callback, factories.ShareItemCallback) and callback.to is factories.ShareTarget.workshop:
+        return True  # a tutorial or tip for the workshop's participants
     if staff and isinstance(callback, factories.WorkshopActionCallback):
         return callback.action is factories.WorkshopAction.relance
     if role not in ("coordinator", "admin"):

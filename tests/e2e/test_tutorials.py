@@ -3,6 +3,8 @@ staff sending one to a household."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
 from bot.models import ContentEvent, ContentEventKind, Role
@@ -140,7 +142,8 @@ async def test_animator_sends_a_tutorial_to_a_household_they_follow(running_bot,
         [page] = await user.wait_for_messages()
     await user.press(title)
     [sent] = await user.wait_for_messages()
-    assert sent["text"] == tr("fr", "✅ Sent to household {reference}.").format(reference="PAH-100")
+    target = tr("fr", "household {reference}").format(reference="PAH-100")
+    assert sent["text"] == tr("fr", "✅ Sent to {target}.").format(target=target)
 
     receiver = emulator.user(9301, "Amina", language_code="ar")
     [shared] = await receiver.wait_for_messages(timeout=10)  # through the outbox and the pump
@@ -150,7 +153,7 @@ async def test_animator_sends_a_tutorial_to_a_household_they_follow(running_bot,
     assert overview["text"].startswith(library.tutorial("purger-radiateur", "ar").title)
 
     # Forged: the same animator, a household they do not follow.
-    await user.press_data(f"shi:{not_mine.id}:tu:purger-radiateur", message_id=sent["message_id"])
+    await user.press_data(f"shi:h:{not_mine.id}:tu:purger-radiateur", message_id=sent["message_id"])
     [refused] = await user.wait_for_messages()
     assert refused["text"] == tr("fr", "You cannot send this.")
 
@@ -174,3 +177,44 @@ async def test_a_tutorial_with_pictures_sends_them_before_the_overview(emulator,
         assert all("photo" in message for message in messages[:-1])
         assert messages[0].get("caption") == sample.images[0].caption
         assert messages[-1]["text"].startswith(sample.title)
+
+
+async def test_staff_send_a_tip_to_the_participants_of_a_workshop(running_bot, emulator, library):
+    from bot.models import Person, RsvpAnswer, WorkshopTheme
+    from bot.services import people, rsvp, workshops
+
+    await running_bot.member(9601, Role.animator, "Nadia", locale="en")
+    now = running_bot.clock.now()
+    tz = running_bot.settings.tz
+    async with running_bot.sessionmaker() as session:
+        [workshop] = await workshops.create(
+            session,
+            workshops.Draft(theme=WorkshopTheme.energy, title="Économies", starts_at=now + timedelta(days=3), place="Centre", capacity=5),
+            created_by_id=None, now=now, tz=tz,
+        )
+        for telegram_id, answer in ((9611, RsvpAnswer.yes), (9612, RsvpAnswer.no)):
+            household = await households.create_household(session, reference=f"W-{telegram_id}", site="Nord")
+            tenant = Person(telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id)
+            session.add(tenant)
+            await session.flush()
+            await people.give_consent(session, tenant, locale="fr", now=now)
+            await rsvp.answer(session, workshop, tenant, answer, now=now, tz=tz)
+        await session.commit()
+    participant, absent = emulator.user(9611, "T"), emulator.user(9612, "T")
+    staff = emulator.user(9601, "Nadia", language_code="en")
+    await staff.send("/menu")
+    await staff.wait_for_messages()
+    await staff.press("🗓 Workshops")
+    [listing] = await staff.wait_for_messages()
+    await staff.press(next(b for b in button_texts(listing) if "Économies" in b))
+    await staff.wait_for_messages()
+    await staff.press("📤 Send a tutorial or a tip to the participants")
+    await staff.wait_for_messages()
+    await staff.press("💡 Send a tip instead")
+    [tips] = await staff.wait_for_messages()
+    await staff.press(button_texts(tips)[0])
+    [sent] = await staff.wait_for_messages()
+    assert sent["text"] == "✅ Sent to the participants of “Économies”."
+    [tip] = await participant.wait_for_messages(timeout=10)
+    assert tip["text"].startswith(tr("fr", "📤 {sender} sent you a tip:").format(sender="Nadia"))
+    assert absent.messages == []  # said no
