@@ -28,7 +28,6 @@ from bot.keyboards.calendar import (
     minute_keyboard,
     month_keyboard,
     valid_day,
-    valid_month,
 )
 from bot.keyboards.callback_data import (
     AttendanceCallback,
@@ -54,6 +53,7 @@ from handlers import texts as common_texts
 from handlers import workshop_texts as texts
 from handlers.announcements import progress_text
 from handlers.replies import edit_or_send
+from handlers.workshops_manage import calendar_move  # the same month navigation
 
 
 class WorkshopInvite(StatesGroup):
@@ -436,17 +436,6 @@ async def change_chosen(
         )
 
 
-async def change_calendar_move(
-    query: CallbackQuery, callback_data: CalendarCallback, clock: Clock, settings: Settings, i18n: I18n
-) -> None:
-    if not valid_month(callback_data) or not isinstance(query.message, Message):
-        return
-    today = clock.now().astimezone(settings.tz).date()
-    await query.message.edit_reply_markup(
-        reply_markup=month_keyboard(callback_data.year, callback_data.month, today=today, locale=i18n.current_locale)
-    )
-
-
 async def change_day(
     query: CallbackQuery, callback_data: CalendarCallback, state: FSMContext, clock: Clock, settings: Settings
 ) -> None:
@@ -613,7 +602,7 @@ def create_router() -> Router:
     router.callback_query.register(attendance_toggled, AttendanceCallback.filter())
     router.callback_query.register(change_chosen, ChangeCallback.filter())
     router.callback_query.register(
-        change_calendar_move, WorkshopChange.day, CalendarCallback.filter(F.action == CalendarAction.show)
+        calendar_move, WorkshopChange.day, CalendarCallback.filter(F.action == CalendarAction.show)
     )
     router.callback_query.register(
         change_day, WorkshopChange.day, CalendarCallback.filter(F.action == CalendarAction.pick)
