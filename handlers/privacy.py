@@ -23,7 +23,6 @@ from bot.models import Person
 from bot.services import people, privacy
 from bot.services.privacy import PersonalData
 from handlers import texts
-from handlers.replies import edit_or_send
 
 EXPORT_FILE_NAME = "my-data.json"
 
