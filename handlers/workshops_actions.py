@@ -4,7 +4,7 @@ answers list, who came, change, cancel."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 from html import escape
 
 from aiogram import F, Router
@@ -471,10 +471,7 @@ async def _apply(
         await workshops.series_sessions(session, workshop, now=clock.now()) if data.get("whole_series") else [workshop]
     )
     if "new_start" in change:
-        new_start: datetime = change.pop("new_start")
-        change["shift"] = new_start.astimezone(settings.tz).replace(tzinfo=None) - workshop.starts_at.astimezone(
-            settings.tz
-        ).replace(tzinfo=None)
+        change["shift"] = workshops.wall_clock_shift(workshop, change.pop("new_start"), settings.tz)
     try:
         told = await workshops.change(session, targets, actor_id=person.id, now=clock.now(), tz=settings.tz, **change)
     except WorkshopError as error:
@@ -515,8 +512,8 @@ async def change_time(
 async def change_place(
     message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
 ) -> None:
-    place = " ".join((message.text or "").split())
-    if not 1 <= len(place) <= 200:
+    place = workshops.clean_place(message.text)
+    if place is None:
         await message.answer(_("An address has 1 to 200 characters. Try again."))
         return
     await _apply(message.answer, state, person, session, clock, settings, place=place)
@@ -525,12 +522,11 @@ async def change_place(
 async def change_capacity(
     message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
 ) -> None:
-    text = (message.text or "").strip()
-    # isdecimal, not isdigit: int() refuses "²", and a 5000-digit number; "٣" (Arabic-Indic 3) is fine.
-    if not text.isdecimal() or len(text) > 4 or not 1 <= int(text) <= 500:
+    seats = workshops.parse_seats(message.text)
+    if seats is None:
         await message.answer(_("Type a number of seats between 1 and 500."))
         return
-    await _apply(message.answer, state, person, session, clock, settings, capacity=int(text))
+    await _apply(message.answer, state, person, session, clock, settings, capacity=seats)
 
 
 async def cancel_menu(

@@ -249,8 +249,8 @@ async def got_time(
 
 
 async def got_place(message: Message, state: FSMContext) -> None:
-    place = " ".join((message.text or "").split())
-    if not 1 <= len(place) <= 200:
+    place = workshops.clean_place(message.text)
+    if place is None:
         await message.answer(_("An address has 1 to 200 characters. Try again."))
         return
     await state.update_data(place=place)
@@ -281,12 +281,11 @@ async def _ask_capacity(message: Message, state: FSMContext) -> None:
 
 
 async def typed_capacity(message: Message, state: FSMContext) -> None:
-    text = (message.text or "").strip()
-    # isdecimal, not isdigit: int() refuses "²", and a 5000-digit number; "٣" (Arabic-Indic 3) is fine.
-    if not text.isdecimal() or len(text) > 4 or not 1 <= int(text) <= 500:
+    seats = workshops.parse_seats(message.text)
+    if seats is None:
         await message.answer(_("Type a number of seats between 1 and 500."))
         return
-    await _got_capacity(message, state, int(text))
+    await _got_capacity(message, state, seats)
 
 
 async def tapped_capacity(query: CallbackQuery, callback_data: CapacityCallback, state: FSMContext) -> None:

@@ -14,7 +14,14 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Rsvp, RsvpAnswer, Workshop, WorkshopSeries, WorkshopStatus, WorkshopTheme
+from bot.models import (
+    Rsvp,
+    RsvpAnswer,
+    Workshop,
+    WorkshopSeries,
+    WorkshopStatus,
+    WorkshopTheme,
+)
 from bot.services import audit, delivery, rsvp
 
 MAX_SESSIONS = 52  # a year of weekly sessions: a typo in "until" cannot flood the calendar
@@ -41,6 +48,27 @@ class Draft:
     longitude: float | None = None
     bring: str | None = None
     children_welcome: bool = False
+
+
+MAX_SEATS = 500
+
+
+def clean_place(text: str | None) -> str | None:
+    """The address on one line, or None when it is empty or longer than 200 characters."""
+    place = " ".join((text or "").split())
+    return place if 1 <= len(place) <= 200 else None
+
+
+def parse_seats(text: str | None) -> int | None:
+    """A typed number of seats (1–500), or None.
+
+    isdecimal, not isdigit: int() refuses "²", and a 5000-digit number would hit
+    Python's conversion limit; "٣" (Arabic-Indic 3) is fine.
+    """
+    digits = (text or "").strip()
+    if not digits.isdecimal() or len(digits) > 4 or not 1 <= int(digits) <= MAX_SEATS:
+        return None
+    return int(digits)
 
 
 def session_dates(first: datetime, every_weeks: int | None, until: datetime | None) -> list[datetime]:
@@ -205,6 +233,11 @@ async def cancel(
         )
     await session.flush()
     return told
+
+
+def wall_clock_shift(workshop: Workshop, new_start: datetime, tz: ZoneInfo) -> timedelta:
+    """How far a session moves in local time: applied to a series, 14:00 stays 14:00 across DST."""
+    return new_start.astimezone(tz).replace(tzinfo=None) - workshop.starts_at.astimezone(tz).replace(tzinfo=None)
 
 
 async def change(

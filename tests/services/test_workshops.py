@@ -230,3 +230,11 @@ async def test_changing_and_cancelling_the_rest_of_a_series(session):
     await workshops.cancel(session, rest[1:], actor_id=None, now=NOW, tz=PARIS)
     assert [w.status for w in created] == [WorkshopStatus.scheduled] * 2 + [WorkshopStatus.cancelled] * 2
     assert [w.id for w in await workshops.series_sessions(session, created[0], now=NOW)] == [created[0].id, second.id]
+
+
+def test_typed_seats_and_places_are_checked_in_one_place():
+    assert [workshops.parse_seats(text) for text in ("12", " 8 ", "٣", "0", "501", "²", "1" * 5000, None)] == [
+        12, 8, 3, None, None, None, None, None,
+    ]
+    assert workshops.clean_place("  Centre   social\n4 rue des Lilas ") == "Centre social 4 rue des Lilas"
+    assert workshops.clean_place("   ") is None and workshops.clean_place("x" * 201) is None
