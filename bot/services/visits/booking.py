@@ -13,7 +13,6 @@ statement alone.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,7 +23,16 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitSlot, VisitStatus
+from bot.models import (
+    Household,
+    Person,
+    Phase,
+    Role,
+    Visit,
+    VisitKind,
+    VisitSlot,
+    VisitStatus,
+)
 from bot.services import audit
 from bot.services.visits import reminders
 
@@ -255,17 +263,13 @@ async def close(
     *,
     done: bool,
     by: Person,
-    note: str | None,
-    next_step: str | None,
-    referent_present: bool | None,
+    referent_present: bool | None = None,
     now: datetime,
 ) -> Visit:
-    """Mark a visit done or missed (no-show), with the animator's note and next step."""
+    """Mark a visit done or missed (no-show); the note and next step follow (set_outcome)."""
     if visit.status is not VisitStatus.booked or visit.starts_at > now + timedelta(hours=12):
         raise BookingRefused(Refusal.not_booked)
     visit.status = VisitStatus.done if done else VisitStatus.missed
-    visit.outcome_note = clean_text(note, NOTE_MAX)
-    visit.next_step = clean_text(next_step, NEXT_STEP_MAX)
     if visit.kind in (VisitKind.tripartite, VisitKind.closing):
         visit.referent_present = referent_present
     visit.done_at = now
@@ -275,6 +279,19 @@ async def close(
     await audit.record(
         session, actor_id=by.id, action="visit.done" if done else "visit.missed", target_type="visit", target_id=visit.id
     )
+    return visit
+
+
+async def set_outcome(
+    session: AsyncSession, visit: Visit, *, note: str | None = None, next_step: str | None = None
+) -> Visit:
+    """The animator's note and next step, each saved the moment it is typed."""
+    if note is not None:
+        visit.outcome_note = clean_text(note, NOTE_MAX)
+    if next_step is not None:
+        visit.next_step = clean_text(next_step, NEXT_STEP_MAX)
+    session.add(visit)
+    await session.flush()
     return visit
 
 

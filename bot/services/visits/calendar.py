@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import icalendar
 
@@ -37,9 +37,9 @@ def calendar_file(events: Iterable[Event], *, now: datetime) -> bytes:
         event = icalendar.Event()
         event.add("uid", f"visit-{item.visit_id}@ara-assistant")
         event.add("sequence", item.version)
-        event.add("dtstamp", now.astimezone(timezone.utc))
-        event.add("dtstart", item.starts_at.astimezone(timezone.utc))
-        event.add("dtend", item.ends_at.astimezone(timezone.utc))
+        event.add("dtstamp", now.astimezone(UTC))
+        event.add("dtstart", item.starts_at.astimezone(UTC))
+        event.add("dtend", item.ends_at.astimezone(UTC))
         event.add("summary", item.summary)
         event.add("description", item.description)
         if item.location:

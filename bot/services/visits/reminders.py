@@ -39,6 +39,8 @@ class Event(str, enum.Enum):
     booked = "booked"
     moved = "moved"
     cancelled = "cancelled"
+    message = "message"  # a few words from the animator about the visit
+    note = "note"  # the household added a note or a photo
 
 
 def reminder_times(starts_at: datetime, tz: ZoneInfo) -> dict[Which, datetime]:
@@ -102,14 +104,16 @@ async def _notice(
     event: Event,
     recipients: list[int],
     *,
+    by_tenant: bool,
     now: datetime,
     extra: dict[str, Any],
+    key_suffix: str = "",
 ) -> None:
-    params = {**await snapshot(session, visit), **extra, "event": event.value}
+    params = {**await snapshot(session, visit), **extra, "event": event.value, "by_tenant": by_tenant}
     for person_id in recipients:
         await delivery.schedule(
             session, recipient_id=person_id, kind=NOTICE,
-            dedup_key=f"visit:{visit.id}:notice:{event.value}:v{visit.version}:person:{person_id}",
+            dedup_key=f"visit:{visit.id}:notice:{event.value}{key_suffix}:v{visit.version}:person:{person_id}",
             due_at=now, now=now, params=params, urgent=visit.late_change,
         )
 
@@ -122,8 +126,8 @@ async def _other_side(session: AsyncSession, visit: Visit, *, by_tenant: bool) -
 
 async def after_booking(session: AsyncSession, visit: Visit, *, by_tenant: bool, now: datetime, tz: ZoneInfo) -> None:
     await schedule_reminders(session, visit, now=now, tz=tz)
-    extra = {"note": visit.tenant_note} if by_tenant else {}
-    await _notice(session, visit, Event.booked, await _other_side(session, visit, by_tenant=by_tenant), now=now, extra=extra)
+    recipients = await _other_side(session, visit, by_tenant=by_tenant)
+    await _notice(session, visit, Event.booked, recipients, by_tenant=by_tenant, now=now, extra={})
 
 
 async def after_move(
@@ -139,14 +143,32 @@ async def after_move(
     await cancel_all(session, visit.id or 0)
     await schedule_reminders(session, visit, now=now, tz=tz)
     extra = {"previous_start": previous_start.isoformat(), "message": message}
-    await _notice(session, visit, Event.moved, await _other_side(session, visit, by_tenant=by_tenant), now=now, extra=extra)
+    recipients = await _other_side(session, visit, by_tenant=by_tenant)
+    await _notice(session, visit, Event.moved, recipients, by_tenant=by_tenant, now=now, extra=extra)
 
 
 async def after_cancel(session: AsyncSession, visit: Visit, *, by_tenant: bool, now: datetime, tz: ZoneInfo) -> None:
     await cancel_all(session, visit.id or 0)
-    extra = {"reason": visit.cancel_reason}
+    recipients = await _other_side(session, visit, by_tenant=by_tenant)
     await _notice(
-        session, visit, Event.cancelled, await _other_side(session, visit, by_tenant=by_tenant), now=now, extra=extra
+        session, visit, Event.cancelled, recipients, by_tenant=by_tenant, now=now, extra={"reason": visit.cancel_reason}
+    )
+
+
+async def note_added(session: AsyncSession, visit: Visit, *, now: datetime) -> None:
+    """Tell the animator once per visit version that the household added a note or a photo."""
+    recipients = [visit.animator_id] if visit.animator_id else []
+    await _notice(
+        session, visit, Event.note, recipients, by_tenant=True, now=now, extra={}, key_suffix=f"-{int(now.timestamp())}"
+    )
+
+
+async def staff_message(session: AsyncSession, visit: Visit, text: str, *, now: datetime) -> None:
+    """A few words from the animator to the household about a visit (after a move or a cancellation)."""
+    recipients = await _other_side(session, visit, by_tenant=False)
+    await _notice(
+        session, visit, Event.message, recipients, by_tenant=False, now=now, extra={"message": text},
+        key_suffix=f"-{int(now.timestamp())}",
     )
 
 
