@@ -17,6 +17,7 @@ from aiogram.types import (
 )
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -144,7 +145,9 @@ async def week_calendar(
     await bot.send_document(
         query.message.chat.id,
         BufferedInputFile(data, filename=f"visits-{monday.isoformat()}.ics"),
-        caption=_("📅 {count} visits in the week of {day}.").format(count=len(events), day=texts.day_label(monday)),
+        caption=ngettext(
+            "📅 {count} visit in the week of {day}.", "📅 {count} visits in the week of {day}.", len(events)
+        ).format(count=len(events), day=texts.day_label(monday)),
     )
 
 
