@@ -173,6 +173,7 @@ def household() -> None:
 @click.option("--animator", "animator_telegram_id", type=int, help="Telegram id of the assigned animator.")
 @click.option("--referent-name", help="Social referent's name.")
 @click.option("--referent-contact", help="Social referent's phone or e-mail.")
+@click.option("--address", help="Where home visits take place (shown in the animator's morning digest).")
 def household_add(
     reference: str,
     site: str,
@@ -181,6 +182,7 @@ def household_add(
     animator_telegram_id: int | None,
     referent_name: str | None,
     referent_contact: str | None,
+    address: str | None,
 ) -> None:
     settings = _settings()
 
@@ -200,6 +202,7 @@ def household_add(
             animator_id=animator_id,
             referent_name=referent_name,
             referent_contact=referent_contact,
+            address=address,
         )
 
     try:

@@ -26,6 +26,7 @@ from bot.models import (
     Person,
     TipSent,
     TipSubscription,
+    Visit,
 )
 from bot.services import audit
 
@@ -55,6 +56,8 @@ class PersonalData:
     content_events: list[dict[str, Any]] = field(default_factory=list)
     tip_subscription: dict[str, Any] | None = None
     tips_received: list[dict[str, Any]] = field(default_factory=list)
+    # The household's home visits (tenants), or the visits the person leads (animators).
+    visits: list[dict[str, Any]] = field(default_factory=list)
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -96,6 +99,10 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
     subscription = (await session.exec(select(TipSubscription).where(col(TipSubscription.person_id) == person_id))).first()
     data.tip_subscription = _row(subscription) if subscription else None
     data.tips_received = await _rows(session, select(TipSent).where(col(TipSent.person_id) == person_id))
+    visits_of = (
+        col(Visit.household_id) == person.household_id if person.household_id is not None else col(Visit.animator_id) == person_id
+    )
+    data.visits = await _rows(session, select(Visit).where(visits_of).order_by(col(Visit.starts_at)))
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,

@@ -8,11 +8,11 @@ from __future__ import annotations
 import calendar
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Household, Invite, Person, Phase
+from bot.models import Household, Invite, Person, Phase, Visit
 from bot.services import audit, people
 
 
@@ -58,7 +58,13 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
         await session.exec(  # type: ignore[call-overload]
             delete(Invite).where(col(Invite.household_id) == household.id, col(Invite.used_at).is_(None))
         )
-        household.referent_name = household.referent_contact = None
+        # Visits stay for the programme's counts, without what anyone wrote about the home.
+        await session.exec(  # type: ignore[call-overload]
+            update(Visit)
+            .where(col(Visit.household_id) == household.id)
+            .values(tenant_note=None, photo_file_id=None, outcome_note=None, next_step=None, cancel_reason=None)
+        )
+        household.referent_name = household.referent_contact = household.address = None
         household.anonymised_at = now
         session.add(household)
         await session.flush()

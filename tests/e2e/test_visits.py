@@ -522,3 +522,25 @@ async def test_no_animator_and_closed_household(running_bot, emulator):
     await other.press("📅 Book a home visit")
     [answer] = await other.wait_for_messages()
     assert answer["text"].startswith("The accompaniment is over")
+
+
+async def test_erasure_removes_what_the_tenant_wrote_about_a_visit(running_bot, emulator):
+    from tests.dbdump import dump, mentions
+
+    animator = await _animator(running_bot)
+    tenant = await _household_with_tenant(running_bot, 9895, animator)
+    await _open(running_bot, animator, (date(2026, 12, 1),))
+    async with running_bot.sessionmaker() as session:
+        household = await session.get(Household, tenant.household_id)
+        [slot, _] = await slots.free_slots(session, animator.id, now=running_bot.clock.now())
+        visit = await booking.book(session, household, slot.id, kind=VisitKind.works, booked_by=tenant,
+                                   now=running_bot.clock.now(), tz=running_bot.settings.tz)
+        await booking.add_tenant_note(session, visit, note="Fuite sous l'évier du voisin Moreau", photo_file_id="photo-x")
+        await session.commit()
+    async with running_bot.sessionmaker() as session:
+        await people.erase(session, await session.get(Person, tenant.id), now=running_bot.clock.now())
+        await session.commit()
+    tables = await dump(running_bot.sessionmaker)
+    assert mentions(tables, "voisin Moreau") == [] and mentions(tables, "photo-x") == []
+    [kept] = await _visits(running_bot)
+    assert kept.status is VisitStatus.booked and kept.booked_by_id is None  # the household's visit stays
