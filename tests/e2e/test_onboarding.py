@@ -50,7 +50,7 @@ async def test_tenant_joins_in_french(running_bot, emulator):
     assert button_texts(menu) == [
         tr("fr", label)
         for label in (
-            "🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops", "🌐 Language", "❓ Help", "📄 My data",
+            "📅 Book a home visit", "📋 My visits", "🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops", "🌐 Language", "❓ Help", "📄 My data",
             "🗑 Delete my data",
         )
     ]
