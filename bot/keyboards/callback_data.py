@@ -50,6 +50,8 @@ class MenuAction(str, enum.Enum):
     share = "shr"
     workshops = "ws"
     new_workshop = "nws"
+    relay = "rly"  # a tenant writes to their animator
+    emergency = "sos"
 
 
 class MenuCallback(CallbackData, prefix="m"):
@@ -301,3 +303,9 @@ class TeamActiveCallback(CallbackData, prefix="tma"):
 class TeamReassignCallback(CallbackData, prefix="tmh"):
     from_id: Int
     to_id: Int = 0  # 0: choose the animator
+
+
+class RelayReplyCallback(CallbackData, prefix="rr"):
+    """"Reply" under a tenant's relayed message: only the household's animator, coordinators, admins."""
+
+    household_id: Int

@@ -1,6 +1,7 @@
 """Retention: a household's file is kept while it is followed, then for
 RETENTION_MONTHS after it is closed; after that its tenants are erased (as
-with /supprimer) and its referent's details cleared. The household row stays,
+with /supprimer), its messages with the team deleted and its referent's
+details cleared. The household row stays,
 without anyone's identity, so the programme's counts do not change."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Invite, Person, Phase
-from bot.services import audit, people
+from bot.services import audit, people, relay
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -58,6 +59,8 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
         await session.exec(  # type: ignore[call-overload]
             delete(Invite).where(col(Invite.household_id) == household.id, col(Invite.used_at).is_(None))
         )
+        # The team's answers to the household are about its tenants too.
+        await relay.forget_household(session, household.id or 0)
         household.referent_name = household.referent_contact = None
         household.anonymised_at = now
         session.add(household)

@@ -17,7 +17,8 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        (Role.tenant, [*CONTENT, *COMMON]),
+        # member() gives a tenant a household: they can write to their animator.
+        (Role.tenant, [*CONTENT, "✉️ Write to my animator", "🚨 Emergency", *COMMON]),
         (Role.animator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 My households", *COMMON]),
         (Role.coordinator, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "👥 Team", *COMMON]),
         (Role.admin, [*CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "👥 Team", "📜 Journal", *COMMON]),
