@@ -302,3 +302,19 @@ async def test_a_forged_reply_for_another_household_is_refused(running_bot, emul
     assert await _relayed(running_bot) == []
     sara = emulator.user(8209, "Sara", language_code="en")
     assert sara.messages == []
+
+
+async def test_a_caption_too_long_with_the_header_follows_the_photo_as_a_text(running_bot, emulator):
+    """Telegram allows 1024 characters of caption; with the household's header it can be more."""
+    nadia = await running_bot.member(8109, Role.animator, "Nadia", locale="en")
+    await _household(running_bot, "PAH-306", animator=nadia, tenants=[(8210, "Zoé", "en")])
+    tenant, _ = await _open_relay(emulator, 8210, "Zoé", "en")
+    caption = "Voici la tache d'humidité. " * 37 + "Fin."  # 1003 characters: fits alone, not with the header
+    assert len(caption) <= 1024
+    await tenant.send_photo(caption=caption)
+    await tenant.wait_for_messages()
+    animator = emulator.user(8109, "Nadia", language_code="en")
+    photo, text = await animator.wait_for_messages(2)
+    assert "photo" in photo and "caption" not in photo and "reply_markup" not in photo
+    assert caption in text["text"] and "PAH-306" in text["text"]
+    assert button_texts(text) == ["↩️ Reply"]
