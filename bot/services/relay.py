@@ -1,8 +1,8 @@
 """Write to my animator: messages between a household and the team, through the bot.
 
 A tenant's text, photo or voice note goes to the household's animator (or,
-when the household has none or the animator cannot be reached, to the
-coordinators) with the household's reference and the tenant's first name; the
+when the household has none or the animator cannot be reached — blocked the
+bot, sent /stop, left the team — to the coordinators) with the household's reference and the tenant's first name; the
 team's answer goes back to every tenant of the household. Nobody sees anybody's
 phone number or Telegram username: only the bot talks to each side.
 
@@ -76,10 +76,12 @@ class Team:
 
 
 def _reachable(query: Any) -> Any:
+    """People the pump would really deliver to: not blocked, not paused with /stop."""
     return query.where(
         col(Person.active).is_(True),
         col(Person.consent_version) == CONSENT_VERSION,
         col(Person.unreachable_since).is_(None),
+        col(Person.paused_at).is_(None),
     )
 
 

@@ -115,6 +115,12 @@ async def test_who_receives_and_who_may_answer(session):
     _, team = await relay.send_to_team(session, tenant=tenant, content=Content(RelayKind.text, "Allô ?"), emergency=False, now=NOW)
     assert [p.id for p in team.people] == [coordinator.id] and team.animator is None
 
+    animator.unreachable_since, animator.paused_at = None, NOW  # /stop: the same
+    session.add(animator)
+    await session.flush()
+    _, team = await relay.send_to_team(session, tenant=tenant, content=Content(RelayKind.text, "Allô ?"), emergency=False, now=NOW)
+    assert team.animator is None
+
     assert await relay.may_reply(session, animator, household.id) is not None
     assert await relay.may_reply(session, coordinator, household.id) is not None
     assert await relay.may_reply(session, other, household.id) is None
