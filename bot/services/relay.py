@@ -236,17 +236,6 @@ async def record_delivered(session: AsyncSession, row: Claimed, now: datetime) -
     await session.commit()
 
 
-async def thread(session: AsyncSession, household_id: int, *, limit: int = 50) -> list[RelayMessage]:
-    """The household's latest messages, oldest first."""
-    rows = await session.exec(
-        select(RelayMessage)
-        .where(col(RelayMessage.household_id) == household_id)
-        .order_by(col(RelayMessage.id).desc())
-        .limit(limit)
-    )
-    return list(reversed(rows.all()))
-
-
 async def _delete(session: AsyncSession, messages: list[RelayMessage]) -> None:
     """The messages and every copy of them in the outbox (which carry their text)."""
     for message in messages:
