@@ -185,7 +185,7 @@ def render_relay(row: Claimed) -> Rendered:
             lines = [_("✉️ <b>{name}, your animator:</b>").format(name=name)]
         else:
             lines = [_("✉️ <b>{name}, programme team:</b>").format(name=name)]
-        markup = column([(_("↩️ Reply"), MenuCallback(action=MenuAction.relay))])
+        markup = column([(_("↩️ Reply"), MenuCallback(action=MenuAction.relay_reply))])
     if media == RelayKind.voice.value:
         lines.append(_("🎤 Voice note"))
     if row.text:
@@ -248,12 +248,23 @@ def _too_long() -> str:
 
 
 async def start(
-    query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, settings: Settings
+    query: CallbackQuery,
+    callback_data: MenuCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    settings: Settings,
 ) -> None:
+    async def show(text: str, reply_markup: InlineKeyboardMarkup) -> None:
+        # "Reply" under the team's answer must leave that answer on screen: a new message.
+        if callback_data.action is MenuAction.relay_reply and query.bot is not None:
+            await query.bot.send_message(query.from_user.id, text, reply_markup=reply_markup)
+        else:
+            await edit_or_send(query, text, reply_markup=reply_markup)
+
     household = await relay.household_of(session, person)
     if household is None:
-        await edit_or_send(
-            query,
+        await show(
             _("You are not linked to a household yet. Ask your animator or your social referent."),
             reply_markup=back_to_menu(),
         )
@@ -264,7 +275,7 @@ async def start(
         lines.append(_("Nobody in the team can receive messages yet. Call your animator or your social referent."))
         lines += ["", _("Gas smell, water leak, no electricity? Tap 🚨 Emergency to get the numbers to call.")]
         await state.clear()
-        await edit_or_send(query, "\n".join(lines), reply_markup=compose_keyboard())
+        await show("\n".join(lines), compose_keyboard())
         return
     lines.append(_("Type your message, or send a photo or a voice note."))
     if team.animator is not None:
@@ -283,7 +294,7 @@ async def start(
     lines += ["", hours_line(team, settings)]
     lines += ["", _("Gas smell, water leak, no electricity? Tap 🚨 Emergency to get the numbers to call.")]
     await state.set_state(WriteToTeam.message)
-    await edit_or_send(query, "\n".join(lines), reply_markup=compose_keyboard())
+    await show("\n".join(lines), compose_keyboard())
 
 
 async def from_tenant(
@@ -325,7 +336,9 @@ async def from_tenant(
     await message.answer("\n".join(lines), reply_markup=after_sending_keyboard())
 
 
-async def show_emergency(query: CallbackQuery, person: Person, settings: Settings) -> None:
+async def show_emergency(query: CallbackQuery, state: FSMContext, person: Person, settings: Settings) -> None:
+    # From the writing screen too: this screen asks for nothing, so nothing typed next is sent.
+    await state.clear()
     buttons = []
     if person.role is Role.tenant and person.household_id is not None:
         buttons.append((_("✉️ Write to my animator"), MenuCallback(action=MenuAction.relay)))
@@ -414,7 +427,9 @@ def create_router() -> Router:
     tenants = Router(name=f"{__name__}.tenants")
     tenants.message.filter(IsMember(Role.tenant))
     tenants.callback_query.filter(IsMember(Role.tenant))
-    tenants.callback_query.register(start, MenuCallback.filter(F.action == MenuAction.relay))
+    tenants.callback_query.register(
+        start, MenuCallback.filter(F.action.in_({MenuAction.relay, MenuAction.relay_reply}))
+    )
     tenants.message.register(from_tenant, WriteToTeam.message, F.text | F.photo | F.voice)
 
     team = Router(name=f"{__name__}.team")

@@ -51,6 +51,7 @@ class MenuAction(str, enum.Enum):
     workshops = "ws"
     new_workshop = "nws"
     relay = "rly"  # a tenant writes to their animator
+    relay_reply = "rlr"  # the same from "Reply" under the team's answer: a new message, the answer stays
     emergency = "sos"
 
 

@@ -81,7 +81,8 @@ async def test_a_photo_reaches_the_animator_and_the_reply_comes_back(running_bot
 
     await tenant.press(tr("fr", "↩️ Reply"), answer)  # the conversation goes on
     [again] = await tenant.wait_for_messages()
-    assert "Nadia" in again["text"]
+    assert "Nadia" in again["text"] and again["message_id"] != answer["message_id"]
+    assert any("Je passe jeudi à 10 h" in (m.get("text") or "") for m in tenant.messages)  # the answer stays
     await tenant.send("Merci, à jeudi !")
     await tenant.wait_for_messages()
     [follow_up] = await animator.wait_for_messages()
