@@ -38,7 +38,7 @@ from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
 from bot.scheduler import RetentionJob, VisitDigest, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.throttling import FloodMiddleware
-from handlers import get_renderers, get_routers
+from handlers import get_renderers, get_routers, get_sent_hooks
 from handlers.announcements import progress_text
 from handlers.errors import on_error
 
@@ -127,6 +127,7 @@ def create_pump(
         quiet_hours=settings.quiet,
         tz=settings.tz,
         renderers=get_renderers(library, settings.tz),
+        on_sent=get_sent_hooks(),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
 

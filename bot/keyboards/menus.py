@@ -51,6 +51,10 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         (_("💡 Energy tips"), MenuCallback(action=MenuAction.tips)),
         (_("🗓 Workshops"), MenuCallback(action=MenuAction.workshops)),
     ]
+    if person.role is Role.tenant:
+        if person.household_id is not None:
+            buttons.append((_("✉️ Write to my animator"), MenuCallback(action=MenuAction.relay)))
+        buttons.append((_("🚨 Emergency"), MenuCallback(action=MenuAction.emergency)))
     if person.role.is_staff:
         buttons.append((_("📤 Send a tutorial or a tip"), MenuCallback(action=MenuAction.share)))
     if person.role.manages_programme:

@@ -137,9 +137,12 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
     list is the promise made in SECURITY.md. Content events keep their counts
     with no person; audit entries they made stay, without an actor.
     """
+    from bot.services import relay  # relay needs CONSENT_VERSION from here
+
     person_id = person.id
     await _forget_sender(session, person)
     await _forget_visit_words(session, person)
+    await relay.forget_person(session, person)
     for table, column in (
         (OutboxMessage, OutboxMessage.recipient_id),
         (TipSubscription, TipSubscription.person_id),

@@ -24,6 +24,8 @@ from bot.models import (
     Invite,
     OutboxMessage,
     Person,
+    RelayDirection,
+    RelayMessage,
     TipSent,
     TipSubscription,
     Visit,
@@ -58,6 +60,8 @@ class PersonalData:
     tips_received: list[dict[str, Any]] = field(default_factory=list)
     # The household's home visits (tenants), or the visits the person leads (animators).
     visits: list[dict[str, Any]] = field(default_factory=list)
+    # "Write to my animator": what the person wrote, and the team's answers to their household.
+    relay_messages: list[dict[str, Any]] = field(default_factory=list)
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -103,6 +107,17 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
         col(Visit.household_id) == person.household_id if person.household_id is not None else col(Visit.animator_id) == person_id
     )
     data.visits = await _rows(session, select(Visit).where(visits_of).order_by(col(Visit.starts_at)))
+    relayed = select(RelayMessage).where(col(RelayMessage.sender_id) == person_id)
+    if person.household_id is not None:
+        # Answers to the household, not what its other tenants wrote: theirs to export.
+        relayed = select(RelayMessage).where(
+            (col(RelayMessage.sender_id) == person_id)
+            | (
+                (col(RelayMessage.household_id) == person.household_id)
+                & (col(RelayMessage.direction) == RelayDirection.to_household)
+            )
+        )
+    data.relay_messages = await _rows(session, relayed.order_by(col(RelayMessage.id)))
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,

@@ -1,6 +1,7 @@
 """Retention: a household's file is kept while it is followed, then for
 RETENTION_MONTHS after it is closed; after that its tenants are erased (as
-with /supprimer) and its referent's details cleared. The household row stays,
+with /supprimer), its messages with the team deleted and its referent's
+details cleared. The household row stays,
 without anyone's identity, so the programme's counts do not change."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Invite, Person, Phase, Visit
-from bot.services import audit, people
+from bot.services import audit, people, relay
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -64,6 +65,8 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
             .where(col(Visit.household_id) == household.id)
             .values(tenant_note=None, photo_file_id=None, outcome_note=None, next_step=None, cancel_reason=None)
         )
+        # The team's answers to the household are about its tenants too.
+        await relay.forget_household(session, household.id or 0)
         household.referent_name = household.referent_contact = household.address = None
         household.anonymised_at = now
         session.add(household)
