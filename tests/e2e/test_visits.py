@@ -490,6 +490,13 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
         done, missed = await session.get(Visit, first.id), await session.get(Visit, second.id)
     assert done.status is VisitStatus.done and done.referent_present is True and done.next_step == "Preparation visit next week"
     assert missed.status is VisitStatus.missed and missed.outcome_note == "Door closed, phone off" and missed.next_step is None
+    home = emulator.user(tenant.telegram_id, "T", language_code="en")
+    await home.send("/menu")
+    await home.wait_for_messages()
+    await home.press("📋 My visits")
+    [mine] = await home.wait_for_messages()
+    assert "No visit booked for now." in mine["text"]
+    assert "✅ Tuesday 24 November at 11:00 · 🤝 First meeting" in mine["text"] and "🚫 Tuesday 24 November at 12:30" in mine["text"]
 
 
 async def test_animator_exports_the_week_as_ics(running_bot, emulator):
