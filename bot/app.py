@@ -192,7 +192,9 @@ async def _finish_work(dispatcher: Dispatcher, settings: Settings) -> None:
     one, restarted) sends it once its OUTBOX_LEASE_SECONDS have passed."""
     scheduler = dispatcher.workflow_data.pop("scheduler", None)
     if scheduler is not None:
-        scheduler.shutdown(wait=False)
+        # Pause, not shut down yet: APScheduler's shutdown cancels the jobs running now,
+        # which would cut the pump's batch off mid-send.
+        scheduler.pause()
     timeout = settings.shutdown_timeout_seconds
     in_flight: InFlightUpdates = dispatcher["in_flight"]
     try:
@@ -207,6 +209,8 @@ async def _finish_work(dispatcher: Dispatcher, settings: Settings) -> None:
                 await pump.stop()
         except TimeoutError:
             logger.warning("shutdown: sends still on the wire after %ss; they go again after the lease", timeout)
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
     logger.info("shutdown: work finished")
 
 
