@@ -314,6 +314,28 @@ def outbox_status() -> None:
         click.echo("Nothing pending.")
 
 
+@main.command(help="Ask a running instance's /healthz; print its answer, exit 1 unless healthy.")
+@click.option("--url", help="Default: http://127.0.0.1:WEBHOOK_PORT/healthz when WEBHOOK_URL is set, else HEALTH_PORT.")
+def health(url: str | None) -> None:
+    import urllib.error
+    import urllib.request
+
+    settings = _settings()
+    if url is None:
+        port = settings.webhook_port if settings.webhook_url else settings.health_port
+        if port is None:
+            _fail("polling mode serves /healthz only when HEALTH_PORT is set; or give --url")
+        url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (an operator's URL)
+            click.echo(response.read().decode())
+    except urllib.error.HTTPError as error:  # 503: unhealthy, the body says why
+        click.echo(error.read().decode())
+        sys.exit(1)
+    except (urllib.error.URLError, TimeoutError) as error:
+        _fail(f"no answer from {url}: {getattr(error, 'reason', error)}")
+
+
 async def _bot_username(settings: Settings) -> str:
     from bot.app import create_bot
 

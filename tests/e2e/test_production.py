@@ -84,6 +84,13 @@ async def test_process_logs_json_answers_healthz_and_finishes_sends_on_sigterm(
             health = await response.json()
         assert health["status"] == "ok" and health["database"] == "ok" and health["pump"] == "ok"
         assert health["outbox_due_pending"] == 0
+        probe = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "health", cwd=tmp_path,
+            env={"PATH": os.environ.get("PATH", ""), "HEALTH_PORT": str(health_port)},
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        out, _ = await probe.communicate()
+        assert probe.returncode == 0 and json.loads(out)["status"] == "ok"
 
         # A batch of urgent messages, due now; SIGTERM as soon as the first one arrives.
         async with sessionmaker() as session:
