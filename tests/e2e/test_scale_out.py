@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -194,3 +195,27 @@ async def test_both_pumps_send_each_reminder_once(emulator, shared_database, red
         assert emulator.stats.sent_total == 80
         assert sum(counter["count"] for counter in handled_by) == 80
         assert all(counter["count"] > 0 for counter in handled_by), "both pumps took part"
+
+
+async def test_instances_starting_together_migrate_once(postgres_database):
+    """Every instance migrates at start; on an empty database, at the same moment."""
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from bot.db import current_revision, upgrade
+
+    admin_url = postgres_database.rsplit("/", 1)[0] + "/postgres"
+    name = f"ara_fresh_{uuid.uuid4().hex[:8]}"
+    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engines = [create_engine(postgres_database.rsplit("/", 1)[0] + f"/{name}") for _ in range(3)]
+    try:
+        await asyncio.gather(*(upgrade(engine) for engine in engines))
+        revisions = {await current_revision(engine) for engine in engines}
+        assert len(revisions) == 1 and None not in revisions
+    finally:
+        for engine in engines:
+            await engine.dispose()
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        await admin.dispose()
