@@ -31,7 +31,7 @@ from bot.services import delivery
 from bot.services.content import ContentLibrary
 from tests.conftest import TABLES
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import button_texts, tr
+from tests.e2e.helpers import button_texts, eventually, tr
 
 SECRET = "scale-out-webhook-secret-0123456789"
 
@@ -129,6 +129,10 @@ async def test_two_instances_share_the_work_and_the_conversations(
         assert household is not None and household.site == "Encagnane" and household.priority_neighbourhood
         assert await emulator.wait_for_callback_answers() == []
 
+        async def all_recorded() -> bool:  # the emulator records a delivery once it has read the answer
+            return len(running.webhooks.delivered) == 7
+
+        await eventually(all_recorded)
         served = [running.webhooks.targets_of(update_id) for update_id in sorted(running.webhooks.delivered)]
         assert all(len(targets) == 1 for targets in served), "no update needed a second attempt"
         flow = [targets[0] for targets in served]
@@ -139,7 +143,12 @@ async def test_two_instances_share_the_work_and_the_conversations(
         # handled once.
         messages_before = len(emulator.bot().chats[7001].events)
         await user.send("/menu")
-        [menu] = await user.wait_for_messages()
+        await user.wait_for_messages()
+
+        async def menu_recorded() -> bool:
+            return len(running.webhooks.delivered) == 8
+
+        await eventually(menu_recorded)
         last_id = max(running.webhooks.delivered)
         [first_target] = running.webhooks.targets_of(last_id)
         other = next(target for target in running.targets if target != first_target)
