@@ -59,9 +59,14 @@ def create_bot(settings: Settings, limiter: TelegramRateLimiter | None = None) -
     return Bot(settings.bot_token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
+# A conversation left half-way (a draft announcement, a workshop being created) is forgotten
+# after this long in Redis, rather than kept for ever.
+CONVERSATION_TTL = timedelta(days=7)
+
+
 def create_storage(settings: Settings) -> BaseStorage:
     if settings.redis_url:
-        return RedisStorage.from_url(settings.redis_url)
+        return RedisStorage.from_url(settings.redis_url, state_ttl=CONVERSATION_TTL, data_ttl=CONVERSATION_TTL)
     return MemoryStorage()
 
 
