@@ -7,7 +7,6 @@ A bad setting prints one line naming it and exits with status 2.
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -17,6 +16,7 @@ import click
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.db import create_engine, create_sessionmaker, current_revision, upgrade
+from bot.logs import configure_logging
 from bot.logsafety import mask_secrets_in_logs
 from bot.models import OutboxStatus, Phase, Role, utcnow
 from bot.services import delivery, households, invites, people
@@ -55,8 +55,7 @@ async def _with_session(settings: Settings, work: Callable[..., Awaitable[T]]) -
 
 @click.group(help="ARA Assistant: the Telegram assistant of accompanied self-renovation programmes.")
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging("INFO", "text")
 
 
 def _library():  # type: ignore[no-untyped-def]
@@ -71,19 +70,22 @@ def _library():  # type: ignore[no-untyped-def]
         sys.exit(2)
 
 
-@main.command(help="Migrate the database, then run the bot (long polling, or --webhook).")
-@click.option("--webhook", is_flag=True, help="Receive updates on WEBHOOK_URL (needs WEBHOOK_SECRET).")
+@main.command(help="Migrate the database, then run the bot: webhook mode when WEBHOOK_URL is set, else long polling.")
+@click.option("--webhook", is_flag=True, help="Insist on webhook mode (fails without WEBHOOK_URL and WEBHOOK_SECRET).")
 def run(webhook: bool) -> None:
     settings = _settings(require_token=True)
-    logging.getLogger().setLevel(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     mask_secrets_in_logs(settings.bot_token, settings.webhook_secret or "")
-    if webhook and not (settings.webhook_url and settings.webhook_secret):
+    if webhook and not settings.webhook_url:
         click.echo("Configuration error: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET", err=True)
         sys.exit(2)
+    if settings.webhook_url and not settings.webhook_secret:
+        click.echo("Configuration error: WEBHOOK_SECRET is empty: webhook mode (WEBHOOK_URL is set) needs it", err=True)
+        sys.exit(2)
     library = _library()
-    from bot.app import run_polling, run_webhook
+    from bot.app import run as run_bot
 
-    asyncio.run((run_webhook if webhook else run_polling)(settings, library))
+    asyncio.run(run_bot(settings, library))
 
 
 @main.group(help="Tutorials, tips and questionnaires in content/.")
@@ -313,6 +315,28 @@ def outbox_status() -> None:
         click.echo(f"Oldest pending message due {local:%Y-%m-%d %H:%M} ({settings.timezone}).")
     else:
         click.echo("Nothing pending.")
+
+
+@main.command(help="Ask a running instance's /healthz; print its answer, exit 1 unless healthy.")
+@click.option("--url", help="Default: http://127.0.0.1:WEBHOOK_PORT/healthz when WEBHOOK_URL is set, else HEALTH_PORT.")
+def health(url: str | None) -> None:
+    import urllib.error
+    import urllib.request
+
+    settings = _settings()
+    if url is None:
+        port = settings.webhook_port if settings.webhook_url else settings.health_port
+        if port is None:
+            _fail("polling mode serves /healthz only when HEALTH_PORT is set; or give --url")
+        url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (an operator's URL)
+            click.echo(response.read().decode())
+    except urllib.error.HTTPError as error:  # 503: unhealthy, the body says why
+        click.echo(error.read().decode())
+        sys.exit(1)
+    except (urllib.error.URLError, TimeoutError) as error:
+        _fail(f"no answer from {url}: {getattr(error, 'reason', error)}")
 
 
 async def _bot_username(settings: Settings) -> str:

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     log_level: str = "INFO"
+    # `json` in production (one JSON object per line, for a log collector), `text` while developing.
+    log_format: str = "text"
     # Delivery (bot/delivery): Telegram allows about 30 messages a second overall
     # and about one a second to one chat, with short bursts.
     broadcast_rate: float = Field(default=30.0, gt=0, le=1000)
@@ -68,6 +70,11 @@ class Settings(BaseSettings):
     # and the landlord's on-call line given with the emergency numbers.
     animator_hours: str = "mon-fri 09:00-17:00"
     landlord_oncall_phone: str | None = None
+    # In polling mode, /healthz is served on this port when set (in webhook mode, on WEBHOOK_PORT).
+    health_host: str = "0.0.0.0"
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    # On SIGTERM: how long in-flight updates, then in-flight sends, may take to finish (each).
+    shutdown_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
 
     @field_validator("bot_token")
     @classmethod
@@ -110,6 +117,19 @@ class Settings(BaseSettings):
         if value not in SUPPORTED_LOCALES:
             raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_port(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("redis_url")
     @classmethod

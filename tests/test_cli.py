@@ -140,3 +140,24 @@ def test_household_close(tmp_path, monkeypatch):
     assert "PAH-9\tEncagnane\tclosed" in runner.invoke(main, ["household", "list"]).output
     result = runner.invoke(main, ["household", "close", "NOPE"])
     assert result.exit_code == 1 and "unknown household" in result.output
+
+
+def test_webhook_mode_needs_its_secret(tmp_path):
+    token = "123456789:AAEsandboxTokenForTheAraAssistantEmulator"
+    result = _run("run", env={"BOT_TOKEN": token, "WEBHOOK_URL": "https://ara.example.org", "WEBHOOK_SECRET": ""}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: WEBHOOK_SECRET is empty: webhook mode (WEBHOOK_URL is set) needs it"
+    ]
+    result = _run("run", "--webhook", env={"BOT_TOKEN": token, "WEBHOOK_URL": ""}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--webhook needs WEBHOOK_URL and WEBHOOK_SECRET" in result.stderr
+
+
+def test_health_without_a_port_or_a_server(tmp_path):
+    result = _run("health", env={"HEALTH_PORT": "", "WEBHOOK_URL": ""}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "HEALTH_PORT" in result.stderr
+    result = _run("health", "--url", "http://127.0.0.1:9/healthz", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no answer from http://127.0.0.1:9/healthz" in result.stderr

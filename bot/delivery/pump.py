@@ -16,6 +16,7 @@ import asyncio
 import html
 import logging
 import re
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
@@ -86,6 +87,8 @@ class Pump:
         self.lease = lease
         self._lock = asyncio.Lock()
         self._stopping = False
+        # When the pump last showed it was working (monotonic seconds): /healthz reads it.
+        self.last_tick = time.monotonic()
 
     async def stop(self) -> None:
         """Finish the batch on the wire (so it is recorded), claim nothing more."""
@@ -93,12 +96,17 @@ class Pump:
         async with self._lock:
             pass
 
+    @property
+    def busy(self) -> bool:
+        return self._lock.locked()
+
     async def run_once(self) -> int:
         """Send everything due now; returns how many rows were handled."""
         async with self._lock:  # one cycle at a time per process
             handled = 0
             released_at = None
             while not self._stopping:
+                self.last_tick = time.monotonic()
                 now = self.clock.now()
                 # Within long cycles too (a big broadcast runs for minutes): rows left by a
                 # crashed process come back soon after their lease, not after the whole outbox.
@@ -110,6 +118,7 @@ class Pump:
                 async with self.sessionmaker() as session:
                     rows = await delivery.claim_due(session, now=now, limit=self.concurrency, urgent_only=urgent_only)
                 if not rows:
+                    self.last_tick = time.monotonic()
                     return handled
                 await asyncio.gather(*(self._deliver(row) for row in rows))
                 handled += len(rows)

@@ -104,6 +104,8 @@ async def set_webhook(bot: BotState, params: dict[str, Any]) -> Any:
         bot.updates.drop_pending()
     kept = ("url", "secret_token", "max_connections", "allowed_updates", "ip_address")
     bot.webhook = {key: params[key] for key in kept if key in params}
+    bot.updates.allow(params.get("allowed_updates"))
+    bot.updates.wake()
     return True
 
 

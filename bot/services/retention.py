@@ -43,13 +43,15 @@ async def close_household(
 async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int) -> list[int]:
     """Anonymise every household closed more than `months` ago; returns their ids. Idempotent."""
     cutoff = months_before(now, months)
-    due = await session.exec(
-        select(Household).where(
-            col(Household.phase) == Phase.closed,
-            col(Household.closed_at) <= cutoff,
-            col(Household.anonymised_at).is_(None),
-        )
+    expired = select(Household).where(
+        col(Household.phase) == Phase.closed,
+        col(Household.closed_at) <= cutoff,
+        col(Household.anonymised_at).is_(None),
     )
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        # Every instance runs this job: each household is done by whichever takes it first.
+        expired = expired.with_for_update(skip_locked=True)
+    due = await session.exec(expired)
     done = []
     for household in due.all():
         tenants = (await session.exec(select(Person).where(col(Person.household_id) == household.id))).all()
