@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import zlib
 from datetime import timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -112,10 +114,12 @@ def _chat_state(sandbox: Sandbox, telegram_id: int) -> ChatState:
     return sandbox.emulator.bot().chats[telegram_id]
 
 
-def _revision(chat: ChatState) -> str:
-    # New or edited bot messages add events; a person's message or a deletion changes the rest.
+def _revision(sandbox: Sandbox, chat: ChatState) -> str:
+    # New or edited bot messages add events; a person's message or a deletion changes the
+    # counts; setMyCommands changes the menu without any message.
     last = max(chat.messages, default=0)
-    return f"{len(chat.events)}.{len(chat.messages)}.{last}"
+    menu = zlib.crc32(json.dumps(_commands(sandbox, chat), sort_keys=True).encode())
+    return f"{len(chat.events)}.{len(chat.messages)}.{last}.{menu:x}"
 
 
 def _file_url(file_path: str) -> str:
@@ -173,7 +177,7 @@ def _commands(sandbox: Sandbox, chat: ChatState) -> list[dict[str, str]]:
 def _chat_json(sandbox: Sandbox, chat: ChatState) -> dict[str, Any]:
     keyboard = chat.reply_keyboard
     return {
-        "revision": _revision(chat),
+        "revision": _revision(sandbox, chat),
         "messages": [_message(sandbox, chat.messages[mid]) for mid in sorted(chat.messages)],
         "reply_keyboard": [
             [button if isinstance(button, dict) else {"text": button} for button in row] for row in keyboard["keyboard"]
@@ -197,7 +201,7 @@ async def _chat(request: web.Request) -> web.Response:
     clock_before = sandbox.clock.now()
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
-    while after == _revision(chat) and sandbox.clock.now() == clock_before and loop.time() < deadline:
+    while after == _revision(sandbox, chat) and sandbox.clock.now() == clock_before and loop.time() < deadline:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(min(CHECK_EVERY_SECONDS, deadline - loop.time())):
                 await chat.changed.wait()
