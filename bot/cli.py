@@ -105,8 +105,7 @@ def sandbox(host: str, port: int, data_dir: str | None) -> None:
     library = _library()
     with contextlib.ExitStack() as stack:
         folder = Path(data_dir) if data_dir else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ara-sandbox-")))
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(serve(folder, host=host, port=port, library=library, announce=click.echo))
+        asyncio.run(serve(folder, host=host, port=port, library=library, announce=click.echo))
 
 
 @main.group(help="Tutorials, tips and questionnaires in content/.")

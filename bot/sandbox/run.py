@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import signal
 from collections.abc import Callable
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
@@ -162,9 +163,14 @@ async def serve(
     library: ContentLibrary | None = None,
     announce: Callable[[str], None] = print,
 ) -> None:
-    """Run the sandbox until interrupted (Ctrl+C)."""
+    """Run the sandbox until Ctrl+C or SIGTERM, then stop in order (polling, jobs, emulator)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
     async with Sandbox(data_dir, library=library) as sandbox:
         url = await sandbox.start_page(host, port)
         announce(f"Sandbox ready: open {url} in a browser (Ctrl+C to stop).")
         announce(f"Data: {data_dir}  ·  sandbox time: {sandbox.clock.now():%Y-%m-%d %H:%M} UTC")
-        await asyncio.Event().wait()
+        await stop.wait()
+    announce("Sandbox stopped.")
