@@ -127,6 +127,11 @@ class Sandbox:
         if self._page is not None:
             await self._page.cleanup()
             self._page = None
+        if self.dispatcher is not None and (scheduler := self.dispatcher.workflow_data.get("scheduler")):
+            # APScheduler's shutdown cancels the jobs it is running: let the pump finish its
+            # batch first, so a message on the wire is recorded as sent.
+            scheduler.pause()
+            await self.dispatcher["pump"].stop()
         if self._polling is not None and self.dispatcher is not None:
             with contextlib.suppress(RuntimeError):  # polling had not started
                 await self.dispatcher.stop_polling()
