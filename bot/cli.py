@@ -88,7 +88,7 @@ def run(webhook: bool) -> None:
 
 
 @main.command(help="Try the assistant in a browser: no token, no internet, demo data, a web chat on --port.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address of the web chat page.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address of the web chat page (it has no login: keep it local).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the web chat page.")
 @click.option(
     "--data",
