@@ -39,6 +39,7 @@ from bot.services.content import ContentLibrary, default_content_root, load_libr
 logger = logging.getLogger(__name__)
 
 BOT_USERNAME = "ara_sandbox_bot"
+JOBS_GRACE_SECONDS = 10.0
 DAY_STARTS_AT = time(10, 0)  # the sandbox opens mid-morning: outside quiet hours, before the afternoon workshops
 
 
@@ -128,15 +129,23 @@ class Sandbox:
             await self._page.cleanup()
             self._page = None
         if self.dispatcher is not None and (scheduler := self.dispatcher.workflow_data.get("scheduler")):
-            # APScheduler's shutdown cancels the jobs it is running: let the pump finish its
-            # batch first, so a message on the wire is recorded as sent.
+            # APScheduler 3's AsyncIOExecutor.shutdown cancels the jobs it is running, in the
+            # middle of a database transaction or a send: start no more, let those finish.
             scheduler.pause()
             await self.dispatcher["pump"].stop()
+            running = getattr(scheduler._lookup_executor("default"), "_pending_futures", set())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*running, return_exceptions=True), JOBS_GRACE_SECONDS)
         if self._polling is not None and self.dispatcher is not None:
             with contextlib.suppress(RuntimeError):  # polling had not started
                 await self.dispatcher.stop_polling()
             await self._polling
             self._polling = None
+            # aiogram does not wait for the updates it is still handling: a reply half-sent,
+            # a transaction half-done. They get the same grace as the jobs.
+            in_flight = set(getattr(self.dispatcher, "_handle_update_tasks", ()))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*in_flight, return_exceptions=True), JOBS_GRACE_SECONDS)
         if self.dispatcher is not None:
             await self.dispatcher.storage.close()
         if self.bot is not None:

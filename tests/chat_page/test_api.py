@@ -191,3 +191,21 @@ async def test_a_restart_on_the_same_data_finds_the_demo_again(tmp_path, library
             assert (await session.exec(select(func.count()).select_from(Workshop))).one() == 6
     finally:
         await engine.dispose()
+
+
+async def test_a_reply_keyboard_is_shown_and_its_buttons_answer(page_client, sandbox):
+    from aiogram.types import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+    keyboard = ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text="Oui"), KeyboardButton(text="📞 Mon numéro", request_contact=True)]],
+        resize_keyboard=True,
+    )
+    await sandbox.bot.send_message(AMINA, "Une question ?", reply_markup=keyboard)
+    chat = await until(page_client, AMINA, lambda c: c["reply_keyboard"] is not None)
+    assert chat["reply_keyboard"] == [[{"text": "Oui"}, {"text": "📞 Mon numéro", "request_contact": True}]]
+    status, _ = await post(page_client, f"/api/chats/{AMINA}/messages", share="contact")
+    assert status == 200
+    shared = (await get_chat(page_client, AMINA))["messages"]
+    assert any(m.get("contact") == "+33 6 12 34 56 78" and m["outgoing"] for m in shared)
+    await sandbox.bot.send_message(AMINA, "Merci.", reply_markup=ReplyKeyboardRemove())
+    await until(page_client, AMINA, lambda c: c["reply_keyboard"] is None)

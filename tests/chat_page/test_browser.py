@@ -45,6 +45,9 @@ async def page(sandbox: Sandbox) -> AsyncIterator[object]:
     if not (os.access(CHROMIUM, os.X_OK) or shutil.which(CHROMIUM)):
         _unavailable(f"Chromium is not installed at {CHROMIUM}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    from playwright.async_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)  # a loaded CI machine: the bot may take seconds to answer
     async with async_playwright() as playwright:
         # --no-sandbox: Chromium's own sandbox refuses to start as root, which CI is.
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
@@ -120,6 +123,7 @@ async def test_join_answer_a_workshop_switch_sides_and_travel_in_time(page, sand
     await see(page, "Repeindre une porte")
     await page.locator(".inline-button", has_text="Repeindre une porte").first.click()
     await see(page, tr("fr", "You have not answered yet."))
+    await expect(page.locator(".message b", has_text="Repeindre une porte").last).to_be_visible()  # <b> → bold
     before = await message_count(page)
     await tap(page, tr("fr", "✅ I'm coming"))
     await see(page, tr("fr", "✅ See you there! You will get a reminder two days before and on the morning."))
@@ -153,6 +157,12 @@ async def test_join_answer_a_workshop_switch_sides_and_travel_in_time(page, sand
     await expect(page.locator(".message")).to_have_count(before + 1)
     await see(page, "Repeindre une porte")
     await shot(page, "07-reminder-after-time-travel")
+
+    # What a person types is text, never markup.
+    await write(page, "<b>pas du gras</b> <img src=x onerror=alert(1)>")
+    typed = page.locator(".message.outgoing .text").last
+    await expect(typed).to_have_text("<b>pas du gras</b> <img src=x onerror=alert(1)>")
+    assert await typed.locator("b, img").count() == 0
 
     # A photo from the phone.
     picture = ARTIFACTS / "wall.png"
