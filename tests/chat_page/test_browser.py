@@ -37,20 +37,26 @@ def _unavailable(reason: str) -> None:
 
 
 @pytest.fixture
-async def page(sandbox: Sandbox) -> AsyncIterator[object]:
+def chromium() -> str:
+    """Debian's Chromium and Playwright, checked before the sandbox starts."""
     try:
-        from playwright.async_api import async_playwright
+        import playwright.async_api  # noqa: F401
     except ImportError:
         _unavailable("Playwright is not installed (pip install -e '.[test]')")
     if not (os.access(CHROMIUM, os.X_OK) or shutil.which(CHROMIUM)):
         _unavailable(f"Chromium is not installed at {CHROMIUM}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    from playwright.async_api import expect
+    return CHROMIUM
+
+
+@pytest.fixture
+async def page(chromium: str, sandbox: Sandbox) -> AsyncIterator[object]:
+    from playwright.async_api import async_playwright, expect
 
     expect.set_options(timeout=TIMEOUT_MS)  # a loaded CI machine: the bot may take seconds to answer
     async with async_playwright() as playwright:
         # --no-sandbox: Chromium's own sandbox refuses to start as root, which CI is.
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        browser = await playwright.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox"])
         try:
             context = await browser.new_context(viewport=PHONE, device_scale_factor=1, locale="fr-FR")
             page = await context.new_page()
