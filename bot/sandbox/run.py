@@ -60,12 +60,12 @@ class Sandbox:
         library: ContentLibrary | None = None,
         pump_interval_seconds: float = 1.0,
     ) -> None:
-        self.data_dir = data_dir
+        self.data_dir = data_dir.resolve()
         self.settings = load_settings(
             _env_file=None,
             bot_token=DEFAULT_TOKEN,
             telegram_api_base="http://127.0.0.1:1",  # replaced once the emulator listens
-            database_url=f"sqlite+aiosqlite:///{data_dir / 'ara.sqlite3'}",
+            database_url=f"sqlite+aiosqlite:///{self.data_dir / 'ara.sqlite3'}",
             pump_interval_seconds=pump_interval_seconds,
         )
         self.clock = FrozenClock(start or opening_time(self.settings))
