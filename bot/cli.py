@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import sys
 from collections.abc import Awaitable, Callable
@@ -105,7 +106,12 @@ def sandbox(host: str, port: int, data_dir: str | None) -> None:
     library = _library()
     with contextlib.ExitStack() as stack:
         folder = Path(data_dir) if data_dir else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ara-sandbox-")))
-        asyncio.run(serve(folder, host=host, port=port, library=library, announce=click.echo))
+        try:
+            asyncio.run(serve(folder, host=host, port=port, library=library, announce=click.echo))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            _fail(f"{host}:{port} is already in use; choose another with --port")
 
 
 @main.group(help="Tutorials, tips and questionnaires in content/.")

@@ -175,3 +175,16 @@ def test_sandbox_runs_without_token_or_settings_and_cleans_up(tmp_path):
     assert process.returncode == 0, output
     assert "Traceback" not in output
     assert not data_dir.exists()  # the temporary folder goes away with the sandbox
+
+
+def test_sandbox_on_a_busy_port_says_so_in_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = _run("sandbox", "--port", str(port), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == f"Error: 127.0.0.1:{port} is already in use; choose another with --port"
+    assert "Traceback" not in result.stderr
