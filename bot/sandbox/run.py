@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import signal
 from collections.abc import Callable
 from datetime import datetime, time, timedelta, timezone
@@ -35,8 +34,6 @@ from bot.sandbox.demo import DemoPerson, seed
 from bot.sandbox.emulator import DEFAULT_TOKEN, TelegramEmulator
 from bot.services import people
 from bot.services.content import ContentLibrary, default_content_root, load_library
-
-logger = logging.getLogger(__name__)
 
 BOT_USERNAME = "ara_sandbox_bot"
 JOBS_GRACE_SECONDS = 10.0
@@ -80,7 +77,11 @@ class Sandbox:
         self.page_url: str | None = None
 
     async def __aenter__(self) -> Sandbox:
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            await self.stop()  # whatever had started: the emulator, the engine, polling
+            raise
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -166,7 +167,6 @@ class Sandbox:
             for job in scheduler.get_jobs():
                 job.modify(next_run_time=datetime.now(self.settings.tz))
         return self.clock.now()
-
 
 
 async def serve(
