@@ -6,13 +6,17 @@ workshop title…), so a sandbox restarted on the same `--data` folder finds its
 people again instead of duplicating them. A step that brings someone the visitor
 can be in the page calls `demo.person(...)`, whether it created them or found them.
 
-To add demo data for a new flow, write one step and append it to SEED_STEPS:
+To add demo data for a new flow, write one step here and add it to SEED_STEPS, after the
+steps whose people it uses:
 
     async def free_visit_slots(demo: DemoSeed) -> None:
-        nadia = demo.records["nadia"]
-        ...  # call the flow's service with demo.session, demo.now, demo.tz
+        nadia = demo.records["nadia"]  # the Person rows of earlier steps, by key
+        if await visits.has_slots(demo.session, nadia.id):  # idempotent: look first
+            return
+        ...  # the flow's service, with demo.session, demo.now and demo.tz
 
-    SEED_STEPS.append(free_visit_slots)
+tests/chat_page/test_api.py starts the sandbox twice on the same data and fails if the
+second start adds any row (except the visitor's renewed invitation).
 """
 
 from __future__ import annotations

@@ -8,10 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 import aiohttp
-from sqlmodel import func, select
+from sqlmodel import SQLModel, func, select
 
-from bot.db import create_engine, create_sessionmaker
-from bot.models import Person, Workshop
+from bot.db import create_engine
 from bot.sandbox import make_png
 from bot.sandbox.run import Sandbox
 from tests.conftest import DEFAULT_NOW
@@ -177,20 +176,31 @@ async def test_wrong_requests_are_refused(page_client):
         assert response.status == 400
 
 
-async def test_a_restart_on_the_same_data_finds_the_demo_again(tmp_path, library):
-    codes = []
-    for _ in range(2):
-        async with Sandbox(tmp_path, start=DEFAULT_NOW, library=library) as sandbox:
-            codes += [p.start_parameter for p in sandbox.people if p.key == "visitor"]
-            assert [p.key for p in sandbox.people] == ["claire", "nadia", "karim", "amina", "youssef", "sarah", "visitor"]
-    assert None not in codes and codes[0] != codes[1]  # a fresh invitation each time: only its hash is stored
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'ara.sqlite3'}")
+async def _row_counts(data_dir) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    engine = create_engine(f"sqlite+aiosqlite:///{data_dir / 'ara.sqlite3'}")
     try:
-        async with create_sessionmaker(engine)() as session:
-            assert (await session.exec(select(func.count()).select_from(Person))).one() == 6
-            assert (await session.exec(select(func.count()).select_from(Workshop))).one() == 6
+        async with engine.connect() as connection:
+            return {
+                table.name: (await connection.execute(select(func.count()).select_from(table))).scalar_one()
+                for table in SQLModel.metadata.sorted_tables
+            }
     finally:
         await engine.dispose()
+
+
+async def test_a_restart_on_the_same_data_finds_the_demo_again(tmp_path, library):
+    """Every seeding step, present and future, must be idempotent: nothing is added twice."""
+    codes, counts = [], []
+    for _ in range(2):
+        async with Sandbox(tmp_path, start=DEFAULT_NOW, library=library, pump_interval_seconds=300) as sandbox:
+            codes += [p.start_parameter for p in sandbox.people if p.key == "visitor"]
+            assert [p.key for p in sandbox.people] == ["claire", "nadia", "karim", "amina", "youssef", "sarah", "visitor"]
+        counts.append(await _row_counts(tmp_path))
+    assert None not in codes and codes[0] != codes[1]  # a fresh invitation each time: only its hash is stored
+    first, second = counts
+    assert (first["person"], first["workshop"], first["household"]) == (6, 6, 5)
+    # The visitor's new invitation, and its line in the audit log, are the only new rows.
+    assert second == first | {"invite": first["invite"] + 1, "audit_log": first["audit_log"] + 1}
 
 
 async def test_a_reply_keyboard_is_shown_and_its_buttons_answer(page_client, sandbox):
