@@ -2,6 +2,7 @@
 
     GET  /                                  the page
     GET  /api/session                       the bot, the demo people, the sandbox clock
+    GET  /api/overview                      for each demo person, how many messages the bot has sent them
     GET  /api/chats/{id}?after=REV&wait=S   one person's chat: messages, reply keyboard, command menu;
                                             waits up to S seconds (default 20) while REV is current
     POST /api/chats/{id}/messages           {"text": "..."} or {"share": "contact" | "location"}
@@ -48,6 +49,7 @@ def create_page_app(sandbox: Sandbox) -> web.Application:
     app[SANDBOX_KEY] = sandbox
     app.router.add_get("/", _page)
     app.router.add_get("/api/session", _session)
+    app.router.add_get("/api/overview", _overview)
     app.router.add_get("/api/chats/{telegram_id:\\d+}", _chat)
     app.router.add_post("/api/chats/{telegram_id:\\d+}/messages", _send_message)
     app.router.add_post("/api/chats/{telegram_id:\\d+}/photos", _send_photo)
@@ -96,6 +98,17 @@ async def _session(request: web.Request) -> web.Response:
             "timezone": sandbox.settings.timezone,
         }
     )
+
+
+async def _overview(request: web.Request) -> web.Response:
+    """Lets the switcher mark the people who got something new while you were someone else."""
+    sandbox = _sandbox(request)
+    chats = sandbox.emulator.bot().chats
+    received = {
+        str(person.telegram_id): len(chats[person.telegram_id].bot_message_ids) if person.telegram_id in chats else 0
+        for person in sandbox.people
+    }
+    return web.json_response({"received": received, "clock": _clock(sandbox)})
 
 
 # --- one chat ----------------------------------------------------------------------------------

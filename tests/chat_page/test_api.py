@@ -146,6 +146,10 @@ async def test_time_travel_brings_the_reminder_of_the_workshop(page_client, sand
     assert status == 200 and sandbox.clock.now() == DEFAULT_NOW.replace(day=29)
     chat = await until(page_client, AMINA, lambda c: len(c["messages"]) == 2)
     assert "Repeindre une porte" in chat["messages"][-1]["text"]
+    async with page_client.get("/api/overview") as response:
+        overview = await response.json()
+    assert overview["received"][str(AMINA)] == 2 and overview["received"][str(VISITOR)] == 0
+    assert overview["clock"]["local"] == "Sun 29 Nov 2026, 10:00"
 
     for wrong in ({"hours": -1}, {"days": 31}, {"days": "soon"}, {}):
         status, _ = await post(page_client, "/api/clock", **wrong)

@@ -162,6 +162,8 @@ async def test_join_answer_a_workshop_switch_sides_and_travel_in_time(page, sand
     await expect(page.locator("#clock")).to_have_text("Sun 29 Nov 2026, 10:00")
     await expect(page.locator(".message")).to_have_count(before + 1)
     await see(page, "Repeindre une porte")
+    # Amina, who is coming too, got hers: the switcher says so (her invitation is unread too).
+    await expect(page.locator("#person option[data-key='amina']")).to_contain_text("(🔔 2 new)")
     await shot(page, "07-reminder-after-time-travel")
 
     # What a person types is text, never markup.
