@@ -2,7 +2,9 @@
 
 The story a newcomer follows: join as the invited tenant by clicking START, answer a
 workshop, switch to the animator and see the answer counted, read Arabic right to
-left, travel in time to get the reminder, send a photo. Screenshots of each step go to
+left, travel in time to get the reminder, send a photo, download a document. New flows
+add their own story as another test using the helpers below (tap, see, write, be,
+shot) and the `page` fixture, on the demo data of bot/sandbox/demo.py. Screenshots of each step go to
 $ARA_TEST_ARTIFACTS/sandbox (default tests/artifacts/sandbox, ignored by git).
 
 Chromium comes from Debian (`apt-get install chromium`; scripts/test.sh installs it);
@@ -179,3 +181,15 @@ async def test_join_answer_a_workshop_switch_sides_and_travel_in_time(page, sand
     await expect(page.locator(".message.outgoing img").last).to_be_visible()
     assert await page.locator(".message.outgoing img").last.evaluate("image => image.naturalWidth") == 120
     await shot(page, "08-photo-sent")
+
+    # A document to download: Amina asks for her data.
+    await be(page, "amina")
+    await write(page, "/mes_donnees")
+    document = page.locator(".message .document").last
+    await expect(document).to_be_visible()
+    async with page.expect_download() as download_info:
+        await document.click()
+    download = await download_info.value
+    assert download.suggested_filename.endswith(".json")
+    assert '"Amina"' in Path(await download.path()).read_text(encoding="utf-8")
+    await shot(page, "09-document")
