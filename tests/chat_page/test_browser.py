@@ -193,3 +193,9 @@ async def test_join_answer_a_workshop_switch_sides_and_travel_in_time(page, sand
     assert download.suggested_filename.endswith(".json")
     assert '"Amina"' in Path(await download.path()).read_text(encoding="utf-8")
     await shot(page, "09-document")
+
+    # A /command in the bot's text is tappable, as in Telegram's apps.
+    before = await message_count(page)
+    await page.locator(".message .command-link", has_text="/supprimer").last.click()
+    await expect(page.locator(".message.outgoing .text").last).to_have_text("/supprimer")
+    await expect(page.locator(".message")).to_have_count(before + 2)
