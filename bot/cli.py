@@ -7,6 +7,8 @@ A bad setting prints one line naming it and exits with status 2.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -86,6 +88,32 @@ def run(webhook: bool) -> None:
     from bot.app import run as run_bot
 
     asyncio.run(run_bot(settings, library))
+
+
+@main.command(help="Try the assistant in a browser: no token, no internet, demo data, a web chat on --port.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address of the web chat page (it has no login: keep it local).")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the web chat page.")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, writable=True),
+    help="Keep the sandbox's SQLite database in this folder (default: a temporary folder, deleted at exit).",
+)
+def sandbox(host: str, port: int, data_dir: str | None) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from bot.sandbox.run import serve
+
+    library = _library()
+    with contextlib.ExitStack() as stack:
+        folder = Path(data_dir) if data_dir else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ara-sandbox-")))
+        try:
+            asyncio.run(serve(folder, host=host, port=port, library=library, announce=click.echo))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            _fail(f"{host}:{port} is already in use; choose another with --port")
 
 
 @main.group(help="Tutorials, tips and questionnaires in content/.")

@@ -24,6 +24,23 @@ if [ ${#MISSING[@]} -gt 0 ]; then
   fi
 fi
 
+# The browser test of the sandbox page (tests/chat_page/test_browser.py) drives Debian's
+# Chromium with Playwright; Playwright's own browser download would need the internet.
+# The emoji font makes the screenshots look like the phone.
+BROWSER_PACKAGES=()
+[ -x /usr/bin/chromium ] || BROWSER_PACKAGES+=(chromium)
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || BROWSER_PACKAGES+=(fonts-noto-color-emoji)
+if [ ${#BROWSER_PACKAGES[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing ${BROWSER_PACKAGES[*]} from Debian's packages…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${BROWSER_PACKAGES[@]}" >/dev/null
+  else
+    echo "Missing ${BROWSER_PACKAGES[*]}: run 'sudo apt-get install -y ${BROWSER_PACKAGES[*]}' first." >&2
+    exit 1
+  fi
+fi
+
 if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/bin/ara-bot ]; then
   echo "Installing the project into .venv…"
   "$PYTHON" -m venv .venv
