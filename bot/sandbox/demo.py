@@ -11,9 +11,11 @@ steps whose people it uses:
 
     async def free_visit_slots(demo: DemoSeed) -> None:
         nadia = demo.records["nadia"]  # the Person rows of earlier steps, by key
-        if await visits.has_slots(demo.session, nadia.id):  # idempotent: look first
+        if await has_slots(demo.session, nadia.id):  # idempotent: look first
             return
         ...  # the flow's service, with demo.session, demo.now and demo.tz
+
+(visit_times below is that step.)
 
 tests/chat_page/test_api.py starts the sandbox twice on the same data and fails if the
 second start adds any row (except the visitor's renewed invitation).
@@ -30,9 +32,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import SessionMaker
-from bot.models import Person, Phase, Role, RsvpAnswer, Workshop, WorkshopTheme
+from bot.models import Household, Person, Phase, Role, RsvpAnswer, Visit, VisitKind, VisitSlot, VisitStatus, Workshop, WorkshopTheme
 from bot.services import households, invites, people, rsvp, workshop_invitations, workshops
 from bot.services.people import CONSENT_VERSION
+from bot.services.visits import booking, slots
 from bot.services.workshop_invitations import InviteAudience, Target
 from bot.services.workshops import Draft
 
@@ -164,6 +167,40 @@ async def workshop_series(demo: DemoSeed) -> None:
         await rsvp.answer(demo.session, sessions[0], demo.records[key], answer, now=demo.now, tz=demo.tz)
 
 
+async def visit_times(demo: DemoSeed) -> None:
+    """Free times for home visits over the next four weeks (Nadia mornings, Karim afternoons),
+    a follow-up visit booked by Sarah with a note, and her first meeting, done, in her history."""
+    existing = await demo.session.exec(select(VisitSlot.id).where(col(VisitSlot.animator_id) == demo.records["nadia"].id))
+    if existing.first() is not None:
+        return
+    today = demo.now.astimezone(demo.tz).date()
+    days = [today + timedelta(days=n) for n in range(1, 8)]
+    for key, weekdays, start, end in (("nadia", (1, 3), time(9), time(12)), ("karim", (0, 2), time(14), time(17))):
+        plan = slots.Plan(
+            days=tuple(day for day in days if day.weekday() in weekdays), start=start, end=end,
+            length_minutes=60, buffer_minutes=30, weeks=4,
+        )
+        await slots.publish(demo.session, demo.records[key].id or 0, plan, now=demo.now, tz=demo.tz)
+    sarah = demo.records["sarah"]
+    household = await demo.session.get(Household, sarah.household_id)
+    assert household is not None
+    first_free = (await slots.free_slots(demo.session, demo.records["karim"].id or 0, now=demo.now))[0]
+    visit = await booking.book(
+        demo.session, household, first_free.id or 0, kind=VisitKind.encouragement, booked_by=sarah, now=demo.now,
+        tz=demo.tz,
+    )
+    await booking.add_tenant_note(demo.session, visit, note="The bathroom ceiling paint is peeling again.", photo_file_id=None)
+    met = demo.now - timedelta(days=60)
+    demo.session.add(
+        Visit(
+            household_id=household.id or 0, animator_id=demo.records["karim"].id, kind=VisitKind.tripartite,
+            status=VisitStatus.done, starts_at=met, ends_at=met + timedelta(hours=1), referent_present=True,
+            outcome_note="Project: repaint the bathroom and the kitchen.", next_step="Preparation visit.",
+            done_at=met + timedelta(hours=1), created_at=met,
+        )
+    )
+
+
 async def visitor_invitation(demo: DemoSeed) -> None:
     """An unused tenant invitation, so the visitor can join by clicking START.
 
@@ -190,7 +227,7 @@ async def visitor_invitation(demo: DemoSeed) -> None:
     )
 
 
-SEED_STEPS: list[SeedStep] = [team, households_and_tenants, workshop_series, visitor_invitation]
+SEED_STEPS: list[SeedStep] = [team, households_and_tenants, workshop_series, visit_times, visitor_invitation]
 
 
 async def seed(

@@ -199,3 +199,34 @@ async def test_join_answer_a_workshop_switch_sides_and_travel_in_time(page, sand
     await page.locator(".message .command-link", has_text="/supprimer").last.click()
     await expect(page.locator(".message.outgoing .text").last).to_have_text("/supprimer")
     await expect(page.locator(".message")).to_have_count(before + 2)
+
+
+async def test_book_a_visit_as_a_tenant_and_the_animator_is_told(page, sandbox):
+    from playwright.async_api import expect
+
+    await page.click("#start-button")
+    await tap(page, "Français")
+    await tap(page, tr("fr", "✅ I agree"))
+    await see(page, tr("fr", "Thank you! You are registered."))
+
+    # Léa's household is at the first-meeting phase: that is the visit proposed.
+    await tap(page, tr("fr", "📅 Book a home visit"))
+    await see(page, tr("fr", "🤝 First meeting (with your social worker)"))
+    await shot(page, "10-visit-days")
+    await page.locator(".message").last.locator(".inline-button").first.click()  # the first day with a free time
+    await see(page, tr("fr", "<b>{day}</b>\n\nWhat time?").split("\n")[-1])
+    await page.locator(".message").last.locator(".inline-button").first.click()  # its first time
+    await see(page, tr("fr", "<b>Please check:</b>").removeprefix("<b>").removesuffix("</b>"))
+    await tap(page, tr("fr", "✅ Confirm"))
+    await see(page, tr("fr", "✅ Your visit is booked!"))
+    await shot(page, "11-visit-booked")
+
+    # The animator's side: Nadia is told at once, and the visit is in her day's list.
+    await be(page, "nadia")
+    head = tr("fr", "📅 New visit booked by household {reference}:").format(reference="PAH-DEMO-05")
+    await see(page, head)
+    await expect(page.locator("#person option[data-key='nadia']")).not_to_contain_text("🔔")
+    await shot(page, "12-animator-told")
+    await tap(page, tr("fr", "📋 Open the visit"))
+    await see(page, "PAH-DEMO-05")
+    await shot(page, "13-animator-opens-the-visit")
