@@ -446,6 +446,7 @@ async def test_reminder_button_to_move_and_morning_digest(running_bot, emulator)
 async def test_done_with_note_and_next_step_missed_and_history(running_bot, emulator):
     animator = await _animator(running_bot)
     tenant = await _household_with_tenant(running_bot, 9871, animator, phase=Phase.referred)
+    home = emulator.user(tenant.telegram_id, "T", language_code="en")
     await _open(running_bot, animator, (date(2026, 11, 24),), start=time(11), end=time(14))  # today 11:00 and 12:30
     async with running_bot.sessionmaker() as session:
         household = await session.get(Household, tenant.household_id)
@@ -490,7 +491,7 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
         done, missed = await session.get(Visit, first.id), await session.get(Visit, second.id)
     assert done.status is VisitStatus.done and done.referent_present is True and done.next_step == "Preparation visit next week"
     assert missed.status is VisitStatus.missed and missed.outcome_note == "Door closed, phone off" and missed.next_step is None
-    home = emulator.user(tenant.telegram_id, "T", language_code="en")
+    await home.wait_for_messages(2, timeout=10)  # "a home visit is booked for you", twice
     await home.send("/menu")
     await home.wait_for_messages()
     await home.press("📋 My visits")
