@@ -106,7 +106,10 @@ def content_check(root: str | None) -> None:
         click.echo(f"{len(problems)} problem(s) in {folder}.", err=True)
         sys.exit(1)
     library = load_library(folder)
-    click.echo(f"Content is valid: {len(library.tutorials('fr'))} tutorials, {len(library.tips('fr'))} tips per language.")
+    click.echo(
+        f"Content is valid: {len(library.tutorials('fr'))} tutorials, {len(library.tips('fr'))} tips, "
+        f"{len(library.questionnaires.ids())} questionnaires per language."
+    )
 
 
 @main.group(help="Database schema (Alembic migrations).")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import LOCALES, REFERENCE_LOCALE, TIP_CATEGORIES, TUTORIAL_CATEGORIES, Tip, Tutorial
+from .questionnaires import QuestionnaireSet
 from .search import SearchIndex
 
 
@@ -19,8 +20,10 @@ class ContentLibrary:
         root: Path,
         tutorials: Mapping[str, Mapping[str, Tutorial]],
         tips: Mapping[str, Mapping[str, Tip]],
+        questionnaires: QuestionnaireSet | None = None,
     ) -> None:
         self.root = root
+        self.questionnaires = questionnaires or QuestionnaireSet()
         self._tutorials = {locale: dict(tutorials.get(locale, {})) for locale in LOCALES}
         self._tips = {locale: dict(tips.get(locale, {})) for locale in LOCALES}
         self._index = SearchIndex(self)
