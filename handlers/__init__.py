@@ -27,6 +27,8 @@ def get_routers() -> list[Router]:
         membership,
         onboarding,
         privacy,
+        questionnaire_reports,
+        questionnaires,
         sharing,
         team,
         tips,
@@ -54,17 +56,20 @@ def get_routers() -> list[Router]:
         workshops_tenant.create_router(),
         workshops_manage.create_router(),
         workshops_actions.create_router(),
+        questionnaires.create_router(),
+        questionnaire_reports.create_router(),
         fallback.create_router(),
     ]
 
 
 def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
-    from handlers import announcements, tips, tutorials, workshop_texts
+    from handlers import announcements, questionnaires, tips, tutorials, workshop_texts
 
     return {
         **announcements.RENDERERS,
         **tutorials.renderers(library),
         **tips.renderers(library),
         **workshop_texts.renderers(tz),
+        **questionnaires.renderers(library),
     }

@@ -19,6 +19,7 @@ from handlers import texts
 from handlers.announcements import Announcement
 from handlers.households import NewHousehold
 from handlers.onboarding import Onboarding
+from handlers.questionnaires import QuestionnaireText
 from handlers.tutorials import TutorialSearch, answer_search
 from handlers.workshops_actions import WorkshopChange, WorkshopInvite
 from handlers.workshops_manage import NewWorkshop
@@ -55,6 +56,7 @@ STATE_HINTS = {
     WorkshopChange.time.state: __("Please choose the time with the buttons above."),
     WorkshopChange.place.state: __("Please type the address."),
     WorkshopChange.capacity.state: __("Please type a number of seats."),
+    QuestionnaireText.answer.state: __("Please type your answer as text, or use the buttons above."),
 }
 
 

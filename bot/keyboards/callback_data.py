@@ -11,6 +11,7 @@ from pydantic import Field
 
 from bot.models import Phase, Role, RsvpAnswer, WorkshopTheme
 from bot.services.announcements import AudienceKind
+from bot.services.questionnaire_reports import Period
 
 # Every number in callback data ends up in a query: forged data outside the database's
 # INTEGER range must not match any button (it then gets "this button is no longer active").
@@ -50,6 +51,8 @@ class MenuAction(str, enum.Enum):
     share = "shr"
     workshops = "ws"
     new_workshop = "nws"
+    my_opinion = "avis"
+    replies = "rep"
 
 
 class MenuCallback(CallbackData, prefix="m"):
@@ -301,3 +304,47 @@ class TeamActiveCallback(CallbackData, prefix="tma"):
 class TeamReassignCallback(CallbackData, prefix="tmh"):
     from_id: Int
     to_id: Int = 0  # 0: choose the animator
+
+
+class QuestionnaireAction(str, enum.Enum):
+    open = "o"
+    back = "b"
+    skip = "s"
+    done = "d"  # multiple choice: the ticks are saved, go on
+    send = "x"
+    edit = "e"  # from the review screen: back to question `index`
+
+
+class QuestionnaireCallback(CallbackData, prefix="qn"):
+    assignment_id: Int
+    action: QuestionnaireAction
+    index: Int = 0  # the question on screen: a button of an older screen does nothing
+
+
+class QuestionnaireAnswerCallback(CallbackData, prefix="qa"):
+    assignment_id: Int
+    index: Int
+    value: Int  # a score 1–5; yes 1, no 0; a choice's position in the question's list
+
+
+class ReportView(str, enum.Enum):
+    chart = "c"
+    texts = "t"
+    xlsx = "x"
+    csv = "v"
+    periods = "p"
+    sites = "s"
+    animators = "a"
+
+
+class ReportCallback(CallbackData, prefix="rq"):
+    questionnaire: Int  # position in the sorted questionnaire ids
+    view: ReportView
+    period: Period = Period.all
+    site: Int = -1  # position in the sorted list of sites; -1 = every site
+    animator: Int = 0  # an animator's person id; 0 = every animator
+
+
+class BilanCallback(CallbackData, prefix="bl"):
+    period: Period
+    build: bool

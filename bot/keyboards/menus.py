@@ -38,6 +38,8 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         (_("💡 Energy tips"), MenuCallback(action=MenuAction.tips)),
         (_("🗓 Workshops"), MenuCallback(action=MenuAction.workshops)),
     ]
+    if person.role is Role.tenant:
+        buttons.append((_("📝 My opinion"), MenuCallback(action=MenuAction.my_opinion)))
     if person.role.is_staff:
         buttons.append((_("📤 Send a tutorial or a tip"), MenuCallback(action=MenuAction.share)))
     if person.role.manages_programme:
@@ -46,6 +48,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
             (_("➕ New household"), MenuCallback(action=MenuAction.new_household)),
             (_("✉️ Invite someone"), MenuCallback(action=MenuAction.new_invite)),
             (_("📣 Message to tenants"), MenuCallback(action=MenuAction.announce)),
+            (_("📊 Replies"), MenuCallback(action=MenuAction.replies)),
             (_("👥 Team"), MenuCallback(action=MenuAction.team)),
         ]
     if person.role is Role.admin:

@@ -21,7 +21,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Household, Person, QuestionnaireAnswer, QuestionnaireAssignment, Role
+from bot.models import (
+    Household,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    QuestionnaireAnswer,
+    QuestionnaireAssignment,
+    Role,
+)
 from bot.services import delivery
 from bot.services.content.questionnaires import Question, Questionnaire, possible_values
 
@@ -76,7 +84,14 @@ async def withdraw(session: AsyncSession, trigger_key: str, *, now: datetime) ->
     assignment = rows.first()
     if assignment is None or assignment.started_at is not None or assignment.due_at <= now:
         return False
-    await delivery.cancel(session, _key(assignment.id))
+    # Its messages never went out: they go with it (SQLite may give the next
+    # assignment the same id, and its keys must be free).
+    await session.exec(  # type: ignore[call-overload]
+        delete(OutboxMessage).where(
+            col(OutboxMessage.dedup_key).startswith(_key(assignment.id), autoescape=True),
+            col(OutboxMessage.status) == OutboxStatus.pending,
+        )
+    )
     await session.delete(assignment)
     await session.flush()
     return True

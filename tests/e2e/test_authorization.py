@@ -28,7 +28,7 @@ from bot.config import load_settings
 from bot.filters import IsMember, unguarded_handlers
 from bot.keyboards import callback_data as factories
 from bot.models import Person, Role, RsvpAnswer, WorkshopInvitation, WorkshopTheme
-from bot.services import households, people, rsvp, workshops
+from bot.services import households, people, questionnaires, rsvp, workshops
 from handlers import get_routers
 from tests.dbdump import snapshot_of_others
 from tests.e2e.direct import direct_bot
@@ -85,6 +85,7 @@ class World:
     admin: Person
     workshop_id: int  # open; tenant A invited, tenant B registered
     rsvp_b: int
+    assignment_a: int  # a questionnaire waiting for tenant A
 
 
 async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-def]
@@ -117,9 +118,14 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
         session.add(WorkshopInvitation(workshop_id=workshop.id, person_id=tenants[0].id, invited_at=now))
         await rsvp.answer(session, workshop, tenants[1], RsvpAnswer.yes, now=now, tz=PARIS)
         registered = await rsvp.get(session, workshop.id, tenants[1].id)
+        assignment = await questionnaires.assign(
+            session, questionnaire_id="after_visit", person_id=tenants[0].id, household_id=household_a.id,
+            trigger_key="world:after_visit", due_at=now, now=now,
+        )
         await session.commit()
         return World(
-            household_a.id, tenants[0], tenants[1], animator_a, animator_z, coordinator, admin, workshop.id, registered.id
+            household_a.id, tenants[0], tenants[1], animator_a, animator_z, coordinator, admin, workshop.id, registered.id,
+            assignment.id,
         )
 
 
@@ -155,6 +161,11 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "seats": [10],
         "every_weeks": [0, 2],
         "kind": ["all", "site"],
+        "assignment_id": [world.assignment_a],
+        "value": [1, 5],
+        "questionnaire": [0],
+        "site": [-1],
+        "animator": [world.animator_a.id],
     }
     if name not in plausible:
         pytest.fail(f"{factory.__name__}.{name}: add plausible values for this field to the authorization matrix")
@@ -178,6 +189,8 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
     """What each kind of person may legitimately change for someone else with one press."""
     if role.startswith("tenant") and isinstance(callback, (factories.RsvpCallback, factories.SignupCallback)):
         return True  # a seat taken or freed is the workshop's counter, and may promote the next person
+    if role == "tenant" and isinstance(callback, (factories.QuestionnaireCallback, factories.QuestionnaireAnswerCallback)):
+        return True  # tenant A answering their own questionnaire (a lowest score tells the team)
     staff = role in ("animator not assigned", "coordinator", "admin")
     if staff and isinstance(callback, (factories.AttendanceCallback, factories.CancelWorkshopCallback)):
         return True  # any team member runs the workshops: ticking who came, cancelling (and telling people)

@@ -44,6 +44,7 @@ from handlers.announcements import Announcement
 from handlers.fallback import STATE_HINTS
 from handlers.households import NewHousehold
 from handlers.onboarding import INVITE_KEY, LOCALE_KEY, Onboarding
+from handlers.questionnaires import ASSIGNMENT_KEY, QuestionnaireText
 from handlers.tutorials import TutorialSearch
 from handlers.workshops_actions import WorkshopChange, WorkshopInvite
 from handlers.workshops_manage import NewWorkshop
@@ -123,6 +124,7 @@ def state_data(
         [(WorkshopChange.day, {**workshop, "whole_series": False}), (WorkshopChange.time, {"day": now_iso_day})],
         [(WorkshopChange.place, {**workshop, "whole_series": True})],
         [(WorkshopChange.capacity, {**workshop, "whole_series": False})],
+        [(QuestionnaireText.answer, {ASSIGNMENT_KEY: 1})],
     ]
     data: dict[str, dict] = {}  # type: ignore[type-arg]
     for flow in steps:
