@@ -24,6 +24,8 @@ from bot.models import (
     Invite,
     OutboxMessage,
     Person,
+    QuestionnaireAnswer,
+    QuestionnaireAssignment,
     TipSent,
     TipSubscription,
 )
@@ -55,6 +57,7 @@ class PersonalData:
     content_events: list[dict[str, Any]] = field(default_factory=list)
     tip_subscription: dict[str, Any] | None = None
     tips_received: list[dict[str, Any]] = field(default_factory=list)
+    questionnaires: list[dict[str, Any]] = field(default_factory=list)  # each with its answers
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -96,6 +99,19 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
     subscription = (await session.exec(select(TipSubscription).where(col(TipSubscription.person_id) == person_id))).first()
     data.tip_subscription = _row(subscription) if subscription else None
     data.tips_received = await _rows(session, select(TipSent).where(col(TipSent.person_id) == person_id))
+    assignments = await session.exec(
+        select(QuestionnaireAssignment)
+        .where(col(QuestionnaireAssignment.person_id) == person_id)
+        .order_by(col(QuestionnaireAssignment.id))
+    )
+    for assignment in assignments.all():
+        answers = await _rows(
+            session,
+            select(QuestionnaireAnswer)
+            .where(col(QuestionnaireAnswer.assignment_id) == assignment.id)
+            .order_by(col(QuestionnaireAnswer.id)),
+        )
+        data.questionnaires.append({**_row(assignment), "answers": answers})
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,
