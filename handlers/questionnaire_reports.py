@@ -17,7 +17,7 @@ from pathlib import Path
 from aiogram import F, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, FSInputFile, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from babel.numbers import format_decimal
@@ -106,7 +106,7 @@ def _panels(summary: Summary, locale: str) -> list[Panel]:
     panels = []
     for stats in summary.stats:
         question = stats.question
-        count = _("{count} answers").format(count=stats.answered)
+        count = ngettext("{count} answer", "{count} answers", stats.answered).format(count=stats.answered)
         if question.kind == "scale":
             words = SCALE_WORDS[question.scale]
             note = _("average {average} / 5").format(average=_number(stats.average, locale)) + " · " + count
@@ -236,7 +236,9 @@ async def _export(
         await session.commit()
         await message.answer_document(
             FSInputFile(path, filename=name),
-            caption=_("{count} answers: {title}").format(count=count, title=escape(questionnaire.title)),
+            caption=ngettext("{count} answer: {title}", "{count} answers: {title}", count).format(
+                count=count, title=escape(questionnaire.title)
+            ),
         )
 
 
