@@ -35,7 +35,7 @@ from bot.delivery.response_types import KeepResponseTypes
 from bot.filters import unguarded_handlers
 from bot.i18n import create_i18n
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
-from bot.scheduler import RetentionJob, WeeklyTips, create_scheduler
+from bot.scheduler import RetentionJob, VisitDigest, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.throttling import FloodMiddleware
 from handlers import get_renderers, get_routers
@@ -144,7 +144,8 @@ async def _start_delivery(
     progress = ProgressUpdater(bot, sessionmaker, clock, i18n, progress_text)
     weekly_tips = WeeklyTips(sessionmaker, library, clock, settings.tz)
     retention_job = RetentionJob(sessionmaker, clock, settings.retention_months)
-    scheduler = create_scheduler(settings, pump, progress, weekly_tips, retention_job)
+    visit_digest = VisitDigest(sessionmaker, clock, settings.tz)
+    scheduler = create_scheduler(settings, pump, progress, weekly_tips, retention_job, visit_digest)
     scheduler.start()
     dispatcher["pump"], dispatcher["scheduler"] = pump, scheduler
 

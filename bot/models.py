@@ -7,7 +7,7 @@ too (see UTCDateTime), so services can compare them with `now` safely.
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -25,18 +25,18 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         # SQLite has no time zones: store naive UTC so string ordering stays correct.
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _enum_column(enum_cls: type[enum.Enum], **kwargs: object) -> sa.Column:  # type: ignore[type-arg]
@@ -89,6 +89,8 @@ class Household(SQLModel, table=True):
     )
     referent_name: str | None = Field(default=None, max_length=120)
     referent_contact: str | None = Field(default=None, max_length=120)
+    # Where the animator goes for home visits (the morning digest shows it).
+    address: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     # Retention (bot/services/retention.py) counts from the day the household left the programme.
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -336,6 +338,74 @@ class Rsvp(SQLModel, table=True):
     attended: bool | None = None
 
 
+class VisitKind(str, enum.Enum):
+    """The home visits of an accompaniment (DOMAIN.md, "The process")."""
+
+    tripartite = "tripartite"  # first meeting: household, animator, social referent
+    preparation = "preparation"
+    works = "works"
+    encouragement = "encouragement"
+    closing = "closing"  # tripartite closing visit
+
+
+class VisitStatus(str, enum.Enum):
+    booked = "booked"
+    done = "done"
+    missed = "missed"  # the household was not there
+    cancelled = "cancelled"
+
+
+class VisitSlot(SQLModel, table=True):
+    """A time an animator is free for a home visit. Booked when a booked visit points at it."""
+
+    __tablename__ = "visit_slot"
+    __table_args__ = (sa.Index("ix_visit_slot_animator_start", "animator_id", "starts_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    animator_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    ends_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Visit(SQLModel, table=True):
+    """A home visit and what became of it: the household's history keeps every one."""
+
+    __table_args__ = (
+        # The database, not only the code, makes a slot bookable once: of fifty
+        # tenants pressing the same slot, one INSERT succeeds, the others fail.
+        sa.Index(
+            "uq_visit_slot_booked",
+            "slot_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'booked'"),
+            postgresql_where=sa.text("status = 'booked'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
+    animator_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    slot_id: int | None = Field(default=None, foreign_key="visit_slot.id", ondelete="SET NULL")
+    kind: VisitKind = Field(sa_column=_enum_column(VisitKind, nullable=False))
+    status: VisitStatus = Field(sa_column=_enum_column(VisitStatus, nullable=False, default=VisitStatus.booked.value))
+    starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    ends_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    booked_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    tenant_note: str | None = Field(default=None, max_length=1000)
+    photo_file_id: str | None = Field(default=None, max_length=200)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # "I confirm" on a reminder
+    # Changed less than 24 h before: allowed, but the animator sees it flagged.
+    late_change: bool = False
+    cancel_reason: str | None = Field(default=None, max_length=500)
+    cancelled_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    referent_present: bool | None = None  # tripartite and closing visits
+    outcome_note: str | None = Field(default=None, max_length=1000)
+    next_step: str | None = Field(default=None, max_length=500)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Bumped when the time changes: reminder keys carry it, so new reminders replace old ones.
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 class QuestionnaireAssignment(SQLModel, table=True):
     """One questionnaire sent to one person for one reason (the trigger).
 

@@ -19,6 +19,7 @@ from bot.delivery.progress import ProgressUpdater
 from bot.delivery.pump import Pump
 from bot.services import retention, tips
 from bot.services.content import ContentLibrary
+from bot.services.visits import reminders as visit_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,19 @@ class WeeklyTips:
     async def run_once(self) -> int:
         async with self.sessionmaker() as session:
             return await tips.schedule_weekly_tips(session, self.library, now=self.clock.now(), tz=self.tz)
+
+
+class VisitDigest:
+    """Every 30 minutes: queue today's digest for each animator once it is 07:30 (idempotent by key)."""
+
+    def __init__(self, sessionmaker: SessionMaker, clock: Clock, tz: ZoneInfo) -> None:
+        self.sessionmaker, self.clock, self.tz = sessionmaker, clock, tz
+
+    async def run_once(self) -> int:
+        async with self.sessionmaker() as session:
+            queued = await visit_reminders.queue_digests(session, now=self.clock.now(), tz=self.tz)
+            await session.commit()
+            return queued
 
 
 class RetentionJob:
@@ -59,7 +73,12 @@ def _quiet_skips() -> None:
 
 
 def create_scheduler(
-    settings: Settings, pump: Pump, progress: ProgressUpdater, weekly_tips: WeeklyTips, retention_job: RetentionJob
+    settings: Settings,
+    pump: Pump,
+    progress: ProgressUpdater,
+    weekly_tips: WeeklyTips,
+    retention_job: RetentionJob,
+    visit_digest: VisitDigest,
 ) -> AsyncIOScheduler:
     _quiet_skips()
     scheduler = AsyncIOScheduler(timezone=settings.tz)
@@ -85,6 +104,15 @@ def create_scheduler(
         "interval",
         hours=1,
         id="weekly-tips",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(settings.tz),
+    )
+    scheduler.add_job(
+        visit_digest.run_once,
+        "interval",
+        minutes=30,
+        id="visit-digest",
         max_instances=1,
         coalesce=True,
         next_run_time=datetime.now(settings.tz),

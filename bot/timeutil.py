@@ -8,7 +8,7 @@ converted, which keeps its meaning across daylight-saving changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -20,7 +20,7 @@ def local_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
     """
     # fold=0 does both: zoneinfo reads a skipped time with the offset before the
     # change (02:30 → 03:30 summer time) and an ambiguous one as its first pass.
-    return datetime.combine(day, at, tzinfo=tz).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ def get_routers() -> list[Router]:
         team,
         tips,
         tutorials,
+        visits_availability,
+        visits_booking,
+        visits_staff,
+        visits_tenant,
         workshops_actions,
         workshops_manage,
         workshops_tenant,
@@ -56,6 +60,10 @@ def get_routers() -> list[Router]:
         workshops_tenant.create_router(),
         workshops_manage.create_router(),
         workshops_actions.create_router(),
+        visits_booking.create_router(),
+        visits_tenant.create_router(),
+        visits_staff.create_router(),
+        visits_availability.create_router(),
         questionnaires.create_router(),
         questionnaire_reports.create_router(),
         fallback.create_router(),
@@ -64,12 +72,13 @@ def get_routers() -> list[Router]:
 
 def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
-    from handlers import announcements, questionnaires, tips, tutorials, workshop_texts
+    from handlers import announcements, questionnaires, tips, tutorials, visit_texts, workshop_texts
 
     return {
         **announcements.RENDERERS,
         **tutorials.renderers(library),
         **tips.renderers(library),
         **workshop_texts.renderers(tz),
+        **visit_texts.renderers(tz),
         **questionnaires.renderers(library),
     }

@@ -19,7 +19,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.delivery.render import Rendered
 from bot.filters import PROGRAMME_MANAGERS, IsMember
-from bot.keyboards.announcements import announcement_confirmation, audience_choice, phase_choice, site_choice
+from bot.keyboards.announcements import (
+    announcement_confirmation,
+    audience_choice,
+    phase_choice,
+    site_choice,
+)
 from bot.keyboards.callback_data import (
     AnnouncementConfirmCallback,
     AudienceCallback,

@@ -21,6 +21,9 @@ from handlers.households import NewHousehold
 from handlers.onboarding import Onboarding
 from handlers.questionnaires import QuestionnaireText
 from handlers.tutorials import TutorialSearch, answer_search
+from handlers.visits_availability import OpenSlots
+from handlers.visits_staff import StaffCancel, VisitMessage, VisitOutcome
+from handlers.visits_tenant import CancelVisit, VisitNote
 from handlers.workshops_actions import WorkshopChange, WorkshopInvite
 from handlers.workshops_manage import NewWorkshop
 
@@ -56,6 +59,19 @@ STATE_HINTS = {
     WorkshopChange.time.state: __("Please choose the time with the buttons above."),
     WorkshopChange.place.state: __("Please type the address."),
     WorkshopChange.capacity.state: __("Please type a number of seats."),
+    VisitNote.note.state: __("Please send a few words or a photo."),
+    CancelVisit.reason.state: __("Please tap a reason above or type it."),
+    VisitOutcome.note.state: __("Please type a short note, or tap Skip."),
+    VisitOutcome.next_step.state: __("Please type the next step, or tap Skip."),
+    StaffCancel.reason.state: __("Please type the reason for the household, or tap the button above."),
+    VisitMessage.text.state: __("Please type your message for the household."),
+    OpenSlots.days.state: __("Please tap the days in the calendar above, then Next."),
+    OpenSlots.start.state: __("Please choose the time with the buttons above."),
+    OpenSlots.end.state: __("Please choose the time with the buttons above."),
+    OpenSlots.length.state: __("Please choose with the buttons above."),
+    OpenSlots.buffer.state: __("Please choose with the buttons above."),
+    OpenSlots.weeks.state: __("Please choose with the buttons above."),
+    OpenSlots.confirm.state: __("Please tap Open these times or Cancel above."),
     QuestionnaireText.answer.state: __("Please type your answer as text, or use the buttons above."),
 }
 

@@ -20,7 +20,12 @@ from bot.commands import set_person_commands
 from bot.config import Settings
 from bot.filters import IsMember, NeedsOnboarding
 from bot.i18n import LANGUAGE_NAMES, format_clock
-from bot.keyboards.callback_data import ConsentCallback, LanguageCallback, MenuAction, MenuCallback
+from bot.keyboards.callback_data import (
+    ConsentCallback,
+    LanguageCallback,
+    MenuAction,
+    MenuCallback,
+)
 from bot.keyboards.menus import consent_keyboard, language_keyboard, main_menu
 from bot.models import Person
 from bot.services import invites, people

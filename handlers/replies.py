@@ -7,7 +7,6 @@ from typing import Any
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
 
-
 _SEND_INSTEAD = ("message can't be edited", "message to edit not found", "there is no text in the message to edit")
 
 

@@ -44,8 +44,11 @@ class MinuteCallback(CallbackData, prefix="min"):
     minute: int
 
 
-def month_keyboard(year: int, month: int, *, today: date, locale: str) -> InlineKeyboardMarkup:
-    """Days before `today` are shown but not pickable; the previous month is offered only if it has days left."""
+def month_keyboard(
+    year: int, month: int, *, today: date, locale: str, marked: frozenset[date] = frozenset()
+) -> InlineKeyboardMarkup:
+    """Days before `today` are shown but not pickable; the previous month is offered only if it has days left.
+    Marked days (several picked) show a tick."""
     builder = InlineKeyboardBuilder()
     title = format_date(date(year, month, 1), "LLLL y", locale=locale).capitalize()
     builder.button(text=title, callback_data=CalendarCallback(action=CalendarAction.ignore, year=year, month=month))
@@ -64,7 +67,7 @@ def month_keyboard(year: int, month: int, *, today: date, locale: str) -> Inline
                 )
             else:
                 builder.button(
-                    text=str(day),
+                    text=f"✓{day}" if date(year, month, day) in marked else str(day),
                     callback_data=CalendarCallback(action=CalendarAction.pick, year=year, month=month, day=day),
                 )
     previous_year, previous_month = (year, month - 1) if month > 1 else (year - 1, 12)

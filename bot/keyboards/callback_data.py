@@ -9,7 +9,7 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
-from bot.models import Phase, Role, RsvpAnswer, WorkshopTheme
+from bot.models import Phase, Role, RsvpAnswer, VisitKind, WorkshopTheme
 from bot.services.announcements import AudienceKind
 from bot.services.questionnaire_reports import Period
 
@@ -51,6 +51,12 @@ class MenuAction(str, enum.Enum):
     share = "shr"
     workshops = "ws"
     new_workshop = "nws"
+    book_visit = "vb"
+    my_visits = "mv"
+    availability = "av"
+    open_slots = "avo"
+    my_day = "md"
+    book_for = "vbf"
     my_opinion = "avis"
     replies = "rep"
 
@@ -306,6 +312,107 @@ class TeamReassignCallback(CallbackData, prefix="tmh"):
     to_id: Int = 0  # 0: choose the animator
 
 
+# --- home visits ------------------------------------------------------------
+# A booking travels in the buttons: for whom (household, 0 = the presser's own),
+# which visit is being moved (0 = a new booking) and what kind (staff choose it;
+# a tenant's booking always takes the kind of the household's phase).
+
+
+class VisitDaysCallback(CallbackData, prefix="vds"):
+    household_id: Int
+    visit_id: Int
+    kind: VisitKind
+
+
+class VisitDayCallback(CallbackData, prefix="vd"):
+    day: Int  # date.toordinal()
+    household_id: Int
+    visit_id: Int
+    kind: VisitKind
+
+
+class VisitSlotCallback(CallbackData, prefix="vs"):
+    slot_id: Int
+    household_id: Int
+    visit_id: Int
+    kind: VisitKind
+
+
+class VisitBookCallback(CallbackData, prefix="vbk"):
+    slot_id: Int
+    household_id: Int
+    visit_id: Int
+    kind: VisitKind
+
+
+class VisitCallback(CallbackData, prefix="v"):
+    visit_id: Int
+
+
+class VisitAction(str, enum.Enum):
+    move = "mv"
+    cancel = "cn"
+    ics = "ics"
+    note = "nt"
+    confirm = "ok"
+    photo = "ph"
+    done = "dn"
+    missed = "ms"
+    message = "msg"
+
+
+class VisitActionCallback(CallbackData, prefix="va"):
+    visit_id: Int
+    action: VisitAction
+
+
+class CancelReason(str, enum.Enum):
+    sick = "sick"
+    unavailable = "busy"
+    not_needed = "ndd"
+
+
+class CancelReasonCallback(CallbackData, prefix="vcr"):
+    visit_id: Int
+    reason: CancelReason
+
+
+class VisitHouseholdCallback(CallbackData, prefix="vh"):
+    household_id: Int
+
+
+class HouseholdVisitsCallback(CallbackData, prefix="vhh"):
+    household_id: Int
+
+
+class ReferentCallback(CallbackData, prefix="vrf"):
+    visit_id: Int
+    present: bool
+
+
+class DayViewCallback(CallbackData, prefix="vdv"):
+    day: Int  # date.toordinal()
+
+
+class WeekCalendarCallback(CallbackData, prefix="vwk"):
+    day: Int  # the week's Monday, date.toordinal()
+
+
+class SlotRemoveCallback(CallbackData, prefix="vsr"):
+    slot_id: Int
+
+
+class SlotPlanStep(str, enum.Enum):
+    days_done = "dd"
+    length = "len"
+    buffer = "buf"
+    weeks = "wk"
+    confirm = "ok"
+
+
+class SlotPlanCallback(CallbackData, prefix="vsp"):
+    step: SlotPlanStep
+    value: Int = 0
 class QuestionnaireAction(str, enum.Enum):
     open = "o"
     back = "b"

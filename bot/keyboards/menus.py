@@ -33,7 +33,20 @@ def consent_keyboard() -> InlineKeyboardMarkup:
 
 
 def main_menu(person: Person) -> InlineKeyboardMarkup:
-    buttons = [
+    buttons = []
+    if person.role is Role.tenant and person.household_id is not None:
+        buttons += [
+            (_("📅 Book a home visit"), MenuCallback(action=MenuAction.book_visit)),
+            (_("📋 My visits"), MenuCallback(action=MenuAction.my_visits)),
+        ]
+    if person.role is Role.animator:
+        buttons += [
+            (_("📋 My day"), MenuCallback(action=MenuAction.my_day)),
+            (_("🕘 My availability"), MenuCallback(action=MenuAction.availability)),
+        ]
+    if person.role.is_staff:
+        buttons.append((_("🏠 Visits by household"), MenuCallback(action=MenuAction.book_for)))
+    buttons += [
         (_("🛠 DIY tutorials"), MenuCallback(action=MenuAction.tutorials)),
         (_("💡 Energy tips"), MenuCallback(action=MenuAction.tips)),
         (_("🗓 Workshops"), MenuCallback(action=MenuAction.workshops)),

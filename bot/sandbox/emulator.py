@@ -23,12 +23,26 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
-from bot.sandbox.errors import ApiError, bad_request, entity_too_large, not_found, unauthorized
+from bot.sandbox.errors import (
+    ApiError,
+    bad_request,
+    entity_too_large,
+    not_found,
+    unauthorized,
+)
 from bot.sandbox.files import FILE_UPLOAD_LIMIT, FileStore
 from bot.sandbox.limits import Limits
 from bot.sandbox.methods import METHODS
 from bot.sandbox.spec import UploadedFile, load_spec, validate_call
-from bot.sandbox.state import BotState, Call, CallbackAnswer, InjectedError, Settings, Stats, command_scope_key
+from bot.sandbox.state import (
+    BotState,
+    Call,
+    CallbackAnswer,
+    InjectedError,
+    Settings,
+    Stats,
+    command_scope_key,
+)
 from bot.sandbox.testing import TestUser
 
 __all__ = ["DEFAULT_TOKEN", "Limits", "TelegramEmulator", "api_server", "emulator_session"]

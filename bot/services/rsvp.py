@@ -18,7 +18,14 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Person, Rsvp, RsvpAnswer, Workshop, WorkshopInvitation, WorkshopStatus
+from bot.models import (
+    Person,
+    Rsvp,
+    RsvpAnswer,
+    Workshop,
+    WorkshopInvitation,
+    WorkshopStatus,
+)
 from bot.services import delivery, questionnaire_triggers
 from bot.timeutil import local_to_utc
 

@@ -14,7 +14,17 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Broadcast, Household, Person, Phase, Role, Rsvp, Workshop, WorkshopInvitation, WorkshopTheme
+from bot.models import (
+    Broadcast,
+    Household,
+    Person,
+    Phase,
+    Role,
+    Rsvp,
+    Workshop,
+    WorkshopInvitation,
+    WorkshopTheme,
+)
 from bot.services import announcements, audit, delivery, rsvp
 from bot.services.announcements import Audience, AudienceKind
 from bot.services.people import CONSENT_VERSION

@@ -14,7 +14,7 @@ import enum
 import inspect
 import itertools
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,8 +27,9 @@ from bot.app import create_dispatcher
 from bot.config import load_settings
 from bot.filters import IsMember, unguarded_handlers
 from bot.keyboards import callback_data as factories
-from bot.models import Person, Role, RsvpAnswer, WorkshopInvitation, WorkshopTheme
+from bot.models import Person, Role, RsvpAnswer, VisitKind, WorkshopInvitation, WorkshopTheme
 from bot.services import households, people, questionnaires, rsvp, workshops
+from bot.services.visits import booking, slots
 from handlers import get_routers
 from tests.dbdump import snapshot_of_others
 from tests.e2e.direct import direct_bot
@@ -85,6 +86,8 @@ class World:
     admin: Person
     workshop_id: int  # open; tenant A invited, tenant B registered
     rsvp_b: int
+    visit_a: int  # household A's booked visit next week, with animator A
+    slot_a: int  # a free time of animator A
     assignment_a: int  # a questionnaire waiting for tenant A
 
 
@@ -122,9 +125,17 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
             session, questionnaire_id="after_visit", person_id=tenants[0].id, household_id=household_a.id,
             trigger_key="world:after_visit", due_at=now, now=now,
         )
+        next_week = (now + timedelta(days=7)).astimezone(PARIS).date()
+        plan = slots.Plan(days=(next_week,), start=time(9), end=time(12), length_minutes=60, buffer_minutes=30)
+        await slots.publish(session, animator_a.id, plan, now=now, tz=PARIS)
+        first, second = await slots.free_slots(session, animator_a.id, now=now)
+        visit = await booking.book(
+            session, household_a, first.id, kind=VisitKind.preparation, booked_by=tenants[0], now=now, tz=PARIS
+        )
         await session.commit()
         return World(
             household_a.id, tenants[0], tenants[1], animator_a, animator_z, coordinator, admin, workshop.id, registered.id,
+            visit.id, second.id,
             assignment.id,
         )
 
@@ -161,8 +172,11 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "seats": [10],
         "every_weeks": [0, 2],
         "kind": ["all", "site"],
+        "visit_id": [0, world.visit_a],
+        "slot_id": [world.slot_a],
+        "day": [(date(2026, 12, 1)).toordinal()],
+        "value": [1, 60],
         "assignment_id": [world.assignment_a],
-        "value": [1, 5],
         "questionnaire": [0],
         "site": [-1],
         "animator": [world.animator_a.id],
@@ -189,6 +203,11 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
     """What each kind of person may legitimately change for someone else with one press."""
     if role.startswith("tenant") and isinstance(callback, (factories.RsvpCallback, factories.SignupCallback)):
         return True  # a seat taken or freed is the workshop's counter, and may promote the next person
+    visit_buttons = (factories.VisitBookCallback, factories.VisitActionCallback, factories.CancelReasonCallback)
+    if role == "tenant" and isinstance(callback, visit_buttons):
+        return True  # household A's own visits (booking, moving, confirming, cancelling); the animator is told
+    if role in ("coordinator", "admin") and isinstance(callback, factories.VisitBookCallback):
+        return True  # coordinators book and move visits for any household
     if role == "tenant" and isinstance(callback, (factories.QuestionnaireCallback, factories.QuestionnaireAnswerCallback)):
         return True  # tenant A answering their own questionnaire (a lowest score tells the team)
     staff = role in ("animator not assigned", "coordinator", "admin")

@@ -42,6 +42,9 @@ from bot.sandbox.emulator import Limits
 from bot.services import people
 from handlers.announcements import Announcement
 from handlers.fallback import STATE_HINTS
+from handlers.visits_availability import OpenSlots
+from handlers.visits_staff import StaffCancel, VisitMessage, VisitOutcome
+from handlers.visits_tenant import CancelVisit, VisitNote
 from handlers.households import NewHousehold
 from handlers.onboarding import INVITE_KEY, LOCALE_KEY, Onboarding
 from handlers.questionnaires import ASSIGNMENT_KEY, QuestionnaireText
@@ -124,6 +127,21 @@ def state_data(
         [(WorkshopChange.day, {**workshop, "whole_series": False}), (WorkshopChange.time, {"day": now_iso_day})],
         [(WorkshopChange.place, {**workshop, "whole_series": True})],
         [(WorkshopChange.capacity, {**workshop, "whole_series": False})],
+        # Visit ids may not exist in the fuzz world: the handlers must cope with a visit gone.
+        [(VisitNote.note, {"visit_id": 1})],
+        [(CancelVisit.reason, {"visit_id": 1})],
+        [(VisitOutcome.note, {"visit_id": 1}), (VisitOutcome.next_step, {})],
+        [(StaffCancel.reason, {"visit_id": 1})],
+        [(VisitMessage.text, {"visit_id": 1})],
+        [
+            (OpenSlots.days, {"days": []}),
+            (OpenSlots.start, {"days": [now_iso_day]}),
+            (OpenSlots.end, {"start": "09:00"}),
+            (OpenSlots.length, {"end": "12:00"}),
+            (OpenSlots.buffer, {"length": 60}),
+            (OpenSlots.weeks, {"buffer": 30}),
+            (OpenSlots.confirm, {"weeks": 2}),
+        ],
         [(QuestionnaireText.answer, {ASSIGNMENT_KEY: 1})],
     ]
     data: dict[str, dict] = {}  # type: ignore[type-arg]

@@ -1,7 +1,7 @@
 """Follow-up questionnaires: who gets which one and why, and their answers.
 
 Revision ID: 0007_questionnaires
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-22
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from bot.models import UTCDateTime
 
 revision = "0007_questionnaires"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,14 @@ from typing import Any
 
 import yaml
 
-from .model import MAX_CAPTION_CHARS, MAX_IMAGE_BYTES, ContentProblem, Image, Item, Source
+from .model import (
+    MAX_CAPTION_CHARS,
+    MAX_IMAGE_BYTES,
+    ContentProblem,
+    Image,
+    Item,
+    Source,
+)
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -7,7 +7,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .model import LOCALES, REFERENCE_LOCALE, TIP_CATEGORIES, TUTORIAL_CATEGORIES, Tip, Tutorial
+from .model import (
+    LOCALES,
+    REFERENCE_LOCALE,
+    TIP_CATEGORIES,
+    TUTORIAL_CATEGORIES,
+    Tip,
+    Tutorial,
+)
 from .questionnaires import QuestionnaireSet
 from .search import SearchIndex
 

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from .fields import FileReport
 from .library import ContentLibrary
-from .model import LOCALES, REFERENCE_LOCALE, ContentError, ContentProblem, Tip, Tutorial
+from .model import (
+    LOCALES,
+    REFERENCE_LOCALE,
+    ContentError,
+    ContentProblem,
+    Tip,
+    Tutorial,
+)
 from .parsing import ParsedFile, parse_file
 from .questionnaires import load_questionnaires
 

@@ -16,13 +16,7 @@ if TYPE_CHECKING:
 
 # Words that say nothing about the subject, after normalisation.
 STOPWORDS = frozenset(
-    """
-    le la les l de du des d un une et ou au aux en dans sur sous pour par avec sans mon ma mes ton ta tes
-    son sa ses notre nos votre vos leur leurs ce cet cette ces qui que quoi est sont il elle ils elles je j
-    me m tu te t nous vous on se s ne n pas plus comment faire quand y ai avoir etre c ca
-    the a an and or of to in on at for with my your is are it how do i me can what when this that
-    في من على الى عن كيف ماذا ما هل هذا هذه انا لي مع او ثم لا
-    """.split()
+    ["le", "la", "les", "l", "de", "du", "des", "d", "un", "une", "et", "ou", "au", "aux", "en", "dans", "sur", "sous", "pour", "par", "avec", "sans", "mon", "ma", "mes", "ton", "ta", "tes", "son", "sa", "ses", "notre", "nos", "votre", "vos", "leur", "leurs", "ce", "cet", "cette", "ces", "qui", "que", "quoi", "est", "sont", "il", "elle", "ils", "elles", "je", "j", "me", "m", "tu", "te", "t", "nous", "vous", "on", "se", "s", "ne", "n", "pas", "plus", "comment", "faire", "quand", "y", "ai", "avoir", "etre", "c", "ca", "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "my", "your", "is", "are", "it", "how", "do", "i", "me", "can", "what", "when", "this", "that", "في", "من", "على", "الى", "عن", "كيف", "ماذا", "ما", "هل", "هذا", "هذه", "انا", "لي", "مع", "او", "ثم", "لا"]
 )
 ARABIC_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670\u0640]")
 ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})

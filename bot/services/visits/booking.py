@@ -1,0 +1,352 @@
+"""Booking, moving, cancelling and closing home visits.
+
+A slot is booked by inserting a visit that points at it; a partial unique
+index (bot/models.py, uq_visit_slot_booked) lets only one booked visit point
+at a slot. Booking is `INSERT … ON CONFLICT DO NOTHING` on that index, so of
+fifty concurrent presses one row goes in and the others see "taken" without
+an exception that would spoil the session. Moving is a conditional UPDATE;
+on PostgreSQL (where two such UPDATEs can both pass the check) it runs in a
+SAVEPOINT so the index's refusal is caught; SQLite's single writer runs the
+statement alone.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import exists, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import (
+    Household,
+    Person,
+    Phase,
+    Role,
+    Visit,
+    VisitKind,
+    VisitSlot,
+    VisitStatus,
+)
+from bot.services import audit
+from bot.services.visits import reminders
+
+LATE_CHANGE = timedelta(hours=24)
+NOTE_MAX = 1000
+REASON_MAX = 500
+NEXT_STEP_MAX = 500
+
+PHASE_VISIT = {
+    Phase.referred: VisitKind.tripartite,
+    Phase.preparation: VisitKind.preparation,
+    Phase.works: VisitKind.works,
+    Phase.follow_up: VisitKind.encouragement,
+}
+
+
+def proposed_kind(phase: Phase) -> VisitKind | None:
+    """What a visit booked by the household is for; a closed household books nothing."""
+    return PHASE_VISIT.get(phase)
+
+
+class Refusal(str, enum.Enum):
+    taken = "taken"
+    past = "past"
+    other_animator = "other_animator"
+    no_animator = "no_animator"
+    closed = "closed"
+    not_booked = "not_booked"
+    same_slot = "same_slot"
+
+
+class BookingRefused(Exception):
+    def __init__(self, reason: Refusal) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+def clean_text(text: str | None, limit: int) -> str | None:
+    cleaned = " ".join((text or "").split())
+    return cleaned[:limit] or None
+
+
+def is_late(visit: Visit, now: datetime) -> bool:
+    return visit.starts_at - now < LATE_CHANGE
+
+
+async def _usable_slot(
+    session: AsyncSession, slot_id: int, animator_id: int | None, *, now: datetime
+) -> VisitSlot:
+    slot = await session.get(VisitSlot, slot_id)
+    if slot is None:
+        raise BookingRefused(Refusal.taken)
+    if animator_id is None:
+        raise BookingRefused(Refusal.no_animator)
+    if slot.animator_id != animator_id:
+        raise BookingRefused(Refusal.other_animator)
+    if slot.starts_at <= now:
+        raise BookingRefused(Refusal.past)
+    return slot
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind else "sqlite"
+
+
+def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+    return postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
+
+
+async def _insert_booked(session: AsyncSession, values: dict[str, object]) -> int:
+    """The new visit's id; BookingRefused(taken) when the slot already has a booked visit."""
+    statement = (
+        _insert(session)(Visit)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["slot_id"], index_where=col(Visit.status) == VisitStatus.booked)
+        .returning(col(Visit.id))
+    )
+    result = await session.exec(statement)  # type: ignore[call-overload]
+    visit_id = result.scalar()
+    if visit_id is None:
+        raise BookingRefused(Refusal.taken)
+    return int(visit_id)
+
+
+async def _move_to(session: AsyncSession, visit: Visit, slot: VisitSlot, *, late: bool) -> None:
+    other = aliased(Visit)
+    slot_taken = exists().where(col(other.slot_id) == slot.id, col(other.status) == VisitStatus.booked)
+    statement = (
+        update(Visit)
+        .where(col(Visit.id) == visit.id, col(Visit.status) == VisitStatus.booked, ~slot_taken)
+        .values(
+            slot_id=slot.id, starts_at=slot.starts_at, ends_at=slot.ends_at, version=Visit.version + 1,
+            late_change=late, confirmed_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        if _dialect(session) == "postgresql":
+            async with session.begin_nested():
+                result = await session.exec(statement)  # type: ignore[call-overload]
+        else:
+            result = await session.exec(statement)  # type: ignore[call-overload]
+    except IntegrityError:
+        raise BookingRefused(Refusal.taken) from None
+    if not result.rowcount:
+        raise BookingRefused(Refusal.taken)
+    await session.refresh(visit)
+
+
+async def book(
+    session: AsyncSession,
+    household: Household,
+    slot_id: int,
+    *,
+    kind: VisitKind,
+    booked_by: Person,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Visit:
+    """Book a slot of the household's animator for the household."""
+    if household.closed_at is not None or household.phase is Phase.closed:
+        raise BookingRefused(Refusal.closed)
+    slot = await _usable_slot(session, slot_id, household.animator_id, now=now)
+    visit_id = await _insert_booked(
+        session,
+        {
+            "household_id": household.id,
+            "animator_id": slot.animator_id,
+            "slot_id": slot.id,
+            "kind": kind,
+            "status": VisitStatus.booked,
+            "starts_at": slot.starts_at,
+            "ends_at": slot.ends_at,
+            "booked_by_id": booked_by.id,
+            "late_change": is_late_for(slot.starts_at, now),
+            "version": 1,
+            "created_at": now,
+        },
+    )
+    visit = await session.get(Visit, visit_id)
+    assert visit is not None
+    await audit.record(session, actor_id=booked_by.id, action="visit.book", target_type="visit", target_id=visit.id)
+    by_tenant = booked_by.role is Role.tenant
+    await reminders.after_booking(session, visit, by_tenant=by_tenant, now=now, tz=tz)
+    return visit
+
+
+def is_late_for(starts_at: datetime, now: datetime) -> bool:
+    return starts_at - now < LATE_CHANGE
+
+
+async def move(
+    session: AsyncSession,
+    visit: Visit,
+    slot_id: int,
+    *,
+    moved_by: Person,
+    message: str | None = None,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Visit:
+    """Move a booked visit to another free slot of its animator; reminders follow."""
+    if visit.status is not VisitStatus.booked or visit.starts_at <= now:
+        raise BookingRefused(Refusal.not_booked)
+    if slot_id == visit.slot_id:
+        raise BookingRefused(Refusal.same_slot)
+    slot = await _usable_slot(session, slot_id, visit.animator_id, now=now)
+    previous_start = visit.starts_at
+    await _move_to(session, visit, slot, late=is_late(visit, now) or is_late_for(slot.starts_at, now))
+    await audit.record(session, actor_id=moved_by.id, action="visit.move", target_type="visit", target_id=visit.id)
+    await reminders.after_move(
+        session, visit, previous_start=previous_start, by_tenant=moved_by.role is Role.tenant,
+        message=clean_text(message, REASON_MAX), now=now, tz=tz,
+    )
+    return visit
+
+
+async def cancel(
+    session: AsyncSession,
+    visit: Visit,
+    *,
+    cancelled_by: Person,
+    reason: str | None,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Visit:
+    if visit.status is not VisitStatus.booked or visit.starts_at <= now:
+        raise BookingRefused(Refusal.not_booked)
+    visit.status = VisitStatus.cancelled
+    visit.cancel_reason = clean_text(reason, REASON_MAX)
+    visit.cancelled_by_id = cancelled_by.id
+    visit.late_change = is_late(visit, now)
+    session.add(visit)
+    await session.flush()
+    await audit.record(session, actor_id=cancelled_by.id, action="visit.cancel", target_type="visit", target_id=visit.id)
+    await reminders.after_cancel(session, visit, by_tenant=cancelled_by.role is Role.tenant, now=now, tz=tz)
+    return visit
+
+
+async def confirm(session: AsyncSession, visit: Visit, *, now: datetime) -> bool:
+    """The household pressed "I confirm" on a reminder."""
+    if visit.status is not VisitStatus.booked:
+        return False
+    visit.confirmed_at = now
+    session.add(visit)
+    await session.flush()
+    return True
+
+
+async def add_tenant_note(
+    session: AsyncSession, visit: Visit, *, note: str | None, photo_file_id: str | None
+) -> Visit:
+    """A note or a photo of the problem; a second one adds to the first."""
+    note = clean_text(note, NOTE_MAX)
+    if note:
+        joined = f"{visit.tenant_note}\n{note}" if visit.tenant_note else note
+        visit.tenant_note = joined[-NOTE_MAX:]
+    if photo_file_id:
+        visit.photo_file_id = photo_file_id
+    session.add(visit)
+    await session.flush()
+    return visit
+
+
+async def close(
+    session: AsyncSession,
+    visit: Visit,
+    *,
+    done: bool,
+    by: Person,
+    referent_present: bool | None = None,
+    now: datetime,
+) -> Visit:
+    """Mark a visit done or missed (no-show); the note and next step follow (set_outcome)."""
+    if visit.status is not VisitStatus.booked or visit.starts_at > now + timedelta(hours=12):
+        raise BookingRefused(Refusal.not_booked)
+    visit.status = VisitStatus.done if done else VisitStatus.missed
+    if visit.kind in (VisitKind.tripartite, VisitKind.closing):
+        visit.referent_present = referent_present
+    visit.done_at = now
+    session.add(visit)
+    await session.flush()
+    await reminders.cancel_all(session, visit.id or 0)
+    await audit.record(
+        session, actor_id=by.id, action="visit.done" if done else "visit.missed", target_type="visit", target_id=visit.id
+    )
+    return visit
+
+
+async def set_outcome(
+    session: AsyncSession, visit: Visit, *, note: str | None = None, next_step: str | None = None
+) -> Visit:
+    """The animator's note and next step, each saved the moment it is typed."""
+    if note is not None:
+        visit.outcome_note = clean_text(note, NOTE_MAX)
+    if next_step is not None:
+        visit.next_step = clean_text(next_step, NEXT_STEP_MAX)
+    session.add(visit)
+    await session.flush()
+    return visit
+
+
+async def get(session: AsyncSession, visit_id: int) -> Visit | None:
+    return await session.get(Visit, visit_id)
+
+
+async def upcoming_for_household(session: AsyncSession, household_id: int, *, now: datetime) -> list[Visit]:
+    rows = await session.exec(
+        select(Visit)
+        .where(
+            col(Visit.household_id) == household_id,
+            col(Visit.status) == VisitStatus.booked,
+            col(Visit.ends_at) > now,
+        )
+        .order_by(col(Visit.starts_at))
+    )
+    return list(rows.all())
+
+
+async def history(session: AsyncSession, household_id: int, *, limit: int = 30) -> list[Visit]:
+    rows = await session.exec(
+        select(Visit).where(col(Visit.household_id) == household_id).order_by(col(Visit.starts_at).desc()).limit(limit)
+    )
+    return list(rows.all())
+
+
+async def between(
+    session: AsyncSession, animator_id: int, start: datetime, end: datetime, *, booked_only: bool = False
+) -> list[tuple[Visit, Household]]:
+    """An animator's visits in a period (a day, a week), with their households."""
+    query = (
+        select(Visit, Household)
+        .join(Household, col(Household.id) == col(Visit.household_id))
+        .where(col(Visit.animator_id) == animator_id, col(Visit.starts_at) >= start, col(Visit.starts_at) < end)
+        .order_by(col(Visit.starts_at))
+    )
+    if booked_only:
+        query = query.where(col(Visit.status) == VisitStatus.booked)
+    else:
+        query = query.where(col(Visit.status) != VisitStatus.cancelled)
+    rows = await session.exec(query)
+    return list(rows.all())
+
+
+async def to_close(session: AsyncSession, animator_id: int, *, now: datetime) -> list[tuple[Visit, Household]]:
+    """Booked visits already started: the animator says how they went."""
+    rows = await session.exec(
+        select(Visit, Household)
+        .join(Household, col(Household.id) == col(Visit.household_id))
+        .where(
+            col(Visit.animator_id) == animator_id,
+            col(Visit.status) == VisitStatus.booked,
+            col(Visit.starts_at) <= now,
+        )
+        .order_by(col(Visit.starts_at))
+    )
+    return list(rows.all())
