@@ -50,8 +50,8 @@ async def test_tenant_joins_in_french(running_bot, emulator):
     assert button_texts(menu) == [
         tr("fr", label)
         for label in (
-            "🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops", "📝 My opinion", "🌐 Language", "❓ Help",
-            "📄 My data", "🗑 Delete my data",
+            "📅 Book a home visit", "📋 My visits", "🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops",
+            "📝 My opinion", "🌐 Language", "❓ Help", "📄 My data", "🗑 Delete my data",
         )
     ]
 
