@@ -22,6 +22,9 @@ from bot.models import (
     QuestionnaireAssignment,
     Role,
     RsvpAnswer,
+    Visit,
+    VisitKind,
+    VisitStatus,
     WorkshopTheme,
 )
 from bot.services import households, people, questionnaire_triggers, questionnaires, rsvp, workshops
@@ -273,6 +276,9 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
                         {"other_works": ("yes", None), "which_works": ("painting,repairs", None), "need_help": ("no", None)}, now)
         await _answered(session, "followup_3m", second.id, second.household_id, "f2",
                         {"other_works": ("no", None), "need_help": ("no", None)}, now)
+        for status in (VisitStatus.done, VisitStatus.done, VisitStatus.missed):
+            session.add(Visit(household_id=first.household_id, kind=VisitKind.works, status=status,
+                              starts_at=now - timedelta(days=3), ends_at=now - timedelta(days=3, hours=-1)))
         await _answered(session, "followup_3m", third.id, third.household_id, "f3",
                         {"other_works": ("yes", None), "which_works": ("painting", None), "need_help": ("no", None),
                          "comment": (None, "Merci !")}, now)
@@ -325,6 +331,7 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
     assert len(report.chartsheets) == 1
     values = {row[0]: row[1] for row in report.worksheets[0].iter_rows(values_only=True)}
     assert values["Households accompanied"] == 3
+    assert (values["Visits done"], values["Visits missed"]) == (2, 1)
     assert values["Share in priority neighbourhoods (%)"] == 33.3
     assert values["Went on with works on their own (%)"] == 66.7
     assert values["Impact (average / 5): Satisfaction"] == 4
