@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from datetime import datetime
 from html import escape
 from pathlib import Path
 
@@ -194,7 +195,7 @@ async def view(
 
 async def _texts(
     message: Message, session: AsyncSession, questionnaire: Questionnaire, filters: Filters,
-    animators: dict[int, str], callback_data: ReportCallback, now, settings: Settings, locale: str,  # type: ignore[no-untyped-def]
+    animators: dict[int, str], callback_data: ReportCallback, now: datetime, settings: Settings, locale: str,
 ) -> None:
     found = await reports.latest_texts(session, questionnaire, filters, now=now)
     lines = [f"💬 <b>{escape(questionnaire.title)}</b>", _scope(filters, animators), ""]
@@ -218,7 +219,7 @@ def export_words() -> reports.ExportWords:
 
 async def _export(
     message: Message, session: AsyncSession, questionnaire: Questionnaire, filters: Filters, shown: ReportView,
-    person: Person, now, settings: Settings,  # type: ignore[no-untyped-def]
+    person: Person, now: datetime, settings: Settings,
 ) -> None:
     words = export_words()
     suffix = "xlsx" if shown is ReportView.xlsx else "csv"
