@@ -92,11 +92,11 @@ async def seed(sessionmaker, library, households: int, now: datetime) -> tuple[i
                         "anonymous": questionnaire.anonymous, "due_at": due, "started_at": due, "completed_at": due,
                         "position": len(questionnaire.questions), "created_at": due,
                     })
-                    for question_id, value, text in _answers_for(questionnaire, rng):
+                    for question_id, value, written in _answers_for(questionnaire, rng):
                         if questionnaire_id == "followup_3m" and question_id == "comment":
                             continue  # optional, left out: 20 answers per household in all
                         answers.append({"assignment_id": assignment_id, "question_id": question_id, "value": value,
-                                        "text": text, "answered_at": due})
+                                        "text": written, "answered_at": due})
         for start in range(0, len(assignments), BATCH):
             await session.execute(insert(QuestionnaireAssignment), assignments[start : start + BATCH])
         for start in range(0, len(answers), BATCH):
