@@ -1,10 +1,12 @@
-# ARA Assistant: migrations, then the bot (long polling).
+# ARA Assistant: migrations, then the bot (long polling, or webhook mode when WEBHOOK_URL is set).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    DATABASE_URL=sqlite+aiosqlite:////app/data/ara.sqlite3
+    DATABASE_URL=sqlite+aiosqlite:////app/data/ara.sqlite3 \
+    LOG_FORMAT=json \
+    HEALTH_PORT=8080
 
 WORKDIR /app
 RUN useradd --create-home --uid 10001 ara
@@ -14,9 +16,14 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY content ./content
 COPY locales ./locales
+# Editable: content/ and locales/ are found beside the packages, in /app.
 RUN pip install --editable . && mkdir -p /app/data && chown ara:ara /app/data
 
 USER ara
 VOLUME ["/app/data"]
-# `ara-bot run` applies pending migrations before it starts polling.
+# The webhook (WEBHOOK_PORT) and /healthz: on this port in both modes (HEALTH_PORT when polling).
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 CMD ["ara-bot", "health"]
+# `ara-bot run` applies pending migrations before it starts; SIGTERM (docker stop) lets the
+# messages being sent finish (SHUTDOWN_TIMEOUT_SECONDS, keep it under the stop grace period).
 CMD ["ara-bot", "run"]

@@ -1,10 +1,10 @@
-# Two commands a newcomer needs: `make run` and `make test` (see README).
+# Three commands a newcomer needs: `make sandbox`, `make run` and `make test` (see README).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 BABEL_KEYWORDS := -k __ -k lazy_gettext -k lazy_ngettext:1,2  # plus Babel's defaults: _, gettext, ngettext (with plurals)
 
-.PHONY: venv run test test-sqlite audit i18n-extract i18n-update i18n-compile i18n emulator
+.PHONY: venv sandbox run test test-sqlite audit i18n-extract i18n-update i18n-compile i18n emulator
 
 $(BIN)/ara-bot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,10 @@ $(BIN)/ara-bot: pyproject.toml
 	touch $(BIN)/ara-bot
 
 venv: $(BIN)/ara-bot
+
+# Try it in a browser, no token, no internet: http://127.0.0.1:8080 (SANDBOX_ARGS="--port 8000 --data DIR").
+sandbox: venv
+	$(BIN)/ara-bot sandbox $(SANDBOX_ARGS)
 
 run: venv
 	$(BIN)/ara-bot run

@@ -9,36 +9,41 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import signal
 from datetime import timedelta
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import BaseMiddleware, Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
 from bot.config import Settings
 from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
+from bot.dedup import DeduplicateUpdatesMiddleware, MemorySeenUpdates, RedisSeenUpdates
 from bot.delivery.limiter import TelegramRateLimiter
 from bot.delivery.middleware import RateLimitMiddleware
 from bot.delivery.progress import ProgressUpdater
 from bot.delivery.pump import Pump
 from bot.delivery.response_types import KeepResponseTypes
 from bot.filters import unguarded_handlers
+from bot.health import HealthCheck, add_health_route
 from bot.i18n import create_i18n
+from bot.logs import UpdateContextMiddleware, track_flows
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
 from bot.scheduler import RetentionJob, VisitDigest, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.throttling import FloodMiddleware
-from handlers import get_renderers, get_routers
+from handlers import get_renderers, get_routers, get_sent_hooks
 from handlers.announcements import progress_text
 from handlers.errors import on_error
 
@@ -54,11 +59,14 @@ def create_bot(settings: Settings, limiter: TelegramRateLimiter | None = None) -
     return Bot(settings.bot_token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
+# A conversation left half-way (a draft announcement, a workshop being created) is forgotten
+# after this long in Redis, rather than kept for ever.
+CONVERSATION_TTL = timedelta(days=7)
+
+
 def create_storage(settings: Settings) -> BaseStorage:
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
-
-        return RedisStorage.from_url(settings.redis_url)
+        return RedisStorage.from_url(settings.redis_url, state_ttl=CONVERSATION_TTL, data_ttl=CONVERSATION_TTL)
     return MemoryStorage()
 
 
@@ -81,16 +89,26 @@ def create_dispatcher(
     """`library`: the tutorials and tips, loaded (and validated) once; loaded here if not given."""
     i18n = i18n or create_i18n(settings.default_locale)
     library = library or load_library(default_content_root())
+    storage = storage or create_storage(settings)
+    in_flight = InFlightUpdates()
+    shared = isinstance(storage, RedisStorage)  # several instances may share this Redis
     dispatcher = Dispatcher(
-        storage=storage or create_storage(settings),
+        storage=storage,
+        # One chat's updates one at a time across every instance (its FSM state is read, then written).
+        events_isolation=RedisEventIsolation(storage.redis) if shared else None,
         settings=settings,
+        in_flight=in_flight,
         sessionmaker=sessionmaker,
         clock=clock or SystemClock(),
         lockout_secret=lockout_secret(settings),
         i18n=i18n,
         library=library,
     )
-    # Flood control first: a flooding account costs no database work.
+    dispatcher.update.outer_middleware(UpdateContextMiddleware())  # update id on every log line
+    dispatcher.update.outer_middleware(in_flight)
+    seen = RedisSeenUpdates(storage.redis) if shared else MemorySeenUpdates()
+    dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen))
+    # Flood control before the database: a flooding account costs no database work.
     dispatcher.update.outer_middleware(
         FloodMiddleware(settings.flood_max_updates, settings.flood_window_seconds, i18n)
     )
@@ -103,11 +121,34 @@ def create_dispatcher(
     if unguarded := unguarded_handlers(routers):
         raise RuntimeError("handlers without a role rule (bot/filters.py ROLE_RULES): " + "; ".join(unguarded))
     dispatcher.include_routers(*routers)
+    track_flows(dispatcher)
     dispatcher.startup.register(_on_startup)
     if run_scheduler:
         dispatcher.startup.register(_start_delivery)
-        dispatcher.shutdown.register(_stop_delivery)
+    dispatcher.shutdown.register(_finish_work)
     return dispatcher
+
+
+class InFlightUpdates(BaseMiddleware):
+    """Counts the updates being handled, so a shutdown can wait for them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def __call__(self, handler, event, data):  # type: ignore[no-untyped-def]
+        self.count += 1
+        self._idle.clear()
+        try:
+            return await handler(event, data)
+        finally:
+            self.count -= 1
+            if self.count == 0:
+                self._idle.set()
+
+    async def wait_idle(self) -> None:
+        await self._idle.wait()
 
 
 async def _on_startup(bot: Bot, i18n: I18n) -> None:
@@ -127,6 +168,7 @@ def create_pump(
         quiet_hours=settings.quiet,
         tz=settings.tz,
         renderers=get_renderers(library, settings.tz),
+        on_sent=get_sent_hooks(),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
 
@@ -150,61 +192,161 @@ async def _start_delivery(
     dispatcher["pump"], dispatcher["scheduler"] = pump, scheduler
 
 
-async def _stop_delivery(dispatcher: Dispatcher) -> None:
+async def _finish_work(dispatcher: Dispatcher, settings: Settings) -> None:
+    """Shutdown, after updates stopped coming: no new pump cycle, the updates being handled
+    finish, then the messages on the wire are sent and recorded. Each wait is bounded by
+    SHUTDOWN_TIMEOUT_SECONDS; a send cut short stays 'sending' and another instance (or this
+    one, restarted) sends it once its OUTBOX_LEASE_SECONDS have passed."""
     scheduler = dispatcher.workflow_data.pop("scheduler", None)
     if scheduler is not None:
-        scheduler.shutdown(wait=False)
-    pump = dispatcher.workflow_data.pop("pump", None)
-    if pump is not None:
-        await pump.stop()
-
-
-async def run_polling(settings: Settings, library: ContentLibrary) -> None:
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings, create_sessionmaker(engine), library=library)
+        # Pause, not shut down yet: APScheduler's shutdown cancels the jobs running now,
+        # which would cut the pump's batch off mid-send.
+        scheduler.pause()
+    timeout = settings.shutdown_timeout_seconds
+    in_flight: InFlightUpdates = dispatcher["in_flight"]
     try:
-        await bot.delete_webhook(drop_pending_updates=False)
-        await dispatcher.start_polling(bot)
-    finally:
-        await dispatcher.storage.close()
-        await engine.dispose()
+        async with asyncio.timeout(timeout):
+            await in_flight.wait_idle()
+    except TimeoutError:
+        logger.warning("shutdown: %s update(s) still being handled after %ss, abandoned", in_flight.count, timeout)
+    pump: Pump | None = dispatcher.workflow_data.pop("pump", None)
+    if pump is not None:
+        try:
+            async with asyncio.timeout(timeout):
+                await pump.stop()
+        except TimeoutError:
+            logger.warning("shutdown: sends still on the wire after %ss; they go again after the lease", timeout)
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    logger.info("shutdown: work finished")
 
 
 WEBHOOK_PATH = "/telegram"
 
 
-def create_webhook_app(settings: Settings, bot: Bot, dispatcher: Dispatcher) -> web.Application:
-    """The aiohttp app Telegram posts to. A request without the right
-    X-Telegram-Bot-Api-Secret-Token header is refused (aiogram answers 401)."""
+def create_webhook_app(
+    settings: Settings, bot: Bot, dispatcher: Dispatcher, health: HealthCheck | None = None
+) -> web.Application:
+    """The aiohttp app Telegram posts to (and /healthz). A request without the right
+    X-Telegram-Bot-Api-Secret-Token header is refused (aiogram answers 401).
+
+    The update is answered at once and handled in the background (Telegram does not wait
+    for our replies). The route is added by hand rather than with aiogram's register():
+    that one closes the bot's HTTP session when the server stops, before the pump could
+    finish its sends (BotService.stop orders the shutdown instead)."""
     if not settings.webhook_secret:
         raise ValueError("WEBHOOK_SECRET is required in webhook mode")
     app = web.Application()
-    SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret).register(app, path=WEBHOOK_PATH)
-    setup_application(app, dispatcher, bot=bot)
+    handler = SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret)
+    app.router.add_post(WEBHOOK_PATH, handler.handle)
+    if health is not None:
+        add_health_route(app, health)
     return app
 
 
-async def run_webhook(settings: Settings, library: ContentLibrary) -> None:
-    engine = create_engine(settings.database_url)
-    await upgrade(engine)
-    bot = create_bot(settings)
-    dispatcher = create_dispatcher(settings, create_sessionmaker(engine), library=library)
-    app = create_webhook_app(settings, bot, dispatcher)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
-    try:
-        await site.start()
-        await bot.set_webhook(
-            f"{settings.webhook_url}{WEBHOOK_PATH}" if settings.webhook_url else "",
-            secret_token=settings.webhook_secret,
-            allowed_updates=dispatcher.resolve_used_update_types(),
+class BotService:
+    """One running instance: the database, the bot, its dispatcher and scheduler, and its HTTP
+    server (the webhook and /healthz, or /healthz alone when polling with HEALTH_PORT set).
+
+    Several instances may run at once against the same PostgreSQL and Redis (README, "Running
+    several instances"). `ara-bot run` starts one and stops it on SIGTERM; tests start several."""
+
+    def __init__(
+        self, settings: Settings, library: ContentLibrary, *, webhook: bool | None = None, clock: Clock | None = None
+    ) -> None:
+        self.settings = settings
+        self.library = library
+        self.webhook = bool(settings.webhook_url) if webhook is None else webhook
+        self.clock = clock or SystemClock()
+        self._polling: asyncio.Task[None] | None = None
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        settings = self.settings
+        self.engine = create_engine(settings.database_url)
+        await upgrade(self.engine)
+        self.sessionmaker = create_sessionmaker(self.engine)
+        self.bot = create_bot(settings)
+        self.dispatcher = create_dispatcher(settings, self.sessionmaker, clock=self.clock, library=self.library)
+        self.health = HealthCheck(self.sessionmaker, self.clock, settings.pump_interval_seconds)
+        if self.webhook:
+            await self.dispatcher.emit_startup(bot=self.bot, bots=[self.bot], **self._workflow_data())
+            self.health.pump = self.dispatcher.workflow_data.get("pump")
+            app = create_webhook_app(settings, self.bot, self.dispatcher, self.health)
+            await self._serve(app, settings.webhook_host, settings.webhook_port)
+            await self.bot.set_webhook(
+                f"{settings.webhook_url}{WEBHOOK_PATH}",
+                secret_token=settings.webhook_secret,
+                allowed_updates=self.dispatcher.resolve_used_update_types(),
+            )
+            logger.info("webhook mode: listening on %s:%s%s", settings.webhook_host, settings.webhook_port, WEBHOOK_PATH)
+            return
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        started = asyncio.Event()
+        self.dispatcher.startup.register(started.set)
+        self._polling = asyncio.create_task(
+            self.dispatcher.start_polling(self.bot, handle_signals=False, close_bot_session=False)
         )
-        logger.info("webhook mode: listening on %s:%s%s", settings.webhook_host, settings.webhook_port, WEBHOOK_PATH)
-        await asyncio.Event().wait()
+        startup = asyncio.create_task(started.wait())
+        await asyncio.wait([startup, self._polling], return_when=asyncio.FIRST_COMPLETED)
+        if self._polling.done():
+            startup.cancel()
+            self._polling.result()  # start-up failed: raise its error
+        self.health.pump = self.dispatcher.workflow_data.get("pump")
+        if settings.health_port is not None:
+            app = web.Application()
+            add_health_route(app, self.health)
+            await self._serve(app, settings.health_host, settings.health_port)
+            logger.info("health check on %s:%s/healthz", settings.health_host, settings.health_port)
+
+    def _workflow_data(self) -> dict[str, object]:
+        return {"dispatcher": self.dispatcher, **self.dispatcher.workflow_data}
+
+    async def _serve(self, app: web.Application, host: str, port: int) -> None:
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, host, port).start()
+
+    async def wait(self, stop: asyncio.Event) -> None:
+        """Until `stop` is set or polling ends by itself (a fatal error, raised here)."""
+        waiters = [asyncio.create_task(stop.wait())]
+        if self._polling is not None:
+            waiters.append(self._polling)
+        done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        waiters[0].cancel()
+        if self._polling is not None and self._polling in done:
+            self._polling.result()
+
+    async def stop(self) -> None:
+        """Stop taking updates, let the work in hand finish (bounded), then close everything."""
+        logger.info("shutdown: no more updates")
+        try:
+            if self._polling is not None:
+                # start_polling's own shutdown runs _finish_work before returning.
+                await self.dispatcher.stop_polling()
+                await self._polling
+                if self._runner is not None:
+                    await self._runner.cleanup()
+            else:
+                if self._runner is not None:
+                    await self._runner.cleanup()  # refuses new requests, waits for the ones being read
+                await self.dispatcher.emit_shutdown(bot=self.bot, bots=[self.bot], **self._workflow_data())
+        finally:
+            await self.bot.session.close()
+            await self.dispatcher.storage.close()
+            await self.engine.dispose()
+        logger.info("shutdown: done")
+
+
+async def run(settings: Settings, library: ContentLibrary, *, webhook: bool | None = None) -> None:
+    """`ara-bot run`: one instance until SIGTERM or SIGINT, then a graceful shutdown."""
+    service = BotService(settings, library, webhook=webhook)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await service.start()
+    try:
+        await service.wait(stop)
     finally:
-        await runner.cleanup()
-        await dispatcher.storage.close()
-        await engine.dispose()
+        await service.stop()

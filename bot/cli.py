@@ -7,7 +7,8 @@ A bad setting prints one line naming it and exits with status 2.
 from __future__ import annotations
 
 import asyncio
-import logging
+import contextlib
+import errno
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -17,6 +18,7 @@ import click
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.db import create_engine, create_sessionmaker, current_revision, upgrade
+from bot.logs import configure_logging
 from bot.logsafety import mask_secrets_in_logs
 from bot.models import OutboxStatus, Phase, Role, utcnow
 from bot.services import delivery, households, invites, people
@@ -55,8 +57,7 @@ async def _with_session(settings: Settings, work: Callable[..., Awaitable[T]]) -
 
 @click.group(help="ARA Assistant: the Telegram assistant of accompanied self-renovation programmes.")
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging("INFO", "text")
 
 
 def _library():  # type: ignore[no-untyped-def]
@@ -71,19 +72,48 @@ def _library():  # type: ignore[no-untyped-def]
         sys.exit(2)
 
 
-@main.command(help="Migrate the database, then run the bot (long polling, or --webhook).")
-@click.option("--webhook", is_flag=True, help="Receive updates on WEBHOOK_URL (needs WEBHOOK_SECRET).")
+@main.command(help="Migrate the database, then run the bot: webhook mode when WEBHOOK_URL is set, else long polling.")
+@click.option("--webhook", is_flag=True, help="Insist on webhook mode (fails without WEBHOOK_URL and WEBHOOK_SECRET).")
 def run(webhook: bool) -> None:
     settings = _settings(require_token=True)
-    logging.getLogger().setLevel(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     mask_secrets_in_logs(settings.bot_token, settings.webhook_secret or "")
-    if webhook and not (settings.webhook_url and settings.webhook_secret):
+    if webhook and not settings.webhook_url:
         click.echo("Configuration error: --webhook needs WEBHOOK_URL and WEBHOOK_SECRET", err=True)
         sys.exit(2)
+    if settings.webhook_url and not settings.webhook_secret:
+        click.echo("Configuration error: WEBHOOK_SECRET is empty: webhook mode (WEBHOOK_URL is set) needs it", err=True)
+        sys.exit(2)
     library = _library()
-    from bot.app import run_polling, run_webhook
+    from bot.app import run as run_bot
 
-    asyncio.run((run_webhook if webhook else run_polling)(settings, library))
+    asyncio.run(run_bot(settings, library))
+
+
+@main.command(help="Try the assistant in a browser: no token, no internet, demo data, a web chat on --port.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address of the web chat page (it has no login: keep it local).")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the web chat page.")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, writable=True),
+    help="Keep the sandbox's SQLite database in this folder (default: a temporary folder, deleted at exit).",
+)
+def sandbox(host: str, port: int, data_dir: str | None) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from bot.sandbox.run import serve
+
+    library = _library()
+    with contextlib.ExitStack() as stack:
+        folder = Path(data_dir) if data_dir else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ara-sandbox-")))
+        try:
+            asyncio.run(serve(folder, host=host, port=port, library=library, announce=click.echo))
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            _fail(f"{host}:{port} is already in use; choose another with --port")
 
 
 @main.group(help="Tutorials, tips and questionnaires in content/.")
@@ -176,6 +206,7 @@ def household() -> None:
 @click.option("--animator", "animator_telegram_id", type=int, help="Telegram id of the assigned animator.")
 @click.option("--referent-name", help="Social referent's name.")
 @click.option("--referent-contact", help="Social referent's phone or e-mail.")
+@click.option("--address", help="Where home visits take place (shown in the animator's morning digest).")
 def household_add(
     reference: str,
     site: str,
@@ -184,6 +215,7 @@ def household_add(
     animator_telegram_id: int | None,
     referent_name: str | None,
     referent_contact: str | None,
+    address: str | None,
 ) -> None:
     settings = _settings()
 
@@ -203,6 +235,7 @@ def household_add(
             animator_id=animator_id,
             referent_name=referent_name,
             referent_contact=referent_contact,
+            address=address,
         )
 
     try:
@@ -332,6 +365,28 @@ def outbox_status() -> None:
         click.echo(f"Oldest pending message due {local:%Y-%m-%d %H:%M} ({settings.timezone}).")
     else:
         click.echo("Nothing pending.")
+
+
+@main.command(help="Ask a running instance's /healthz; print its answer, exit 1 unless healthy.")
+@click.option("--url", help="Default: http://127.0.0.1:WEBHOOK_PORT/healthz when WEBHOOK_URL is set, else HEALTH_PORT.")
+def health(url: str | None) -> None:
+    import urllib.error
+    import urllib.request
+
+    settings = _settings()
+    if url is None:
+        port = settings.webhook_port if settings.webhook_url else settings.health_port
+        if port is None:
+            _fail("polling mode serves /healthz only when HEALTH_PORT is set; or give --url")
+        url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (an operator's URL)
+            click.echo(response.read().decode())
+    except urllib.error.HTTPError as error:  # 503: unhealthy, the body says why
+        click.echo(error.read().decode())
+        sys.exit(1)
+    except (urllib.error.URLError, TimeoutError) as error:
+        _fail(f"no answer from {url}: {getattr(error, 'reason', error)}")
 
 
 async def _bot_username(settings: Settings) -> str:

@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
-    from bot.timeutil import QuietHours
+    from bot.timeutil import QuietHours, WorkingHours
 
 SUPPORTED_LOCALES = ("fr", "ar", "en")
 OFFICIAL_API_BASE = "https://api.telegram.org"
@@ -26,6 +26,8 @@ DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/ara.sqlite3"
 _TOKEN_RE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
 # Telegram's rule for secret_token is 1-256 of these; we ask 16 at least, it is a password.
 _SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+# A phone number as people write it: digits, spaces, dots, dashes, a leading +.
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 .-]{1,22}[0-9]$")
 
 
 class SettingsError(Exception):
@@ -43,6 +45,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     log_level: str = "INFO"
+    # `json` in production (one JSON object per line, for a log collector), `text` while developing.
+    log_format: str = "text"
     # Delivery (bot/delivery): Telegram allows about 30 messages a second overall
     # and about one a second to one chat, with short bursts.
     broadcast_rate: float = Field(default=30.0, gt=0, le=1000)
@@ -62,6 +66,15 @@ class Settings(BaseSettings):
     webhook_secret: str | None = None
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # "Write to my animator" (handlers/relay.py): when the team reads messages, in local time,
+    # and the landlord's on-call line given with the emergency numbers.
+    animator_hours: str = "mon-fri 09:00-17:00"
+    landlord_oncall_phone: str | None = None
+    # In polling mode, /healthz is served on this port when set (in webhook mode, on WEBHOOK_PORT).
+    health_host: str = "0.0.0.0"
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    # On SIGTERM: how long in-flight updates, then in-flight sends, may take to finish (each).
+    shutdown_timeout_seconds: float = Field(default=20.0, gt=0, le=600)
 
     @field_validator("bot_token")
     @classmethod
@@ -105,6 +118,19 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
         return value
 
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _empty_port(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("redis_url")
     @classmethod
     def _redis_scheme(cls, value: str | None) -> str | None:
@@ -139,6 +165,30 @@ class Settings(BaseSettings):
 
         QuietHours.parse(value)  # raises ValueError with the reason
         return value
+
+    @field_validator("animator_hours")
+    @classmethod
+    def _animator_hours(cls, value: str) -> str:
+        from bot.timeutil import WorkingHours
+
+        WorkingHours.parse(value)  # raises ValueError with the reason
+        return value
+
+    @field_validator("landlord_oncall_phone")
+    @classmethod
+    def _phone(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = " ".join(value.split())
+        if not _PHONE_RE.match(value):
+            raise ValueError("must be a phone number, e.g. 04 42 00 00 00 or +33 4 42 00 00 00")
+        return value
+
+    @cached_property
+    def working_hours(self) -> WorkingHours:
+        from bot.timeutil import WorkingHours
+
+        return WorkingHours.parse(self.animator_hours)
 
     @cached_property
     def quiet(self) -> QuietHours:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -62,8 +62,16 @@ def upgrade_on_connection(connection: Connection, revision: str = "head") -> Non
     command.upgrade(config, revision)
 
 
+# Any constant: the key of the PostgreSQL advisory lock held while migrating.
+MIGRATION_LOCK_KEY = 0x41524121
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several instances starting at once: one migrates, the others wait for it (the lock
+            # ends with the transaction), then find nothing left to do.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         await connection.run_sync(upgrade_on_connection, revision)
 
 

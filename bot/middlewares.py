@@ -13,6 +13,7 @@ from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from bot.db import SessionMaker
 from bot.i18n import pick_locale
+from bot.logs import person_id_var
 from bot.services import people
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -33,6 +34,7 @@ class DbSessionMiddleware(BaseMiddleware):
             person = await people.get_by_telegram_id(session, user.id) if user else None
             if person is not None and not person.active:
                 person = None  # a deactivated account is treated as a stranger
+            person_id_var.set(person.id if person is not None else None)
             if person is not None and _writes(event) and person.unreachable_since is not None:
                 await people.mark_reachable(session, person)
                 await session.commit()  # messages may go to them again, whatever the handler does

@@ -406,6 +406,37 @@ class Visit(SQLModel, table=True):
     # Bumped when the time changes: reminder keys carry it, so new reminders replace old ones.
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+class RelayDirection(str, enum.Enum):
+    to_team = "to_team"  # a tenant writes to their animator (or the coordinators)
+    to_household = "to_household"  # a team member answers the household's tenants
+
+
+class RelayKind(str, enum.Enum):
+    text = "text"
+    photo = "photo"
+    voice = "voice"
+
+
+class RelayMessage(SQLModel, table=True):
+    """A message passed between a household and its animator through the bot
+    ("Write to my animator"), so neither shares a phone number. Kept so that
+    nothing is lost on a restart and the household's history shows the thread;
+    erased with its sender (/supprimer) and with the household (retention)."""
+
+    __tablename__ = "relay_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
+    sender_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    direction: RelayDirection = Field(sa_column=_enum_column(RelayDirection, nullable=False))
+    kind: RelayKind = Field(sa_column=_enum_column(RelayKind, nullable=False))
+    text: str | None = Field(default=None, sa_type=sa.Text)  # the text, or the caption of a photo or voice note
+    file_id: str | None = Field(default=None, max_length=255)  # Telegram's id of the photo or voice note
+    # Emergency words were found (gas smell, leak…): the tenant got the numbers, the team sees a flag.
+    emergency: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    # When the first copy reached someone (set by the outbox pump).
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 class QuestionnaireAssignment(SQLModel, table=True):
     """One questionnaire sent to one person for one reason (the trigger).
 

@@ -56,7 +56,7 @@ class FloodMiddleware(BaseMiddleware):
         return None
 
     async def _refuse(self, update: Update, user: User) -> None:
-        logger.warning("flood from user %s: update %s dropped", user.id, update.update_id)
+        logger.warning("flood: update %s dropped", update.update_id)  # no Telegram id in logs
         with self.i18n.context(), self.i18n.use_locale(pick_locale(user.language_code, self.i18n.default_locale)):
             text = self.i18n.gettext("You are sending a lot very quickly. Please wait a few seconds.")
         first_warning = user.id not in self._warned

@@ -54,3 +54,79 @@ class QuietHours:
         if not (self.start < self.end) and local.time() >= self.start:
             day += timedelta(days=1)
         return local_to_utc(day, self.end, tz)
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class WorkingSpan:
+    """Some weekdays (0 = Monday) with the same opening hours."""
+
+    days: tuple[int, ...]
+    start: time
+    end: time
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    """When the team reads messages, in local time: "mon-fri 09:00-17:00",
+    or several groups separated by ";" ("mon-thu 09:00-17:00; fri 09:00-12:00")."""
+
+    spans: tuple[WorkingSpan, ...]
+
+    @classmethod
+    def parse(cls, text: str) -> WorkingHours:
+        spans = []
+        for group in filter(None, (part.strip() for part in text.lower().split(";"))):
+            try:
+                days_text, hours_text = group.split()
+                start_text, end_text = hours_text.split("-")
+                start, end = time.fromisoformat(start_text), time.fromisoformat(end_text)
+            except ValueError:
+                raise ValueError('must look like "mon-fri 09:00-17:00" (groups separated by ";")') from None
+            if start >= end:
+                raise ValueError(f"{group!r}: the end must come after the start, on the same day")
+            spans.append(WorkingSpan(cls._days(days_text), start, end))
+        if not spans:
+            raise ValueError('must look like "mon-fri 09:00-17:00"')
+        return cls(tuple(spans))
+
+    @staticmethod
+    def _days(text: str) -> tuple[int, ...]:
+        days: list[int] = []
+        for item in text.split(","):
+            first, _, last = item.partition("-")
+            if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+                raise ValueError(f"unknown day in {text!r} (use {', '.join(WEEKDAYS)})")
+            start, stop = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+            if stop < start:
+                raise ValueError(f"{item!r}: write the days in week order (mon-fri)")
+            days.extend(day for day in range(start, stop + 1) if day not in days)
+        return tuple(days)
+
+    def _openings(self, day: date, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
+        return sorted(
+            (local_to_utc(day, span.start, tz), local_to_utc(day, span.end, tz))
+            for span in self.spans
+            if day.weekday() in span.days
+        )
+
+    def contains(self, moment: datetime, tz: ZoneInfo) -> bool:
+        day = moment.astimezone(tz).date()
+        return any(start <= moment < end for start, end in self._openings(day, tz))
+
+    def next_start(self, moment: datetime, tz: ZoneInfo) -> datetime:
+        """`moment` itself during working hours, else the next opening (UTC).
+
+        Computed on local days, so an evening, a weekend or a daylight-saving
+        change give the wall-clock opening people expect ("Monday at 9:00").
+        """
+        day = moment.astimezone(tz).date()
+        for offset in range(8):
+            for start, end in self._openings(day + timedelta(days=offset), tz):
+                if start <= moment < end:
+                    return moment
+                if start > moment:
+                    return start
+        raise AssertionError("working hours with no opening in a week")  # parse() never allows it

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Router
 
+from bot.delivery.pump import SentHook
 from bot.delivery.render import Renderer
 from bot.services.content import ContentLibrary
 
@@ -29,6 +30,7 @@ def get_routers() -> list[Router]:
         privacy,
         questionnaire_reports,
         questionnaires,
+        relay,
         sharing,
         team,
         tips,
@@ -57,6 +59,7 @@ def get_routers() -> list[Router]:
         tutorials.create_router(),
         tips.create_router(),
         sharing.create_router(),
+        relay.create_router(),
         workshops_tenant.create_router(),
         workshops_manage.create_router(),
         workshops_actions.create_router(),
@@ -72,13 +75,21 @@ def get_routers() -> list[Router]:
 
 def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
-    from handlers import announcements, questionnaires, tips, tutorials, visit_texts, workshop_texts
+    from handlers import announcements, questionnaires, relay, tips, tutorials, visit_texts, workshop_texts
 
     return {
         **announcements.RENDERERS,
+        **relay.renderers(tz),
         **tutorials.renderers(library),
         **tips.renderers(library),
         **workshop_texts.renderers(tz),
         **visit_texts.renderers(tz),
         **questionnaires.renderers(library),
     }
+
+
+def get_sent_hooks() -> dict[str, SentHook]:
+    """What each kind records once one of its messages has gone out."""
+    from bot.services import relay
+
+    return {relay.KIND: relay.record_delivered}

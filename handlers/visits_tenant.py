@@ -79,6 +79,10 @@ async def my_visits(
     text = _("<b>📋 My visits</b>\n\nTap a visit to move it, cancel it or add a note.") if upcoming else _(
         "<b>📋 My visits</b>\n\nNo visit booked for now."
     )
+    past = [v for v in await booking.history(session, person.household_id or 0, limit=8) if v not in upcoming][:4]
+    if past:
+        lines = [f"{texts.STATUS_MARKS[v.status]} {texts.when(v.starts_at, settings.tz)} · {texts.kind_name(v.kind)}" for v in past]
+        text += "\n\n" + _("<b>Before:</b>") + "\n" + "\n".join(lines)
     await edit_or_send(query, text, reply_markup=builder.as_markup())
 
 

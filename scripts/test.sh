@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`make test`). On a fresh machine it installs what
-# is missing, starts a throw-away PostgreSQL server, and runs the whole suite
-# on SQLite and on PostgreSQL. Extra arguments go to pytest.
+# is missing, starts a throw-away PostgreSQL server and a throw-away Redis, and
+# runs the whole suite on SQLite and on PostgreSQL (the two-instance test needs
+# both servers). Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,13 +10,33 @@ PYTHON=${PYTHON:-python3}
 
 find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
-if [ -z "$(find_pg_bin)" ]; then
+MISSING=()
+[ -n "$(find_pg_bin)" ] || MISSING+=(postgresql)
+command -v redis-server >/dev/null || MISSING+=(redis-server)
+if [ ${#MISSING[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing PostgreSQL from Debian's packages…"
+    echo "Installing ${MISSING[*]} from Debian's packages…"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${MISSING[@]}" >/dev/null
   else
-    echo "PostgreSQL is not installed: run 'sudo apt-get install -y postgresql' first." >&2
+    echo "Missing ${MISSING[*]}: run 'sudo apt-get install -y ${MISSING[*]}' first." >&2
+    exit 1
+  fi
+fi
+
+# The browser test of the sandbox page (tests/chat_page/test_browser.py) drives Debian's
+# Chromium with Playwright; Playwright's own browser download would need the internet.
+# The emoji font makes the screenshots look like the phone.
+BROWSER_PACKAGES=()
+[ -x /usr/bin/chromium ] || BROWSER_PACKAGES+=(chromium)
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || BROWSER_PACKAGES+=(fonts-noto-color-emoji)
+if [ ${#BROWSER_PACKAGES[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing ${BROWSER_PACKAGES[*]} from Debian's packages…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${BROWSER_PACKAGES[@]}" >/dev/null
+  else
+    echo "Missing ${BROWSER_PACKAGES[*]}: run 'sudo apt-get install -y ${BROWSER_PACKAGES[*]}' first." >&2
     exit 1
   fi
 fi
@@ -47,6 +68,23 @@ stop_pg() {
 }
 trap stop_pg EXIT
 
+# A private Redis for this run only: its own folder and port, nothing saved to disk.
+REDIS_DIR=$(mktemp -d /tmp/ara-test-redis.XXXXXX)
+REDIS_PORT=$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+stop_servers() {
+  stop_pg
+  [ -f "$REDIS_DIR/redis.pid" ] && kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true
+  rm -rf "$REDIS_DIR"
+}
+trap stop_servers EXIT
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$REDIS_DIR" \
+  --daemonize yes --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log"
+for _ in $(seq 50); do
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
 export ARA_TEST_POSTGRES_URL="postgresql+asyncpg://ara@127.0.0.1:$PG_PORT/postgres"
-export ARA_REQUIRE_POSTGRES=1
+export ARA_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+export ARA_REQUIRE_POSTGRES=1  # in CI (and `make test`): a missing PostgreSQL or Redis is a failure
 .venv/bin/python -m pytest "$@"

@@ -1,8 +1,9 @@
 """Shared fixtures: every database test runs on SQLite and on PostgreSQL.
 
-PostgreSQL comes from ARA_TEST_POSTGRES_URL (scripts/test.sh starts a private
-server). Without it the PostgreSQL half is skipped, unless ARA_REQUIRE_POSTGRES
-is set, as in CI, where a missing server is a failure.
+PostgreSQL comes from ARA_TEST_POSTGRES_URL and Redis from ARA_TEST_REDIS_URL
+(scripts/test.sh starts a private server of each). Without them the tests that
+need them are skipped, unless ARA_REQUIRE_POSTGRES is set, as in CI, where a
+missing server is a failure.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from bot.services.content import ContentLibrary, default_content_root, load_libr
 
 POSTGRES_URL = os.environ.get("ARA_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = bool(os.environ.get("ARA_REQUIRE_POSTGRES"))
-TABLES = ["questionnaire_answer", "questionnaire_assignment", "visit", "visit_slot", "rsvp", "workshop_invitation", "workshop", "workshop_series", "tip_sent", "tip_subscription", "content_event", "outbox", "broadcast", "audit_log", "code_attempt", "invite", "person", "household"]
+REDIS_URL = os.environ.get("ARA_TEST_REDIS_URL")
+TABLES = ["questionnaire_answer", "questionnaire_assignment", "relay_message", "visit", "visit_slot", "rsvp", "workshop_invitation", "workshop", "workshop_series", "tip_sent", "tip_subscription", "content_event", "outbox", "broadcast", "audit_log", "code_attempt", "invite", "person", "household"]
 
 # Tuesday 24 November 2026, 10:00 in Paris: a working morning, far from DST changes.
 DEFAULT_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
@@ -79,6 +81,23 @@ def postgres_database() -> Iterator[str]:
     asyncio.run(migrate())
     yield url
     asyncio.run(admin(f'DROP DATABASE "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+async def redis_url() -> str:
+    """The test Redis, emptied (FSM states and seen update ids of earlier tests would collide)."""
+    if not REDIS_URL:
+        if REQUIRE_POSTGRES:
+            pytest.fail("ARA_REQUIRE_POSTGRES is set but ARA_TEST_REDIS_URL is not")
+        pytest.skip("no Redis server (set ARA_TEST_REDIS_URL or run `make test`)")
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(REDIS_URL)
+    try:
+        await redis.flushdb()
+    finally:
+        await redis.aclose()
+    return REDIS_URL
 
 
 @pytest.fixture

@@ -140,3 +140,70 @@ def test_household_close(tmp_path, monkeypatch):
     assert "PAH-9\tEncagnane\tclosed" in runner.invoke(main, ["household", "list"]).output
     result = runner.invoke(main, ["household", "close", "NOPE"])
     assert result.exit_code == 1 and "unknown household" in result.output
+
+
+def test_webhook_mode_needs_its_secret(tmp_path):
+    token = "123456789:AAEsandboxTokenForTheAraAssistantEmulator"
+    result = _run("run", env={"BOT_TOKEN": token, "WEBHOOK_URL": "https://ara.example.org", "WEBHOOK_SECRET": ""}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: WEBHOOK_SECRET is empty: webhook mode (WEBHOOK_URL is set) needs it"
+    ]
+    result = _run("run", "--webhook", env={"BOT_TOKEN": token, "WEBHOOK_URL": ""}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--webhook needs WEBHOOK_URL and WEBHOOK_SECRET" in result.stderr
+
+
+def test_health_without_a_port_or_a_server(tmp_path):
+    result = _run("health", env={"HEALTH_PORT": "", "WEBHOOK_URL": ""}, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "HEALTH_PORT" in result.stderr
+    result = _run("health", "--url", "http://127.0.0.1:9/healthz", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no answer from http://127.0.0.1:9/healthz" in result.stderr
+def test_sandbox_runs_without_token_or_settings_and_cleans_up(tmp_path):
+    """`ara-bot sandbox` on a fresh machine: no token, no database; a .env for production is ignored."""
+    import json
+    import re
+    import signal
+    import urllib.request
+
+    (tmp_path / ".env").write_text("BOT_TOKEN=not-a-token\nDATABASE_URL=postgresql://nowhere/ara\n")
+    env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "sandbox", "--port", "0"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Data: "):
+                break
+        ready = next((re.search(r"open (http://\S+)", line) for line in lines if "Sandbox ready" in line), None)
+        assert ready, "".join(lines)
+        data_dir = Path(lines[-1].split()[1])
+        assert (data_dir / "ara.sqlite3").is_file()
+        with urllib.request.urlopen(ready.group(1) + "/api/session", timeout=10) as response:
+            people = json.load(response)["people"]
+        assert [person["key"] for person in people][:3] == ["claire", "nadia", "karim"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "Traceback" not in output
+    assert not data_dir.exists()  # the temporary folder goes away with the sandbox
+
+
+def test_sandbox_on_a_busy_port_says_so_in_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = _run("sandbox", "--port", str(port), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == f"Error: 127.0.0.1:{port} is already in use; choose another with --port"
+    assert "Traceback" not in result.stderr

@@ -13,9 +13,12 @@ Outcomes (ARCHITECTURE.md, "How a message flows"):
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
-from collections.abc import Mapping
-from datetime import timedelta
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -25,11 +28,13 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import Message
 from aiogram.utils.i18n import I18n
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.db import SessionMaker
-from bot.delivery.render import Renderer, UnknownKind, render
+from bot.delivery.render import Rendered, Renderer, UnknownKind, render
 from bot.services import delivery
 from bot.services.delivery import Claimed
 from bot.timeutil import QuietHours
@@ -39,6 +44,17 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(seconds=10)
 BACKOFF_CAP = timedelta(minutes=30)
+CAPTION_LIMIT = 1024  # Telegram's, counted after HTML parsing, in UTF-16 code units
+
+# What a feature records once one of its messages is out (e.g. a relayed message delivered).
+SentHook = Callable[[AsyncSession, Claimed, datetime], Awaitable[None]]
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def visible_length(text: str) -> int:
+    """The length Telegram counts: tags removed, entities decoded, UTF-16 code units."""
+    return len(html.unescape(_TAG.sub("", text)).encode("utf-16-le")) // 2
 
 
 class Pump:
@@ -52,6 +68,7 @@ class Pump:
         quiet_hours: QuietHours,
         tz,  # type: ignore[no-untyped-def]
         renderers: Mapping[str, Renderer],
+        on_sent: Mapping[str, SentHook] | None = None,
         concurrency: int = 8,
         lease: timedelta = timedelta(minutes=2),
     ) -> None:
@@ -62,6 +79,7 @@ class Pump:
         self.quiet_hours = quiet_hours
         self.tz = tz
         self.renderers = renderers
+        self.on_sent = on_sent or {}
         # How many messages may be on the wire at once. It bounds the duplicates a
         # crash can cause: only a message Telegram accepted but we had not recorded.
         self.concurrency = concurrency
@@ -69,6 +87,8 @@ class Pump:
         self.lease = lease
         self._lock = asyncio.Lock()
         self._stopping = False
+        # When the pump last showed it was working (monotonic seconds): /healthz reads it.
+        self.last_tick = time.monotonic()
 
     async def stop(self) -> None:
         """Finish the batch on the wire (so it is recorded), claim nothing more."""
@@ -76,12 +96,17 @@ class Pump:
         async with self._lock:
             pass
 
+    @property
+    def busy(self) -> bool:
+        return self._lock.locked()
+
     async def run_once(self) -> int:
         """Send everything due now; returns how many rows were handled."""
         async with self._lock:  # one cycle at a time per process
             handled = 0
             released_at = None
             while not self._stopping:
+                self.last_tick = time.monotonic()
                 now = self.clock.now()
                 # Within long cycles too (a big broadcast runs for minutes): rows left by a
                 # crashed process come back soon after their lease, not after the whole outbox.
@@ -93,6 +118,7 @@ class Pump:
                 async with self.sessionmaker() as session:
                     rows = await delivery.claim_due(session, now=now, limit=self.concurrency, urgent_only=urgent_only)
                 if not rows:
+                    self.last_tick = time.monotonic()
                     return handled
                 await asyncio.gather(*(self._deliver(row) for row in rows))
                 handled += len(rows)
@@ -110,7 +136,7 @@ class Pump:
             try:
                 with self.i18n.context(), self.i18n.use_locale(row.locale):
                     rendered = render(row, self.renderers)
-                message = await self.bot.send_message(row.chat_id, rendered.text, reply_markup=rendered.reply_markup)
+                message = await self._send(row.chat_id, rendered)
             except TelegramRetryAfter as error:
                 due = self.clock.now() + timedelta(seconds=error.retry_after)
                 await delivery.record_retry(session, row.id, due_at=due, error="429", count_attempt=False)
@@ -130,6 +156,27 @@ class Pump:
                 await delivery.record_sent(
                     session, row.id, telegram_message_id=message.message_id, now=self.clock.now()
                 )
+                if (hook := self.on_sent.get(row.kind)) is not None:
+                    await hook(session, row, self.clock.now())
+
+    async def _send(self, chat_id: int, rendered: Rendered) -> Message:
+        """A text, or a photo or voice note by file_id with the text as its caption.
+
+        A caption longer than Telegram allows goes as a text message right after the
+        file, carrying the buttons (a crash between the two sends the file again).
+        """
+        if rendered.photo is None and rendered.voice is None:
+            return await self.bot.send_message(chat_id, rendered.text, reply_markup=rendered.reply_markup)
+        fits = visible_length(rendered.text) <= CAPTION_LIMIT
+        caption = rendered.text if fits else None
+        markup = rendered.reply_markup if fits else None
+        if rendered.photo is not None:
+            sent = await self.bot.send_photo(chat_id, rendered.photo, caption=caption, reply_markup=markup)
+        else:
+            sent = await self.bot.send_voice(chat_id, rendered.voice or "", caption=caption, reply_markup=markup)
+        if fits:
+            return sent
+        return await self.bot.send_message(chat_id, rendered.text, reply_markup=rendered.reply_markup)
 
     async def _retry_later(self, session, row: Claimed, error: str) -> None:  # type: ignore[no-untyped-def]
         if row.attempts >= MAX_ATTEMPTS:

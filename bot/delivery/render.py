@@ -18,8 +18,12 @@ from bot.services.delivery import Claimed
 
 @dataclass(frozen=True)
 class Rendered:
+    """A text message, or a photo or voice note (a Telegram file_id) with `text` as its caption."""
+
     text: str
     reply_markup: InlineKeyboardMarkup | None = None
+    photo: str | None = None
+    voice: str | None = None
 
 
 Renderer = Callable[[Claimed], Rendered]

@@ -57,6 +57,9 @@ class MenuAction(str, enum.Enum):
     open_slots = "avo"
     my_day = "md"
     book_for = "vbf"
+    relay = "rly"  # a tenant writes to their animator
+    relay_reply = "rlr"  # the same from "Reply" under the team's answer: a new message, the answer stays
+    emergency = "sos"
     my_opinion = "avis"
     replies = "rep"
 
@@ -413,6 +416,10 @@ class SlotPlanStep(str, enum.Enum):
 class SlotPlanCallback(CallbackData, prefix="vsp"):
     step: SlotPlanStep
     value: Int = 0
+class RelayReplyCallback(CallbackData, prefix="rr"):
+    """"Reply" under a tenant's relayed message: only the household's animator, coordinators, admins."""
+
+    household_id: Int
 class QuestionnaireAction(str, enum.Enum):
     open = "o"
     back = "b"

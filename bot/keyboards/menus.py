@@ -53,6 +53,9 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
     ]
     if person.role is Role.tenant:
         buttons.append((_("📝 My opinion"), MenuCallback(action=MenuAction.my_opinion)))
+        if person.household_id is not None:
+            buttons.append((_("✉️ Write to my animator"), MenuCallback(action=MenuAction.relay)))
+        buttons.append((_("🚨 Emergency"), MenuCallback(action=MenuAction.emergency)))
     if person.role.is_staff:
         buttons.append((_("📤 Send a tutorial or a tip"), MenuCallback(action=MenuAction.share)))
     if person.role.manages_programme:

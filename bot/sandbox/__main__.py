@@ -17,6 +17,13 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--spec", default=None, help="path to api.json (default: $TELEGRAM_API_SPEC or ../shared)")
     parser.add_argument("--username", default="ara_test_bot", help="username of the default bot")
     parser.add_argument("--no-limits", action="store_true", help="do not answer 429 on floods")
+    parser.add_argument(
+        "--webhook-to",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="once the bot sets a webhook, POST updates to this local URL (repeat: in turn, like a load balancer)",
+    )
     return parser.parse_args()
 
 
@@ -28,6 +35,9 @@ async def _serve(arguments: argparse.Namespace) -> None:
     print(f"Telegram Bot API emulator ({emulator.spec.version}) at {base_url}", flush=True)
     print(f"TELEGRAM_API_BASE={base_url}", flush=True)
     print(f"token: {emulator.token}  (any <digits>:<35+ characters> token is accepted)", flush=True)
+    if arguments.webhook_to:
+        emulator.deliver_webhooks(arguments.webhook_to)
+        print(f"webhook updates go to: {', '.join(arguments.webhook_to)}", flush=True)
     try:
         await asyncio.Event().wait()
     finally:

@@ -44,6 +44,7 @@ from bot.sandbox.state import (
     command_scope_key,
 )
 from bot.sandbox.testing import TestUser
+from bot.sandbox.webhooks import WebhookDelivery
 
 __all__ = ["DEFAULT_TOKEN", "Limits", "TelegramEmulator", "api_server", "emulator_session"]
 
@@ -92,6 +93,7 @@ class TelegramEmulator:
         self.settings = Settings(limits or Limits(), callback_query_timeout, clock, wall_clock)
         self.internal_errors: list[BaseException] = []  # emulator bugs, answered with HTTP 500
         self._bots: dict[str, BotState] = {}
+        self._webhooks: list[WebhookDelivery] = []
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
 
@@ -112,6 +114,9 @@ class TelegramEmulator:
         return self._base_url
 
     async def stop(self) -> None:
+        for delivery in self._webhooks:
+            await delivery.stop()
+        self._webhooks.clear()
         for bot in self._bots.values():
             bot.updates.release_waiting_polls()
         if self._runner is not None:
@@ -228,6 +233,15 @@ class TelegramEmulator:
                     await bot.calls_changed.wait()
         except TimeoutError:
             raise AssertionError(f"the bot did not call {method} within {timeout}s") from None
+
+    def deliver_webhooks(self, targets: list[str], *, token: str | None = None) -> WebhookDelivery:
+        """From now on, once the bot has set a webhook, POST its updates to `targets` in turn
+        (local URLs standing for a reverse proxy in front of several instances), as Telegram would
+        to the webhook's URL. Stopped with the emulator."""
+        delivery = WebhookDelivery(self.bot(token), targets)
+        delivery.start()
+        self._webhooks.append(delivery)
+        return delivery
 
     def unanswered_callback_queries(self, *, token: str | None = None) -> list[str]:
         return [query.query_id for query in self.bot(token).callback_queries.values() if not query.answered]

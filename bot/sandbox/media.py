@@ -1,4 +1,4 @@
-"""Turning photo/document parameters (upload, file_id or URL) into stored files and Message fields."""
+"""Turning photo/document/voice parameters (upload, file_id or URL) into stored files and Message fields."""
 
 from __future__ import annotations
 
@@ -59,6 +59,16 @@ def document_object(stored: StoredFile) -> dict[str, Any]:
     if stored.mime_type:
         document["mime_type"] = stored.mime_type
     return document
+
+
+def voice_object(stored: StoredFile, duration: int) -> dict[str, Any]:
+    return {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "duration": duration,
+        "mime_type": stored.mime_type or "audio/ogg",
+        "file_size": stored.file_size,
+    }
 
 
 def _store_upload(files: FileStore, upload: UploadedFile, kind: str) -> StoredFile:

@@ -20,7 +20,7 @@ from bot.sandbox.content import (
     message_text,
 )
 from bot.sandbox.errors import bad_request, conflict, too_many_requests
-from bot.sandbox.media import document_object, photo_sizes, resolve_file
+from bot.sandbox.media import document_object, photo_sizes, resolve_file, voice_object
 from bot.sandbox.state import BotState, CallbackAnswer, ChatState, command_scope_key
 
 Handler = Callable[[BotState, dict[str, Any]], Awaitable[Any]]
@@ -104,6 +104,8 @@ async def set_webhook(bot: BotState, params: dict[str, Any]) -> Any:
         bot.updates.drop_pending()
     kept = ("url", "secret_token", "max_connections", "allowed_updates", "ip_address")
     bot.webhook = {key: params[key] for key in kept if key in params}
+    bot.updates.allow(params.get("allowed_updates"))
+    bot.updates.wake()
     return True
 
 
@@ -188,6 +190,13 @@ async def send_photo(bot: BotState, params: dict[str, Any]) -> Any:
     if params.get("has_spoiler"):
         content["has_media_spoiler"] = True
     return _deliver(bot, params, content)
+
+
+@implements("sendVoice")
+async def send_voice(bot: BotState, params: dict[str, Any]) -> Any:
+    caption = message_caption(params)
+    stored = resolve_file(bot.files, params["voice"], "voice")
+    return _deliver(bot, params, {"voice": voice_object(stored, params.get("duration", 0)), **caption})
 
 
 @implements("sendDocument")

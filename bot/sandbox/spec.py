@@ -21,6 +21,7 @@ from bot.sandbox.errors import bad_request
 SPEC_ENV_VAR = "TELEGRAM_API_SPEC"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 _SPEC_RELATIVE = Path("shared") / "telegram-bot-api" / "api.json"
+BUNDLED_SPEC = Path(__file__).with_name("bot-api-methods.json")
 
 # Removed from the documentation in Bot API 7.0 but still accepted by Telegram wherever their
 # replacement field exists, and aiogram still sends them when code uses the deprecated arguments.
@@ -88,7 +89,8 @@ class ApiSpec:
 
 
 def locate_spec(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Argument, else $TELEGRAM_API_SPEC, else `../shared/telegram-bot-api/api.json` above the repo."""
+    """Argument, else $TELEGRAM_API_SPEC, else `../shared/telegram-bot-api/api.json` above the repo,
+    else the methods bundled with the package (BUNDLED_SPEC), so a fresh clone runs the sandbox."""
     if explicit is not None:
         return Path(explicit)
     if from_env := os.environ.get(SPEC_ENV_VAR):
@@ -97,10 +99,26 @@ def locate_spec(explicit: str | os.PathLike[str] | None = None) -> Path:
     for candidate in searched:
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError(
-        f"Bot API spec not found; set {SPEC_ENV_VAR} or place it at one of: "
-        + ", ".join(str(path) for path in searched)
-    )
+    return BUNDLED_SPEC
+
+
+def bundle(document: Mapping[str, Any]) -> dict[str, Any]:
+    """What the emulator reads of api.json: each method's fields with their types and whether
+    they are required. BUNDLED_SPEC is this, written by scripts/bundle_bot_api_spec.py."""
+    return {
+        "version": document.get("version", "unknown"),
+        "source": "PaulSonOfLars/telegram-bot-api-spec (MIT licence: bot-api-spec-LICENSE beside this file)",
+        "methods": {
+            name: {
+                "name": name,
+                "fields": [
+                    {"name": field["name"], "types": field["types"], "required": field["required"]}
+                    for field in method.get("fields", [])
+                ],
+            }
+            for name, method in document["methods"].items()
+        },
+    }
 
 
 def load_spec(path: str | os.PathLike[str] | None = None) -> ApiSpec:
@@ -226,3 +244,4 @@ def _as_boolean(name: str, value: Any) -> bool:
     if text in _FALSE:
         return False
     raise bad_request(f'parameter "{name}" must be a Boolean')
+

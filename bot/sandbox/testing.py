@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.sandbox.files import guess_mime_type
 from bot.sandbox.html import utf16_length
-from bot.sandbox.media import document_object, photo_sizes
+from bot.sandbox.media import document_object, photo_sizes, voice_object
 from bot.sandbox.state import BotState, CallbackAnswer, ChatState
 
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{5,32})?")
@@ -155,16 +155,14 @@ class TestUser:
             content["caption"] = caption
         return self._send(content)
 
-    async def send_voice(self, duration: int = 2, data: bytes | None = None) -> dict[str, Any]:
+    async def send_voice(
+        self, duration: int = 2, data: bytes | None = None, caption: str | None = None
+    ) -> dict[str, Any]:
         stored = self._bot.files.add(data or b"OggS\x00voice", kind="voice", mime_type="audio/ogg")
-        voice = {
-            "file_id": stored.file_id,
-            "file_unique_id": stored.file_unique_id,
-            "duration": duration,
-            "mime_type": "audio/ogg",
-            "file_size": stored.file_size,
-        }
-        return self._send({"voice": voice})
+        content: dict[str, Any] = {"voice": voice_object(stored, duration)}
+        if caption:
+            content["caption"] = caption
+        return self._send(content)
 
     async def send_document(
         self,
@@ -272,5 +270,5 @@ def _summary(message: dict[str, Any]) -> str:
     for key in ("text", "caption"):
         if key in message:
             return f"#{message['message_id']}: {message[key][:80]!r}"
-    kind = next((key for key in ("photo", "document", "location", "sticker") if key in message), "message")
+    kind = next((key for key in ("photo", "voice", "document", "location", "sticker") if key in message), "message")
     return f"#{message['message_id']}: <{kind}>"

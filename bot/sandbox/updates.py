@@ -54,6 +54,28 @@ class UpdateQueue:
     def drop_pending(self) -> None:
         self._pending.clear()
 
+    def allow(self, allowed_updates: Collection[str] | None) -> None:
+        """allowed_updates of getUpdates or setWebhook: None keeps the previous choice."""
+        if allowed_updates is not None:
+            self._allowed = frozenset(allowed_updates) or None
+
+    # --- webhook delivery (bot/sandbox/webhooks.py) -------------------------------------------
+
+    def next_deliverable(self) -> dict[str, Any] | None:
+        deliverable = self._deliverable()
+        return deliverable[0] if deliverable else None
+
+    def confirm_delivered(self, update_id: int) -> None:
+        """The webhook answered 2xx: Telegram forgets the update."""
+        self._pending = [update for update in self._pending if update["update_id"] != update_id]
+
+    def wake(self) -> None:
+        """Something other than the queue changed (a webhook was set): waiters look again."""
+        self._changed.notify()
+
+    async def changed(self) -> None:
+        await self._changed.wait()
+
     def release_waiting_polls(self) -> None:
         """End the long polls waiting now with no updates, so the server can shut down promptly."""
         self._released_generation = self._poll_generation
@@ -64,8 +86,7 @@ class UpdateQueue:
     ) -> list[dict[str, Any]]:
         """getUpdates: confirm below `offset`, then wait up to `timeout` seconds for something to return."""
         self._confirm(offset)
-        if allowed_updates is not None:
-            self._allowed = frozenset(allowed_updates) or None
+        self.allow(allowed_updates)
         # A newer getUpdates ends the older one, as Telegram does when two bot instances poll.
         self._poll_generation += 1
         generation = self._poll_generation

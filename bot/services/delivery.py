@@ -332,6 +332,14 @@ async def status_report(session: AsyncSession) -> OutboxStatusReport:
     return OutboxStatusReport(counts, oldest.one())
 
 
+async def due_backlog(session: AsyncSession, *, now: datetime) -> int:
+    """Pending messages already due: what the pumps have yet to send (the /healthz figure)."""
+    count = await session.exec(
+        select(func.count()).where(col(OutboxMessage.status) == OutboxStatus.pending, col(OutboxMessage.due_at) <= now)
+    )
+    return int(count.one())
+
+
 async def attach_progress_message(session: AsyncSession, broadcast_id: int, *, chat_id: int, message_id: int) -> None:
     broadcast = await session.get(Broadcast, broadcast_id)
     if broadcast is not None:

@@ -50,6 +50,7 @@ async def create_household(
     animator_id: int | None = None,
     referent_name: str | None = None,
     referent_contact: str | None = None,
+    address: str | None = None,
     actor_id: int | None = None,
     now: datetime | None = None,
 ) -> Household:
@@ -67,6 +68,7 @@ async def create_household(
         animator_id=animator_id,
         referent_name=referent_name,
         referent_contact=referent_contact,
+        address=" ".join(address.split())[:200] or None if address else None,
         # Created already closed (an import of past files): retention counts from today.
         closed_at=(now or utcnow()) if phase is Phase.closed else None,
     )

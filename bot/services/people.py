@@ -23,6 +23,7 @@ from bot.models import (
     Role,
     TipSent,
     TipSubscription,
+    Visit,
 )
 from bot.services import audit
 
@@ -138,6 +139,8 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
     list is the promise made in SECURITY.md. Content events keep their counts
     with no person; audit entries they made stay, without an actor.
     """
+    from bot.services import relay  # relay needs CONSENT_VERSION from here
+
     person_id = person.id
     await _forget_sender(session, person)
     # Questionnaires: written answers go; scores and choices stay, unlinked from
@@ -151,6 +154,8 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
         .where(col(QuestionnaireAssignment.person_id) == person_id)
         .values(person_id=None, household_id=None, anonymous=True)
     )
+    await _forget_visit_words(session, person)
+    await relay.forget_person(session, person)
     for table, column in (
         (OutboxMessage, OutboxMessage.recipient_id),
         (TipSubscription, TipSubscription.person_id),
@@ -164,6 +169,9 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
         (AuditLog, AuditLog.actor_id),
         (Broadcast, Broadcast.created_by_id),
         (Household, Household.animator_id),
+        (Visit, Visit.animator_id),
+        (Visit, Visit.booked_by_id),
+        (Visit, Visit.cancelled_by_id),
     ):
         await session.exec(  # type: ignore[call-overload]
             update(table).where(col(column) == person_id).values({column.key: None})  # type: ignore[attr-defined]
@@ -176,7 +184,9 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
 async def _forget_sender(session: AsyncSession, person: Person) -> None:
     """A staff member's name travels in the messages they shared ("Nadia sent you a tip")."""
     rows = await session.exec(
-        select(OutboxMessage).where(col(OutboxMessage.params).contains('"sender'))
+        select(OutboxMessage).where(
+            col(OutboxMessage.params).contains('"sender') | col(OutboxMessage.params).contains('"animator"')
+        )
     )
     for row in rows.all():
         params = json.loads(row.params or "{}")
@@ -184,8 +194,23 @@ async def _forget_sender(session: AsyncSession, person: Person) -> None:
         if named:
             params.pop("sender_id", None)
             params["sender"] = ""
+        # Visit reminders name the animator ("with Nadia").
+        if params.get("animator") and params.get("animator") == person.name and person.role.is_staff:
+            params["animator"] = ""
+            named = True
+        if named:
             row.params = json.dumps(params, ensure_ascii=False)
             session.add(row)
+
+
+async def _forget_visit_words(session: AsyncSession, person: Person) -> None:
+    """What the person wrote about visits: the note or photo they added, their reason for cancelling."""
+    await session.exec(  # type: ignore[call-overload]
+        update(Visit).where(col(Visit.booked_by_id) == person.id).values(tenant_note=None, photo_file_id=None)
+    )
+    await session.exec(  # type: ignore[call-overload]
+        update(Visit).where(col(Visit.cancelled_by_id) == person.id).values(cancel_reason=None)
+    )
 
 
 def _checked_locale(locale: str) -> str:

@@ -24,10 +24,13 @@ from bot.models import (
     Invite,
     OutboxMessage,
     Person,
+    RelayDirection,
+    RelayMessage,
     QuestionnaireAnswer,
     QuestionnaireAssignment,
     TipSent,
     TipSubscription,
+    Visit,
 )
 from bot.services import audit
 
@@ -57,6 +60,10 @@ class PersonalData:
     content_events: list[dict[str, Any]] = field(default_factory=list)
     tip_subscription: dict[str, Any] | None = None
     tips_received: list[dict[str, Any]] = field(default_factory=list)
+    # The household's home visits (tenants), or the visits the person leads (animators).
+    visits: list[dict[str, Any]] = field(default_factory=list)
+    # "Write to my animator": what the person wrote, and the team's answers to their household.
+    relay_messages: list[dict[str, Any]] = field(default_factory=list)
     questionnaires: list[dict[str, Any]] = field(default_factory=list)  # each with its answers
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
@@ -99,6 +106,21 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
     subscription = (await session.exec(select(TipSubscription).where(col(TipSubscription.person_id) == person_id))).first()
     data.tip_subscription = _row(subscription) if subscription else None
     data.tips_received = await _rows(session, select(TipSent).where(col(TipSent.person_id) == person_id))
+    visits_of = (
+        col(Visit.household_id) == person.household_id if person.household_id is not None else col(Visit.animator_id) == person_id
+    )
+    data.visits = await _rows(session, select(Visit).where(visits_of).order_by(col(Visit.starts_at)))
+    relayed = select(RelayMessage).where(col(RelayMessage.sender_id) == person_id)
+    if person.household_id is not None:
+        # Answers to the household, not what its other tenants wrote: theirs to export.
+        relayed = select(RelayMessage).where(
+            (col(RelayMessage.sender_id) == person_id)
+            | (
+                (col(RelayMessage.household_id) == person.household_id)
+                & (col(RelayMessage.direction) == RelayDirection.to_household)
+            )
+        )
+    data.relay_messages = await _rows(session, relayed.order_by(col(RelayMessage.id)))
     assignments = await session.exec(
         select(QuestionnaireAssignment)
         .where(col(QuestionnaireAssignment.person_id) == person_id)

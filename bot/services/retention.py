@@ -1,6 +1,7 @@
 """Retention: a household's file is kept while it is followed, then for
 RETENTION_MONTHS after it is closed; after that its tenants are erased (as
-with /supprimer) and its referent's details cleared. The household row stays,
+with /supprimer), its messages with the team deleted and its referent's
+details cleared. The household row stays,
 without anyone's identity, so the programme's counts do not change."""
 
 from __future__ import annotations
@@ -8,12 +9,12 @@ from __future__ import annotations
 import calendar
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Household, Invite, Person, Phase
-from bot.services import audit, people
+from bot.models import Household, Invite, Person, Phase, Visit
+from bot.services import audit, people, relay
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -42,13 +43,15 @@ async def close_household(
 async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int) -> list[int]:
     """Anonymise every household closed more than `months` ago; returns their ids. Idempotent."""
     cutoff = months_before(now, months)
-    due = await session.exec(
-        select(Household).where(
-            col(Household.phase) == Phase.closed,
-            col(Household.closed_at) <= cutoff,
-            col(Household.anonymised_at).is_(None),
-        )
+    expired = select(Household).where(
+        col(Household.phase) == Phase.closed,
+        col(Household.closed_at) <= cutoff,
+        col(Household.anonymised_at).is_(None),
     )
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        # Every instance runs this job: each household is done by whichever takes it first.
+        expired = expired.with_for_update(skip_locked=True)
+    due = await session.exec(expired)
     done = []
     for household in due.all():
         tenants = (await session.exec(select(Person).where(col(Person.household_id) == household.id))).all()
@@ -58,7 +61,15 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
         await session.exec(  # type: ignore[call-overload]
             delete(Invite).where(col(Invite.household_id) == household.id, col(Invite.used_at).is_(None))
         )
-        household.referent_name = household.referent_contact = None
+        # Visits stay for the programme's counts, without what anyone wrote about the home.
+        await session.exec(  # type: ignore[call-overload]
+            update(Visit)
+            .where(col(Visit.household_id) == household.id)
+            .values(tenant_note=None, photo_file_id=None, outcome_note=None, next_step=None, cancel_reason=None)
+        )
+        # The team's answers to the household are about its tenants too.
+        await relay.forget_household(session, household.id or 0)
+        household.referent_name = household.referent_contact = household.address = None
         household.anonymised_at = now
         session.add(household)
         await session.flush()

@@ -48,6 +48,7 @@ from handlers.visits_tenant import CancelVisit, VisitNote
 from handlers.households import NewHousehold
 from handlers.onboarding import INVITE_KEY, LOCALE_KEY, Onboarding
 from handlers.questionnaires import ASSIGNMENT_KEY, QuestionnaireText
+from handlers.relay import HOUSEHOLD_KEY, ReplyToHousehold, WriteToTeam
 from handlers.tutorials import TutorialSearch
 from handlers.workshops_actions import WorkshopChange, WorkshopInvite
 from handlers.workshops_manage import NewWorkshop
@@ -85,7 +86,8 @@ def flows() -> list[type[StatesGroup]]:
 
 
 def state_data(
-    workshop_id: int, animator_id: int, expired_invite: int, now_iso_day: str, starts_at: str, until: str
+    workshop_id: int, animator_id: int, expired_invite: int, now_iso_day: str, starts_at: str, until: str,
+    household_id: int,
 ) -> dict[str, dict]:  # type: ignore[type-arg]
     """What each flow holds in FSM data on reaching each of its states, as the real steps leave it."""
     workshop = {"workshop_id": workshop_id}
@@ -143,6 +145,8 @@ def state_data(
             (OpenSlots.confirm, {"weeks": 2}),
         ],
         [(QuestionnaireText.answer, {ASSIGNMENT_KEY: 1})],
+        [(WriteToTeam.message, {})],
+        [(ReplyToHousehold.message, {HOUSEHOLD_KEY: household_id})],
     ]
     data: dict[str, dict] = {}  # type: ignore[type-arg]
     for flow in steps:
@@ -156,7 +160,8 @@ def state_data(
 # What finishing a flow legitimately changes for other people (states are the ones before the update).
 STAFF_ROLES = ("animator not assigned", "coordinator", "admin")
 MANAGER_ROLES = ("coordinator", "admin")
-FLOW_EFFECTS: list[tuple[State, type[CallbackData] | None, tuple[str, ...]]] = [
+MESSAGES = ("text", "photo", "voice")  # any of these, rather than a button, finishes the flow
+FLOW_EFFECTS: list[tuple[State, type[CallbackData] | tuple[str, ...] | None, tuple[str, ...]]] = [
     (NewWorkshop.confirm, factories.WorkshopConfirmCallback, STAFF_ROLES),  # creates the workshop
     (NewHousehold.confirm, factories.HouseholdConfirmCallback, MANAGER_ROLES),  # creates the household
     (Announcement.confirm, factories.AnnouncementConfirmCallback, MANAGER_ROLES),  # queues the messages
@@ -164,6 +169,9 @@ FLOW_EFFECTS: list[tuple[State, type[CallbackData] | None, tuple[str, ...]]] = [
     (WorkshopChange.time, calendar.MinuteCallback, STAFF_ROLES),  # moves the workshop, tells people
     (WorkshopChange.place, None, STAFF_ROLES),  # a typed address: moves the workshop
     (WorkshopChange.capacity, None, STAFF_ROLES),  # a typed number of seats
+    (WriteToTeam.message, MESSAGES, ("tenant",)),  # relayed to the household's animator
+    # Relayed to the household's tenants; the unassigned animator is refused on sending.
+    (ReplyToHousehold.message, MESSAGES, MANAGER_ROLES),
 ]
 
 
@@ -368,7 +376,9 @@ def may_change(role: str, state: str | None, action: Action, world: World) -> bo
             continue
         if factory is None and action.kind == "text":
             return True
-        if factory is not None and isinstance(callback, factory):
+        if isinstance(factory, tuple) and action.kind in factory:
+            return True
+        if isinstance(factory, type) and isinstance(callback, factory):
             return True
     return False
 
@@ -410,7 +420,7 @@ def test_every_flow_state_is_fuzzed():
     """A new state must get its FSM data in STATE_DATA (and a hint in handlers/fallback.py)."""
     states = {state.state for group in flows() for state in group.__all_states__}
     assert states == set(STATE_HINTS)
-    data = state_data(1, 1, 1, "", "", "")
+    data = state_data(1, 1, 1, "", "", "", 1)
     assert set(data) == states
 
 
@@ -471,7 +481,9 @@ async def run_example(
     day = (DEFAULT_NOW + timedelta(days=7)).date().isoformat()
     starts_at = (DEFAULT_NOW + timedelta(days=7, hours=2)).isoformat()
     until = (DEFAULT_NOW + timedelta(days=40)).isoformat()
-    all_data = state_data(world.workshop_id, world.animator_a.id or 0, expired_invite, day, starts_at, until)
+    all_data = state_data(
+        world.workshop_id, world.animator_a.id or 0, expired_invite, day, starts_at, until, world.household_a
+    )
     sent = [fuzz.first_messages[telegram_id]]
     history: list[str] = []
 
@@ -520,6 +532,8 @@ FLOW_ROLES = {
     NewWorkshop: STAFF_ROLES,
     WorkshopInvite: STAFF_ROLES,
     WorkshopChange: STAFF_ROLES,
+    WriteToTeam: ("tenant",),
+    ReplyToHousehold: STAFF_ROLES,
 }
 
 
@@ -554,6 +568,11 @@ FOUND = [
     ("admin", WorkshopChange.day.state, Action("callback", ("cal:show:0:12:0",))),
     ("coordinator", NewWorkshop.capacity.state, Action("text", ("²",))),  # isdigit() but not int()
     ("animator not assigned", WorkshopChange.capacity.state, Action("text", ("9" * 5000,))),
+    # Written here, not found: the relay's refusals and limits.
+    ("animator not assigned", ReplyToHousehold.message.state, Action("text", ("Bonjour",))),  # not their household
+    ("tenant", WriteToTeam.message.state, Action("text", ("ça sent le gaz " * 300,))),  # too long, with emergency words
+    ("tenant", WriteToTeam.message.state, Action("photo", ("<b>fuite</b> & " * 60,))),
+    ("coordinator", WriteToTeam.message.state, Action("voice", (3,))),  # not a tenant: a hint, nothing sent
 ]
 
 

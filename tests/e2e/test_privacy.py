@@ -179,3 +179,41 @@ async def test_stop_pauses_every_proactive_message_and_start_resumes(running_bot
     await user.send("/start")  # not paused: just the menu
     [menu] = await user.wait_for_messages()
     assert "reply_markup" in menu
+
+
+async def test_messages_with_the_animator_are_exported_and_erased(running_bot, emulator):
+    """Write to my animator: the relay_message table and its outbox copies hold free text."""
+    question, answer = "le radiateur de Zélie fait un bruit bizarre", "je passe voir le radiateur de Zélie"
+    claire = await running_bot.member(7501, Role.coordinator, "Claire", locale="fr")  # no animator: she receives it
+    user = await _tenant_with_history(running_bot, emulator)
+    await user.send("/menu")
+    await user.wait_for_messages()
+    await user.press(tr("fr", "✉️ Write to my animator"))
+    await user.wait_for_messages()
+    await user.send(question)
+    await user.wait_for_messages()
+    coordinator = emulator.user(claire.telegram_id, "Claire", language_code="fr")
+    [received] = await coordinator.wait_for_messages()
+    await coordinator.press(tr("fr", "↩️ Reply"), received)
+    await coordinator.wait_for_messages()
+    await coordinator.send(answer)
+    await coordinator.wait_for_messages()
+    await user.wait_for_messages()
+
+    await user.send("/mes_donnees")
+    document, _ = await user.wait_for_messages(2)
+    exported = json.loads(emulator.files[document["document"]["file_id"]])
+    assert [(m["direction"], m["text"]) for m in exported["relay_messages"]] == [
+        ("to_team", question), ("to_household", answer)
+    ]
+    before = await dump(running_bot.sessionmaker)
+    assert mentions(before, question) and mentions(before, answer)
+
+    await user.send("/supprimer")
+    await user.wait_for_messages()
+    await user.press(tr("fr", "🗑 Yes, delete everything"))
+    await user.wait_for_messages()
+    after = await dump(running_bot.sessionmaker)
+    for trace in (NAME, str(TELEGRAM_ID), question, answer):
+        assert mentions(after, trace) == [], trace
+    assert after["relay_message"] == []

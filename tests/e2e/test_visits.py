@@ -5,19 +5,30 @@ local time, outcomes, calendar files, and the database refusing double bookings.
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 from sqlmodel import col, select
 
-from bot.models import Household, OutboxMessage, OutboxStatus, Person, Phase, Role, Visit, VisitKind, VisitSlot, VisitStatus
+from bot.models import (
+    Household,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    Phase,
+    Role,
+    Visit,
+    VisitKind,
+    VisitSlot,
+    VisitStatus,
+)
 from bot.scheduler import VisitDigest
 from bot.services import households, people
-from bot.services.visits import booking, reminders, slots
+from bot.services.visits import booking, slots
 from bot.services.visits.slots import Plan
-from tests.e2e.helpers import button_texts, eventually, tr
+from tests.e2e.helpers import button_texts, tr
 
-PARIS_9AM_DEC_1 = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)  # Tuesday 1 December, 09:00 in Paris
+PARIS_9AM_DEC_1 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December, 09:00 in Paris
 
 
 async def _animator(running_bot, telegram_id: int = 9801, name: str = "Nadia") -> Person:
@@ -167,7 +178,7 @@ async def test_tenant_moves_then_cancels_and_reminders_follow(running_bot, emula
     await staff.wait_for_messages(timeout=10)
     old = await _outbox(running_bot, f"visit:{visit.id}:reminder:v1:")
     assert sorted(r.due_at for r in old) == [
-        datetime(2026, 11, 30, 17, 0, tzinfo=timezone.utc),  # Monday 18:00 in Paris
+        datetime(2026, 11, 30, 17, 0, tzinfo=UTC),  # Monday 18:00 in Paris
         PARIS_9AM_DEC_1 - timedelta(hours=2),
     ]
 
@@ -192,7 +203,7 @@ async def test_tenant_moves_then_cancels_and_reminders_follow(running_bot, emula
     assert {r.status for r in await _outbox(running_bot, f"visit:{visit.id}:reminder:v1:")} == {OutboxStatus.cancelled}
     new = await _outbox(running_bot, f"visit:{visit.id}:reminder:v2:")
     assert sorted(r.due_at for r in new) == [
-        datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc), datetime(2026, 12, 2, 7, 30, tzinfo=timezone.utc)
+        datetime(2026, 12, 1, 17, 0, tzinfo=UTC), datetime(2026, 12, 2, 7, 30, tzinfo=UTC)
     ]
 
     await user.press("📋 My visits")
@@ -372,8 +383,8 @@ async def test_reminders_delivered_at_local_time_across_the_spring_clock_change(
     async with running_bot.sessionmaker() as session:
         household = await session.get(Household, tenant.household_id)
         [slot] = await slots.free_slots(session, animator.id, now=running_bot.clock.now() + timedelta(days=100))
-        assert slot.starts_at == datetime(2027, 3, 29, 8, 0, tzinfo=timezone.utc)  # 10:00 summer time
-    running_bot.clock.set(datetime(2027, 3, 20, 9, 0, tzinfo=timezone.utc))
+        assert slot.starts_at == datetime(2027, 3, 29, 8, 0, tzinfo=UTC)  # 10:00 summer time
+    running_bot.clock.set(datetime(2027, 3, 20, 9, 0, tzinfo=UTC))
     async with running_bot.sessionmaker() as session:
         household = await session.get(Household, tenant.household_id)
         visit = await booking.book(
@@ -384,18 +395,18 @@ async def test_reminders_delivered_at_local_time_across_the_spring_clock_change(
     rows = await _outbox(running_bot, f"visit:{visit.id}:reminder:")
     # Sunday 18:00 summer time = 16:00 UTC (it would be 17:00 UTC a day earlier); 08:00 summer time = 06:00 UTC.
     assert sorted(r.due_at for r in rows) == [
-        datetime(2027, 3, 28, 16, 0, tzinfo=timezone.utc), datetime(2027, 3, 29, 6, 0, tzinfo=timezone.utc)
+        datetime(2027, 3, 28, 16, 0, tzinfo=UTC), datetime(2027, 3, 29, 6, 0, tzinfo=UTC)
     ]
     user = emulator.user(tenant.telegram_id, "T", language_code="en")
-    running_bot.clock.set(datetime(2027, 3, 28, 15, 59, tzinfo=timezone.utc))
+    running_bot.clock.set(datetime(2027, 3, 28, 15, 59, tzinfo=UTC))
     await asyncio.sleep(0.6)
     assert user.messages == []
-    running_bot.clock.set(datetime(2027, 3, 28, 16, 0, tzinfo=timezone.utc))
+    running_bot.clock.set(datetime(2027, 3, 28, 16, 0, tzinfo=UTC))
     [eve] = await user.wait_for_messages(timeout=10)
     assert eve["text"].startswith("⏰ Reminder: your home visit is tomorrow.") and "Monday 29 March at 10:00" in eve["text"]
     await user.press("✅ I confirm")
     await user.wait_for_messages()
-    running_bot.clock.set(datetime(2027, 3, 29, 6, 0, tzinfo=timezone.utc))
+    running_bot.clock.set(datetime(2027, 3, 29, 6, 0, tzinfo=UTC))
     [soon] = await user.wait_for_messages(timeout=10)
     assert soon["text"].startswith("⏰ Reminder: your home visit is in 2 hours.")
     [stored] = await _visits(running_bot)
@@ -417,16 +428,16 @@ async def test_reminder_button_to_move_and_morning_digest(running_bot, emulator)
     staff = emulator.user(animator.telegram_id, "Nadia", language_code="en")
     await staff.wait_for_messages(timeout=10)  # the booking notice
     user = emulator.user(tenant.telegram_id, "T", language_code="en")
-    running_bot.clock.set(datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc))  # Tuesday 18:00
+    running_bot.clock.set(datetime(2026, 11, 24, 17, 0, tzinfo=UTC))  # Tuesday 18:00
     [eve] = await user.wait_for_messages(timeout=10)
     await user.press("🔁 I need to move it", message=eve)
     [days] = await user.wait_for_messages()
     assert "Move the visit" in days["text"]
 
-    running_bot.clock.set(datetime(2026, 11, 25, 6, 30, tzinfo=timezone.utc))  # Wednesday 07:30
+    running_bot.clock.set(datetime(2026, 11, 25, 6, 30, tzinfo=UTC))  # Wednesday 07:30
     digest = VisitDigest(running_bot.sessionmaker, running_bot.clock, running_bot.settings.tz)
     assert await digest.run_once() == 1 and await digest.run_once() == 0
-    running_bot.clock.set(datetime(2026, 11, 25, 7, 0, tzinfo=timezone.utc))  # quiet hours end at 08:00
+    running_bot.clock.set(datetime(2026, 11, 25, 7, 0, tzinfo=UTC))  # quiet hours end at 08:00
     [morning] = await staff.wait_for_messages(timeout=10)
     assert morning["text"].startswith("☀️ Your visits today, Wednesday 25 November")
     assert "14:00" in morning["text"] and "61 rue des Lilas" in morning["text"] and "Bring the big ladder" in morning["text"]
@@ -444,7 +455,7 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
         second = await booking.book(session, household, free[1].id, kind=VisitKind.works, booked_by=animator,
                                     now=running_bot.clock.now(), tz=running_bot.settings.tz)
         await session.commit()
-    running_bot.clock.set(datetime(2026, 11, 24, 13, 0, tzinfo=timezone.utc))  # 14:00
+    running_bot.clock.set(datetime(2026, 11, 24, 13, 0, tzinfo=UTC))  # 14:00
     staff = emulator.user(animator.telegram_id, "Nadia", language_code="en")
     await staff.send("/menu")
     await staff.wait_for_messages()
@@ -479,6 +490,13 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
         done, missed = await session.get(Visit, first.id), await session.get(Visit, second.id)
     assert done.status is VisitStatus.done and done.referent_present is True and done.next_step == "Preparation visit next week"
     assert missed.status is VisitStatus.missed and missed.outcome_note == "Door closed, phone off" and missed.next_step is None
+    home = emulator.user(tenant.telegram_id, "T", language_code="en")
+    await home.send("/menu")
+    await home.wait_for_messages()
+    await home.press("📋 My visits")
+    [mine] = await home.wait_for_messages()
+    assert "No visit booked for now." in mine["text"]
+    assert "✅ Tuesday 24 November at 11:00 · 🤝 First meeting" in mine["text"] and "🚫 Tuesday 24 November at 12:30" in mine["text"]
 
 
 async def test_animator_exports_the_week_as_ics(running_bot, emulator):
@@ -501,7 +519,7 @@ async def test_animator_exports_the_week_as_ics(running_bot, emulator):
     calendar = icalendar.Calendar.from_ical(emulator.files[document["document"]["file_id"]])
     events = calendar.walk("VEVENT")
     assert [e.decoded("dtstart") for e in events] == [
-        datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc), datetime(2026, 11, 27, 8, 0, tzinfo=timezone.utc)
+        datetime(2026, 11, 25, 8, 0, tzinfo=UTC), datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
     ]
     assert all("H-9881" in str(e["summary"]) and str(e["location"]) == "81 rue des Lilas" for e in events)
 
@@ -522,3 +540,25 @@ async def test_no_animator_and_closed_household(running_bot, emulator):
     await other.press("📅 Book a home visit")
     [answer] = await other.wait_for_messages()
     assert answer["text"].startswith("The accompaniment is over")
+
+
+async def test_erasure_removes_what_the_tenant_wrote_about_a_visit(running_bot, emulator):
+    from tests.dbdump import dump, mentions
+
+    animator = await _animator(running_bot)
+    tenant = await _household_with_tenant(running_bot, 9895, animator)
+    await _open(running_bot, animator, (date(2026, 12, 1),))
+    async with running_bot.sessionmaker() as session:
+        household = await session.get(Household, tenant.household_id)
+        [slot, _] = await slots.free_slots(session, animator.id, now=running_bot.clock.now())
+        visit = await booking.book(session, household, slot.id, kind=VisitKind.works, booked_by=tenant,
+                                   now=running_bot.clock.now(), tz=running_bot.settings.tz)
+        await booking.add_tenant_note(session, visit, note="Fuite sous l'évier du voisin Moreau", photo_file_id="photo-x")
+        await session.commit()
+    async with running_bot.sessionmaker() as session:
+        await people.erase(session, await session.get(Person, tenant.id), now=running_bot.clock.now())
+        await session.commit()
+    tables = await dump(running_bot.sessionmaker)
+    assert mentions(tables, "voisin Moreau") == [] and mentions(tables, "photo-x") == []
+    [kept] = await _visits(running_bot)
+    assert kept.status is VisitStatus.booked and kept.booked_by_id is None  # the household's visit stays

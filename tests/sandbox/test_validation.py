@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from bot.sandbox import spec
 from bot.sandbox.errors import ApiError
 from bot.sandbox.html import parse_html
 from bot.sandbox.spec import SPEC_ENV_VAR, UploadedFile, load_spec, locate_spec, validate_call
+
+# ../shared/ is beside the repo in development and CI, not in a fresh clone elsewhere.
+SHARED_SPEC = next(
+    (d.parent / "shared/telegram-bot-api/api.json" for d in (spec.REPO_ROOT, *spec.REPO_ROOT.parents)
+     if (d.parent / "shared/telegram-bot-api/api.json").is_file()),
+    None,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +66,27 @@ def test_spec_location_prefers_argument_then_environment(monkeypatch: pytest.Mon
     assert locate_spec(tmp_path / "explicit.json") == tmp_path / "explicit.json"
     assert locate_spec() == tmp_path / "from-env.json"
     monkeypatch.delenv(SPEC_ENV_VAR)
-    assert locate_spec().parts[-3:] == ("shared", "telegram-bot-api", "api.json")
+    if SHARED_SPEC is not None:
+        assert locate_spec().parts[-3:] == ("shared", "telegram-bot-api", "api.json")
+
+
+
+def test_without_shared_the_bundled_methods_are_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(SPEC_ENV_VAR, raising=False)
+    monkeypatch.setattr(spec, "REPO_ROOT", tmp_path / "fresh" / "clone")
+    assert locate_spec() == spec.BUNDLED_SPEC
+    bundled = load_spec(spec.BUNDLED_SPEC)
+    assert bundled.method("sendMessage").fields["chat_id"].required
+    assert len(bundled.methods) > 150
+
+
+@pytest.mark.skipif(SHARED_SPEC is None, reason="no ../shared/telegram-bot-api/api.json beside the repo")
+def test_the_bundled_methods_are_those_of_the_shared_spec() -> None:
+    assert SHARED_SPEC is not None
+    shared = spec.bundle(json.loads(SHARED_SPEC.read_text(encoding="utf-8")))
+    assert json.loads(spec.BUNDLED_SPEC.read_text(encoding="utf-8")) == shared, (
+        "refresh it: .venv/bin/python scripts/bundle_bot_api_spec.py"
+    )
 
 
 def test_validation_converts_values_and_resolves_attachments() -> None:

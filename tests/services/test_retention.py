@@ -58,3 +58,27 @@ async def test_closed_households_are_anonymised_after_the_retention_period(sessi
 async def test_a_household_created_closed_starts_its_retention_now(session):
     household = await households.create_household(session, reference="C-1", site="x", phase=Phase.closed, now=NOW)
     assert household.closed_at == NOW
+
+
+async def test_instances_running_the_job_at_once_anonymise_each_household_once(session, sessionmaker, backend):
+    """Every bot instance runs the nightly job; on PostgreSQL they share the work, never repeat it."""
+    import asyncio
+
+    import pytest
+
+    if backend == "sqlite":
+        pytest.skip("several instances need PostgreSQL; an SQLite file has one")
+
+    for number in range(6):
+        household = await households.create_household(session, reference=f"OLD-{number}", site="x")
+        session.add(Person(telegram_id=100 + number, name="T", role=Role.tenant, household_id=household.id))
+        await session.flush()
+        await retention.close_household(session, household, now=NOW - timedelta(days=24 * 31))
+    await session.commit()
+
+    jobs = [RetentionJob(sessionmaker, FrozenClock(NOW), months=24) for _ in range(3)]
+    done = await asyncio.gather(*(job.run_once() for job in jobs))
+    every_id = [household_id for ids in done for household_id in ids]
+    assert len(every_id) == len(set(every_id)) == 6
+    anonymised = (await session.exec(select(AuditLog).where(AuditLog.action == "household.anonymise"))).all()
+    assert len(anonymised) == 6

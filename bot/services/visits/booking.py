@@ -16,7 +16,7 @@ import enum
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, update
+from sqlalchemy import exists, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -37,6 +37,9 @@ from bot.services import audit
 from bot.services.visits import reminders
 
 LATE_CHANGE = timedelta(hours=24)
+# Written as literal SQL, the same text as the index's: PostgreSQL matches ON CONFLICT's
+# WHERE against the partial index by its expression, and a bound parameter would not match.
+BOOKED_PREDICATE = text("status = 'booked'")
 NOTE_MAX = 1000
 REASON_MAX = 500
 NEXT_STEP_MAX = 500
@@ -107,7 +110,7 @@ async def _insert_booked(session: AsyncSession, values: dict[str, object]) -> in
     statement = (
         _insert(session)(Visit)
         .values(**values)
-        .on_conflict_do_nothing(index_elements=["slot_id"], index_where=col(Visit.status) == VisitStatus.booked)
+        .on_conflict_do_nothing(index_elements=["slot_id"], index_where=BOOKED_PREDICATE)
         .returning(col(Visit.id))
     )
     result = await session.exec(statement)  # type: ignore[call-overload]

@@ -1,7 +1,7 @@
 """Follow-up questionnaires: who gets which one and why, and their answers.
 
-Revision ID: 0007_questionnaires
-Revises: 0006
+Revision ID: 0008_questionnaires
+Revises: 0007
 Create Date: 2026-11-22
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from bot.models import UTCDateTime
 
-revision = "0007_questionnaires"
-down_revision = "0006"
+revision = "0008_questionnaires"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

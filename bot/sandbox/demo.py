@@ -1,0 +1,247 @@
+"""Demo data for the sandbox (`ara-bot sandbox`), made with the real services.
+
+Seeding is a list of steps, `SEED_STEPS`, run in order in one transaction. Each step
+is idempotent: it looks for its data first (by Telegram id, household reference,
+workshop title…), so a sandbox restarted on the same `--data` folder finds its
+people again instead of duplicating them. A step that brings someone the visitor
+can be in the page calls `demo.person(...)`, whether it created them or found them.
+
+To add demo data for a new flow, write one step here and add it to SEED_STEPS, after the
+steps whose people it uses:
+
+    async def free_visit_slots(demo: DemoSeed) -> None:
+        nadia = demo.records["nadia"]  # the Person rows of earlier steps, by key
+        if await has_slots(demo.session, nadia.id):  # idempotent: look first
+            return
+        ...  # the flow's service, with demo.session, demo.now and demo.tz
+
+(visit_times below is that step.)
+
+tests/chat_page/test_api.py starts the sandbox twice on the same data and fails if the
+second start adds any row (except the visitor's renewed invitation).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.db import SessionMaker
+from bot.models import Household, Person, Phase, Role, RsvpAnswer, Visit, VisitKind, VisitSlot, VisitStatus, Workshop, WorkshopTheme
+from bot.services import households, invites, people, rsvp, workshop_invitations, workshops
+from bot.services.people import CONSENT_VERSION
+from bot.services.visits import booking, slots
+from bot.services.workshop_invitations import InviteAudience, Target
+from bot.services.workshops import Draft
+
+SITE_A = "Encagnane"
+SITE_B = "Jas de Bouffan"
+VISITOR_HOUSEHOLD = "PAH-DEMO-05"
+SERIES_TITLE = "Repeindre une porte"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    """Someone the visitor can be in the page: one emulator user, one private chat."""
+
+    key: str  # stable name for code and tests: "claire", "visitor"…
+    telegram_id: int
+    name: str
+    title: str  # what the switcher shows next to the name, in English
+    language_code: str  # the Telegram app's language, sent with every update
+    start_parameter: str | None = None  # a deep link's ?start= value: the chat opens with START
+
+
+@dataclass
+class DemoSeed:
+    """What a seeding step works with, and what the steps found or made so far."""
+
+    session: AsyncSession
+    now: datetime
+    tz: ZoneInfo
+    invite_ttl: timedelta
+    people: list[DemoPerson] = field(default_factory=list)
+    records: dict[str, Person] = field(default_factory=dict)  # key -> Person row, for later steps
+
+    def person(self, demo_person: DemoPerson, record: Person | None = None) -> None:
+        self.people.append(demo_person)
+        if record is not None:
+            self.records[demo_person.key] = record
+
+
+SeedStep = Callable[[DemoSeed], Awaitable[None]]
+
+
+# --- the steps ---------------------------------------------------------------------------------
+
+
+async def team(demo: DemoSeed) -> None:
+    """A coordinator and two animators, who have joined and consented."""
+    for key, telegram_id, name, role, locale in (
+        ("claire", 7001, "Claire", Role.coordinator, "fr"),
+        ("nadia", 7002, "Nadia", Role.animator, "fr"),
+        ("karim", 7003, "Karim", Role.animator, "en"),
+    ):
+        person = await people.get_by_telegram_id(demo.session, telegram_id)
+        if person is None:
+            person, _ = await people.add_staff(demo.session, telegram_id=telegram_id, role=role, name=name, now=demo.now)
+            await people.give_consent(demo.session, person, locale=locale, now=demo.now)
+        demo.person(DemoPerson(key, telegram_id, name, role.value.capitalize(), locale), person)
+
+
+async def households_and_tenants(demo: DemoSeed) -> None:
+    """Households on two sites in different phases; tenants who joined through an invitation,
+    in French, Arabic and English."""
+    plan = (
+        ("amina", 7101, "Amina", "fr", "PAH-DEMO-01", SITE_A, Phase.works, "nadia", True),
+        ("youssef", 7102, "Youssef", "ar", "PAH-DEMO-02", SITE_A, Phase.preparation, "nadia", True),
+        ("sarah", 7103, "Sarah", "en", "PAH-DEMO-03", SITE_B, Phase.follow_up, "karim", False),
+        (None, None, None, None, "PAH-DEMO-04", SITE_B, Phase.referred, "karim", False),
+    )
+    for key, telegram_id, name, locale, reference, site, phase, animator, qpv in plan:
+        household = await households.get_by_reference(demo.session, reference)
+        if household is None:
+            household = await households.create_household(
+                demo.session,
+                reference=reference,
+                site=site,
+                priority_neighbourhood=qpv,
+                phase=phase,
+                animator_id=demo.records[animator].id,
+                now=demo.now,
+            )
+        if key is None or telegram_id is None or name is None or locale is None:
+            continue
+        person = await people.get_by_telegram_id(demo.session, telegram_id)
+        if person is None:
+            invite, _ = await invites.create_invite(
+                demo.session, role=Role.tenant, household_id=household.id, created_by_id=demo.records["claire"].id,
+                now=demo.now, ttl=demo.invite_ttl,
+            )
+            person = await invites.redeem(
+                demo.session, invite_id=invite.id or 0, telegram_id=telegram_id, name=name, locale=locale,
+                consent_version=CONSENT_VERSION, now=demo.now,
+            )
+        title = f"Tenant · {site} · {phase.value.replace('_', ' ')}"
+        demo.person(DemoPerson(key, telegram_id, name, title, locale), person)
+
+
+def _next_tuesday_afternoon(now: datetime, tz: ZoneInfo) -> datetime:
+    """The first Tuesday 14:00 (local) at least three days away: time for both reminders."""
+    day = (now + timedelta(days=3)).astimezone(tz).date()
+    day += timedelta(days=(1 - day.weekday()) % 7)
+    return datetime.combine(day, time(14, 0), tzinfo=tz).astimezone(now.tzinfo)
+
+
+async def workshop_series(demo: DemoSeed) -> None:
+    """A DIY workshop every two weeks; every tenant invited to the first one, Amina coming,
+    Youssef not sure. The invitations go out through the outbox as soon as the bot runs."""
+    existing = await demo.session.exec(select(Workshop).where(col(Workshop.title) == SERIES_TITLE))
+    if existing.first() is not None:
+        return
+    nadia = demo.records["nadia"]
+    first = _next_tuesday_afternoon(demo.now, demo.tz)
+    draft = Draft(
+        theme=WorkshopTheme.diy,
+        title=SERIES_TITLE,
+        starts_at=first,
+        place="Centre social Les Amandiers, 2 rue Jean Andréani, Aix-en-Provence",
+        capacity=8,
+        description="Poncer, reboucher, peindre : on apprend ensemble sur une vraie porte.",
+        bring="Des vêtements qui ne craignent rien",
+        children_welcome=True,
+    )
+    sessions = await workshops.create(
+        demo.session, draft, created_by_id=nadia.id, now=demo.now, tz=demo.tz, every_weeks=2,
+        until=first + timedelta(weeks=10),
+    )
+    await workshop_invitations.invite(
+        demo.session, sessions[0], Target(InviteAudience.all), sender_id=nadia.id or 0, now=demo.now
+    )
+    for key, answer in (("amina", RsvpAnswer.yes), ("youssef", RsvpAnswer.maybe)):
+        await rsvp.answer(demo.session, sessions[0], demo.records[key], answer, now=demo.now, tz=demo.tz)
+
+
+async def visit_times(demo: DemoSeed) -> None:
+    """Free times for home visits over the next four weeks (Nadia mornings, Karim afternoons),
+    a follow-up visit booked by Sarah with a note, and her first meeting, done, in her history."""
+    existing = await demo.session.exec(select(VisitSlot.id).where(col(VisitSlot.animator_id) == demo.records["nadia"].id))
+    if existing.first() is not None:
+        return
+    today = demo.now.astimezone(demo.tz).date()
+    days = [today + timedelta(days=n) for n in range(1, 8)]
+    for key, weekdays, start, end in (("nadia", (1, 3), time(9), time(12)), ("karim", (0, 2), time(14), time(17))):
+        plan = slots.Plan(
+            days=tuple(day for day in days if day.weekday() in weekdays), start=start, end=end,
+            length_minutes=60, buffer_minutes=30, weeks=4,
+        )
+        await slots.publish(demo.session, demo.records[key].id or 0, plan, now=demo.now, tz=demo.tz)
+    sarah = demo.records["sarah"]
+    household = await demo.session.get(Household, sarah.household_id)
+    assert household is not None
+    first_free = (await slots.free_slots(demo.session, demo.records["karim"].id or 0, now=demo.now))[0]
+    visit = await booking.book(
+        demo.session, household, first_free.id or 0, kind=VisitKind.encouragement, booked_by=sarah, now=demo.now,
+        tz=demo.tz,
+    )
+    await booking.add_tenant_note(demo.session, visit, note="The bathroom ceiling paint is peeling again.", photo_file_id=None)
+    met = demo.now - timedelta(days=60)
+    demo.session.add(
+        Visit(
+            household_id=household.id or 0, animator_id=demo.records["karim"].id, kind=VisitKind.tripartite,
+            status=VisitStatus.done, starts_at=met, ends_at=met + timedelta(hours=1), referent_present=True,
+            outcome_note="Project: repaint the bathroom and the kitchen.", next_step="Preparation visit.",
+            done_at=met + timedelta(hours=1), created_at=met,
+        )
+    )
+
+
+async def visitor_invitation(demo: DemoSeed) -> None:
+    """An unused tenant invitation, so the visitor can join by clicking START.
+
+    The clear code is shown once and only its hash is stored, so every start makes a
+    fresh one (until someone joined the household); older ones simply expire.
+    """
+    household = await households.get_by_reference(demo.session, VISITOR_HOUSEHOLD)
+    if household is None:
+        household = await households.create_household(
+            demo.session, reference=VISITOR_HOUSEHOLD, site=SITE_A, priority_neighbourhood=True,
+            phase=Phase.referred, animator_id=demo.records["nadia"].id, now=demo.now,
+        )
+    telegram_id = 7201
+    person = await people.get_by_telegram_id(demo.session, telegram_id)
+    code = None
+    if person is None:
+        _, code = await invites.create_invite(
+            demo.session, role=Role.tenant, household_id=household.id, created_by_id=demo.records["nadia"].id,
+            now=demo.now, ttl=demo.invite_ttl,
+        )
+    demo.person(
+        DemoPerson("visitor", telegram_id, "Léa", f"New tenant · {SITE_A} · invited", "fr", start_parameter=code),
+        person,
+    )
+
+
+SEED_STEPS: list[SeedStep] = [team, households_and_tenants, workshop_series, visit_times, visitor_invitation]
+
+
+async def seed(
+    sessionmaker: SessionMaker,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    invite_ttl: timedelta = timedelta(days=14),
+    steps: list[SeedStep] | None = None,
+) -> list[DemoPerson]:
+    """Run the seeding steps in one transaction; returns the people the page offers."""
+    async with sessionmaker() as session:
+        demo = DemoSeed(session, now, tz, invite_ttl)
+        for step in SEED_STEPS if steps is None else steps:
+            await step(demo)
+        await session.commit()
+    return demo.people

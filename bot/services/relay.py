@@ -1,0 +1,274 @@
+"""Write to my animator: messages between a household and the team, through the bot.
+
+A tenant's text, photo or voice note goes to the household's animator (or,
+when the household has none or the animator cannot be reached — blocked the
+bot, sent /stop, left the team — to the coordinators) with the household's reference and the tenant's first name; the
+team's answer goes back to every tenant of the household. Nobody sees anybody's
+phone number or Telegram username: only the bot talks to each side.
+
+Every message is a `relay_message` row, and each copy an outbox row keyed
+`relay:<message id>:person:<recipient id>`, so a restart loses nothing and
+erasing a message removes its copies too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import (
+    Household,
+    OutboxMessage,
+    Person,
+    RelayDirection,
+    RelayKind,
+    RelayMessage,
+    Role,
+)
+from bot.services import audit, delivery
+from bot.services.delivery import Claimed
+from bot.services.people import CONSENT_VERSION
+
+KIND = "relay"  # the outbox kind; rendered by handlers/relay.py
+MAX_TEXT = 3000  # leaves room for the header within Telegram's 4096 characters
+# A team member who answered this recently is in a conversation: the tenant's next
+# message reaches them even during quiet hours (see `send_to_team`).
+CONVERSATION = timedelta(hours=1)
+
+
+class RelayError(Exception):
+    """`code`: no_household, nobody, forbidden, empty, too_long."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Content:
+    kind: RelayKind
+    text: str | None
+    file_id: str | None = None
+
+
+def clean(content: Content) -> Content:
+    text = (content.text or "").strip() or None
+    if content.kind is RelayKind.text and text is None:
+        raise RelayError("empty")
+    if content.kind is not RelayKind.text and not content.file_id:
+        raise RelayError("empty")
+    if text is not None and len(text) > MAX_TEXT:
+        raise RelayError("too_long")
+    return Content(content.kind, text, content.file_id)
+
+
+@dataclass(frozen=True)
+class Team:
+    """Who receives a household's messages."""
+
+    people: list[Person]
+    animator: Person | None  # None: the coordinators (no animator, or theirs cannot be reached)
+
+
+def _reachable(query: Any) -> Any:
+    """People the pump would really deliver to: not blocked, not paused with /stop."""
+    return query.where(
+        col(Person.active).is_(True),
+        col(Person.consent_version) == CONSENT_VERSION,
+        col(Person.unreachable_since).is_(None),
+        col(Person.paused_at).is_(None),
+    )
+
+
+async def team_for(session: AsyncSession, household: Household) -> Team:
+    if household.animator_id is not None:
+        animator = (
+            await session.exec(
+                _reachable(select(Person).where(col(Person.id) == household.animator_id, col(Person.role) == Role.animator))
+            )
+        ).first()
+        if animator is not None:
+            return Team([animator], animator)
+    for role in (Role.coordinator, Role.admin):  # administrators only when there is no coordinator
+        people = (await session.exec(_reachable(select(Person).where(col(Person.role) == role)).order_by(col(Person.id)))).all()
+        if people:
+            return Team(list(people), None)
+    return Team([], None)
+
+
+async def household_of(session: AsyncSession, tenant: Person) -> Household | None:
+    if tenant.role is not Role.tenant or tenant.household_id is None:
+        return None
+    household = await session.get(Household, tenant.household_id)
+    return None if household is None or household.anonymised_at is not None else household
+
+
+def _params(message: RelayMessage, household: Household, sender: Person) -> dict[str, Any]:
+    return {
+        "relay_id": message.id,
+        "household_id": household.id,
+        "reference": household.reference,
+        "direction": message.direction.value,
+        "media": message.kind.value,
+        "file_id": message.file_id,
+        "emergency": message.emergency,
+        "sender": sender.name,
+        "sender_id": sender.id,
+        "sender_role": sender.role.value,
+    }
+
+
+async def _in_conversation(session: AsyncSession, household_id: int, staff_ids: list[int], now: datetime) -> bool:
+    recent = await session.exec(
+        select(RelayMessage.id).where(
+            col(RelayMessage.household_id) == household_id,
+            col(RelayMessage.direction) == RelayDirection.to_household,
+            col(RelayMessage.sender_id).in_(staff_ids),
+            col(RelayMessage.created_at) >= now - CONVERSATION,
+        )
+    )
+    return recent.first() is not None
+
+
+async def send_to_team(
+    session: AsyncSession, *, tenant: Person, content: Content, emergency: bool, now: datetime
+) -> tuple[RelayMessage, Team]:
+    """Store the tenant's message and queue a copy for each receiver of the household.
+
+    Urgent (sent through quiet hours) when it speaks of an emergency, or when the
+    team member answered within the last hour; otherwise a message written at
+    23:00 reaches the animator at 08:00, like every other proactive message.
+    """
+    household = await household_of(session, tenant)
+    if household is None:
+        raise RelayError("no_household")
+    content = clean(content)
+    team = await team_for(session, household)
+    if not team.people:
+        raise RelayError("nobody")
+    message = RelayMessage(
+        household_id=household.id or 0, sender_id=tenant.id, direction=RelayDirection.to_team,
+        kind=content.kind, text=content.text, file_id=content.file_id, emergency=emergency, created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    urgent = emergency or await _in_conversation(session, household.id or 0, [p.id or 0 for p in team.people], now)
+    for person in team.people:
+        await delivery.schedule(
+            session, recipient_id=person.id or 0, kind=KIND, dedup_key=f"relay:{message.id}:person:{person.id}",
+            due_at=now, now=now, text=content.text, params=_params(message, household, tenant), urgent=urgent,
+        )
+    await audit.record(
+        session, "relay.to_team", actor_id=tenant.id, target_type="household", target_id=household.id, now=now,
+        details=f"kind={content.kind.value} emergency={emergency} recipients={len(team.people)}",
+    )
+    return message, team
+
+
+async def may_reply(session: AsyncSession, person: Person, household_id: int) -> Household | None:
+    """The household's animator answers it; coordinators and administrators answer any household."""
+    if not person.role.is_staff:
+        return None
+    household = await session.get(Household, household_id)
+    if household is None or household.anonymised_at is not None:
+        return None
+    if person.role is Role.animator and household.animator_id != person.id:
+        return None
+    return household
+
+
+async def household_tenants(session: AsyncSession, household_id: int) -> list[Person]:
+    rows = await session.exec(
+        _reachable(
+            select(Person).where(col(Person.household_id) == household_id, col(Person.role) == Role.tenant)
+        ).order_by(col(Person.id))
+    )
+    return list(rows.all())
+
+
+async def send_to_household(
+    session: AsyncSession, *, sender: Person, household_id: int, content: Content, now: datetime
+) -> tuple[RelayMessage, Household, int]:
+    """Store the team's answer and queue it for every tenant of the household; returns how many.
+
+    Urgent: the tenants asked, the answer is not an unsolicited message.
+    """
+    household = await may_reply(session, sender, household_id)
+    if household is None:
+        raise RelayError("forbidden")
+    content = clean(content)
+    tenants = await household_tenants(session, household_id)
+    if not tenants:
+        raise RelayError("nobody")
+    message = RelayMessage(
+        household_id=household_id, sender_id=sender.id, direction=RelayDirection.to_household,
+        kind=content.kind, text=content.text, file_id=content.file_id, created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    for tenant in tenants:
+        await delivery.schedule(
+            session, recipient_id=tenant.id or 0, kind=KIND, dedup_key=f"relay:{message.id}:person:{tenant.id}",
+            due_at=now, now=now, text=content.text, params=_params(message, household, sender), urgent=True,
+        )
+    await audit.record(
+        session, "relay.to_household", actor_id=sender.id, target_type="household", target_id=household_id, now=now,
+        details=f"kind={content.kind.value} recipients={len(tenants)}",
+    )
+    return message, household, len(tenants)
+
+
+async def record_delivered(session: AsyncSession, row: Claimed, now: datetime) -> None:
+    """Called by the outbox pump when a copy was sent: the message reached someone."""
+    relay_id = row.params.get("relay_id")
+    if not isinstance(relay_id, int):
+        return
+    await session.exec(  # type: ignore[call-overload]
+        update(RelayMessage)
+        .where(col(RelayMessage.id) == relay_id, col(RelayMessage.delivered_at).is_(None))
+        .values(delivered_at=now)
+    )
+    await session.commit()
+
+
+async def _delete(session: AsyncSession, messages: list[RelayMessage]) -> None:
+    """The messages and every copy of them in the outbox (which carry their text)."""
+    for message in messages:
+        await session.exec(  # type: ignore[call-overload]
+            delete(OutboxMessage).where(
+                col(OutboxMessage.dedup_key).startswith(f"relay:{message.id}:", autoescape=True)
+            )
+        )
+        await session.delete(message)
+    await session.flush()
+
+
+async def forget_person(session: AsyncSession, person: Person) -> None:
+    """Erasure: every message the person wrote goes, with its copies.
+
+    When the last tenant of a household leaves, the team's answers to it go too:
+    they were written for that person and may speak of them.
+    """
+    sent = (await session.exec(select(RelayMessage).where(col(RelayMessage.sender_id) == person.id))).all()
+    await _delete(session, list(sent))
+    if person.role is Role.tenant and person.household_id is not None:
+        others = await session.exec(
+            select(Person.id).where(
+                col(Person.household_id) == person.household_id,
+                col(Person.role) == Role.tenant,
+                col(Person.id) != person.id,
+            )
+        )
+        if others.first() is None:
+            await forget_household(session, person.household_id)
+
+
+async def forget_household(session: AsyncSession, household_id: int) -> None:
+    """Retention: the household's whole thread, both ways."""
+    rows = await session.exec(select(RelayMessage).where(col(RelayMessage.household_id) == household_id))
+    await _delete(session, list(rows.all()))
