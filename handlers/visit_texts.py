@@ -29,11 +29,11 @@ from bot.services.delivery import Claimed
 from bot.services.visits import reminders
 
 KIND_NAMES = {
-    VisitKind.tripartite: __("🤝 First meeting (with your social worker)"),
+    VisitKind.tripartite: __("🤝 First meeting (with the social referent)"),
     VisitKind.preparation: __("📐 Preparation visit"),
     VisitKind.works: __("🛠 Works session"),
     VisitKind.encouragement: __("💬 Follow-up visit"),
-    VisitKind.closing: __("🏁 Closing visit (with your social worker)"),
+    VisitKind.closing: __("🏁 Closing visit (with the social referent)"),
 }
 
 PURPOSE = {

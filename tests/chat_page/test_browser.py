@@ -211,7 +211,7 @@ async def test_book_a_visit_as_a_tenant_and_the_animator_is_told(page, sandbox):
 
     # Léa's household is at the first-meeting phase: that is the visit proposed.
     await tap(page, tr("fr", "📅 Book a home visit"))
-    await see(page, tr("fr", "🤝 First meeting (with your social worker)"))
+    await see(page, tr("fr", "🤝 First meeting (with the social referent)"))
     await shot(page, "10-visit-days")
     await page.locator(".message").last.locator(".inline-button").first.click()  # the first day with a free time
     await see(page, tr("fr", "<b>{day}</b>\n\nWhat time?").split("\n")[-1])

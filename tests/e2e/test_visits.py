@@ -263,8 +263,8 @@ async def test_animator_books_for_a_household_moves_with_a_message_and_cancels(r
     assert "No visit yet." in history["text"]
     await staff.press("📅 Book a visit for this household")
     [kinds] = await staff.wait_for_messages()
-    assert "⭐ 🤝 First meeting (with your social worker)" in button_texts(kinds)
-    await staff.press("⭐ 🤝 First meeting (with your social worker)")
+    assert "⭐ 🤝 First meeting (with the social referent)" in button_texts(kinds)
+    await staff.press("⭐ 🤝 First meeting (with the social referent)")
     await staff.wait_for_messages()
     await staff.press("Tuesday 1 December · 09:00 …")
     await staff.wait_for_messages()
