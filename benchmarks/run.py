@@ -32,7 +32,7 @@ REPO = BENCH_DIR.parent
 RESULTS_DIR = Path(os.environ.get("ARA_BENCH_RESULTS", BENCH_DIR / "results"))  # as in benchmarks.common
 SPEC = Path("shared/telegram-bot-api/api.json")  # where bot/sandbox/spec.py looks, above the repo
 
-BENCHMARKS = ("memory", "dispatch", "broadcast")  # quickest first
+BENCHMARKS = ("memory", "dispatch", "questionnaires", "broadcast")  # quickest first
 TIME_LIMIT_S = 3600  # per benchmark; each one also bounds its own waits
 
 
@@ -158,6 +158,28 @@ def summary(suffix: str = "") -> list[tuple[str, str, str, str]]:
                 "",
             ),
             ("start-up, best of runs: bare / ARA (s)", f"{best_bare:.2f} / {best_ara:.2f}", "", ""),
+        ]
+    if questionnaires := load("questionnaires", suffix):
+        slowest = questionnaires["summary_slowest_s"]
+        rows += [
+            (
+                f"questionnaires: slowest summary ({questionnaires['answers']} answers)",
+                f"{slowest:.3f} s",
+                "< 2 s",
+                check(slowest, slowest < 2),
+            ),
+            (
+                f"questionnaires: XLSX export ({questionnaires['export_xlsx_rows']} rows)",
+                f"{questionnaires['export_xlsx_s']:.1f} s",
+                "",
+                "",
+            ),
+            (
+                "questionnaires: XLSX export peak Python memory",
+                f"{questionnaires['export_xlsx_peak_python_mib']:.1f} MiB",
+                "bounded",
+                "",
+            ),
         ]
     return rows
 

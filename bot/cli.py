@@ -136,7 +136,10 @@ def content_check(root: str | None) -> None:
         click.echo(f"{len(problems)} problem(s) in {folder}.", err=True)
         sys.exit(1)
     library = load_library(folder)
-    click.echo(f"Content is valid: {len(library.tutorials('fr'))} tutorials, {len(library.tips('fr'))} tips per language.")
+    click.echo(
+        f"Content is valid: {len(library.tutorials('fr'))} tutorials, {len(library.tips('fr'))} tips, "
+        f"{len(library.questionnaires.ids())} questionnaires per language."
+    )
 
 
 @main.group(help="Database schema (Alembic migrations).")
@@ -252,6 +255,25 @@ def household_list() -> None:
     for row in asyncio.run(_with_session(settings, work)).rows:
         h = row.household
         click.echo(f"{h.reference}\t{h.site}\t{h.phase.value}\t{'QPV' if h.priority_neighbourhood else '-'}\t{row.animator_name or '-'}")
+
+
+@household.command("phase", help="Move a household to another phase (follow_up sends the end-of-accompaniment questionnaire).")
+@click.argument("reference")
+@click.argument("phase", type=click.Choice([p.value for p in Phase if p is not Phase.closed]))
+def household_phase(reference: str, phase: str) -> None:
+    settings = _settings()
+
+    async def work(session):  # type: ignore[no-untyped-def]
+        found = await households.get_by_reference(session, reference)
+        if found is None:
+            raise HouseholdError("unknown_household")
+        return found, await households.set_phase(session, found, Phase(phase), now=utcnow(), tz=settings.tz)
+
+    try:
+        found, changed = asyncio.run(_with_session(settings, work))
+    except HouseholdError as error:
+        _fail(error.code.replace("_", " "))
+    click.echo(f"Household {found.reference} {'is now' if changed else 'was already'} in phase {phase}.")
 
 
 @household.command("close", help="Close a household: it leaves the programme and its retention period starts.")

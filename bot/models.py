@@ -437,3 +437,46 @@ class RelayMessage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     # When the first copy reached someone (set by the outbox pump).
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+class QuestionnaireAssignment(SQLModel, table=True):
+    """One questionnaire sent to one person for one reason (the trigger).
+
+    `trigger_key` is unique ("visit:42:after_visit:person:7"), so a trigger that
+    fires twice sends once. `position` is the index of the question on screen:
+    a questionnaire left halfway resumes there, after a restart too. person_id
+    becomes NULL when the person erases their data; the household stays for the
+    site and programme counts (never for an anonymous questionnaire's reports).
+    """
+
+    __tablename__ = "questionnaire_assignment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    questionnaire_id: str = Field(max_length=80, index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="SET NULL", index=True)
+    trigger_key: str = Field(max_length=200, sa_column_kwargs={"unique": True}, nullable=False)
+    anonymous: bool = False
+    # When the invitation goes out (the outbox row has the same due time; its one
+    # reminder is due three days later and is cancelled once the questionnaire is done).
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    position: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class QuestionnaireAnswer(SQLModel, table=True):
+    """One answer; answering the same question again updates it (unique per assignment and question).
+
+    `value` holds a choice key, "yes"/"no", a score "1".."5", several choice keys
+    joined by "," (multiple choice), or None when skipped; `text` holds free text.
+    """
+
+    __tablename__ = "questionnaire_answer"
+    __table_args__ = (sa.UniqueConstraint("assignment_id", "question_id", name="uq_questionnaire_answer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="questionnaire_assignment.id", ondelete="CASCADE", index=True)
+    question_id: str = Field(max_length=60)
+    value: str | None = Field(default=None, max_length=300)
+    text: str | None = Field(default=None, max_length=2000)
+    answered_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)

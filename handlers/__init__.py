@@ -28,6 +28,8 @@ def get_routers() -> list[Router]:
         membership,
         onboarding,
         privacy,
+        questionnaire_reports,
+        questionnaires,
         relay,
         sharing,
         team,
@@ -65,13 +67,15 @@ def get_routers() -> list[Router]:
         visits_tenant.create_router(),
         visits_staff.create_router(),
         visits_availability.create_router(),
+        questionnaires.create_router(),
+        questionnaire_reports.create_router(),
         fallback.create_router(),
     ]
 
 
 def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
-    from handlers import announcements, relay, tips, tutorials, visit_texts, workshop_texts
+    from handlers import announcements, questionnaires, relay, tips, tutorials, visit_texts, workshop_texts
 
     return {
         **announcements.RENDERERS,
@@ -80,6 +84,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
         **tips.renderers(library),
         **workshop_texts.renderers(tz),
         **visit_texts.renderers(tz),
+        **questionnaires.renderers(library),
     }
 
 

@@ -19,6 +19,7 @@ from handlers import texts
 from handlers.announcements import Announcement
 from handlers.households import NewHousehold
 from handlers.onboarding import Onboarding
+from handlers.questionnaires import QuestionnaireText
 from handlers.relay import ReplyToHousehold, WriteToTeam
 from handlers.tutorials import TutorialSearch, answer_search
 from handlers.visits_availability import OpenSlots
@@ -72,6 +73,7 @@ STATE_HINTS = {
     OpenSlots.buffer.state: __("Please choose with the buttons above."),
     OpenSlots.weeks.state: __("Please choose with the buttons above."),
     OpenSlots.confirm.state: __("Please tap Open these times or Cancel above."),
+    QuestionnaireText.answer.state: __("Please type your answer as text, or use the buttons above."),
     WriteToTeam.message.state: __("Please type your message, or send a photo or a voice note."),
     ReplyToHousehold.message.state: __("Please type your message, or send a photo or a voice note."),
 }

@@ -371,9 +371,13 @@ async def attendance(query: CallbackQuery, callback_data: WorkshopActionCallback
         await _attendance_screen(query, session, workshop)
 
 
-async def attendance_toggled(query: CallbackQuery, callback_data: AttendanceCallback, session: AsyncSession) -> None:
+async def attendance_toggled(
+    query: CallbackQuery, callback_data: AttendanceCallback, session: AsyncSession, clock: Clock, settings: Settings
+) -> None:
     workshop = await workshops.get(session, callback_data.workshop_id)
-    if workshop is None or await rsvp.toggle_attendance(session, workshop.id or 0, callback_data.rsvp_id) is None:
+    if workshop is None:
+        return
+    if await rsvp.toggle_attendance(session, workshop.id or 0, callback_data.rsvp_id, now=clock.now(), tz=settings.tz) is None:
         return
     await session.commit()
     await _attendance_screen(query, session, workshop)

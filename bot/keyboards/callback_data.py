@@ -11,6 +11,7 @@ from pydantic import Field
 
 from bot.models import Phase, Role, RsvpAnswer, VisitKind, WorkshopTheme
 from bot.services.announcements import AudienceKind
+from bot.services.questionnaire_reports import Period
 
 # Every number in callback data ends up in a query: forged data outside the database's
 # INTEGER range must not match any button (it then gets "this button is no longer active").
@@ -59,6 +60,8 @@ class MenuAction(str, enum.Enum):
     relay = "rly"  # a tenant writes to their animator
     relay_reply = "rlr"  # the same from "Reply" under the team's answer: a new message, the answer stays
     emergency = "sos"
+    my_opinion = "avis"
+    replies = "rep"
 
 
 class MenuCallback(CallbackData, prefix="m"):
@@ -417,3 +420,45 @@ class RelayReplyCallback(CallbackData, prefix="rr"):
     """"Reply" under a tenant's relayed message: only the household's animator, coordinators, admins."""
 
     household_id: Int
+class QuestionnaireAction(str, enum.Enum):
+    open = "o"
+    back = "b"
+    skip = "s"
+    done = "d"  # multiple choice: the ticks are saved, go on
+    send = "x"
+    edit = "e"  # from the review screen: back to question `index`
+
+
+class QuestionnaireCallback(CallbackData, prefix="qn"):
+    assignment_id: Int
+    action: QuestionnaireAction
+    index: Int = 0  # the question on screen: a button of an older screen does nothing
+
+
+class QuestionnaireAnswerCallback(CallbackData, prefix="qa"):
+    assignment_id: Int
+    index: Int
+    value: Int  # a score 1–5; yes 1, no 0; a choice's position in the question's list
+
+
+class ReportView(str, enum.Enum):
+    chart = "c"
+    texts = "t"
+    xlsx = "x"
+    csv = "v"
+    periods = "p"
+    sites = "s"
+    animators = "a"
+
+
+class ReportCallback(CallbackData, prefix="rq"):
+    questionnaire: Int  # position in the sorted questionnaire ids
+    view: ReportView
+    period: Period = Period.all
+    site: Int = -1  # position in the sorted list of sites; -1 = every site
+    animator: Int = 0  # an animator's person id; 0 = every animator
+
+
+class BilanCallback(CallbackData, prefix="bl"):
+    period: Period
+    build: bool

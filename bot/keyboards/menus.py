@@ -52,6 +52,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         (_("🗓 Workshops"), MenuCallback(action=MenuAction.workshops)),
     ]
     if person.role is Role.tenant:
+        buttons.append((_("📝 My opinion"), MenuCallback(action=MenuAction.my_opinion)))
         if person.household_id is not None:
             buttons.append((_("✉️ Write to my animator"), MenuCallback(action=MenuAction.relay)))
         buttons.append((_("🚨 Emergency"), MenuCallback(action=MenuAction.emergency)))
@@ -63,6 +64,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
             (_("➕ New household"), MenuCallback(action=MenuAction.new_household)),
             (_("✉️ Invite someone"), MenuCallback(action=MenuAction.new_invite)),
             (_("📣 Message to tenants"), MenuCallback(action=MenuAction.announce)),
+            (_("📊 Replies"), MenuCallback(action=MenuAction.replies)),
             (_("👥 Team"), MenuCallback(action=MenuAction.team)),
         ]
     if person.role is Role.admin:

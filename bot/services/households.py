@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Person, Phase, Role, utcnow
-from bot.services import audit
+from bot.services import audit, questionnaire_triggers
 
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 SITE_MAX = 80
@@ -136,3 +137,33 @@ async def get_animator(session: AsyncSession, person_id: int) -> Person | None:
     if person is None or person.role is not Role.animator or not person.active:
         return None
     return person
+
+
+async def set_phase(
+    session: AsyncSession,
+    household: Household,
+    phase: Phase,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    actor_id: int | None = None,
+) -> bool:
+    """Move a household to another phase of the programme; False if it already is there.
+
+    Entering follow-up sends the end-of-accompaniment questionnaire to its tenants;
+    closing goes through retention.close_household (it starts the retention period).
+    """
+    if household.phase is phase:
+        return False
+    if phase is Phase.closed:
+        raise HouseholdError("close_with_retention")
+    household.phase = phase
+    session.add(household)
+    await session.flush()
+    await audit.record(
+        session, "household.phase", actor_id=actor_id, target_type="household", target_id=household.id,
+        details=phase.value, now=now,
+    )
+    if phase is Phase.follow_up:
+        await questionnaire_triggers.on_follow_up(session, household_id=household.id or 0, now=now, tz=tz)
+    return True

@@ -18,6 +18,8 @@ from bot.models import (
     Invite,
     OutboxMessage,
     Person,
+    QuestionnaireAnswer,
+    QuestionnaireAssignment,
     Role,
     TipSent,
     TipSubscription,
@@ -141,6 +143,17 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
 
     person_id = person.id
     await _forget_sender(session, person)
+    # Questionnaires: written answers go; scores and choices stay, unlinked from
+    # the person and their household, so the programme's figures stay true.
+    theirs = select(QuestionnaireAssignment.id).where(col(QuestionnaireAssignment.person_id) == person_id)
+    await session.exec(  # type: ignore[call-overload]
+        update(QuestionnaireAnswer).where(col(QuestionnaireAnswer.assignment_id).in_(theirs)).values(text=None)
+    )
+    await session.exec(  # type: ignore[call-overload]
+        update(QuestionnaireAssignment)
+        .where(col(QuestionnaireAssignment.person_id) == person_id)
+        .values(person_id=None, household_id=None, anonymous=True)
+    )
     await _forget_visit_words(session, person)
     await relay.forget_person(session, person)
     for table, column in (

@@ -26,6 +26,8 @@ from bot.models import (
     Person,
     RelayDirection,
     RelayMessage,
+    QuestionnaireAnswer,
+    QuestionnaireAssignment,
     TipSent,
     TipSubscription,
     Visit,
@@ -62,6 +64,7 @@ class PersonalData:
     visits: list[dict[str, Any]] = field(default_factory=list)
     # "Write to my animator": what the person wrote, and the team's answers to their household.
     relay_messages: list[dict[str, Any]] = field(default_factory=list)
+    questionnaires: list[dict[str, Any]] = field(default_factory=list)  # each with its answers
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -118,6 +121,19 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
             )
         )
     data.relay_messages = await _rows(session, relayed.order_by(col(RelayMessage.id)))
+    assignments = await session.exec(
+        select(QuestionnaireAssignment)
+        .where(col(QuestionnaireAssignment.person_id) == person_id)
+        .order_by(col(QuestionnaireAssignment.id))
+    )
+    for assignment in assignments.all():
+        answers = await _rows(
+            session,
+            select(QuestionnaireAnswer)
+            .where(col(QuestionnaireAnswer.assignment_id) == assignment.id)
+            .order_by(col(QuestionnaireAnswer.id)),
+        )
+        data.questionnaires.append({**_row(assignment), "answers": answers})
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,

@@ -26,7 +26,7 @@ from bot.models import (
     WorkshopInvitation,
     WorkshopStatus,
 )
-from bot.services import delivery
+from bot.services import delivery, questionnaire_triggers
 from bot.timeutil import local_to_utc
 
 REMINDER = "workshop.reminder"
@@ -276,12 +276,22 @@ async def participants(session: AsyncSession, workshop_id: int) -> list[Particip
     return sorted(found, key=lambda p: (order[p.answer], p.name))
 
 
-async def toggle_attendance(session: AsyncSession, workshop_id: int, rsvp_id: int) -> bool | None:
-    """Flip "came" for one answer of this workshop; None if it is not one of its answers."""
+async def toggle_attendance(
+    session: AsyncSession, workshop_id: int, rsvp_id: int, *, now: datetime | None = None, tz: ZoneInfo | None = None
+) -> bool | None:
+    """Flip "came" for one answer of this workshop; None if it is not one of its answers.
+
+    With `now` and `tz` (the chat gives them), a person ticked present gets the
+    after-workshop questionnaire, and one unticked before it went out does not.
+    """
     row = await session.get(Rsvp, rsvp_id)
     if row is None or row.workshop_id != workshop_id:
         return None
     row.attended = not bool(row.attended)
     session.add(row)
     await session.flush()
+    if now is not None and tz is not None:
+        await questionnaire_triggers.on_attendance(
+            session, workshop_id=workshop_id, person_id=row.person_id, attended=row.attended, now=now, tz=tz
+        )
     return row.attended

@@ -28,7 +28,7 @@ from bot.config import load_settings
 from bot.filters import IsMember, unguarded_handlers
 from bot.keyboards import callback_data as factories
 from bot.models import Person, Role, RsvpAnswer, VisitKind, WorkshopInvitation, WorkshopTheme
-from bot.services import households, people, rsvp, workshops
+from bot.services import households, people, questionnaires, rsvp, workshops
 from bot.services.visits import booking, slots
 from handlers import get_routers
 from tests.dbdump import snapshot_of_others
@@ -88,6 +88,7 @@ class World:
     rsvp_b: int
     visit_a: int  # household A's booked visit next week, with animator A
     slot_a: int  # a free time of animator A
+    assignment_a: int  # a questionnaire waiting for tenant A
 
 
 async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-def]
@@ -120,6 +121,10 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
         session.add(WorkshopInvitation(workshop_id=workshop.id, person_id=tenants[0].id, invited_at=now))
         await rsvp.answer(session, workshop, tenants[1], RsvpAnswer.yes, now=now, tz=PARIS)
         registered = await rsvp.get(session, workshop.id, tenants[1].id)
+        assignment = await questionnaires.assign(
+            session, questionnaire_id="after_visit", person_id=tenants[0].id, household_id=household_a.id,
+            trigger_key="world:after_visit", due_at=now, now=now,
+        )
         next_week = (now + timedelta(days=7)).astimezone(PARIS).date()
         plan = slots.Plan(days=(next_week,), start=time(9), end=time(12), length_minutes=60, buffer_minutes=30)
         await slots.publish(session, animator_a.id, plan, now=now, tz=PARIS)
@@ -131,6 +136,7 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
         return World(
             household_a.id, tenants[0], tenants[1], animator_a, animator_z, coordinator, admin, workshop.id, registered.id,
             visit.id, second.id,
+            assignment.id,
         )
 
 
@@ -170,6 +176,10 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "slot_id": [world.slot_a],
         "day": [(date(2026, 12, 1)).toordinal()],
         "value": [1, 60],
+        "assignment_id": [world.assignment_a],
+        "questionnaire": [0],
+        "site": [-1],
+        "animator": [world.animator_a.id],
     }
     if name not in plausible:
         pytest.fail(f"{factory.__name__}.{name}: add plausible values for this field to the authorization matrix")
@@ -198,6 +208,8 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
         return True  # household A's own visits (booking, moving, confirming, cancelling); the animator is told
     if role in ("coordinator", "admin") and isinstance(callback, factories.VisitBookCallback):
         return True  # coordinators book and move visits for any household
+    if role == "tenant" and isinstance(callback, (factories.QuestionnaireCallback, factories.QuestionnaireAnswerCallback)):
+        return True  # tenant A answering their own questionnaire (a lowest score tells the team)
     staff = role in ("animator not assigned", "coordinator", "admin")
     if staff and isinstance(callback, (factories.AttendanceCallback, factories.CancelWorkshopCallback)):
         return True  # any team member runs the workshops: ticking who came, cancelling (and telling people)

@@ -47,6 +47,7 @@ from handlers.visits_staff import StaffCancel, VisitMessage, VisitOutcome
 from handlers.visits_tenant import CancelVisit, VisitNote
 from handlers.households import NewHousehold
 from handlers.onboarding import INVITE_KEY, LOCALE_KEY, Onboarding
+from handlers.questionnaires import ASSIGNMENT_KEY, QuestionnaireText
 from handlers.relay import HOUSEHOLD_KEY, ReplyToHousehold, WriteToTeam
 from handlers.tutorials import TutorialSearch
 from handlers.workshops_actions import WorkshopChange, WorkshopInvite
@@ -143,6 +144,7 @@ def state_data(
             (OpenSlots.weeks, {"buffer": 30}),
             (OpenSlots.confirm, {"weeks": 2}),
         ],
+        [(QuestionnaireText.answer, {ASSIGNMENT_KEY: 1})],
         [(WriteToTeam.message, {})],
         [(ReplyToHousehold.message, {HOUSEHOLD_KEY: household_id})],
     ]

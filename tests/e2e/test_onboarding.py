@@ -51,7 +51,7 @@ async def test_tenant_joins_in_french(running_bot, emulator):
         tr("fr", label)
         for label in (
             "📅 Book a home visit", "📋 My visits", "🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops",
-            "✉️ Write to my animator", "🚨 Emergency", "🌐 Language", "❓ Help", "📄 My data", "🗑 Delete my data",
+            "📝 My opinion", "✉️ Write to my animator", "🚨 Emergency", "🌐 Language", "❓ Help", "📄 My data", "🗑 Delete my data",
         )
     ]
 

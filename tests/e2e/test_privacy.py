@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlmodel import select
 
 from bot.models import AuditLog, OutboxMessage, OutboxStatus, Role
-from bot.services import delivery, tutorials
+from bot.services import delivery, questionnaires, tutorials
+from bot.services.content import default_content_root, load_library
 from tests.dbdump import dump, mentions
 from tests.e2e.helpers import eventually, join, tr
 
@@ -15,6 +17,22 @@ NAME = "Zélie-Quintessa"
 TELEGRAM_ID = 777123456
 PHONE = "+33612345678"
 FREE_TEXT = "ma porte grince affreusement"
+OPINION = "la visite m'a redonné confiance"
+
+
+async def _answered_questionnaire(running_bot) -> None:  # type: ignore[no-untyped-def]
+    """The tenant answered the after-visit questionnaire, with a written comment."""
+    person = await running_bot.person(TELEGRAM_ID)
+    now = running_bot.clock.now()
+    async with running_bot.sessionmaker() as session:
+        assignment = await questionnaires.assign(
+            session, questionnaire_id="after_visit", person_id=person.id, household_id=person.household_id,
+            trigger_key="privacy:after_visit", due_at=now + timedelta(days=1), now=now,
+        )
+        questionnaire = load_library(default_content_root()).questionnaires.get("after_visit", "fr")
+        await questionnaires.save(session, assignment, questionnaire, 0, value="4", now=now)
+        await questionnaires.save(session, assignment, questionnaire, 2, text=OPINION, now=now)
+        await session.commit()
 
 
 async def _tenant_with_history(running_bot, emulator):  # type: ignore[no-untyped-def]
@@ -46,6 +64,7 @@ async def _tenant_with_history(running_bot, emulator):  # type: ignore[no-untype
 async def test_my_data_sends_a_summary_and_a_complete_file(running_bot, emulator):
     await running_bot.member(7401, Role.tenant, "Other-Household-Person", locale="fr")
     user = await _tenant_with_history(running_bot, emulator)
+    await _answered_questionnaire(running_bot)
     person = await running_bot.person(TELEGRAM_ID)
     async with running_bot.sessionmaker() as session:
         await delivery.schedule(
@@ -63,7 +82,12 @@ async def test_my_data_sends_a_summary_and_a_complete_file(running_bot, emulator
     assert exported["person"]["telegram_id"] == TELEGRAM_ID
     assert exported["household"]["reference"] == "PAH-700"
     assert len(exported["invitations_used"]) == 1 and "code_hash" not in exported["invitations_used"][0]
-    assert [m["text"] for m in exported["messages"]] == ["Rappel"]
+    assert [m["text"] for m in exported["messages"] if m["text"]] == ["Rappel"]
+    [answered] = exported["questionnaires"]
+    assert answered["questionnaire_id"] == "after_visit"
+    assert [(a["question_id"], a["value"], a["text"]) for a in answered["answers"]] == [
+        ("useful", "4", None), ("comment", None, OPINION)
+    ]
     assert {e["kind"] for e in exported["content_events"]} == {"opened"}
     assert exported["tip_subscription"]["weekday"] == 0
     assert "person.export" in [entry["action"] for entry in exported["audit_log"]]
@@ -81,6 +105,7 @@ async def test_my_data_sends_a_summary_and_a_complete_file(running_bot, emulator
 
 async def test_erasure_leaves_no_trace_and_keeps_the_counts(running_bot, emulator):
     user = await _tenant_with_history(running_bot, emulator)
+    await _answered_questionnaire(running_bot)
     person = await running_bot.person(TELEGRAM_ID)
     async with running_bot.sessionmaker() as session:
         await delivery.schedule(
@@ -99,8 +124,12 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(running_bot, emulato
     await user.wait_for_messages()
 
     after = await dump(running_bot.sessionmaker)
-    for trace in (NAME, str(TELEGRAM_ID), PHONE, FREE_TEXT, "Rappel"):
+    for trace in (NAME, str(TELEGRAM_ID), PHONE, FREE_TEXT, "Rappel", OPINION):
         assert mentions(after, trace) == [], trace
+    # The score stays for the programme's figures, linked to nobody.
+    [assignment] = after["questionnaire_assignment"]
+    assert assignment[2] is None and assignment[3] is None
+    assert sorted(row[3] for row in after["questionnaire_answer"] if row[3]) == ["4"]
     async with running_bot.sessionmaker() as session:
         assert await tutorials.usage(session) == counts_before
     assert len(after["content_event"]) == len(before["content_event"]) == 1

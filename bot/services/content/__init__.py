@@ -6,6 +6,7 @@ wrong is checked here and reported as `path:line: message` (`ara-bot content che
     content/tutorials/<locale>/<id>.md   front matter + steps (`## 1. Title` + paragraph)
     content/tips/<locale>/<id>.md        front matter + the tip text
     content/images/<file>                optional PNG/JPEG referenced by tutorials
+    content/questionnaires/<locale>/<id>.yaml   follow-up questionnaires (see questionnaires.py)
 
 French is the reference: every item exists in every locale, with the same steps,
 except items flagged `added_after_launch: true`, which may show the French text
@@ -66,6 +67,7 @@ from .parsing import (
     TIP_FIELDS,
     TUTORIAL_FIELDS,
 )
+from .questionnaires import Choice, Question, Questionnaire, QuestionnaireSet
 from .render import (
     BOLD,
     Labels,
@@ -139,6 +141,10 @@ __all__ = [
     "ContentError",
     "ContentLibrary",
     "ContentProblem",
+    "Choice",
+    "Question",
+    "Questionnaire",
+    "QuestionnaireSet",
     "Image",
     "Item",
     "Labels",

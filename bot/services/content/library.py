@@ -15,6 +15,7 @@ from .model import (
     Tip,
     Tutorial,
 )
+from .questionnaires import QuestionnaireSet
 from .search import SearchIndex
 
 
@@ -26,8 +27,10 @@ class ContentLibrary:
         root: Path,
         tutorials: Mapping[str, Mapping[str, Tutorial]],
         tips: Mapping[str, Mapping[str, Tip]],
+        questionnaires: QuestionnaireSet | None = None,
     ) -> None:
         self.root = root
+        self.questionnaires = questionnaires or QuestionnaireSet()
         self._tutorials = {locale: dict(tutorials.get(locale, {})) for locale in LOCALES}
         self._tips = {locale: dict(tips.get(locale, {})) for locale in LOCALES}
         self._index = SearchIndex(self)

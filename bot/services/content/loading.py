@@ -15,6 +15,7 @@ from .model import (
     Tutorial,
 )
 from .parsing import ParsedFile, parse_file
+from .questionnaires import load_questionnaires
 
 LANGUAGE_WORDS = {"fr": "French", "ar": "Arabic", "en": "English"}
 
@@ -61,6 +62,8 @@ def _load(root: Path) -> tuple[ContentLibrary | None, list[ContentProblem]]:
     if not parsed and not problems:
         problems.append(ContentProblem(root, 1, "no tutorials or tips found"))
     problems.extend(_cross_check(parsed))
+    questionnaires, questionnaire_problems = load_questionnaires(root)
+    problems.extend(questionnaire_problems)
     problems.sort(key=lambda p: (str(p.path), p.line, p.message))
     if problems:
         return None, problems
@@ -71,7 +74,7 @@ def _load(root: Path) -> tuple[ContentLibrary | None, list[ContentProblem]]:
             tutorials[entry.locale][entry.item.id] = entry.item
         elif isinstance(entry.item, Tip):
             tips[entry.locale][entry.item.id] = entry.item
-    return ContentLibrary(root, tutorials, tips), []
+    return ContentLibrary(root, tutorials, tips, questionnaires), []
 
 
 def _cross_check(parsed: list[ParsedFile]) -> list[ContentProblem]:

@@ -1,0 +1,477 @@
+"""What coordinators read: per-questionnaire summaries, answer exports, the programme report ("Bilan").
+
+Summaries are a few grouped queries (counts per question and answer), so they
+stay fast on hundreds of thousands of answers (benchmarks/questionnaires.py).
+Exports stream rows from the database (`yield_per`) into a write-only
+spreadsheet or a CSV file on disk: memory stays bounded whatever the size.
+
+Anonymous questionnaires are never split by site or animator (small groups
+would identify people) and their exports carry neither a respondent, a
+household nor a day: only the question, the answer and the month.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import (
+    ContentEvent,
+    ContentEventKind,
+    Household,
+    Phase,
+    Person,
+    QuestionnaireAnswer,
+    QuestionnaireAssignment,
+    Role,
+    Rsvp,
+    RsvpAnswer,
+    Workshop,
+    WorkshopStatus,
+)
+from bot.services.content.questionnaires import Question, Questionnaire, QuestionnaireSet, possible_values
+
+LATEST_TEXTS = 10
+STREAM_BATCH = 2000
+
+
+class Period(str, enum.Enum):
+    month = "30d"
+    quarter = "3m"
+    year = "12m"
+    all = "all"
+
+
+PERIOD_DAYS = {Period.month: 30, Period.quarter: 91, Period.year: 365, Period.all: None}
+
+
+def since(period: Period, now: datetime) -> datetime | None:
+    days = PERIOD_DAYS[period]
+    return now - timedelta(days=days) if days is not None else None
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period = Period.all
+    site: str | None = None
+    animator_id: int | None = None
+
+    def split(self) -> bool:
+        return self.site is not None or self.animator_id is not None
+
+
+def _assignments(questionnaire: Questionnaire, filters: Filters, now: datetime) -> Any:
+    """The WHERE clause of the assignments a summary or an export covers."""
+    conditions = [
+        col(QuestionnaireAssignment.questionnaire_id) == questionnaire.id,
+        col(QuestionnaireAssignment.due_at) <= now,
+    ]
+    start = since(filters.period, now)
+    if start is not None:
+        conditions.append(col(QuestionnaireAssignment.due_at) >= start)
+    if not questionnaire.anonymous:
+        if filters.site is not None:
+            conditions.append(col(Household.site) == filters.site)
+        if filters.animator_id is not None:
+            conditions.append(col(Household.animator_id) == filters.animator_id)
+    return and_(*conditions)
+
+
+def _needs_household(questionnaire: Questionnaire, filters: Filters) -> bool:
+    return filters.split() and not questionnaire.anonymous
+
+
+@dataclass
+class QuestionStats:
+    question: Question
+    counts: dict[str, int] = field(default_factory=dict)  # answer key → count (a choice, a score, yes/no)
+    answered: int = 0  # answers that are not "skipped" (multiple choice: people, not ticks)
+    skipped: int = 0
+
+    @property
+    def average(self) -> float | None:
+        if self.question.kind != "scale" or not self.counts:
+            return None
+        return sum(int(score) * count for score, count in self.counts.items()) / sum(self.counts.values())
+
+    def share(self, key: str) -> float | None:
+        """Share (0–100) of answers that are `key`; for multiple choice, of respondents who ticked it."""
+        total = self.answered
+        return 100 * self.counts.get(key, 0) / total if total else None
+
+
+@dataclass
+class Summary:
+    questionnaire: Questionnaire
+    filters: Filters
+    sent: int
+    started: int
+    answered: int
+    stats: list[QuestionStats]
+    not_split: bool  # an anonymous questionnaire asked by site or animator: shown whole
+
+    @property
+    def response_rate(self) -> float | None:
+        return 100 * self.answered / self.sent if self.sent else None
+
+
+async def summary(session: AsyncSession, questionnaire: Questionnaire, filters: Filters, *, now: datetime) -> Summary:
+    where = _assignments(questionnaire, filters, now)
+    joined = _needs_household(questionnaire, filters)
+
+    def base(query: Any) -> Any:
+        if joined:
+            query = query.join(Household, col(Household.id) == col(QuestionnaireAssignment.household_id))
+        return query.where(where)
+
+    counted = await session.exec(
+        base(
+            select(
+                func.count(),
+                func.count(QuestionnaireAssignment.started_at),
+                func.count(QuestionnaireAssignment.completed_at),
+            ).select_from(QuestionnaireAssignment)
+        )
+    )
+    sent, started, answered = counted.one()
+    grouped = await session.exec(
+        base(
+            select(QuestionnaireAnswer.question_id, QuestionnaireAnswer.value, func.count())
+            .select_from(QuestionnaireAnswer)
+            .join(QuestionnaireAssignment, col(QuestionnaireAssignment.id) == col(QuestionnaireAnswer.assignment_id))
+        ).group_by(col(QuestionnaireAnswer.question_id), col(QuestionnaireAnswer.value))
+    )
+    stats = {q.id: QuestionStats(q) for q in questionnaire.questions}
+    for question_id, value, count in grouped.all():
+        entry = stats.get(question_id)
+        if entry is None:
+            continue  # a question removed from the file since
+        if value is None:
+            entry.skipped += count
+            continue
+        keys = value.split(",") if entry.question.kind == "multiple" else [value]
+        entry.answered += count
+        for key in keys:
+            if key in possible_values(entry.question):
+                entry.counts[key] = entry.counts.get(key, 0) + count
+    return Summary(
+        questionnaire, filters, sent, started, answered, list(stats.values()),
+        not_split=questionnaire.anonymous and filters.split(),
+    )
+
+
+@dataclass(frozen=True)
+class FreeText:
+    question_label: str
+    text: str
+    answered_at: datetime
+    reference: str | None  # None for anonymous questionnaires
+
+
+async def latest_texts(
+    session: AsyncSession, questionnaire: Questionnaire, filters: Filters, *, now: datetime, limit: int = LATEST_TEXTS
+) -> list[FreeText]:
+    query = (
+        select(QuestionnaireAnswer.question_id, QuestionnaireAnswer.text, QuestionnaireAnswer.answered_at, Household.reference)
+        .select_from(QuestionnaireAnswer)
+        .join(QuestionnaireAssignment, col(QuestionnaireAssignment.id) == col(QuestionnaireAnswer.assignment_id))
+        .outerjoin(Household, col(Household.id) == col(QuestionnaireAssignment.household_id))
+        .where(_assignments(questionnaire, filters, now), col(QuestionnaireAnswer.text).is_not(None))
+        .order_by(col(QuestionnaireAnswer.answered_at).desc(), col(QuestionnaireAnswer.id).desc())
+        .limit(limit)
+    )
+    found = []
+    for question_id, text, answered_at, reference in (await session.exec(query)).all():
+        question = questionnaire.question(question_id)
+        found.append(
+            FreeText(
+                question.label if question else question_id, text, answered_at,
+                None if questionnaire.anonymous else reference,
+            )
+        )
+    return found
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportWords:
+    """The coordinator's words for the headers and answers (services do not translate)."""
+
+    headers: list[str]  # respondent, household, site, question, answer, free text, answered
+    yes: str
+    no: str
+    skipped: str
+
+
+def answer_words(question: Question, value: str | None, words: ExportWords) -> str:
+    if value is None:
+        return "" if question.kind == "text" else words.skipped
+    if question.kind == "yes_no":
+        return words.yes if value == "yes" else words.no
+    if question.kind == "scale":
+        return value
+    return ", ".join(question.choice_label(key) for key in value.split(","))
+
+
+async def export_rows(
+    session: AsyncSession, questionnaire: Questionnaire, filters: Filters, words: ExportWords, *, now: datetime, tz: ZoneInfo
+) -> AsyncIterator[list[Any]]:
+    """One row per answer with the question's text, streamed from the database in batches."""
+    query = (
+        select(
+            QuestionnaireAnswer.question_id, QuestionnaireAnswer.value, QuestionnaireAnswer.text,
+            QuestionnaireAnswer.answered_at, QuestionnaireAssignment.id, Household.reference, Household.site,
+        )
+        .select_from(QuestionnaireAnswer)
+        .join(QuestionnaireAssignment, col(QuestionnaireAssignment.id) == col(QuestionnaireAnswer.assignment_id))
+        .outerjoin(Household, col(Household.id) == col(QuestionnaireAssignment.household_id))
+        .where(_assignments(questionnaire, filters, now))
+        .execution_options(yield_per=STREAM_BATCH)
+    )
+    if questionnaire.anonymous:
+        # Question by question: the order of rows must not rebuild one person's answers.
+        query = query.order_by(col(QuestionnaireAnswer.question_id), col(QuestionnaireAnswer.value), col(QuestionnaireAnswer.id))
+    else:
+        query = query.order_by(col(QuestionnaireAssignment.id), col(QuestionnaireAnswer.id))
+    result = await session.stream(query)
+    async for question_id, value, text, answered_at, assignment_id, reference, site in result:
+        question = questionnaire.question(question_id)
+        if question is None:
+            continue
+        local = answered_at.astimezone(tz)
+        if questionnaire.anonymous:
+            yield ["", "", "", question.text, answer_words(question, value, words), text or "", local.strftime("%Y-%m")]
+        else:
+            yield [
+                assignment_id, reference or "", site or "", question.text, answer_words(question, value, words),
+                text or "", local.strftime("%Y-%m-%d %H:%M"),
+            ]
+
+
+async def write_xlsx(path: Path, sheet_title: str, headers: list[str], rows: AsyncIterator[list[Any]]) -> int:
+    """Stream rows into a write-only workbook (openpyxl keeps only the current row in memory)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
+    sheet.append(headers)
+    count = 0
+    async for row in rows:
+        sheet.append(row)
+        count += 1
+    workbook.save(path)
+    return count
+
+
+async def write_csv(path: Path, headers: list[str], rows: AsyncIterator[list[Any]]) -> int:
+    count = 0
+    # utf-8-sig: Excel opens it with the accents and Arabic right.
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(headers)
+        async for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = "".join(char for char in title if char not in "[]:*?/\\")
+    return cleaned[:31] or "Sheet"
+
+
+# --- the programme report ("Bilan") -------------------------------------------------------
+
+
+@dataclass
+class ProgrammeReport:
+    start: datetime | None
+    end: datetime
+    phases: dict[Phase, int]
+    priority: int
+    visits: dict[str, int] | None  # done, missed, cancelled; None until visits exist
+    workshops_held: int
+    registered: int
+    attended: int
+    tutorials_finished: int
+    questionnaires: list[tuple[str, int, int]]  # id, sent, answered
+    impact: list[tuple[str, float | None, int]]  # label, average /5, answers
+    went_on: tuple[int, int]  # answered yes, answered
+
+    @property
+    def households(self) -> int:
+        return sum(self.phases.values())
+
+    @property
+    def priority_share(self) -> float | None:
+        return 100 * self.priority / self.households if self.households else None
+
+    @property
+    def went_on_share(self) -> float | None:
+        yes, total = self.went_on
+        return 100 * yes / total if total else None
+
+
+IMPACT_QUESTIONNAIRE = "closing"
+WENT_ON = ("followup_3m", "other_works")
+
+
+async def programme_report(
+    session: AsyncSession, questionnaires: QuestionnaireSet, locale: str, period: Period, *, now: datetime
+) -> ProgrammeReport:
+    start = since(period, now)
+    phase_rows = await session.exec(
+        select(Household.phase, func.count()).where(col(Household.anonymised_at).is_(None)).group_by(col(Household.phase))
+    )
+    phases = {phase: 0 for phase in Phase}
+    phases.update(dict(phase_rows.all()))
+    priority = (
+        await session.exec(
+            select(func.count()).select_from(Household).where(
+                col(Household.priority_neighbourhood).is_(True), col(Household.anonymised_at).is_(None)
+            )
+        )
+    ).one()
+
+    def window(column: Any) -> list[Any]:
+        conditions = [column <= now]
+        if start is not None:
+            conditions.append(column >= start)
+        return conditions
+
+    held = select(Workshop.id).where(col(Workshop.status) == WorkshopStatus.scheduled, *window(col(Workshop.starts_at)))
+    workshops_held = (await session.exec(select(func.count()).select_from(held.subquery()))).one()
+    registered = (
+        await session.exec(
+            select(func.count()).select_from(Rsvp).where(col(Rsvp.workshop_id).in_(held), col(Rsvp.answer) == RsvpAnswer.yes)
+        )
+    ).one()
+    attended = (
+        await session.exec(
+            select(func.count()).select_from(Rsvp).where(col(Rsvp.workshop_id).in_(held), col(Rsvp.attended).is_(True))
+        )
+    ).one()
+    finished = (
+        await session.exec(
+            select(func.count()).select_from(ContentEvent).where(
+                col(ContentEvent.kind) == ContentEventKind.finished, *window(col(ContentEvent.at))
+            )
+        )
+    ).one()
+    rates = []
+    impact: list[tuple[str, float | None, int]] = []
+    went_on = (0, 0)
+    for questionnaire_id in questionnaires.ids():
+        questionnaire = questionnaires.get(questionnaire_id, locale)
+        if questionnaire is None:
+            continue
+        found = await summary(session, questionnaire, Filters(period), now=now)
+        rates.append((questionnaire.title, found.sent, found.answered))
+        if questionnaire_id == IMPACT_QUESTIONNAIRE:
+            impact = [(s.question.label, s.average, s.answered) for s in found.stats if s.question.kind == "scale"]
+        if questionnaire_id == WENT_ON[0]:
+            for stats in found.stats:
+                if stats.question.id == WENT_ON[1]:
+                    went_on = (stats.counts.get("yes", 0), stats.answered)
+    return ProgrammeReport(
+        start, now, phases, priority, await _visits(session, start, now), workshops_held, registered, attended,
+        finished, rates, impact, went_on,
+    )
+
+
+async def _visits(session: AsyncSession, start: datetime | None, now: datetime) -> dict[str, int] | None:
+    """Visits by outcome in the period, once the visits feature exists (bot.models.Visit)."""
+    from bot import models
+
+    visit = getattr(models, "Visit", None)
+    if visit is None:
+        return None
+    conditions = [col(visit.starts_at) <= now]
+    if start is not None:
+        conditions.append(col(visit.starts_at) >= start)
+    rows = await session.exec(select(visit.status, func.count()).where(*conditions).group_by(col(visit.status)))
+    return {getattr(status, "value", str(status)): count for status, count in rows.all()}
+
+
+async def sites(session: AsyncSession) -> list[str]:
+    rows = await session.exec(select(Household.site).distinct().order_by(col(Household.site)))
+    return list(rows.all())
+
+
+async def animators(session: AsyncSession) -> list[Person]:
+    rows = await session.exec(
+        select(Person).where(col(Person.role) == Role.animator, col(Person.active).is_(True)).order_by(col(Person.name))
+    )
+    return list(rows.all())
+
+
+def report_rows(report: ProgrammeReport, labels: Mapping[str, str], phase_names: Mapping[Phase, str]) -> list[list[Any]]:
+    """The Bilan as (label, value) rows, in the coordinator's words."""
+    rows: list[list[Any]] = [[labels["households"], report.households]]
+    rows += [[phase_names[phase], count] for phase, count in report.phases.items()]
+    rows.append([labels["priority"], _percent(report.priority_share)])
+    if report.visits is not None:
+        rows += [[labels["visits_done"], report.visits.get("done", 0)], [labels["visits_missed"], report.visits.get("missed", 0)]]
+    rows += [
+        [labels["workshops_held"], report.workshops_held],
+        [labels["registered"], report.registered],
+        [labels["attended"], report.attended],
+        [labels["tutorials_finished"], report.tutorials_finished],
+    ]
+    for title, sent, answered in report.questionnaires:
+        rows.append([labels["response_rate"].format(title=title), _percent(100 * answered / sent if sent else None)])
+    for label, average, _count in report.impact:
+        rows.append([labels["impact"].format(label=label), round(average, 2) if average is not None else ""])
+    rows.append([labels["went_on"], _percent(report.went_on_share)])
+    return rows
+
+
+def _percent(value: float | None) -> Any:
+    return round(value, 1) if value is not None else ""
+
+
+def write_report_xlsx(
+    path: Path, title: str, rows: list[list[Any]], headers: list[str], chart_title: str, impact: list[tuple[str, float | None, int]]
+) -> None:
+    """The Bilan as a workbook: a table sheet, and a chart sheet of the impact averages."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(title)
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    sheet.column_dimensions["A"].width = 48
+    data = workbook.create_sheet(_sheet_title(chart_title + " data"))
+    data.append(["", chart_title])
+    for label, average, _count in impact:
+        data.append([label, round(average, 2) if average is not None else 0])
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = chart_title
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 5
+    chart.add_data(Reference(data, min_col=2, min_row=1, max_row=len(impact) + 1), titles_from_data=True)
+    chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(impact) + 1))
+    chartsheet = workbook.create_chartsheet(_sheet_title(chart_title))
+    chartsheet.add_chart(chart)
+    workbook.save(path)
+
+
+def scale_counts(stats: QuestionStats) -> list[int]:
+    """Counts for scores 5 to 1 (best first, as the buttons show them)."""
+    return [stats.counts.get(score, 0) for score in ("5", "4", "3", "2", "1")]
