@@ -212,7 +212,7 @@ async def show_photo(
 
 async def close(
     query: CallbackQuery, callback_data: VisitActionCallback, state: FSMContext, person: Person, session: AsyncSession,
-    clock: Clock, callback_answer: CallbackAnswer,
+    clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
     if found is None or found[0].status is not VisitStatus.booked or found[0].starts_at > clock.now() + CLOSE_AHEAD:
@@ -227,18 +227,18 @@ async def close(
         builder.adjust(1)
         await edit_or_send(query, _("Was the social worker there?"), reply_markup=builder.as_markup())
         return
-    await _record(query, visit, done, None, state, person, session, clock)
+    await _record(query, visit, done, None, state, person, session, clock, settings)
 
 
 async def referent(
     query: CallbackQuery, callback_data: ReferentCallback, state: FSMContext, person: Person, session: AsyncSession,
-    clock: Clock, callback_answer: CallbackAnswer,
+    clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
     if found is None or found[0].status is not VisitStatus.booked or found[0].starts_at > clock.now() + CLOSE_AHEAD:
         _refuse(callback_answer)
         return
-    await _record(query, found[0], True, callback_data.present, state, person, session, clock)
+    await _record(query, found[0], True, callback_data.present, state, person, session, clock, settings)
 
 
 def _skip_markup() -> InlineKeyboardMarkup:
@@ -249,10 +249,12 @@ def _skip_markup() -> InlineKeyboardMarkup:
 
 async def _record(
     query: CallbackQuery, visit: Visit, done: bool, referent_present: bool | None, state: FSMContext, person: Person,
-    session: AsyncSession, clock: Clock,
+    session: AsyncSession, clock: Clock, settings: Settings,
 ) -> None:
     """The outcome is saved at once; the note and the next step are added to it as they are typed."""
-    await booking.close(session, visit, done=done, by=person, referent_present=referent_present, now=clock.now())
+    await booking.close(
+        session, visit, done=done, by=person, referent_present=referent_present, now=clock.now(), tz=settings.tz
+    )
     await session.commit()
     await state.set_state(VisitOutcome.note)
     await state.update_data(visit_id=visit.id)

@@ -30,7 +30,7 @@ async def snapshot_of_others(sessionmaker: SessionMaker, actor_id: int | None) -
     own_by = {"person": "id", "tip_subscription": "person_id", "tip_sent": "person_id",
               "content_event": "person_id", "outbox": "recipient_id", "rsvp": "person_id",
               "workshop_invitation": "person_id", "relay_message": "sender_id",
-              "questionnaire_assignment": "person_id"}
+              "questionnaire_assignment": "person_id", "visit_slot": "animator_id"}
     snapshot: dict[str, list[str]] = {}
     async with sessionmaker() as session:
         for table in SQLModel.metadata.sorted_tables:

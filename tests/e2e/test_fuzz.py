@@ -172,6 +172,15 @@ FLOW_EFFECTS: list[tuple[State, type[CallbackData] | tuple[str, ...] | None, tup
     (WriteToTeam.message, MESSAGES, ("tenant",)),  # relayed to the household's animator
     # Relayed to the household's tenants; the unassigned animator is refused on sending.
     (ReplyToHousehold.message, MESSAGES, MANAGER_ROLES),
+    # Household A's own visit (visit 1 in the fuzz world): a note or photo, a typed cancellation reason.
+    (VisitNote.note, ("text", "photo"), ("tenant",)),
+    (CancelVisit.reason, ("text",), ("tenant",)),
+    # Coordinators manage every household's visits; the unassigned animator is refused.
+    (VisitOutcome.note, ("text",), MANAGER_ROLES),
+    (VisitOutcome.next_step, ("text",), MANAGER_ROLES),
+    (StaffCancel.reason, ("text",), MANAGER_ROLES),
+    (StaffCancel.reason, factories.SkipCallback, MANAGER_ROLES),
+    (VisitMessage.text, ("text",), MANAGER_ROLES),
 ]
 
 

@@ -33,7 +33,7 @@ from bot.models import (
     VisitSlot,
     VisitStatus,
 )
-from bot.services import audit
+from bot.services import audit, questionnaire_triggers
 from bot.services.visits import reminders
 
 LATE_CHANGE = timedelta(hours=24)
@@ -268,8 +268,12 @@ async def close(
     by: Person,
     referent_present: bool | None = None,
     now: datetime,
+    tz: ZoneInfo,
 ) -> Visit:
-    """Mark a visit done or missed (no-show); the note and next step follow (set_outcome)."""
+    """Mark a visit done or missed (no-show); the note and next step follow (set_outcome).
+
+    A done visit queues the household's follow-up questionnaire (the next morning; after the
+    closing visit, the closing review and the 3-month follow-up)."""
     if visit.status is not VisitStatus.booked or visit.starts_at > now + timedelta(hours=12):
         raise BookingRefused(Refusal.not_booked)
     visit.status = VisitStatus.done if done else VisitStatus.missed
@@ -279,6 +283,10 @@ async def close(
     session.add(visit)
     await session.flush()
     await reminders.cancel_all(session, visit.id or 0)
+    if done:
+        await questionnaire_triggers.on_visit_done(
+            session, household_id=visit.household_id, visit_id=visit.id or 0, kind=visit.kind.value, done_at=now, tz=tz
+        )
     await audit.record(
         session, actor_id=by.id, action="visit.done" if done else "visit.missed", target_type="visit", target_id=visit.id
     )
