@@ -32,8 +32,23 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import SessionMaker
-from bot.models import Household, Person, Phase, Role, RsvpAnswer, Visit, VisitKind, VisitSlot, VisitStatus, Workshop, WorkshopTheme
+from bot.models import (
+    Household,
+    Person,
+    Phase,
+    QuestionnaireAssignment,
+    Role,
+    RsvpAnswer,
+    Visit,
+    VisitKind,
+    VisitSlot,
+    VisitStatus,
+    Workshop,
+    WorkshopTheme,
+)
 from bot.services import households, invites, people, rsvp, workshop_invitations, workshops
+from bot.services import delivery, questionnaires
+from bot.services.content import ContentLibrary
 from bot.services.people import CONSENT_VERSION
 from bot.services.visits import booking, slots
 from bot.services.workshop_invitations import InviteAudience, Target
@@ -67,6 +82,7 @@ class DemoSeed:
     invite_ttl: timedelta
     people: list[DemoPerson] = field(default_factory=list)
     records: dict[str, Person] = field(default_factory=dict)  # key -> Person row, for later steps
+    library: ContentLibrary | None = None  # the questionnaires' questions, for answered ones
 
     def person(self, demo_person: DemoPerson, record: Person | None = None) -> None:
         self.people.append(demo_person)
@@ -201,6 +217,50 @@ async def visit_times(demo: DemoSeed) -> None:
     )
 
 
+# (person key, questionnaire, days ago, answers by question id; text questions take text)
+ANSWERED: tuple[tuple[str, str, int, dict[str, str]], ...] = (
+    ("amina", "after_visit", 12, {"useful": "5", "next_steps": "yes", "comment": "Merci, j'ai compris comment poncer."}),
+    ("youssef", "after_visit", 9, {"useful": "4", "next_steps": "yes"}),
+    ("sarah", "after_visit", 30, {"useful": "3", "next_steps": "no", "comment": "I need the list of materials again."}),
+    ("amina", "after_workshop", 15, {"liked": "5", "learned": "yes", "next_theme": "damp"}),
+    ("sarah", "followup_3m", 5, {"other_works": "yes", "which_works": "painting,repairs", "need_help": "no"}),
+)
+
+
+async def answered_questionnaires(demo: DemoSeed) -> None:
+    """Replies already in, so the coordinators' "Replies" and "Report" show figures and charts."""
+    if demo.library is None:
+        return
+    existing = await demo.session.exec(
+        select(QuestionnaireAssignment.id).where(col(QuestionnaireAssignment.trigger_key).startswith("demo:"))
+    )
+    if existing.first() is not None:
+        return
+    for key, questionnaire_id, days_ago, given in ANSWERED:
+        person = demo.records[key]
+        questionnaire = demo.library.questionnaires.get(questionnaire_id, person.locale)
+        if questionnaire is None:
+            continue
+        when = demo.now - timedelta(days=days_ago)
+        assignment = await questionnaires.assign(
+            demo.session, questionnaire_id=questionnaire_id, person_id=person.id or 0, household_id=person.household_id,
+            trigger_key=f"demo:{key}:{questionnaire_id}", due_at=when, now=when,
+        )
+        if assignment is None:
+            continue
+        await delivery.cancel(demo.session, f"questionnaire:{assignment.id}:")  # answered long ago: nothing to send
+        await questionnaires.start(demo.session, assignment, questionnaire, now=when)
+        for index, question in enumerate(questionnaire.questions):
+            if question.id in given:
+                answer = given[question.id]
+                await questionnaires.save(
+                    demo.session, assignment, questionnaire, index,
+                    value=None if question.kind == "text" else answer, text=answer if question.kind == "text" else None,
+                    now=when,
+                )
+        await questionnaires.complete(demo.session, assignment, now=when)
+
+
 async def visitor_invitation(demo: DemoSeed) -> None:
     """An unused tenant invitation, so the visitor can join by clicking START.
 
@@ -227,7 +287,9 @@ async def visitor_invitation(demo: DemoSeed) -> None:
     )
 
 
-SEED_STEPS: list[SeedStep] = [team, households_and_tenants, workshop_series, visit_times, visitor_invitation]
+SEED_STEPS: list[SeedStep] = [
+    team, households_and_tenants, workshop_series, visit_times, answered_questionnaires, visitor_invitation
+]
 
 
 async def seed(
@@ -237,10 +299,11 @@ async def seed(
     tz: ZoneInfo,
     invite_ttl: timedelta = timedelta(days=14),
     steps: list[SeedStep] | None = None,
+    library: ContentLibrary | None = None,
 ) -> list[DemoPerson]:
     """Run the seeding steps in one transaction; returns the people the page offers."""
     async with sessionmaker() as session:
-        demo = DemoSeed(session, now, tz, invite_ttl)
+        demo = DemoSeed(session, now, tz, invite_ttl, library=library)
         for step in SEED_STEPS if steps is None else steps:
             await step(demo)
         await session.commit()

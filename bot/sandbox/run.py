@@ -96,7 +96,7 @@ class Sandbox:
         sessionmaker = create_sessionmaker(self._engine)
         self.people = await seed(
             sessionmaker, now=self.clock.now(), tz=self.settings.tz,
-            invite_ttl=timedelta(days=self.settings.invite_ttl_days),
+            invite_ttl=timedelta(days=self.settings.invite_ttl_days), library=self.library,
         )
         for person in self.people:
             self.emulator.user(person.telegram_id, person.name, language_code=person.language_code)

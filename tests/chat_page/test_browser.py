@@ -228,5 +228,24 @@ async def test_book_a_visit_as_a_tenant_and_the_animator_is_told(page, sandbox):
     await expect(page.locator("#person option[data-key='nadia']")).not_to_contain_text("🔔")
     await shot(page, "12-animator-told")
     await tap(page, tr("fr", "📋 Open the visit"))
-    await see(page, "PAH-DEMO-05")
+    await see(page, tr("fr", "Booked"))  # the visit's card, with its status
     await shot(page, "13-animator-opens-the-visit")
+
+
+async def test_the_coordinator_reads_the_demo_replies_as_a_chart(page, sandbox):
+    from playwright.async_api import expect
+
+    await be(page, "claire")
+    await write(page, "/menu")
+    await tap(page, tr("fr", "📊 Replies"))
+    await tap(page, "Votre avis sur la visite")
+    chart = page.locator(".message img").last
+    await expect(chart).to_be_visible()
+    await page.wait_for_function(
+        "() => { const i = [...document.querySelectorAll('.message img')].pop(); return i && i.complete && i.naturalWidth > 0; }"
+    )
+    await shot(page, "14-coordinator-chart")
+    width = await chart.evaluate("image => image.naturalWidth")
+    assert width >= 600  # sharp on a phone's screen
+    # The caption counts the three demo replies (Amina, Youssef, Sarah): all sent, all answered.
+    await expect(page.locator(".message").last).to_contain_text("100")
