@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import logging
 import signal
+import sys
 from datetime import timedelta
 
 from aiogram import BaseMiddleware, Bot, Dispatcher, Router
@@ -19,7 +20,6 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -28,7 +28,7 @@ from aiohttp import web
 from bot.clock import Clock, SystemClock
 from bot.commands import set_default_commands
 from bot.config import Settings
-from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
+from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade_if_needed
 from bot.dedup import DeduplicateUpdatesMiddleware, MemorySeenUpdates, RedisSeenUpdates
 from bot.delivery.limiter import TelegramRateLimiter
 from bot.delivery.middleware import RateLimitMiddleware
@@ -66,8 +66,28 @@ CONVERSATION_TTL = timedelta(days=7)
 
 def create_storage(settings: Settings) -> BaseStorage:
     if settings.redis_url:
+        # Imported only when used: the redis client costs a single-machine bot ~6 MiB of idle memory.
+        from aiogram.fsm.storage.redis import RedisStorage
+
         return RedisStorage.from_url(settings.redis_url, state_ttl=CONVERSATION_TTL, data_ttl=CONVERSATION_TTL)
     return MemoryStorage()
+
+
+def _shared_redis(storage: BaseStorage):  # type: ignore[no-untyped-def]
+    """The Redis client when the FSM storage is Redis (several instances may share it), else None."""
+    if "aiogram.fsm.storage.redis" not in sys.modules:
+        return None  # nobody created a RedisStorage: no need to import redis to check
+    from aiogram.fsm.storage.redis import RedisStorage
+
+    return storage.redis if isinstance(storage, RedisStorage) else None
+
+
+def _event_isolation(redis):  # type: ignore[no-untyped-def]
+    if redis is None:
+        return None
+    from aiogram.fsm.storage.redis import RedisEventIsolation
+
+    return RedisEventIsolation(redis)
 
 
 def lockout_secret(settings: Settings) -> bytes:
@@ -91,11 +111,11 @@ def create_dispatcher(
     library = library or load_library(default_content_root())
     storage = storage or create_storage(settings)
     in_flight = InFlightUpdates()
-    shared = isinstance(storage, RedisStorage)  # several instances may share this Redis
+    redis = _shared_redis(storage)  # several instances may share this Redis
     dispatcher = Dispatcher(
         storage=storage,
         # One chat's updates one at a time across every instance (its FSM state is read, then written).
-        events_isolation=RedisEventIsolation(storage.redis) if shared else None,
+        events_isolation=_event_isolation(redis),
         settings=settings,
         in_flight=in_flight,
         sessionmaker=sessionmaker,
@@ -106,7 +126,7 @@ def create_dispatcher(
     )
     dispatcher.update.outer_middleware(UpdateContextMiddleware())  # update id on every log line
     dispatcher.update.outer_middleware(in_flight)
-    seen = RedisSeenUpdates(storage.redis) if shared else MemorySeenUpdates()
+    seen = RedisSeenUpdates(redis) if redis is not None else MemorySeenUpdates()
     dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen))
     # Flood control before the database: a flooding account costs no database work.
     dispatcher.update.outer_middleware(
@@ -264,7 +284,7 @@ class BotService:
     async def start(self) -> None:
         settings = self.settings
         self.engine = create_engine(settings.database_url)
-        await upgrade(self.engine)
+        await upgrade_if_needed(self.engine)
         self.sessionmaker = create_sessionmaker(self.engine)
         self.bot = create_bot(settings)
         self.dispatcher = create_dispatcher(settings, self.sessionmaker, clock=self.clock, library=self.library)

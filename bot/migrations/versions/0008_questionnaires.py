@@ -1,6 +1,6 @@
 """Follow-up questionnaires: who gets which one and why, and their answers.
 
-Revision ID: 0008_questionnaires
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-22
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 from bot.models import UTCDateTime
 
-revision = "0008_questionnaires"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
