@@ -17,6 +17,7 @@ from bot.services.content import ContentLibrary
 from bot.services.people import needs_consent
 from handlers import texts
 from handlers.announcements import Announcement
+from handlers.household_card import HouseholdAddress
 from handlers.households import NewHousehold
 from handlers.onboarding import Onboarding
 from handlers.questionnaires import QuestionnaireText
@@ -73,6 +74,7 @@ STATE_HINTS = {
     OpenSlots.buffer.state: __("Please choose with the buttons above."),
     OpenSlots.weeks.state: __("Please choose with the buttons above."),
     OpenSlots.confirm.state: __("Please tap Open these times or Cancel above."),
+    HouseholdAddress.text.state: __("Please type the address."),
     QuestionnaireText.answer.state: __("Please type your answer as text, or use the buttons above."),
     WriteToTeam.message.state: __("Please type your message, or send a photo or a voice note."),
     ReplyToHousehold.message.state: __("Please type your message, or send a photo or a voice note."),

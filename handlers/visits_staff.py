@@ -38,11 +38,13 @@ from bot.keyboards.callback_data import (
     VisitHouseholdCallback,
     WeekCalendarCallback,
 )
-from bot.models import Household, Person, Role, Visit, VisitKind, VisitStatus
+from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitStatus
 from bot.services import households as household_service
 from bot.services.visits import booking, calendar, reminders
 from bot.services.visits.booking import BookingRefused
 from bot.timeutil import local_to_utc
+from handlers import household_card
+from handlers import texts as base_texts
 from handlers import visit_texts as texts
 from handlers.replies import edit_or_send
 from handlers.visits_booking import may_manage, refusal_text
@@ -421,7 +423,14 @@ async def household_visits(
         _refuse(callback_answer)
         return
     history = await booking.history(session, household.id or 0)
-    lines = [_("<b>🗂 Visits of {reference}</b>").format(reference=household.reference), ""]
+    lines = [
+        _("<b>🏠 {reference}</b> · {site}").format(reference=household.reference, site=household.site),
+        _("Phase: {phase}").format(phase=base_texts.PHASE_NAMES[household.phase]),
+        _("Address: {address}").format(address=household.address or _("not given yet")),
+        "",
+        _("<b>🗂 Visits of {reference}</b>").format(reference=household.reference),
+        "",
+    ]
     builder = InlineKeyboardBuilder()
     for visit in history:
         line = f"{texts.STATUS_MARKS[visit.status]} {texts.when(visit.starts_at, settings.tz)} · {texts.kind_name(visit.kind)}"
@@ -433,8 +442,9 @@ async def household_visits(
         builder.button(text=line[:60], callback_data=VisitCallback(visit_id=visit.id or 0))
     if not history:
         lines.append(_("No visit yet."))
-    if household.animator_id:
+    if household.animator_id and household.phase is not Phase.closed:
         builder.button(text=_("📅 Book a visit for this household"), callback_data=VisitHouseholdCallback(household_id=household.id or 0))
+    household_card.card_buttons(builder, household, person)
     builder.button(text=_("⬅️ Households"), callback_data=MenuCallback(action=MenuAction.book_for))
     builder.adjust(1)
     await edit_or_send(query, "\n".join(lines)[:4000], reply_markup=builder.as_markup())

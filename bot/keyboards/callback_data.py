@@ -462,3 +462,16 @@ class ReportCallback(CallbackData, prefix="rq"):
 class BilanCallback(CallbackData, prefix="bl"):
     period: Period
     build: bool
+
+
+# --- a household's card (staff) ---------------------------------------------
+
+
+class HouseholdPhaseCallback(CallbackData, prefix="hph"):
+    household_id: Int
+    phase: Phase
+    confirm: bool = False  # closing the accompaniment asks first
+
+
+class HouseholdAddressCallback(CallbackData, prefix="had"):
+    household_id: Int

@@ -206,8 +206,8 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
     visit_buttons = (factories.VisitBookCallback, factories.VisitActionCallback, factories.CancelReasonCallback)
     if role == "tenant" and isinstance(callback, visit_buttons):
         return True  # household A's own visits (booking, moving, confirming, cancelling); the animator is told
-    if role in ("coordinator", "admin") and isinstance(callback, factories.VisitBookCallback):
-        return True  # coordinators book and move visits for any household
+    if role in ("coordinator", "admin") and isinstance(callback, (factories.VisitBookCallback, factories.HouseholdPhaseCallback)):
+        return True  # coordinators book and move visits, and move households between phases
     if role == "tenant" and isinstance(callback, (factories.QuestionnaireCallback, factories.QuestionnaireAnswerCallback)):
         return True  # tenant A answering their own questionnaire (a lowest score tells the team)
     staff = role in ("animator not assigned", "coordinator", "admin")

@@ -45,6 +45,7 @@ from handlers.fallback import STATE_HINTS
 from handlers.visits_availability import OpenSlots
 from handlers.visits_staff import StaffCancel, VisitMessage, VisitOutcome
 from handlers.visits_tenant import CancelVisit, VisitNote
+from handlers.household_card import HouseholdAddress
 from handlers.households import NewHousehold
 from handlers.onboarding import INVITE_KEY, LOCALE_KEY, Onboarding
 from handlers.questionnaires import ASSIGNMENT_KEY, QuestionnaireText
@@ -135,6 +136,7 @@ def state_data(
         [(VisitOutcome.note, {"visit_id": 1}), (VisitOutcome.next_step, {})],
         [(StaffCancel.reason, {"visit_id": 1})],
         [(VisitMessage.text, {"visit_id": 1})],
+        [(HouseholdAddress.text, {"household_id": household_id})],
         [
             (OpenSlots.days, {"days": []}),
             (OpenSlots.start, {"days": [now_iso_day]}),
@@ -181,6 +183,7 @@ FLOW_EFFECTS: list[tuple[State, type[CallbackData] | tuple[str, ...] | None, tup
     (StaffCancel.reason, ("text",), MANAGER_ROLES),
     (StaffCancel.reason, factories.SkipCallback, MANAGER_ROLES),
     (VisitMessage.text, ("text",), MANAGER_ROLES),
+    (HouseholdAddress.text, ("text",), MANAGER_ROLES),  # household A: where visits take place
 ]
 
 

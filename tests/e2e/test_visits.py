@@ -574,3 +574,60 @@ async def test_erasure_removes_what_the_tenant_wrote_about_a_visit(running_bot, 
     assert mentions(tables, "voisin Moreau") == [] and mentions(tables, "photo-x") == []
     [kept] = await _visits(running_bot)
     assert kept.status is VisitStatus.booked and kept.booked_by_id is None  # the household's visit stays
+
+
+async def test_coordinator_moves_a_household_to_follow_up_sets_its_address_and_ends_it(running_bot, emulator):
+    await running_bot.member(9897, Role.coordinator, "Claire", locale="en")
+    animator = await _animator(running_bot)
+    tenant = await _household_with_tenant(running_bot, 9898, animator, phase=Phase.works)
+    staff = emulator.user(9897, "Claire", language_code="en")
+    await staff.send("/menu")
+    await staff.wait_for_messages()
+    await staff.press("🏠 Visits by household")
+    await staff.wait_for_messages()
+    await staff.press("🏠 H-9898 · Encagnane")
+    [card] = await staff.wait_for_messages()
+    assert "Phase: works" in card["text"] and "➡️ Move to phase: works" not in button_texts(card)
+    await staff.press("➡️ Move to phase: follow-up")
+    [moved] = await staff.wait_for_messages()
+    assert moved["text"].startswith("✅ H-9898 is now at the phase: follow-up.")
+    async with running_bot.sessionmaker() as session:
+        assert (await session.get(Household, tenant.household_id)).phase is Phase.follow_up
+        assignments = (await session.exec(select(QuestionnaireAssignment))).all()
+    assert [(a.questionnaire_id, a.person_id) for a in assignments] == [("closing", tenant.id)]
+
+    await staff.press("⬅️ Back to the household")
+    await staff.wait_for_messages()
+    await staff.press("🏠 Set the address")
+    await staff.wait_for_messages()
+    await staff.send("  4 allée des   Pins, bât. C ")
+    [saved] = await staff.wait_for_messages()
+    assert saved["text"] == "✅ Address saved."
+    await staff.press("⬅️ Back to the household")
+    [card] = await staff.wait_for_messages()
+    assert "Address: 4 allée des Pins, bât. C" in card["text"]
+
+    await staff.press("🏁 End the accompaniment")
+    [sure] = await staff.wait_for_messages()
+    assert "anonymised 24 months from today" in sure["text"]
+    await staff.press("🏁 Yes, end it")
+    await staff.wait_for_messages()
+    async with running_bot.sessionmaker() as session:
+        closed = await session.get(Household, tenant.household_id)
+    assert closed.phase is Phase.closed and closed.closed_at == running_bot.clock.now()
+
+    # An animator may move the households assigned to them, never end one; another's, nothing.
+    other = await _household_with_tenant(running_bot, 9899, animator, phase=Phase.preparation)
+    nadia = emulator.user(animator.telegram_id, "Nadia", language_code="en")
+    await nadia.send("/menu")
+    [menu] = await nadia.wait_for_messages()
+    query = await nadia.press_data(f"hph:{other.household_id}:closed:1", message_id=menu["message_id"])
+    assert (await nadia.wait_for_answer(query))["text"] == "This button is no longer active."
+    karim = await _animator(running_bot, 9803, "Karim")
+    stranger = emulator.user(karim.telegram_id, "Karim", language_code="en")
+    await stranger.send("/menu")
+    [menu] = await stranger.wait_for_messages()
+    query = await stranger.press_data(f"hph:{other.household_id}:works:0", message_id=menu["message_id"])
+    assert (await stranger.wait_for_answer(query))["text"] == "This button is no longer active."
+    async with running_bot.sessionmaker() as session:
+        assert (await session.get(Household, other.household_id)).phase is Phase.preparation
