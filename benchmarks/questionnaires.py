@@ -123,6 +123,19 @@ WORDS = reports.ExportWords(
 )
 
 
+STALLS: list[float] = []
+
+
+async def _longest_stall() -> None:
+    """Sleep 10 ms again and again; record the longest time the event loop took to wake us."""
+    longest = 0.0
+    while True:
+        before = time.perf_counter()
+        await asyncio.sleep(0.01)
+        longest = max(longest, time.perf_counter() - before - 0.01)
+        STALLS[:] = [longest]
+
+
 async def _export(sessionmaker, questionnaire, kind: str, path: Path, now: datetime) -> int:  # type: ignore[no-untyped-def]
     async with sessionmaker() as session:
         rows = reports.export_rows(session, questionnaire, reports.Filters(), WORDS, now=now, tz=PARIS)
@@ -162,9 +175,14 @@ async def run(database_url: str | None, households: int) -> dict:  # type: ignor
             for kind in ("xlsx", "csv"):
                 path = Path(folder) / f"export.{kind}"
                 rss_before = _reset_peak_rss()
+                ticker = asyncio.create_task(_longest_stall())
                 started = time.perf_counter()
                 count = await _export(sessionmaker, largest, kind, path, now)
                 figures[f"export_{kind}_s"] = time.perf_counter() - started
+                ticker.cancel()
+                # How long other people's updates could wait behind the export (a 10 ms ticker's worst gap).
+                figures[f"export_{kind}_longest_loop_stall_ms"] = STALLS[-1] * 1000 if STALLS else 0.0
+                STALLS.clear()
                 figures[f"export_{kind}_rows"] = count
                 figures[f"export_{kind}_mib"] = path.stat().st_size / 2**20
                 figures[f"export_{kind}_rss_peak_growth_mib"] = (rss_kib(os.getpid(), "VmHWM") - rss_before) / 1024

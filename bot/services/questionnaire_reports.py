@@ -12,6 +12,7 @@ household nor a day: only the question, the answer and the month.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import enum
 from collections.abc import AsyncIterator, Mapping
@@ -268,11 +269,32 @@ async def write_xlsx(path: Path, sheet_title: str, headers: list[str], rows: Asy
     sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
     sheet.append(headers)
     count = 0
-    async for row in rows:
-        sheet.append(row)
-        count += 1
-    workbook.save(path)
+    # openpyxl's cell conversion is the export's CPU cost: it runs in a worker thread, a chunk at
+    # a time, so the bot goes on answering other people meanwhile (memory stays one chunk).
+    async for chunk in _chunks(rows):
+        await asyncio.to_thread(_append_rows, sheet, chunk)
+        count += len(chunk)
+    await asyncio.to_thread(workbook.save, path)
     return count
+
+
+EXPORT_CHUNK = 500
+
+
+async def _chunks(rows: AsyncIterator[list[Any]], size: int = EXPORT_CHUNK) -> AsyncIterator[list[list[Any]]]:
+    chunk: list[list[Any]] = []
+    async for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _append_rows(sheet: Any, rows: list[list[Any]]) -> None:
+    for row in rows:
+        sheet.append(row)
 
 
 async def write_csv(path: Path, headers: list[str], rows: AsyncIterator[list[Any]]) -> int:
@@ -281,9 +303,9 @@ async def write_csv(path: Path, headers: list[str], rows: AsyncIterator[list[Any
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(headers)
-        async for row in rows:
-            writer.writerow(row)
-            count += 1
+        async for chunk in _chunks(rows):
+            await asyncio.to_thread(writer.writerows, chunk)
+            count += len(chunk)
     return count
 
 
