@@ -10,7 +10,6 @@ import asyncio
 import hashlib
 import logging
 import signal
-import sys
 from datetime import timedelta
 
 from aiogram import BaseMiddleware, Bot, Dispatcher, Router
@@ -74,12 +73,9 @@ def create_storage(settings: Settings) -> BaseStorage:
 
 
 def _shared_redis(storage: BaseStorage):  # type: ignore[no-untyped-def]
-    """The Redis client when the FSM storage is Redis (several instances may share it), else None."""
-    if "aiogram.fsm.storage.redis" not in sys.modules:
-        return None  # nobody created a RedisStorage: no need to import redis to check
-    from aiogram.fsm.storage.redis import RedisStorage
-
-    return storage.redis if isinstance(storage, RedisStorage) else None
+    """The Redis client when the FSM storage is Redis (several instances may share it), else None.
+    Read by attribute, so that checking does not import the redis client."""
+    return getattr(storage, "redis", None)
 
 
 def _event_isolation(redis):  # type: ignore[no-untyped-def]

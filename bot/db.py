@@ -114,6 +114,17 @@ async def upgrade_if_needed(engine: AsyncEngine) -> bool:
     return True
 
 
+def is_postgresql(session: AsyncSession) -> bool:
+    return session.bind is not None and session.bind.dialect.name == "postgresql"
+
+
+def dialect_insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+    """The dialect's INSERT (both have ON CONFLICT … DO NOTHING, SQLAlchemy's generic one does not)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if is_postgresql(session) else sqlite.insert
+
+
 async def current_revision(engine: AsyncEngine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

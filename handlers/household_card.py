@@ -3,7 +3,7 @@ programme phase (entering follow-up sends the closing questionnaire; closing
 starts the retention period, after a confirmation) and where visits take place.
 
 Coordinators and administrators act on every household, an animator on the
-ones assigned to them (visits_booking.may_manage); closing is for coordinators."""
+ones assigned to them (households.follows); closing is for coordinators."""
 
 from __future__ import annotations
 
@@ -23,11 +23,7 @@ from bot.keyboards.callback_data import HouseholdAddressCallback, HouseholdPhase
 from bot.models import Household, Person, Phase
 from bot.services import households, retention
 from handlers import texts
-from handlers.replies import edit_or_send
-from handlers.visits_booking import may_manage
-
-ADDRESS_MAX = 200
-
+from handlers.replies import edit_or_send, refuse
 
 class HouseholdAddress(StatesGroup):
     text = State()
@@ -41,13 +37,9 @@ def _back(household_id: int) -> InlineKeyboardMarkup:
 
 async def _managed(session: AsyncSession, person: Person, household_id: int) -> Household | None:
     household = await session.get(Household, household_id)
-    if household is None or household.anonymised_at is not None or not await may_manage(session, person, household):
+    if household is None or not households.follows(person, household):
         return None
     return household
-
-
-def _refuse(callback_answer: CallbackAnswer) -> None:
-    callback_answer.text, callback_answer.show_alert = _("This button is no longer active."), True
 
 
 def card_buttons(builder: InlineKeyboardBuilder, household: Household, person: Person) -> None:
@@ -72,12 +64,12 @@ async def change_phase(
 ) -> None:
     household = await _managed(session, person, callback_data.household_id)
     if household is None or household.phase is Phase.closed:
-        _refuse(callback_answer)
+        refuse(callback_answer)
         return
     now = clock.now()
     if callback_data.phase is Phase.closed:
         if not person.role.manages_programme:
-            _refuse(callback_answer)
+            refuse(callback_answer)
             return
         if not callback_data.confirm:
             builder = InlineKeyboardBuilder()
@@ -109,7 +101,7 @@ async def ask_address(
 ) -> None:
     household = await _managed(session, person, callback_data.household_id)
     if household is None:
-        _refuse(callback_answer)
+        refuse(callback_answer)
         return
     await state.set_state(HouseholdAddress.text)
     await state.update_data(household_id=household.id)
@@ -120,8 +112,7 @@ async def ask_address(
 
 
 async def got_address(message: Message, state: FSMContext, person: Person, session: AsyncSession) -> None:
-    address = " ".join((message.text or "").split())
-    if not 1 <= len(address) <= ADDRESS_MAX:
+    if households.clean_address(message.text) is None:
         await message.answer(_("An address has 1 to 200 characters. Try again."))
         return
     data = await state.get_data()
@@ -130,8 +121,7 @@ async def got_address(message: Message, state: FSMContext, person: Person, sessi
     if household is None:
         await message.answer(_("This household is no longer yours to change."))
         return
-    household.address = address
-    session.add(household)
+    await households.set_address(session, household, message.text)
     await session.commit()
     await message.answer(_("✅ Address saved."), reply_markup=_back(household.id or 0))
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
 
 _SEND_INSTEAD = ("message can't be edited", "message to edit not found", "there is no text in the message to edit")
 
@@ -26,3 +28,9 @@ async def edit_or_send(query: CallbackQuery, text: str, **kwargs: Any) -> None:
     if query.bot is not None and query.message is not None:
         await query.bot.send_message(query.message.chat.id, text, **kwargs)
 
+
+
+def refuse(callback_answer: CallbackAnswer, text: str | None = None) -> None:
+    """Answer a press that may not do anything (stale or forged) with an alert; nothing changes."""
+    callback_answer.text = text or _("This button is no longer active.")
+    callback_answer.show_alert = True

@@ -33,10 +33,12 @@ from bot.keyboards.callback_data import (
     VisitSlotCallback,
 )
 from bot.models import Household, Person, Role, Visit, VisitKind, VisitSlot, VisitStatus
-from bot.services.visits import booking, slots
+from bot.keyboards.menus import back_to_menu
+from bot.services import households
+from bot.services.visits import booking, reminders, slots
 from bot.services.visits.booking import BookingRefused, Refusal
 from handlers import visit_texts as texts
-from handlers.replies import edit_or_send
+from handlers.replies import edit_or_send, refuse
 
 MAX_DAYS = 10
 
@@ -49,11 +51,6 @@ class Target:
 
     def buttons(self) -> dict[str, object]:
         return {"household_id": self.household.id or 0, "visit_id": self.visit.id if self.visit else 0, "kind": self.kind}
-
-
-async def may_manage(session: AsyncSession, person: Person, household: Household) -> bool:
-    """Coordinators manage every household; an animator, those assigned to them."""
-    return person.role.manages_programme or (person.role is Role.animator and household.animator_id == person.id)
 
 
 async def resolve(
@@ -70,7 +67,7 @@ async def resolve(
         kind = proposed  # a tenant books what the phase calls for, whatever the button says
     else:
         household = await session.get(Household, household_id) if household_id else None
-        if household is None or not await may_manage(session, person, household):
+        if household is None or not households.follows(person, household):
             return None
     visit = None
     if visit_id:
@@ -159,15 +156,9 @@ async def start_for_tenant(
     kind = booking.proposed_kind(household.phase) if household else None
     target = await resolve(session, person, 0, 0, kind or VisitKind.preparation) if household else None
     if target is None:
-        await edit_or_send(query, refusal_text(Refusal.closed), reply_markup=_menu_markup())
+        await edit_or_send(query, refusal_text(Refusal.closed), reply_markup=back_to_menu())
         return
     await show_days(query, target, session, clock, settings)
-
-
-def _menu_markup() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    return builder.as_markup()
 
 
 async def start_move(
@@ -182,7 +173,7 @@ async def start_move(
     visit = await session.get(Visit, callback_data.visit_id)
     target = await resolve(session, person, visit.household_id if visit else -1, callback_data.visit_id, VisitKind.works)
     if target is None or visit is None or visit.starts_at <= clock.now():
-        callback_answer.text, callback_answer.show_alert = refusal_text(Refusal.not_booked), True
+        refuse(callback_answer, refusal_text(Refusal.not_booked))
         return
     await show_days(query, target, session, clock, settings)
 
@@ -193,7 +184,7 @@ async def days(
 ) -> None:
     target = await resolve(session, person, callback_data.household_id, callback_data.visit_id, callback_data.kind)
     if target is None:
-        callback_answer.text, callback_answer.show_alert = _("This button is no longer active."), True
+        refuse(callback_answer)
         return
     await show_days(query, target, session, clock, settings)
 
@@ -204,7 +195,7 @@ async def times(
 ) -> None:
     target = await resolve(session, person, callback_data.household_id, callback_data.visit_id, callback_data.kind)
     if target is None or not 1 <= callback_data.day <= date.max.toordinal():
-        callback_answer.text, callback_answer.show_alert = _("This button is no longer active."), True
+        refuse(callback_answer)
         return
     day = date.fromordinal(callback_data.day)
     animator_id = target.household.animator_id
@@ -224,11 +215,6 @@ async def times(
     await edit_or_send(query, _("<b>{day}</b>\n\nWhat time?").format(day=texts.day_label(day)), reply_markup=builder.as_markup())
 
 
-async def _animator_name(session: AsyncSession, animator_id: int | None) -> str | None:
-    animator = await session.get(Person, animator_id) if animator_id else None
-    return animator.name if animator else None
-
-
 async def check(
     query: CallbackQuery, callback_data: VisitSlotCallback, person: Person, session: AsyncSession, clock: Clock,
     settings: Settings, callback_answer: CallbackAnswer,
@@ -236,12 +222,12 @@ async def check(
     target = await resolve(session, person, callback_data.household_id, callback_data.visit_id, callback_data.kind)
     slot = await session.get(VisitSlot, callback_data.slot_id)
     if target is None:
-        callback_answer.text, callback_answer.show_alert = _("This button is no longer active."), True
+        refuse(callback_answer)
         return
     if slot is None or slot.animator_id != target.household.animator_id or slot.starts_at <= clock.now():
         await show_days(query, target, session, clock, settings, refused=Refusal.taken)
         return
-    animator = await _animator_name(session, slot.animator_id)
+    animator = await reminders.animator_name(session, slot.animator_id)
     lines = texts.visit_lines(target.kind, slot.starts_at, animator, settings.tz)
     if person.role is not Role.tenant:
         lines.append("🏠 " + target.household.reference)
@@ -264,7 +250,7 @@ async def book(
 ) -> None:
     target = await resolve(session, person, callback_data.household_id, callback_data.visit_id, callback_data.kind)
     if target is None:
-        callback_answer.text, callback_answer.show_alert = _("This button is no longer active."), True
+        refuse(callback_answer)
         return
     now = clock.now()
     try:
@@ -278,10 +264,10 @@ async def book(
         if refused.reason in (Refusal.taken, Refusal.past, Refusal.other_animator, Refusal.same_slot):
             await show_days(query, target, session, clock, settings, refused=refused.reason)
         else:
-            await edit_or_send(query, refusal_text(refused.reason), reply_markup=_menu_markup())
+            await edit_or_send(query, refusal_text(refused.reason), reply_markup=back_to_menu())
         return
     await session.commit()  # booked (or moved) before we say so
-    await edit_or_send(query, booked_text(visit, target, await _animator_name(session, visit.animator_id), person, settings),
+    await edit_or_send(query, booked_text(visit, target, await reminders.animator_name(session, visit.animator_id), person, settings),
                        reply_markup=booked_buttons(visit, person))
 
 

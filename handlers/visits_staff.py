@@ -39,17 +39,15 @@ from bot.keyboards.callback_data import (
     WeekCalendarCallback,
 )
 from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitStatus
-from bot.services import households as household_service
+from bot.services import households, people
 from bot.services.visits import booking, calendar, reminders
 from bot.services.visits.booking import BookingRefused
 from bot.timeutil import local_to_utc
 from handlers import household_card
 from handlers import texts as base_texts
 from handlers import visit_texts as texts
-from handlers.replies import edit_or_send
-from handlers.visits_booking import may_manage, refusal_text
-
-CLOSE_AHEAD = timedelta(hours=12)  # a visit can be said done from the morning of its day
+from handlers.replies import edit_or_send, refuse
+from handlers.visits_booking import refusal_text
 
 
 class VisitOutcome(StatesGroup):
@@ -74,13 +72,10 @@ async def _managed_visit(session: AsyncSession, person: Person, visit_id: int) -
     household = await session.get(Household, visit.household_id) if visit else None
     if visit is None or household is None:
         return None
-    if not (await may_manage(session, person, household) or visit.animator_id == person.id):
+    # The animator who leads the visit keeps it, even if the household was handed over since.
+    if not (households.follows(person, household) or visit.animator_id == person.id):
         return None
     return visit, household
-
-
-def _refuse(callback_answer: CallbackAnswer) -> None:
-    callback_answer.text, callback_answer.show_alert = _("This button is no longer active."), True
 
 
 # --- the day ---
@@ -96,7 +91,7 @@ async def day_view(
     callback_answer: CallbackAnswer,
 ) -> None:
     if not 1 < callback_data.day < date.max.toordinal():
-        _refuse(callback_answer)
+        refuse(callback_answer)
         return
     await _show_day(query, person, session, clock, settings, date.fromordinal(callback_data.day))
 
@@ -129,7 +124,7 @@ async def week_calendar(
     clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
 ) -> None:
     if not 1 < callback_data.day < date.max.toordinal() - 7 or query.message is None:
-        _refuse(callback_answer)
+        refuse(callback_answer)
         return
     monday = date.fromordinal(callback_data.day)
     start = local_to_utc(monday, time(0), settings.tz)
@@ -160,7 +155,7 @@ def _staff_buttons(visit: Visit, household: Household, now: datetime) -> InlineK
     builder = InlineKeyboardBuilder()
     visit_id = visit.id or 0
     actions: list[tuple[str, VisitAction]] = []
-    if visit.status is VisitStatus.booked and visit.starts_at <= now + CLOSE_AHEAD:
+    if booking.can_close(visit, now):
         actions += [(_("✅ Done"), VisitAction.done), (_("🚫 Nobody home"), VisitAction.missed)]
     if visit.status is VisitStatus.booked and visit.starts_at > now:
         actions += [(_("🔁 Move"), VisitAction.move), (_("✖️ Cancel"), VisitAction.cancel)]
@@ -177,7 +172,7 @@ def _staff_buttons(visit: Visit, household: Household, now: datetime) -> InlineK
 
 
 async def _tenant_names(session: AsyncSession, household_id: int) -> list[str]:
-    return [person.name for person in await reminders.tenants_of(session, household_id)]
+    return [person.name for person in await people.tenants_of(session, household_id)]
 
 
 async def _card_text(session: AsyncSession, visit: Visit, household: Household, settings: Settings) -> str:
@@ -192,7 +187,7 @@ async def card(
     await state.clear()
     found = await _managed_visit(session, person, callback_data.visit_id)
     if found is None:
-        _refuse(callback_answer)
+        refuse(callback_answer)
         return
     visit, household = found
     await edit_or_send(query, await _card_text(session, visit, household, settings), reply_markup=_staff_buttons(visit, household, clock.now()))
@@ -204,7 +199,7 @@ async def show_photo(
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
     if found is None or not found[0].photo_file_id or query.message is None:
-        _refuse(callback_answer)
+        refuse(callback_answer)
         return
     await bot.send_photo(query.message.chat.id, found[0].photo_file_id, caption=found[1].reference)
 
@@ -217,8 +212,8 @@ async def close(
     clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
-    if found is None or found[0].status is not VisitStatus.booked or found[0].starts_at > clock.now() + CLOSE_AHEAD:
-        _refuse(callback_answer)
+    if found is None or not booking.can_close(found[0], clock.now()):
+        refuse(callback_answer)
         return
     visit = found[0]
     done = callback_data.action is VisitAction.done
@@ -237,8 +232,8 @@ async def referent(
     clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
-    if found is None or found[0].status is not VisitStatus.booked or found[0].starts_at > clock.now() + CLOSE_AHEAD:
-        _refuse(callback_answer)
+    if found is None or not booking.can_close(found[0], clock.now()):
+        refuse(callback_answer)
         return
     await _record(query, found[0], True, callback_data.present, state, person, session, clock, settings)
 
@@ -328,7 +323,7 @@ async def ask_cancel(
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
     if found is None or found[0].status is not VisitStatus.booked or found[0].starts_at <= clock.now():
-        _refuse(callback_answer)
+        refuse(callback_answer)
         return
     await state.set_state(StaffCancel.reason)
     await state.update_data(visit_id=found[0].id)
@@ -371,7 +366,7 @@ async def ask_message(
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
     if found is None or found[0].status is not VisitStatus.booked:
-        _refuse(callback_answer)
+        refuse(callback_answer)
         return
     await state.set_state(VisitMessage.text)
     await state.update_data(visit_id=found[0].id)
@@ -403,7 +398,7 @@ async def got_message(message: Message, state: FSMContext, person: Person, sessi
 async def households_list(query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession) -> None:
     await state.clear()
     animator_id = person.id if person.role is Role.animator else None
-    page = await household_service.list_households(session, animator_id=animator_id, offset=0, limit=40)
+    page = await households.list_households(session, animator_id=animator_id, offset=0, limit=40)
     builder = InlineKeyboardBuilder()
     for row in page.rows:
         builder.button(text=f"🏠 {row.household.reference} · {row.household.site}"[:60], callback_data=HouseholdVisitsCallback(household_id=row.household.id or 0))
@@ -419,8 +414,8 @@ async def household_visits(
 ) -> None:
     await state.clear()
     household = await session.get(Household, callback_data.household_id)
-    if household is None or not await may_manage(session, person, household):
-        _refuse(callback_answer)
+    if household is None or not households.follows(person, household):
+        refuse(callback_answer)
         return
     history = await booking.history(session, household.id or 0)
     lines = [
@@ -455,8 +450,8 @@ async def pick_kind(
     callback_answer: CallbackAnswer,
 ) -> None:
     household = await session.get(Household, callback_data.household_id)
-    if household is None or not await may_manage(session, person, household):
-        _refuse(callback_answer)
+    if household is None or not households.follows(person, household):
+        refuse(callback_answer)
         return
     builder = InlineKeyboardBuilder()
     proposed = booking.proposed_kind(household.phase)

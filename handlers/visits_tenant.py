@@ -34,7 +34,7 @@ from bot.models import Person, Role, Visit, VisitStatus
 from bot.services.visits import booking, calendar, reminders
 from bot.services.visits.booking import BookingRefused
 from handlers import visit_texts as texts
-from handlers.replies import edit_or_send
+from handlers.replies import edit_or_send, refuse
 from handlers.visits_booking import refusal_text
 
 REASON_NAMES = {
@@ -60,8 +60,7 @@ async def _own_visit(session: AsyncSession, person: Person, visit_id: int) -> Vi
 
 
 async def _animator(session: AsyncSession, visit: Visit) -> str | None:
-    animator = await session.get(Person, visit.animator_id) if visit.animator_id else None
-    return animator.name if animator else None
+    return await reminders.animator_name(session, visit.animator_id)
 
 
 async def my_visits(
@@ -109,7 +108,7 @@ async def card(
     await state.clear()
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None:
-        callback_answer.text, callback_answer.show_alert = _("This button is no longer active."), True
+        refuse(callback_answer)
         return
     await edit_or_send(query, texts.tenant_card(visit, await _animator(session, visit), settings.tz), reply_markup=_card_buttons(visit))
 
@@ -120,7 +119,7 @@ async def send_calendar(
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None or query.message is None:
-        callback_answer.text, callback_answer.show_alert = _("This button is no longer active."), True
+        refuse(callback_answer)
         return
     animator = await _animator(session, visit)
     event = calendar.Event(
@@ -146,7 +145,7 @@ async def confirm(
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None or not await booking.confirm(session, visit, now=clock.now()):
-        callback_answer.text, callback_answer.show_alert = refusal_text(booking.Refusal.not_booked), True
+        refuse(callback_answer, refusal_text(booking.Refusal.not_booked))
         return
     await session.commit()
     callback_answer.text = _("👍 Thank you! See you then.")
@@ -163,7 +162,7 @@ async def ask_note(
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None or visit.status is not VisitStatus.booked:
-        callback_answer.text, callback_answer.show_alert = refusal_text(booking.Refusal.not_booked), True
+        refuse(callback_answer, refusal_text(booking.Refusal.not_booked))
         return
     await state.set_state(VisitNote.note)
     await state.update_data(visit_id=visit.id)
@@ -206,7 +205,7 @@ async def ask_reason(
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None or visit.status is not VisitStatus.booked or visit.starts_at <= clock.now():
-        callback_answer.text, callback_answer.show_alert = refusal_text(booking.Refusal.not_booked), True
+        refuse(callback_answer, refusal_text(booking.Refusal.not_booked))
         return
     await state.set_state(CancelVisit.reason)
     await state.update_data(visit_id=visit.id)
@@ -245,7 +244,7 @@ async def reason_button(
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None:
-        callback_answer.text, callback_answer.show_alert = _("This button is no longer active."), True
+        refuse(callback_answer)
         return
     await state.clear()
     text = await _cancel(visit, texts.reason_code(callback_data.reason.value), person, session, clock, settings)

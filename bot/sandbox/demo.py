@@ -46,8 +46,16 @@ from bot.models import (
     Workshop,
     WorkshopTheme,
 )
-from bot.services import households, invites, people, rsvp, workshop_invitations, workshops
-from bot.services import delivery, questionnaires
+from bot.services import (
+    delivery,
+    households,
+    invites,
+    people,
+    questionnaires,
+    rsvp,
+    workshop_invitations,
+    workshops,
+)
 from bot.services.content import ContentLibrary
 from bot.services.people import CONSENT_VERSION
 from bot.services.visits import booking, slots

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db import dialect_insert, is_postgresql
 from bot.models import Broadcast, OutboxMessage, OutboxStatus, Person, UTCDateTime
 
 BLOCKED = "blocked"  # last_error of a row whose recipient blocked the bot
@@ -42,11 +42,6 @@ class Claimed:
     attempts: int
     unreachable: bool
     paused: bool = False
-
-
-def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def _row(
@@ -98,7 +93,7 @@ async def schedule(
         recipient_id=recipient_id, kind=kind, dedup_key=dedup_key, due_at=due_at, text=text, params=params,
         reply_markup=reply_markup, urgent=urgent, broadcast_id=None, now=now,
     )
-    statement = _insert(session)(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
+    statement = dialect_insert(session)(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
     result = await session.exec(statement)  # type: ignore[call-overload]
     return bool(result.rowcount)
 
@@ -127,7 +122,7 @@ async def create_broadcast(
         )
         for person_id in dict.fromkeys(recipient_ids)
     ]
-    insert = _insert(session)
+    insert = dialect_insert(session)
     for start in range(0, len(rows), 1000):
         statement = insert(OutboxMessage).values(rows[start : start + 1000]).on_conflict_do_nothing(
             index_elements=["dedup_key"]
@@ -181,7 +176,7 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, urgent_
     if urgent_only:
         due = due.where(col(OutboxMessage.urgent).is_(True))
     due = due.order_by(col(OutboxMessage.urgent).desc(), col(OutboxMessage.due_at), col(OutboxMessage.id)).limit(limit)
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if is_postgresql(session):
         due = due.with_for_update(skip_locked=True)
     claimed = await session.exec(  # type: ignore[call-overload]
         update(OutboxMessage)

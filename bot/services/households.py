@@ -68,7 +68,7 @@ async def create_household(
         animator_id=animator_id,
         referent_name=referent_name,
         referent_contact=referent_contact,
-        address=" ".join(address.split())[:200] or None if address else None,
+        address=clean_address(address),
         # Created already closed (an import of past files): retention counts from today.
         closed_at=(now or utcnow()) if phase is Phase.closed else None,
     )
@@ -80,6 +80,29 @@ async def create_household(
         session, "household.create", actor_id=actor_id, target_type="household", target_id=household.id, now=now
     )
     return household
+
+
+def follows(person: Person, household: Household) -> bool:
+    """Who acts on a household: coordinators and administrators on all, an animator on theirs."""
+    if not person.role.is_staff or household.anonymised_at is not None:
+        return False
+    return person.role is not Role.animator or household.animator_id == person.id
+
+
+def clean_address(text: str | None) -> str | None:
+    """Where home visits take place, on one line; None when empty or longer than 200 characters."""
+    address = " ".join((text or "").split())
+    return address if 1 <= len(address) <= 200 else None
+
+
+async def set_address(session: AsyncSession, household: Household, text: str | None) -> bool:
+    address = clean_address(text)
+    if address is None:
+        return False
+    household.address = address
+    session.add(household)
+    await session.flush()
+    return True
 
 
 async def get_by_reference(session: AsyncSession, reference: str) -> Household | None:

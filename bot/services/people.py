@@ -37,6 +37,21 @@ class PersonError(Exception):
         self.code = code
 
 
+async def tenants_of(session: AsyncSession, household_id: int) -> list[Person]:
+    """The household's active tenants who joined (consented), oldest first."""
+    rows = await session.exec(
+        select(Person)
+        .where(
+            col(Person.household_id) == household_id,
+            col(Person.role) == Role.tenant,
+            col(Person.active).is_(True),
+            col(Person.consent_at).is_not(None),
+        )
+        .order_by(col(Person.id))
+    )
+    return list(rows.all())
+
+
 async def get_by_telegram_id(session: AsyncSession, telegram_id: int) -> Person | None:
     result = await session.exec(select(Person).where(Person.telegram_id == telegram_id))
     return result.first()

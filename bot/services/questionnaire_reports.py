@@ -30,8 +30,8 @@ from bot.models import (
     ContentEvent,
     ContentEventKind,
     Household,
-    Phase,
     Person,
+    Phase,
     QuestionnaireAnswer,
     QuestionnaireAssignment,
     Role,
@@ -40,7 +40,12 @@ from bot.models import (
     Workshop,
     WorkshopStatus,
 )
-from bot.services.content.questionnaires import Question, Questionnaire, QuestionnaireSet, possible_values
+from bot.services.content.questionnaires import (
+    Question,
+    Questionnaire,
+    QuestionnaireSet,
+    possible_values,
+)
 
 LATEST_TEXTS = 10
 STREAM_BATCH = 2000

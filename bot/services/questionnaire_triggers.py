@@ -19,11 +19,10 @@ import calendar
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Person, Role
-from bot.services import questionnaires
+from bot.services import people, questionnaires
 from bot.timeutil import local_to_utc
 
 AFTER_VISIT = "after_visit"
@@ -37,15 +36,7 @@ FOLLOWUP_MONTHS = 3
 
 
 async def _tenants(session: AsyncSession, household_id: int) -> list[int]:
-    rows = await session.exec(
-        select(Person.id).where(
-            col(Person.household_id) == household_id,
-            col(Person.role) == Role.tenant,
-            col(Person.active).is_(True),
-            col(Person.consent_at).is_not(None),
-        ).order_by(col(Person.id))
-    )
-    return [person_id for person_id in rows.all() if person_id is not None]
+    return [person.id for person in await people.tenants_of(session, household_id) if person.id is not None]
 
 
 def add_months(day: date, months: int) -> date:

@@ -30,7 +30,7 @@ from bot.models import (
     RelayMessage,
     Role,
 )
-from bot.services import audit, delivery
+from bot.services import audit, delivery, households
 from bot.services.delivery import Claimed
 from bot.services.people import CONSENT_VERSION
 
@@ -172,14 +172,8 @@ async def send_to_team(
 
 async def may_reply(session: AsyncSession, person: Person, household_id: int) -> Household | None:
     """The household's animator answers it; coordinators and administrators answer any household."""
-    if not person.role.is_staff:
-        return None
     household = await session.get(Household, household_id)
-    if household is None or household.anonymised_at is not None:
-        return None
-    if person.role is Role.animator and household.animator_id != person.id:
-        return None
-    return household
+    return household if household is not None and households.follows(person, household) else None
 
 
 async def household_tenants(session: AsyncSession, household_id: int) -> list[Person]:

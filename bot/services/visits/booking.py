@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db import dialect_insert, is_postgresql
 from bot.models import (
     Household,
     Person,
@@ -37,6 +37,7 @@ from bot.services import audit, questionnaire_triggers
 from bot.services.visits import reminders
 
 LATE_CHANGE = timedelta(hours=24)
+CLOSE_AHEAD = timedelta(hours=12)  # a visit can be said done (or missed) from the morning of its day
 # Written as literal SQL, the same text as the index's: PostgreSQL matches ON CONFLICT's
 # WHERE against the partial index by its expression, and a bound parameter would not match.
 BOOKED_PREDICATE = text("status = 'booked'")
@@ -97,18 +98,10 @@ async def _usable_slot(
     return slot
 
 
-def _dialect(session: AsyncSession) -> str:
-    return session.bind.dialect.name if session.bind else "sqlite"
-
-
-def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
-    return postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
-
-
 async def _insert_booked(session: AsyncSession, values: dict[str, object]) -> int:
     """The new visit's id; BookingRefused(taken) when the slot already has a booked visit."""
     statement = (
-        _insert(session)(Visit)
+        dialect_insert(session)(Visit)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["slot_id"], index_where=BOOKED_PREDICATE)
         .returning(col(Visit.id))
@@ -133,7 +126,7 @@ async def _move_to(session: AsyncSession, visit: Visit, slot: VisitSlot, *, late
         .execution_options(synchronize_session=False)
     )
     try:
-        if _dialect(session) == "postgresql":
+        if is_postgresql(session):
             async with session.begin_nested():
                 result = await session.exec(statement)  # type: ignore[call-overload]
         else:
@@ -274,7 +267,7 @@ async def close(
 
     A done visit queues the household's follow-up questionnaire (the next morning; after the
     closing visit, the closing review and the 3-month follow-up)."""
-    if visit.status is not VisitStatus.booked or visit.starts_at > now + timedelta(hours=12):
+    if not can_close(visit, now):
         raise BookingRefused(Refusal.not_booked)
     visit.status = VisitStatus.done if done else VisitStatus.missed
     if visit.kind in (VisitKind.tripartite, VisitKind.closing):
@@ -291,6 +284,10 @@ async def close(
         session, actor_id=by.id, action="visit.done" if done else "visit.missed", target_type="visit", target_id=visit.id
     )
     return visit
+
+
+def can_close(visit: Visit, now: datetime) -> bool:
+    return visit.status is VisitStatus.booked and visit.starts_at <= now + CLOSE_AHEAD
 
 
 async def set_outcome(

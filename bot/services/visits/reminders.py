@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Household, Person, Role, Visit, VisitStatus
-from bot.services import delivery
+from bot.models import Household, Person, Visit, VisitStatus
+from bot.services import delivery, people
 from bot.timeutil import local_to_utc
 
 REMINDER = "visit.reminder"
@@ -48,18 +48,9 @@ def reminder_times(starts_at: datetime, tz: ZoneInfo) -> dict[Which, datetime]:
     return {Which.eve: local_to_utc(day - timedelta(days=1), EVE_AT, tz), Which.soon: starts_at - BEFORE}
 
 
-async def tenants_of(session: AsyncSession, household_id: int) -> list[Person]:
-    rows = await session.exec(
-        select(Person).where(
-            col(Person.household_id) == household_id, col(Person.role) == Role.tenant, col(Person.active).is_(True)
-        )
-    )
-    return list(rows.all())
-
-
-async def _animator_name(session: AsyncSession, animator_id: int | None) -> str:
+async def animator_name(session: AsyncSession, animator_id: int | None) -> str | None:
     animator = await session.get(Person, animator_id) if animator_id else None
-    return animator.name if animator else ""
+    return animator.name if animator else None
 
 
 async def snapshot(session: AsyncSession, visit: Visit) -> dict[str, Any]:
@@ -70,7 +61,7 @@ async def snapshot(session: AsyncSession, visit: Visit) -> dict[str, Any]:
         "kind": visit.kind.value,
         "starts_at": visit.starts_at.isoformat(),
         "ends_at": visit.ends_at.isoformat(),
-        "animator": await _animator_name(session, visit.animator_id),
+        "animator": await animator_name(session, visit.animator_id) or "",
         "reference": household.reference if household else "",
         "late": visit.late_change,
     }
@@ -83,7 +74,7 @@ def _reminder_key(visit: Visit, which: Which, person_id: int) -> str:
 async def schedule_reminders(session: AsyncSession, visit: Visit, *, now: datetime, tz: ZoneInfo) -> int:
     params = await snapshot(session, visit)
     queued = 0
-    for person in await tenants_of(session, visit.household_id):
+    for person in await people.tenants_of(session, visit.household_id):
         for which, due in reminder_times(visit.starts_at, tz).items():
             if due > now:
                 queued += await delivery.schedule(
@@ -121,7 +112,7 @@ async def _notice(
 async def _other_side(session: AsyncSession, visit: Visit, *, by_tenant: bool) -> list[int]:
     if by_tenant:
         return [visit.animator_id] if visit.animator_id else []
-    return [person.id or 0 for person in await tenants_of(session, visit.household_id)]
+    return [person.id or 0 for person in await people.tenants_of(session, visit.household_id)]
 
 
 async def after_booking(session: AsyncSession, visit: Visit, *, by_tenant: bool, now: datetime, tz: ZoneInfo) -> None:
