@@ -43,8 +43,8 @@ from bot.scheduler import RetentionJob, VisitDigest, WeeklyTips, create_schedule
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.throttling import FloodMiddleware
 from handlers import get_renderers, get_routers, get_sent_hooks
-from handlers.announcements import progress_text
 from handlers.errors import on_error
+from handlers.ui.progress import progress_text
 
 logger = logging.getLogger(__name__)
 

@@ -1,83 +1,80 @@
-"""One aiogram Router per flow, built fresh by each module's create_router()
-so that every dispatcher (production, each test) gets its own.
+"""The chat layer: one package per feature, each with a create_router() that
+composes its sub-routers, built fresh so that every dispatcher (production,
+each test) gets its own. See docs/architecture.md.
 
-Order matters: commands that work in every state come first, the catch-all
-fallback last."""
+Order matters: commands that work in every state come first (onboarding's
+menu), members' free text after every flow, the catch-all fallback last."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
+from aiogram.fsm.state import State
+from aiogram.utils.i18n.lazy_proxy import LazyProxy
 
 from bot.delivery.pump import SentHook
 from bot.delivery.render import Renderer
 from bot.services.content import ContentLibrary
 
+# The feature packages, for what walks all of them (state_hints).
+FEATURES = (
+    "onboarding",
+    "privacy",
+    "households",
+    "announcements",
+    "journal",
+    "team",
+    "content",
+    "relay",
+    "workshops",
+    "visits",
+    "questionnaires",
+)
+
 
 def get_routers() -> list[Router]:
     from handlers import (
         announcements,
-        common,
-        erasure,
+        content,
         fallback,
-        household_card,
         households,
-        invitations,
         journal,
-        language,
-        membership,
         onboarding,
         privacy,
-        questionnaire_reports,
         questionnaires,
         relay,
-        sharing,
         team,
-        tips,
-        tutorials,
-        visits_availability,
-        visits_booking,
-        visits_staff,
-        visits_tenant,
-        workshops_actions,
-        workshops_manage,
-        workshops_tenant,
+        visits,
+        workshops,
     )
+    from handlers.content import free_text
 
     return [
-        membership.create_router(),
-        common.create_router(),
         onboarding.create_router(),
-        language.create_router(),
-        erasure.create_router(),
         privacy.create_router(),
         households.create_router(),
-        invitations.create_router(),
         announcements.create_router(),
         journal.create_router(),
         team.create_router(),
-        tutorials.create_router(),
-        tips.create_router(),
-        sharing.create_router(),
+        content.create_router(),
         relay.create_router(),
-        workshops_tenant.create_router(),
-        workshops_manage.create_router(),
-        workshops_actions.create_router(),
-        visits_booking.create_router(),
-        visits_tenant.create_router(),
-        visits_staff.create_router(),
-        visits_availability.create_router(),
-        household_card.create_router(),
+        workshops.create_router(),
+        visits.create_router(),
         questionnaires.create_router(),
-        questionnaire_reports.create_router(),
+        free_text.create_router(),
         fallback.create_router(),
     ]
 
 
 def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
-    from handlers import announcements, questionnaires, relay, tips, tutorials, visit_texts, workshop_texts
+    from handlers.announcements import compose as announcements
+    from handlers.content import tips, tutorials
+    from handlers.questionnaires import answering as questionnaires
+    from handlers.relay import conversation as relay
+    from handlers.visits import texts as visit_texts
+    from handlers.workshops import texts as workshop_texts
 
     return {
         **announcements.RENDERERS,
@@ -95,3 +92,17 @@ def get_sent_hooks() -> dict[str, SentHook]:
     from bot.services import relay
 
     return {relay.KIND: relay.record_delivered}
+
+
+def state_hints() -> dict[State, LazyProxy]:
+    """Every flow's hints, for the tests that walk every step."""
+    import importlib
+
+    hints: dict[State, LazyProxy] = {}
+    for name in FEATURES:
+        try:
+            states = importlib.import_module(f"handlers.{name}.states")
+        except ModuleNotFoundError:
+            continue
+        hints.update(states.HINTS)
+    return hints

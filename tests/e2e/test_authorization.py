@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import enum
-import inspect
 import itertools
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -26,11 +25,18 @@ from aiogram.types import Message
 from bot.app import create_dispatcher
 from bot.config import load_settings
 from bot.filters import IsMember, unguarded_handlers
-from bot.keyboards import callback_data as factories
-from bot.models import Person, Role, RsvpAnswer, VisitKind, WorkshopInvitation, WorkshopTheme
+from bot.models import (
+    Person,
+    Role,
+    RsvpAnswer,
+    VisitKind,
+    WorkshopInvitation,
+    WorkshopTheme,
+)
 from bot.services import households, people, questionnaires, rsvp, workshops
 from bot.services.visits import booking, slots
 from handlers import get_routers
+from tests.callback_factories import all_factories, factories
 from tests.dbdump import snapshot_of_others
 from tests.e2e.direct import direct_bot
 
@@ -42,7 +48,7 @@ PARIS = ZoneInfo("Europe/Paris")
 def test_every_handler_of_every_router_has_a_role_rule():
     routers = get_routers()
     assert unguarded_handlers(routers) == []
-    observed = {name for router in routers for name, o in router.observers.items() if o.handlers}
+    observed = {name for router in routers for sub in router.chain_tail for name, o in sub.observers.items() if o.handlers}
     assert {"message", "callback_query", "my_chat_member"} <= observed
 
 
@@ -138,13 +144,6 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
             visit.id, second.id,
             assignment.id,
         )
-
-
-def all_factories() -> list[type[CallbackData]]:
-    return [
-        cls for _, cls in inspect.getmembers(factories, inspect.isclass)
-        if issubclass(cls, CallbackData) and cls is not CallbackData and cls.__module__ == factories.__name__
-    ]
 
 
 def field_values(factory: type[CallbackData], name: str, annotation: object, world: World, library) -> list:  # type: ignore[no-untyped-def]

@@ -35,28 +35,42 @@ from sqlalchemy import text
 import handlers
 from bot.delivery.limiter import TelegramRateLimiter
 from bot.delivery.middleware import RateLimitMiddleware
-from bot.keyboards import calendar
-from bot.keyboards import callback_data as factories
 from bot.models import Invite, Role
 from bot.sandbox.emulator import Limits
 from bot.services import people
-from handlers.announcements import Announcement
-from handlers.fallback import STATE_HINTS
-from handlers.visits_availability import OpenSlots
-from handlers.visits_staff import StaffCancel, VisitMessage, VisitOutcome
-from handlers.visits_tenant import CancelVisit, VisitNote
-from handlers.household_card import HouseholdAddress
-from handlers.households import NewHousehold
-from handlers.onboarding import INVITE_KEY, LOCALE_KEY, Onboarding
-from handlers.questionnaires import ASSIGNMENT_KEY, QuestionnaireText
-from handlers.relay import HOUSEHOLD_KEY, ReplyToHousehold, WriteToTeam
-from handlers.tutorials import TutorialSearch
-from handlers.workshops_actions import WorkshopChange, WorkshopInvite
-from handlers.workshops_manage import NewWorkshop
+from handlers.announcements.states import Announcement
+from handlers.content.states import TutorialSearch
+from handlers.households.states import NewHousehold
+from handlers.onboarding.joining import INVITE_KEY, LOCALE_KEY
+from handlers.onboarding.states import Onboarding
+from handlers.questionnaires.answering import ASSIGNMENT_KEY
+from handlers.questionnaires.states import QuestionnaireText
+from handlers.relay.conversation import HOUSEHOLD_KEY
+from handlers.relay.states import ReplyToHousehold, WriteToTeam
+from handlers.ui import calendar
+from handlers.visits.states import (
+    CancelVisit,
+    HouseholdAddress,
+    OpenSlots,
+    StaffCancel,
+    VisitMessage,
+    VisitNote,
+    VisitOutcome,
+)
+from handlers.workshops.states import NewWorkshop, WorkshopChange, WorkshopInvite
+from tests.callback_factories import factories
 from tests.conftest import DEFAULT_NOW, TABLES
 from tests.dbdump import snapshot_of_others
 from tests.e2e.direct import DirectBot, direct_bot
-from tests.e2e.test_authorization import World, build_world, forged_callbacks, may_change_others
+from tests.e2e.test_authorization import (
+    World,
+    build_world,
+    forged_callbacks,
+    may_change_others,
+)
+
+# Every step of every flow, with the hint its flow answers unexpected input with.
+STATE_HINTS = {state.state: hint for state, hint in handlers.state_hints().items()}
 
 EXAMPLES = int(os.environ.get("ARA_FUZZ_EXAMPLES", "0"))
 LONG_RUN = EXAMPLES > 0
@@ -77,8 +91,8 @@ def flows() -> list[type[StatesGroup]]:
     import pkgutil
 
     found: set[type[StatesGroup]] = set()
-    for module_info in pkgutil.iter_modules(handlers.__path__):
-        module = importlib.import_module(f"handlers.{module_info.name}")
+    for module_info in pkgutil.walk_packages(handlers.__path__, "handlers."):
+        module = importlib.import_module(module_info.name)
         found |= {
             cls for _, cls in inspect.getmembers(module, inspect.isclass)
             if issubclass(cls, StatesGroup) and cls is not StatesGroup and cls.__module__ == module.__name__
@@ -429,7 +443,7 @@ async def act(user, emulator, action: Action, sent: list[dict]) -> str | None:  
 
 
 def test_every_flow_state_is_fuzzed():
-    """A new state must get its FSM data in STATE_DATA (and a hint in handlers/fallback.py)."""
+    """A new state must get its FSM data in STATE_DATA (and a hint in its feature's states.py)."""
     states = {state.state for group in flows() for state in group.__all_states__}
     assert states == set(STATE_HINTS)
     data = state_data(1, 1, 1, "", "", "", 1)

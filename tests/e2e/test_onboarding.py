@@ -8,7 +8,7 @@ from sqlmodel import func, select
 
 from bot.models import CodeAttempt, Invite, Person, Role
 from bot.services import invites
-from handlers import texts
+from handlers.ui import texts
 from tests.e2e.helpers import button_texts, join, render, tr
 
 CHOOSE = "Choose your language:"

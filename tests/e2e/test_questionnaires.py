@@ -12,7 +12,6 @@ from datetime import datetime, timedelta, timezone
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
-from bot.keyboards.callback_data import BilanCallback, ReportCallback, ReportView
 from bot.models import (
     OutboxMessage,
     OutboxStatus,
@@ -27,9 +26,17 @@ from bot.models import (
     VisitStatus,
     WorkshopTheme,
 )
-from bot.services import households, people, questionnaire_triggers, questionnaires, rsvp, workshops
+from bot.services import (
+    households,
+    people,
+    questionnaire_triggers,
+    questionnaires,
+    rsvp,
+    workshops,
+)
 from bot.services.questionnaire_reports import Period
 from bot.services.workshops import Draft
+from handlers.questionnaires.callbacks import BilanCallback, ReportCallback, ReportView
 from tests.e2e.conftest import start_bot
 from tests.e2e.helpers import button_texts, eventually
 

@@ -9,9 +9,17 @@ from datetime import datetime, timezone
 import pytest
 from sqlmodel import col, select
 
-from bot.keyboards.callback_data import RelayReplyCallback
-from bot.models import OutboxMessage, OutboxStatus, Person, RelayDirection, RelayKind, RelayMessage, Role
+from bot.models import (
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    RelayDirection,
+    RelayKind,
+    RelayMessage,
+    Role,
+)
 from bot.services import households, people
+from handlers.relay.callbacks import RelayReplyCallback
 from tests.e2e.conftest import start_bot
 from tests.e2e.helpers import button_texts, eventually, tr
 

@@ -7,7 +7,15 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
-from bot.models import Person, Phase, Role, RsvpAnswer, Workshop, WorkshopStatus, WorkshopTheme
+from bot.models import (
+    Person,
+    Phase,
+    Role,
+    RsvpAnswer,
+    Workshop,
+    WorkshopStatus,
+    WorkshopTheme,
+)
 from bot.services import households, people, rsvp, workshops
 from bot.services.workshops import Draft
 from tests.e2e.helpers import button_texts, tr

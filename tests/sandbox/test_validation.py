@@ -10,7 +10,13 @@ import pytest
 from bot.sandbox import spec
 from bot.sandbox.errors import ApiError
 from bot.sandbox.html import parse_html
-from bot.sandbox.spec import SPEC_ENV_VAR, UploadedFile, load_spec, locate_spec, validate_call
+from bot.sandbox.spec import (
+    SPEC_ENV_VAR,
+    UploadedFile,
+    load_spec,
+    locate_spec,
+    validate_call,
+)
 
 # ../shared/ is beside the repo in development and CI, not in a fresh clone elsewhere.
 SHARED_SPEC = next(

@@ -11,7 +11,13 @@ import pytest
 from sqlmodel import col, select
 
 from bot.models import OutboxMessage, Person, Phase, QuestionnaireAssignment, Role
-from bot.services import households, people, questionnaire_reports, questionnaire_triggers, questionnaires
+from bot.services import (
+    households,
+    people,
+    questionnaire_reports,
+    questionnaire_triggers,
+    questionnaires,
+)
 from bot.services.content import check_content, default_content_root
 from bot.services.content.questionnaires import load_questionnaires
 from tests.conftest import DEFAULT_NOW as NOW

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
+from bot.clock import FrozenClock
 from bot.models import AuditLog, Invite, Person, Phase, Role
 from bot.scheduler import RetentionJob
-from bot.clock import FrozenClock
 from bot.services import households, invites, people, retention
 from bot.services.retention import months_before
 from tests.conftest import DEFAULT_NOW as NOW

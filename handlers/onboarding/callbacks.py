@@ -1,0 +1,11 @@
+"""The onboarding buttons' CallbackData factories: short prefixes, enums and ids only (see
+handlers/ui/callbacks.py)."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class ConsentCallback(CallbackData, prefix="consent"):
+    accept: bool
+

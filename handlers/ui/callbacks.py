@@ -1,0 +1,82 @@
+"""CallbackData factories shared by every feature. Short prefixes, enums and ids only: never
+personal data (64-byte limit, and callback data can be forged, so handlers re-check)."""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# Every number in callback data ends up in a query: forged data outside the database's
+# INTEGER range must not match any button (it then gets "this button is no longer active").
+Int = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+
+
+class Locale(str, enum.Enum):
+    fr = "fr"
+    ar = "ar"
+    en = "en"
+
+
+class LanguageCallback(CallbackData, prefix="lang"):
+    locale: Locale
+
+
+class MenuAction(str, enum.Enum):
+    menu = "menu"
+    help = "help"
+    language = "lang"
+    erase = "erase"
+    my_data = "data"
+    journal = "jrn"
+    journal_export = "jrx"
+    team = "team"
+    households = "hh"
+    new_household = "newhh"
+    new_invite = "inv"
+    announce = "ann"
+    tutorials = "tut"
+    tutorial_search = "tsr"
+    tips = "tips"
+    share = "shr"
+    workshops = "ws"
+    new_workshop = "nws"
+    book_visit = "vb"
+    my_visits = "mv"
+    availability = "av"
+    open_slots = "avo"
+    my_day = "md"
+    book_for = "vbf"
+    relay = "rly"  # a tenant writes to their animator
+    relay_reply = "rlr"  # the same from "Reply" under the team's answer: a new message, the answer stays
+    emergency = "sos"
+    my_opinion = "avis"
+    replies = "rep"
+
+
+class MenuCallback(CallbackData, prefix="m"):
+    action: MenuAction
+
+
+class SkipCallback(CallbackData, prefix="skip"):
+    pass
+
+
+# Sending a tutorial or a tip: opened from the content menu, a household's card or a workshop.
+class ShareKind(str, enum.Enum):
+    tutorial = "tu"
+    tip = "tip"
+
+
+class ShareTarget(str, enum.Enum):
+    household = "h"  # its tenants
+    workshop = "w"  # who said yes or came
+
+
+class ShareKindCallback(CallbackData, prefix="shk"):
+    to: ShareTarget
+    target_id: Int
+    kind: ShareKind
+    offset: Int = 0

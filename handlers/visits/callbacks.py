@@ -1,0 +1,119 @@
+"""The visits buttons' CallbackData factories: short prefixes, enums and ids only (see
+handlers/ui/callbacks.py)."""
+
+from __future__ import annotations
+
+import enum
+
+from aiogram.filters.callback_data import CallbackData
+
+from bot.models import Phase, VisitKind
+from handlers.ui.callbacks import Int
+
+
+class VisitDaysCallback(CallbackData, prefix="vds"):
+    household_id: Int
+    visit_id: Int
+    kind: VisitKind
+
+
+class VisitDayCallback(CallbackData, prefix="vd"):
+    day: Int  # date.toordinal()
+    household_id: Int
+    visit_id: Int
+    kind: VisitKind
+
+
+class VisitSlotCallback(CallbackData, prefix="vs"):
+    slot_id: Int
+    household_id: Int
+    visit_id: Int
+    kind: VisitKind
+
+
+class VisitBookCallback(CallbackData, prefix="vbk"):
+    slot_id: Int
+    household_id: Int
+    visit_id: Int
+    kind: VisitKind
+
+
+class VisitCallback(CallbackData, prefix="v"):
+    visit_id: Int
+
+
+class VisitAction(str, enum.Enum):
+    move = "mv"
+    cancel = "cn"
+    ics = "ics"
+    note = "nt"
+    confirm = "ok"
+    photo = "ph"
+    done = "dn"
+    missed = "ms"
+    message = "msg"
+
+
+class VisitActionCallback(CallbackData, prefix="va"):
+    visit_id: Int
+    action: VisitAction
+
+
+class CancelReason(str, enum.Enum):
+    sick = "sick"
+    unavailable = "busy"
+    not_needed = "ndd"
+
+
+class CancelReasonCallback(CallbackData, prefix="vcr"):
+    visit_id: Int
+    reason: CancelReason
+
+
+class VisitHouseholdCallback(CallbackData, prefix="vh"):
+    household_id: Int
+
+
+class HouseholdVisitsCallback(CallbackData, prefix="vhh"):
+    household_id: Int
+
+
+class ReferentCallback(CallbackData, prefix="vrf"):
+    visit_id: Int
+    present: bool
+
+
+class DayViewCallback(CallbackData, prefix="vdv"):
+    day: Int  # date.toordinal()
+
+
+class WeekCalendarCallback(CallbackData, prefix="vwk"):
+    day: Int  # the week's Monday, date.toordinal()
+
+
+class SlotRemoveCallback(CallbackData, prefix="vsr"):
+    slot_id: Int
+
+
+class SlotPlanStep(str, enum.Enum):
+    days_done = "dd"
+    length = "len"
+    buffer = "buf"
+    weeks = "wk"
+    confirm = "ok"
+
+
+class SlotPlanCallback(CallbackData, prefix="vsp"):
+    step: SlotPlanStep
+    value: Int = 0
+
+
+class HouseholdPhaseCallback(CallbackData, prefix="hph"):
+    household_id: Int
+    phase: Phase
+    confirm: bool = False  # closing the accompaniment asks first
+
+
+class HouseholdAddressCallback(CallbackData, prefix="had"):
+    household_id: Int
+
