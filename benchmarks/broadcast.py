@@ -33,7 +33,7 @@ import asyncio
 import inspect
 import signal
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot
@@ -103,7 +103,7 @@ class Run:
                 text=TEXT,
                 recipient_ids=[person_ids[t] for t in self.telegram_ids],
                 created_by_id=None,
-                now=datetime.now(timezone.utc),  # due now on the real clock
+                now=datetime.now(UTC),  # due now on the real clock
             )
             await session.commit()
             self.broadcast_id = broadcast.id or 0

@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -121,7 +121,7 @@ async def fresh_database(database_url: str | None) -> AsyncIterator[str]:
 async def add_members(database_url: str, telegram_ids: Sequence[int], role: Role = Role.tenant) -> dict[int, int]:
     """Insert consenting people in bulk (one executemany, not the ORM one by one);
     returns person id by Telegram id."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = [
         {
             "telegram_id": telegram_id,
@@ -272,7 +272,7 @@ def write_results(name: str, figures: dict[str, Any]) -> Path:
     path = RESULTS_DIR / f"{name}{suffix}.json"
     document = {
         "benchmark": name,
-        "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "code": code_under_test(),
         "machine": machine(),
         **figures,

@@ -20,21 +20,28 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import os
+import random
 import tempfile
 import time
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import openpyxl  # noqa: F401  (imported before measuring: loading the module is not the export's memory)
+import openpyxl  # noqa: F401 (imported before measuring: loading the module is not the export's memory)
 from sqlalchemy import insert, text
 
 from benchmarks.common import backend, fresh_database, rss_kib, show, write_results
 from bot.db import create_engine, create_sessionmaker
-from bot.models import Household, Person, Phase, QuestionnaireAnswer, QuestionnaireAssignment, Role
+from bot.models import (
+    Household,
+    Person,
+    Phase,
+    QuestionnaireAnswer,
+    QuestionnaireAssignment,
+    Role,
+)
 from bot.services import questionnaire_reports as reports
 from bot.services.content import default_content_root, load_library
 
@@ -65,15 +72,29 @@ async def seed(sessionmaker, library, households: int, now: datetime) -> tuple[i
     rng = random.Random(7)
     async with sessionmaker() as session:
         rows = [
-            {"reference": f"B-{n:06d}", "site": SITES[n % len(SITES)], "priority_neighbourhood": n % 4 != 0,
-             "phase": list(Phase)[n % 4], "created_at": now}
+            {
+                "reference": f"B-{n:06d}",
+                "site": SITES[n % len(SITES)],
+                "priority_neighbourhood": n % 4 != 0,
+                "phase": list(Phase)[n % 4],
+                "created_at": now,
+            }
             for n in range(households)
         ]
         for start in range(0, len(rows), BATCH):
             await session.execute(insert(Household), rows[start : start + BATCH])
         people = [
-            {"telegram_id": 10**9 + n, "name": f"T{n}", "role": Role.tenant, "locale": "fr", "household_id": n + 1,
-             "consent_at": now, "consent_version": 1, "active": True, "created_at": now}
+            {
+                "telegram_id": 10**9 + n,
+                "name": f"T{n}",
+                "role": Role.tenant,
+                "locale": "fr",
+                "household_id": n + 1,
+                "consent_at": now,
+                "consent_version": 1,
+                "active": True,
+                "created_at": now,
+            }
             for n in range(households)
         ]
         for start in range(0, len(people), BATCH):
@@ -86,17 +107,33 @@ async def seed(sessionmaker, library, households: int, now: datetime) -> tuple[i
                 for copy in range(count):
                     assignment_id += 1
                     due = now - timedelta(days=rng.randrange(1, 700))
-                    assignments.append({
-                        "id": assignment_id, "questionnaire_id": questionnaire_id, "person_id": household,
-                        "household_id": household, "trigger_key": f"bench:{household}:{questionnaire_id}:{copy}",
-                        "anonymous": questionnaire.anonymous, "due_at": due, "started_at": due, "completed_at": due,
-                        "position": len(questionnaire.questions), "created_at": due,
-                    })
+                    assignments.append(
+                        {
+                            "id": assignment_id,
+                            "questionnaire_id": questionnaire_id,
+                            "person_id": household,
+                            "household_id": household,
+                            "trigger_key": f"bench:{household}:{questionnaire_id}:{copy}",
+                            "anonymous": questionnaire.anonymous,
+                            "due_at": due,
+                            "started_at": due,
+                            "completed_at": due,
+                            "position": len(questionnaire.questions),
+                            "created_at": due,
+                        }
+                    )
                     for question_id, value, written in _answers_for(questionnaire, rng):
                         if questionnaire_id == "followup_3m" and question_id == "comment":
                             continue  # optional, left out: 20 answers per household in all
-                        answers.append({"assignment_id": assignment_id, "question_id": question_id, "value": value,
-                                        "text": written, "answered_at": due})
+                        answers.append(
+                            {
+                                "assignment_id": assignment_id,
+                                "question_id": question_id,
+                                "value": value,
+                                "text": written,
+                                "answered_at": due,
+                            }
+                        )
         for start in range(0, len(assignments), BATCH):
             await session.execute(insert(QuestionnaireAssignment), assignments[start : start + BATCH])
         for start in range(0, len(answers), BATCH):
@@ -119,7 +156,9 @@ def _reset_peak_rss() -> int:
 
 WORDS = reports.ExportWords(
     headers=["Répondant", "Ménage", "Site", "Question", "Réponse", "Réponse écrite", "Répondu le"],
-    yes="Oui", no="Non", skipped="(question passée)",
+    yes="Oui",
+    no="Non",
+    skipped="(question passée)",
 )
 
 
@@ -146,7 +185,7 @@ async def _export(sessionmaker, questionnaire, kind: str, path: Path, now: datet
 
 async def run(database_url: str | None, households: int) -> dict:  # type: ignore[type-arg]
     library = load_library(default_content_root())
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     figures: dict = {"database": backend(database_url), "households": households}  # type: ignore[type-arg]
     async with fresh_database(database_url) as url:
         engine = create_engine(url)
@@ -200,8 +239,11 @@ async def run(database_url: str | None, households: int) -> dict:  # type: ignor
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.questionnaires", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.questionnaires",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--database-url", help="PostgreSQL URL of a throw-away database (its tables are emptied)")
     parser.add_argument("--households", type=int, default=10_000)
     arguments = parser.parse_args()

@@ -125,9 +125,7 @@ def create_dispatcher(
     seen = RedisSeenUpdates(redis) if redis is not None else MemorySeenUpdates()
     dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen))
     # Flood control before the database: a flooding account costs no database work.
-    dispatcher.update.outer_middleware(
-        FloodMiddleware(settings.flood_max_updates, settings.flood_window_seconds, i18n)
-    )
+    dispatcher.update.outer_middleware(FloodMiddleware(settings.flood_max_updates, settings.flood_window_seconds, i18n))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     PersonLocaleMiddleware(i18n).setup(dispatcher)
     # Every button press is answered, even when a handler forgets or fails.
@@ -295,7 +293,9 @@ class BotService:
                 secret_token=settings.webhook_secret,
                 allowed_updates=self.dispatcher.resolve_used_update_types(),
             )
-            logger.info("webhook mode: listening on %s:%s%s", settings.webhook_host, settings.webhook_port, WEBHOOK_PATH)
+            logger.info(
+                "webhook mode: listening on %s:%s%s", settings.webhook_host, settings.webhook_port, WEBHOOK_PATH
+            )
             return
         await self.bot.delete_webhook(drop_pending_updates=False)
         started = asyncio.Event()

@@ -91,8 +91,15 @@ def run(webhook: bool) -> None:
 
 
 @main.command(help="Try the assistant in a browser: no token, no internet, demo data, a web chat on --port.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address of the web chat page (it has no login: keep it local).")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the web chat page.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address of the web chat page (it has no login: keep it local).",
+)
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port of the web chat page."
+)
 @click.option(
     "--data",
     "data_dir",
@@ -107,7 +114,11 @@ def sandbox(host: str, port: int, data_dir: str | None) -> None:
 
     library = _library()
     with contextlib.ExitStack() as stack:
-        folder = Path(data_dir) if data_dir else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ara-sandbox-")))
+        folder = (
+            Path(data_dir)
+            if data_dir
+            else Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ara-sandbox-")))
+        )
         try:
             asyncio.run(serve(folder, host=host, port=port, library=library, announce=click.echo))
         except OSError as error:
@@ -254,10 +265,14 @@ def household_list() -> None:
 
     for row in asyncio.run(_with_session(settings, work)).rows:
         h = row.household
-        click.echo(f"{h.reference}\t{h.site}\t{h.phase.value}\t{'QPV' if h.priority_neighbourhood else '-'}\t{row.animator_name or '-'}")
+        click.echo(
+            f"{h.reference}\t{h.site}\t{h.phase.value}\t{'QPV' if h.priority_neighbourhood else '-'}\t{row.animator_name or '-'}"
+        )
 
 
-@household.command("phase", help="Move a household to another phase (follow_up sends the end-of-accompaniment questionnaire).")
+@household.command(
+    "phase", help="Move a household to another phase (follow_up sends the end-of-accompaniment questionnaire)."
+)
 @click.argument("reference")
 @click.argument("phase", type=click.Choice([p.value for p in Phase if p is not Phase.closed]))
 def household_phase(reference: str, phase: str) -> None:
@@ -380,7 +395,7 @@ def health(url: str | None) -> None:
             _fail("polling mode serves /healthz only when HEALTH_PORT is set; or give --url")
         url = f"http://127.0.0.1:{port}/healthz"
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (an operator's URL)
+        with urllib.request.urlopen(url, timeout=10) as response:
             click.echo(response.read().decode())
     except urllib.error.HTTPError as error:  # 503: unhealthy, the body says why
         click.echo(error.read().decode())

@@ -62,7 +62,7 @@ _NOT_UPDATES = frozenset({"error"})  # the errors observer handles failures, not
 
 
 def unguarded_handlers(routers: Iterable[Router]) -> list[str]:
-    """"router.observer: handler" for every handler that no role rule covers."""
+    """ "router.observer: handler" for every handler that no role rule covers."""
     return [
         f"{router.name}.{observer}: {getattr(handler.callback, '__qualname__', handler.callback)!r}"
         for router, observer, handler, guarded in _walk(list(routers), {})

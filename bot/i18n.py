@@ -41,7 +41,7 @@ def pick_locale(language_code: str | None, default: str) -> str:
 
 
 def format_day_time(moment: datetime, locale: str, tz: ZoneInfo) -> str:
-    """"mardi 3 décembre à 14:00" — weekday and month in words, 24-hour clock."""
+    """ "mardi 3 décembre à 14:00" — weekday and month in words, 24-hour clock."""
     local = moment.astimezone(tz)
     day = format_date(local, "EEEE d MMMM", locale=locale)
     time = format_time(local, "HH:mm", locale=locale)
@@ -57,5 +57,5 @@ def format_clock(moment: datetime, locale: str, tz: ZoneInfo) -> str:
 
 
 def format_moment(moment: datetime, locale: str, tz: ZoneInfo) -> str:
-    """"24/11/2026 10:00": compact, for lists such as the audit log (day first, 24-hour clock, as in France)."""
+    """ "24/11/2026 10:00": compact, for lists such as the audit log (day first, 24-hour clock, as in France)."""
     return format_datetime(moment.astimezone(tz), "dd/MM/yyyy HH:mm", locale=locale)

@@ -14,7 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import BaseMiddleware, Router
@@ -28,7 +28,9 @@ person_id_var: ContextVar[int | None] = ContextVar("person_id", default=None)
 flow_var: ContextVar[str | None] = ContextVar("flow", default=None)
 
 CONTEXT_FIELDS = ("update_id", "person_id", "flow")
-TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [update=%(update_id)s person=%(person_id)s flow=%(flow)s]: %(message)s"
+TEXT_FORMAT = (
+    "%(asctime)s %(levelname)s %(name)s [update=%(update_id)s person=%(person_id)s flow=%(flow)s]: %(message)s"
+)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -48,7 +50,7 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),

@@ -406,6 +406,8 @@ class Visit(SQLModel, table=True):
     # Bumped when the time changes: reminder keys carry it, so new reminders replace old ones.
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
 class RelayDirection(str, enum.Enum):
     to_team = "to_team"  # a tenant writes to their animator (or the coordinators)
     to_household = "to_household"  # a team member answers the household's tenants
@@ -437,6 +439,8 @@ class RelayMessage(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     # When the first copy reached someone (set by the outbox pump).
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 class QuestionnaireAssignment(SQLModel, table=True):
     """One questionnaire sent to one person for one reason (the trigger).
 

@@ -13,7 +13,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,10 +28,30 @@ from bot.services.content import ContentLibrary, default_content_root, load_libr
 POSTGRES_URL = os.environ.get("ARA_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = bool(os.environ.get("ARA_REQUIRE_POSTGRES"))
 REDIS_URL = os.environ.get("ARA_TEST_REDIS_URL")
-TABLES = ["questionnaire_answer", "questionnaire_assignment", "relay_message", "visit", "visit_slot", "rsvp", "workshop_invitation", "workshop", "workshop_series", "tip_sent", "tip_subscription", "content_event", "outbox", "broadcast", "audit_log", "code_attempt", "invite", "person", "household"]
+TABLES = [
+    "questionnaire_answer",
+    "questionnaire_assignment",
+    "relay_message",
+    "visit",
+    "visit_slot",
+    "rsvp",
+    "workshop_invitation",
+    "workshop",
+    "workshop_series",
+    "tip_sent",
+    "tip_subscription",
+    "content_event",
+    "outbox",
+    "broadcast",
+    "audit_log",
+    "code_attempt",
+    "invite",
+    "person",
+    "household",
+]
 
 # Tuesday 24 November 2026, 10:00 in Paris: a working morning, far from DST changes.
-DEFAULT_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+DEFAULT_NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

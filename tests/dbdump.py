@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from bot import models  # noqa: F401  (registers the tables)
+from bot import models  # noqa: F401 (registers the tables)
 from bot.db import SessionMaker
 
 
@@ -27,10 +27,18 @@ async def snapshot_of_others(sessionmaker: SessionMaker, actor_id: int | None) -
     The audit log (append-only) and lock-out attempts (keyed to whoever typed) are left out;
     what an action does shows in the other tables anyway.
     """
-    own_by = {"person": "id", "tip_subscription": "person_id", "tip_sent": "person_id",
-              "content_event": "person_id", "outbox": "recipient_id", "rsvp": "person_id",
-              "workshop_invitation": "person_id", "relay_message": "sender_id",
-              "questionnaire_assignment": "person_id", "visit_slot": "animator_id"}
+    own_by = {
+        "person": "id",
+        "tip_subscription": "person_id",
+        "tip_sent": "person_id",
+        "content_event": "person_id",
+        "outbox": "recipient_id",
+        "rsvp": "person_id",
+        "workshop_invitation": "person_id",
+        "relay_message": "sender_id",
+        "questionnaire_assignment": "person_id",
+        "visit_slot": "animator_id",
+    }
     snapshot: dict[str, list[str]] = {}
     async with sessionmaker() as session:
         for table in SQLModel.metadata.sorted_tables:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -18,7 +19,11 @@ def _run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None)
     full_env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, env=full_env, cwd=cwd or ROOT,
+        [sys.executable, "-m", "bot.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
         timeout=60,
     )
 
@@ -54,11 +59,15 @@ def test_bootstrap_staff_household_and_invitation(tmp_path, monkeypatch):
     runner = CliRunner()
     result = runner.invoke(main, ["staff", "add", "1001", "--role", "animator", "--name", "Nadia"])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(main, ["household", "add", "--ref", "pah-1", "--site", "Encagnane", "--qpv", "--animator", "1001"])
+    result = runner.invoke(
+        main, ["household", "add", "--ref", "pah-1", "--site", "Encagnane", "--qpv", "--animator", "1001"]
+    )
     assert result.exit_code == 0 and "PAH-1" in result.output
     result = runner.invoke(main, ["household", "add", "--ref", "PAH-1", "--site", "Encagnane"])
     assert result.exit_code == 1 and "duplicate reference" in result.output
-    result = runner.invoke(main, ["invite", "create", "--role", "tenant", "--household", "PAH-1", "--bot-username", "ara_bot"])
+    result = runner.invoke(
+        main, ["invite", "create", "--role", "tenant", "--household", "PAH-1", "--bot-username", "ara_bot"]
+    )
     assert result.exit_code == 0 and "https://t.me/ara_bot?start=" in result.output
     result = runner.invoke(main, ["invite", "create", "--role", "tenant", "--bot-username", "ara_bot"])
     assert result.exit_code == 1 and "tenant needs household" in result.output
@@ -68,7 +77,7 @@ def test_bootstrap_staff_household_and_invitation(tmp_path, monkeypatch):
 
 def test_outbox_status(tmp_path, monkeypatch):
     import asyncio
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from bot.db import create_engine, create_sessionmaker
     from bot.models import Role
@@ -83,12 +92,19 @@ def test_outbox_status(tmp_path, monkeypatch):
     async def fill() -> None:
         engine = create_engine(database_url)
         async with create_sessionmaker(engine)() as session:
-            person, _ = await people.add_staff(session, telegram_id=1, role=Role.animator, name="N", now=datetime.now(timezone.utc))
-            due = datetime(2026, 12, 1, 17, 0, tzinfo=timezone.utc)
+            person, _ = await people.add_staff(
+                session, telegram_id=1, role=Role.animator, name="N", now=datetime.now(UTC)
+            )
+            due = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)
             for index in range(3):
                 await delivery.schedule(
-                    session, recipient_id=person.id, kind="visit.reminder", text="x", dedup_key=f"k{index}",
-                    due_at=due, now=due,
+                    session,
+                    recipient_id=person.id,
+                    kind="visit.reminder",
+                    text="x",
+                    dedup_key=f"k{index}",
+                    due_at=due,
+                    now=due,
                 )
             await delivery.cancel(session, "k2")
             await session.commit()
@@ -144,7 +160,9 @@ def test_household_close(tmp_path, monkeypatch):
 
 def test_webhook_mode_needs_its_secret(tmp_path):
     token = "123456789:AAEsandboxTokenForTheAraAssistantEmulator"
-    result = _run("run", env={"BOT_TOKEN": token, "WEBHOOK_URL": "https://ara.example.org", "WEBHOOK_SECRET": ""}, cwd=tmp_path)
+    result = _run(
+        "run", env={"BOT_TOKEN": token, "WEBHOOK_URL": "https://ara.example.org", "WEBHOOK_SECRET": ""}, cwd=tmp_path
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "Configuration error: WEBHOOK_SECRET is empty: webhook mode (WEBHOOK_URL is set) needs it"
@@ -161,6 +179,8 @@ def test_health_without_a_port_or_a_server(tmp_path):
     result = _run("health", "--url", "http://127.0.0.1:9/healthz", cwd=tmp_path)
     assert result.returncode == 1
     assert "no answer from http://127.0.0.1:9/healthz" in result.stderr
+
+
 def test_sandbox_runs_without_token_or_settings_and_cleans_up(tmp_path):
     """`ara-bot sandbox` on a fresh machine: no token, no database; a .env for production is ignored."""
     import json
@@ -172,7 +192,11 @@ def test_sandbox_runs_without_token_or_settings_and_cleans_up(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "sandbox", "--port", "0"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         assert process.stdout is not None
@@ -205,5 +229,8 @@ def test_sandbox_on_a_busy_port_says_so_in_one_line(tmp_path):
         port = busy.getsockname()[1]
         result = _run("sandbox", "--port", str(port), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == f"Error: 127.0.0.1:{port} is already in use; choose another with --port"
+    assert (
+        result.stderr.strip().splitlines()[-1]
+        == f"Error: 127.0.0.1:{port} is already in use; choose another with --port"
+    )
     assert "Traceback" not in result.stderr

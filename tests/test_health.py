@@ -41,8 +41,13 @@ async def test_healthy_with_the_due_backlog(sessionmaker, clock: FrozenClock):
         await session.flush()
         for key, due in (("a", -timedelta(minutes=5)), ("b", timedelta(0)), ("later", timedelta(hours=1))):
             await delivery.schedule(
-                session, recipient_id=person.id, kind="text", dedup_key=key, due_at=clock.now() + due,
-                now=clock.now(), text="x",
+                session,
+                recipient_id=person.id,
+                kind="text",
+                dedup_key=key,
+                due_at=clock.now() + due,
+                now=clock.now(),
+                text="x",
             )
         await session.commit()
     check = HealthCheck(sessionmaker, clock, 2.0, pump=SimpleNamespace(last_tick=time.monotonic()))  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ import io
 import re
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,27 @@ def _ids(catalog) -> set[object]:
 def test_template_is_up_to_date_with_the_code(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "__", "-k", "lazy_ngettext:1,2",
-         "-k", "lazy_gettext", "--no-location", "-o", str(fresh), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "__",
+            "-k",
+            "lazy_ngettext:1,2",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with open(fresh, "rb") as handle:
         extracted = _ids(read_po(handle))
@@ -79,22 +98,21 @@ def test_compiled_catalogs_are_fresh(locale):
     with open(locales_dir() / locale / "LC_MESSAGES" / "messages.mo", "rb") as handle:
         shipped = read_mo(handle)
     fresh = read_mo(compiled)
+
     def strings(catalog) -> dict[str, list[str]]:
         return {str(m.id): _forms(m.string) for m in catalog if m.id}
 
-    assert strings(fresh) == strings(shipped), (
-        f"{locale}: run `make i18n-compile`"
-    )
+    assert strings(fresh) == strings(shipped), f"{locale}: run `make i18n-compile`"
 
 
 def test_dates_read_naturally_in_each_language():
-    from datetime import datetime, timezone
+    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from bot.i18n import create_i18n, format_day_time
 
     i18n = create_i18n("fr")
-    moment = datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc)  # 14:00 in Paris (winter)
+    moment = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # 14:00 in Paris (winter)
     with i18n.context(), i18n.use_locale("fr"):
         assert format_day_time(moment, "fr", ZoneInfo("Europe/Paris")) == "mardi 1 décembre à 14:00"
     with i18n.context(), i18n.use_locale("en"):

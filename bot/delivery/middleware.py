@@ -40,8 +40,22 @@ logger = logging.getLogger(__name__)
 
 # Edits and callback answers do not count against Telegram's message limits.
 SENDING_METHODS = (
-    SendMessage, SendPhoto, SendDocument, SendLocation, SendVenue, SendContact, SendMediaGroup, SendVoice,
-    SendAudio, SendVideo, SendVideoNote, SendAnimation, SendSticker, SendPoll, SendDice, CopyMessage,
+    SendMessage,
+    SendPhoto,
+    SendDocument,
+    SendLocation,
+    SendVenue,
+    SendContact,
+    SendMediaGroup,
+    SendVoice,
+    SendAudio,
+    SendVideo,
+    SendVideoNote,
+    SendAnimation,
+    SendSticker,
+    SendPoll,
+    SendDice,
+    CopyMessage,
     ForwardMessage,
 )
 RETRIES_AFTER_429 = 2

@@ -45,4 +45,3 @@ def render(row: Claimed, renderers: Mapping[str, Renderer]) -> Rendered:
     if renderer is not None:
         return renderer(row)
     return render_stored_text(row)
-

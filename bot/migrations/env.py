@@ -10,7 +10,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-from bot import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot import models  # noqa: F401 (registers the tables on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
 

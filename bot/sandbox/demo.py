@@ -113,7 +113,9 @@ async def team(demo: DemoSeed) -> None:
     ):
         person = await people.get_by_telegram_id(demo.session, telegram_id)
         if person is None:
-            person, _ = await people.add_staff(demo.session, telegram_id=telegram_id, role=role, name=name, now=demo.now)
+            person, _ = await people.add_staff(
+                demo.session, telegram_id=telegram_id, role=role, name=name, now=demo.now
+            )
             await people.give_consent(demo.session, person, locale=locale, now=demo.now)
         demo.person(DemoPerson(key, telegram_id, name, role.value.capitalize(), locale), person)
 
@@ -144,12 +146,21 @@ async def households_and_tenants(demo: DemoSeed) -> None:
         person = await people.get_by_telegram_id(demo.session, telegram_id)
         if person is None:
             invite, _ = await invites.create_invite(
-                demo.session, role=Role.tenant, household_id=household.id, created_by_id=demo.records["claire"].id,
-                now=demo.now, ttl=demo.invite_ttl,
+                demo.session,
+                role=Role.tenant,
+                household_id=household.id,
+                created_by_id=demo.records["claire"].id,
+                now=demo.now,
+                ttl=demo.invite_ttl,
             )
             person = await invites.redeem(
-                demo.session, invite_id=invite.id or 0, telegram_id=telegram_id, name=name, locale=locale,
-                consent_version=CONSENT_VERSION, now=demo.now,
+                demo.session,
+                invite_id=invite.id or 0,
+                telegram_id=telegram_id,
+                name=name,
+                locale=locale,
+                consent_version=CONSENT_VERSION,
+                now=demo.now,
             )
         title = f"Tenant · {site} · {phase.value.replace('_', ' ')}"
         demo.person(DemoPerson(key, telegram_id, name, title, locale), person)
@@ -181,7 +192,12 @@ async def workshop_series(demo: DemoSeed) -> None:
         children_welcome=True,
     )
     sessions = await workshops.create(
-        demo.session, draft, created_by_id=nadia.id, now=demo.now, tz=demo.tz, every_weeks=2,
+        demo.session,
+        draft,
+        created_by_id=nadia.id,
+        now=demo.now,
+        tz=demo.tz,
+        every_weeks=2,
         until=first + timedelta(weeks=10),
     )
     await workshop_invitations.invite(
@@ -194,15 +210,21 @@ async def workshop_series(demo: DemoSeed) -> None:
 async def visit_times(demo: DemoSeed) -> None:
     """Free times for home visits over the next four weeks (Nadia mornings, Karim afternoons),
     a follow-up visit booked by Sarah with a note, and her first meeting, done, in her history."""
-    existing = await demo.session.exec(select(VisitSlot.id).where(col(VisitSlot.animator_id) == demo.records["nadia"].id))
+    existing = await demo.session.exec(
+        select(VisitSlot.id).where(col(VisitSlot.animator_id) == demo.records["nadia"].id)
+    )
     if existing.first() is not None:
         return
     today = demo.now.astimezone(demo.tz).date()
     days = [today + timedelta(days=n) for n in range(1, 8)]
     for key, weekdays, start, end in (("nadia", (1, 3), time(9), time(12)), ("karim", (0, 2), time(14), time(17))):
         plan = slots.Plan(
-            days=tuple(day for day in days if day.weekday() in weekdays), start=start, end=end,
-            length_minutes=60, buffer_minutes=30, weeks=4,
+            days=tuple(day for day in days if day.weekday() in weekdays),
+            start=start,
+            end=end,
+            length_minutes=60,
+            buffer_minutes=30,
+            weeks=4,
         )
         await slots.publish(demo.session, demo.records[key].id or 0, plan, now=demo.now, tz=demo.tz)
     sarah = demo.records["sarah"]
@@ -210,24 +232,43 @@ async def visit_times(demo: DemoSeed) -> None:
     assert household is not None
     first_free = (await slots.free_slots(demo.session, demo.records["karim"].id or 0, now=demo.now))[0]
     visit = await booking.book(
-        demo.session, household, first_free.id or 0, kind=VisitKind.encouragement, booked_by=sarah, now=demo.now,
+        demo.session,
+        household,
+        first_free.id or 0,
+        kind=VisitKind.encouragement,
+        booked_by=sarah,
+        now=demo.now,
         tz=demo.tz,
     )
-    await booking.add_tenant_note(demo.session, visit, note="The bathroom ceiling paint is peeling again.", photo_file_id=None)
+    await booking.add_tenant_note(
+        demo.session, visit, note="The bathroom ceiling paint is peeling again.", photo_file_id=None
+    )
     met = demo.now - timedelta(days=60)
     demo.session.add(
         Visit(
-            household_id=household.id or 0, animator_id=demo.records["karim"].id, kind=VisitKind.tripartite,
-            status=VisitStatus.done, starts_at=met, ends_at=met + timedelta(hours=1), referent_present=True,
-            outcome_note="Project: repaint the bathroom and the kitchen.", next_step="Preparation visit.",
-            done_at=met + timedelta(hours=1), created_at=met,
+            household_id=household.id or 0,
+            animator_id=demo.records["karim"].id,
+            kind=VisitKind.tripartite,
+            status=VisitStatus.done,
+            starts_at=met,
+            ends_at=met + timedelta(hours=1),
+            referent_present=True,
+            outcome_note="Project: repaint the bathroom and the kitchen.",
+            next_step="Preparation visit.",
+            done_at=met + timedelta(hours=1),
+            created_at=met,
         )
     )
 
 
 # (person key, questionnaire, days ago, answers by question id; text questions take text)
 ANSWERED: tuple[tuple[str, str, int, dict[str, str]], ...] = (
-    ("amina", "after_visit", 12, {"useful": "5", "next_steps": "yes", "comment": "Merci, j'ai compris comment poncer."}),
+    (
+        "amina",
+        "after_visit",
+        12,
+        {"useful": "5", "next_steps": "yes", "comment": "Merci, j'ai compris comment poncer."},
+    ),
     ("youssef", "after_visit", 9, {"useful": "4", "next_steps": "yes"}),
     ("sarah", "after_visit", 30, {"useful": "3", "next_steps": "no", "comment": "I need the list of materials again."}),
     ("amina", "after_workshop", 15, {"liked": "5", "learned": "yes", "next_theme": "damp"}),
@@ -251,8 +292,13 @@ async def answered_questionnaires(demo: DemoSeed) -> None:
             continue
         when = demo.now - timedelta(days=days_ago)
         assignment = await questionnaires.assign(
-            demo.session, questionnaire_id=questionnaire_id, person_id=person.id or 0, household_id=person.household_id,
-            trigger_key=f"demo:{key}:{questionnaire_id}", due_at=when, now=when,
+            demo.session,
+            questionnaire_id=questionnaire_id,
+            person_id=person.id or 0,
+            household_id=person.household_id,
+            trigger_key=f"demo:{key}:{questionnaire_id}",
+            due_at=when,
+            now=when,
         )
         if assignment is None:
             continue
@@ -262,8 +308,12 @@ async def answered_questionnaires(demo: DemoSeed) -> None:
             if question.id in given:
                 answer = given[question.id]
                 await questionnaires.save(
-                    demo.session, assignment, questionnaire, index,
-                    value=None if question.kind == "text" else answer, text=answer if question.kind == "text" else None,
+                    demo.session,
+                    assignment,
+                    questionnaire,
+                    index,
+                    value=None if question.kind == "text" else answer,
+                    text=answer if question.kind == "text" else None,
                     now=when,
                 )
         await questionnaires.complete(demo.session, assignment, now=when)
@@ -278,16 +328,25 @@ async def visitor_invitation(demo: DemoSeed) -> None:
     household = await households.get_by_reference(demo.session, VISITOR_HOUSEHOLD)
     if household is None:
         household = await households.create_household(
-            demo.session, reference=VISITOR_HOUSEHOLD, site=SITE_A, priority_neighbourhood=True,
-            phase=Phase.referred, animator_id=demo.records["nadia"].id, now=demo.now,
+            demo.session,
+            reference=VISITOR_HOUSEHOLD,
+            site=SITE_A,
+            priority_neighbourhood=True,
+            phase=Phase.referred,
+            animator_id=demo.records["nadia"].id,
+            now=demo.now,
         )
     telegram_id = 7201
     person = await people.get_by_telegram_id(demo.session, telegram_id)
     code = None
     if person is None:
         _, code = await invites.create_invite(
-            demo.session, role=Role.tenant, household_id=household.id, created_by_id=demo.records["nadia"].id,
-            now=demo.now, ttl=demo.invite_ttl,
+            demo.session,
+            role=Role.tenant,
+            household_id=household.id,
+            created_by_id=demo.records["nadia"].id,
+            now=demo.now,
+            ttl=demo.invite_ttl,
         )
     demo.person(
         DemoPerson("visitor", telegram_id, "Léa", f"New tenant · {SITE_A} · invited", "fr", start_parameter=code),
@@ -296,7 +355,12 @@ async def visitor_invitation(demo: DemoSeed) -> None:
 
 
 SEED_STEPS: list[SeedStep] = [
-    team, households_and_tenants, workshop_series, visit_times, answered_questionnaires, visitor_invitation
+    team,
+    households_and_tenants,
+    workshop_series,
+    visit_times,
+    answered_questionnaires,
+    visitor_invitation,
 ]
 
 

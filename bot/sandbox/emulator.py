@@ -1,11 +1,11 @@
 """The Bot API emulator: an aiohttp server speaking Telegram's HTTP protocol, plus its test-facing API.
 
-    emulator = TelegramEmulator()
-    await emulator.start()
-    bot = Bot(emulator.token, session=emulator_session(emulator.base_url))
-    user = emulator.user(first_name="Amina")
-    await user.send("/start")
-    [reply] = await user.wait_for_messages()
+emulator = TelegramEmulator()
+await emulator.start()
+bot = Bot(emulator.token, session=emulator_session(emulator.base_url))
+user = emulator.user(first_name="Amina")
+await user.send("/start")
+[reply] = await user.wait_for_messages()
 """
 
 from __future__ import annotations

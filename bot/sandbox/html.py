@@ -132,9 +132,7 @@ class _HtmlParser:
                 if tag_name == "blockquote" and attribute == "expandable":
                     attributes[attribute] = ""
                     continue
-                raise self._error(
-                    f'Expected equal sign in declaration of an attribute of the tag "{tag_name}"', begin
-                )
+                raise self._error(f'Expected equal sign in declaration of an attribute of the tag "{tag_name}"', begin)
             self._pos += 1
             self._skip_spaces()
             if self._at_end():

@@ -378,9 +378,7 @@ async def answer_callback_query(bot: BotState, params: dict[str, Any]) -> Any:
     if text is not None and len(text) > MAX_CALLBACK_ANSWER_LENGTH:
         raise bad_request("MESSAGE_TOO_LONG")
     query = bot.callback_queries.get(params["callback_query_id"])
-    expired = query is not None and (
-        bot.settings.clock() - query.created_at > bot.settings.callback_query_timeout
-    )
+    expired = query is not None and (bot.settings.clock() - query.created_at > bot.settings.callback_query_timeout)
     if query is None or query.answered or expired:
         raise bad_request(_QUERY_TOO_OLD)
     query.answered = True

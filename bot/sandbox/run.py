@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Callable
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ DAY_STARTS_AT = time(10, 0)  # the sandbox opens mid-morning: outside quiet hour
 def opening_time(settings: Settings, today: datetime | None = None) -> datetime:
     """Today at 10:00 local time, in UTC: a fixed, daytime start whatever the real hour."""
     local_day = (today or datetime.now(settings.tz)).astimezone(settings.tz).date()
-    return datetime.combine(local_day, DAY_STARTS_AT, tzinfo=settings.tz).astimezone(timezone.utc)
+    return datetime.combine(local_day, DAY_STARTS_AT, tzinfo=settings.tz).astimezone(UTC)
 
 
 class Sandbox:
@@ -95,8 +95,11 @@ class Sandbox:
         await upgrade(self._engine)
         sessionmaker = create_sessionmaker(self._engine)
         self.people = await seed(
-            sessionmaker, now=self.clock.now(), tz=self.settings.tz,
-            invite_ttl=timedelta(days=self.settings.invite_ttl_days), library=self.library,
+            sessionmaker,
+            now=self.clock.now(),
+            tz=self.settings.tz,
+            invite_ttl=timedelta(days=self.settings.invite_ttl_days),
+            library=self.library,
         )
         for person in self.people:
             self.emulator.user(person.telegram_id, person.name, language_code=person.language_code)

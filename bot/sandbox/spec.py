@@ -244,4 +244,3 @@ def _as_boolean(name: str, value: Any) -> bool:
     if text in _FALSE:
         return False
     raise bad_request(f'parameter "{name}" must be a Boolean')
-

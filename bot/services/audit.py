@@ -88,15 +88,17 @@ async def export_csv(session: AsyncSession, *, tz: ZoneInfo) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for log, role in rows:
-        writer.writerow([
-            log.id,
-            log.at.isoformat(),
-            log.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
-            log.actor_id or "",
-            role.value if role else "",
-            log.action,
-            log.target_type or "",
-            log.target_id if log.target_id is not None else "",
-            log.details or "",
-        ])
+        writer.writerow(
+            [
+                log.id,
+                log.at.isoformat(),
+                log.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                log.actor_id or "",
+                role.value if role else "",
+                log.action,
+                log.target_type or "",
+                log.target_id if log.target_id is not None else "",
+                log.details or "",
+            ]
+        )
     return buffer.getvalue().encode("utf-8-sig")

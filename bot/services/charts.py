@@ -40,8 +40,10 @@ def _is_arabic(text: str) -> bool:
 def chart_text(text: str) -> str:
     """Drop what the font cannot draw; shape and reorder Arabic."""
     kept = "".join(
-        char for char in text
-        if ord(char) <= 0xFFFF and unicodedata.category(char) not in ("So", "Sk", "Cs", "Co", "Cn")
+        char
+        for char in text
+        if ord(char) <= 0xFFFF
+        and unicodedata.category(char) not in ("So", "Sk", "Cs", "Co", "Cn")
         and char not in "\ufe0f\u200d"
     )
     kept = " ".join(kept.split())

@@ -90,10 +90,20 @@ async def schedule(
     if text is None and kind == "text":
         raise ValueError("a 'text' message needs its text")
     values = _row(
-        recipient_id=recipient_id, kind=kind, dedup_key=dedup_key, due_at=due_at, text=text, params=params,
-        reply_markup=reply_markup, urgent=urgent, broadcast_id=None, now=now,
+        recipient_id=recipient_id,
+        kind=kind,
+        dedup_key=dedup_key,
+        due_at=due_at,
+        text=text,
+        params=params,
+        reply_markup=reply_markup,
+        urgent=urgent,
+        broadcast_id=None,
+        now=now,
     )
-    statement = dialect_insert(session)(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
+    statement = (
+        dialect_insert(session)(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
+    )
     result = await session.exec(statement)  # type: ignore[call-overload]
     return bool(result.rowcount)
 
@@ -116,16 +126,25 @@ async def create_broadcast(
     await session.flush()
     rows = [
         _row(
-            recipient_id=person_id, kind=kind, dedup_key=f"broadcast:{broadcast.id}:person:{person_id}",
-            due_at=due_at or now, text=text, params=params, reply_markup=reply_markup, urgent=False,
-            broadcast_id=broadcast.id, now=now,
+            recipient_id=person_id,
+            kind=kind,
+            dedup_key=f"broadcast:{broadcast.id}:person:{person_id}",
+            due_at=due_at or now,
+            text=text,
+            params=params,
+            reply_markup=reply_markup,
+            urgent=False,
+            broadcast_id=broadcast.id,
+            now=now,
         )
         for person_id in dict.fromkeys(recipient_ids)
     ]
     insert = dialect_insert(session)
     for start in range(0, len(rows), 1000):
-        statement = insert(OutboxMessage).values(rows[start : start + 1000]).on_conflict_do_nothing(
-            index_elements=["dedup_key"]
+        statement = (
+            insert(OutboxMessage)
+            .values(rows[start : start + 1000])
+            .on_conflict_do_nothing(index_elements=["dedup_key"])
         )
         await session.exec(statement)  # type: ignore[call-overload]
     return broadcast

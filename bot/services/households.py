@@ -184,8 +184,13 @@ async def set_phase(
     session.add(household)
     await session.flush()
     await audit.record(
-        session, "household.phase", actor_id=actor_id, target_type="household", target_id=household.id,
-        details=phase.value, now=now,
+        session,
+        "household.phase",
+        actor_id=actor_id,
+        target_type="household",
+        target_id=household.id,
+        details=phase.value,
+        now=now,
     )
     if phase is Phase.follow_up:
         await questionnaire_triggers.on_follow_up(session, household_id=household.id or 0, now=now, tz=tz)

@@ -202,9 +202,7 @@ async def redeem(
     session.add(person)
     await session.flush()
     invite.used_by_id = person.id
-    await audit.record(
-        session, "invite.redeem", actor_id=person.id, target_type="invite", target_id=invite.id, now=now
-    )
+    await audit.record(session, "invite.redeem", actor_id=person.id, target_type="invite", target_id=invite.id, now=now)
     return person
 
 

@@ -205,7 +205,9 @@ async def _forget_sender(session: AsyncSession, person: Person) -> None:
     )
     for row in rows.all():
         params = json.loads(row.params or "{}")
-        named = params.get("sender_id") == person.id or ("sender_id" not in params and params.get("sender") == person.name)
+        named = params.get("sender_id") == person.id or (
+            "sender_id" not in params and params.get("sender") == person.name
+        )
         if named:
             params.pop("sender_id", None)
             params["sender"] = ""

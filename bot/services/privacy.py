@@ -82,9 +82,7 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
             data.household = _row(household)
             data.other_household_members = (
                 await session.exec(
-                    select(func.count()).where(
-                        col(Person.household_id) == household.id, col(Person.id) != person_id
-                    )
+                    select(func.count()).where(col(Person.household_id) == household.id, col(Person.id) != person_id)
                 )
             ).one()
     followed = await session.exec(
@@ -92,22 +90,29 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
     )
     data.households_followed = list(followed.all())
     # The code's hash is a secret of the invitation, not data about the person.
-    data.invitations_used = await _rows(session, select(Invite).where(col(Invite.used_by_id) == person_id), ("code_hash",))
+    data.invitations_used = await _rows(
+        session, select(Invite).where(col(Invite.used_by_id) == person_id), ("code_hash",)
+    )
     data.invitations_created = await _rows(
         session, select(Invite).where(col(Invite.created_by_id) == person_id), ("code_hash",)
     )
     data.messages = await _rows(
-        session, select(OutboxMessage).where(col(OutboxMessage.recipient_id) == person_id).order_by(col(OutboxMessage.id))
+        session,
+        select(OutboxMessage).where(col(OutboxMessage.recipient_id) == person_id).order_by(col(OutboxMessage.id)),
     )
     data.broadcasts_sent = await _rows(session, select(Broadcast).where(col(Broadcast.created_by_id) == person_id))
     data.content_events = await _rows(
         session, select(ContentEvent).where(col(ContentEvent.person_id) == person_id).order_by(col(ContentEvent.id))
     )
-    subscription = (await session.exec(select(TipSubscription).where(col(TipSubscription.person_id) == person_id))).first()
+    subscription = (
+        await session.exec(select(TipSubscription).where(col(TipSubscription.person_id) == person_id))
+    ).first()
     data.tip_subscription = _row(subscription) if subscription else None
     data.tips_received = await _rows(session, select(TipSent).where(col(TipSent.person_id) == person_id))
     visits_of = (
-        col(Visit.household_id) == person.household_id if person.household_id is not None else col(Visit.animator_id) == person_id
+        col(Visit.household_id) == person.household_id
+        if person.household_id is not None
+        else col(Visit.animator_id) == person_id
     )
     data.visits = await _rows(session, select(Visit).where(visits_of).order_by(col(Visit.starts_at)))
     relayed = select(RelayMessage).where(col(RelayMessage.sender_id) == person_id)

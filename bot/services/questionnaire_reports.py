@@ -171,7 +171,12 @@ async def summary(session: AsyncSession, questionnaire: Questionnaire, filters: 
             if key in possible_values(entry.question):
                 entry.counts[key] = entry.counts.get(key, 0) + count
     return Summary(
-        questionnaire, filters, sent, started, answered, list(stats.values()),
+        questionnaire,
+        filters,
+        sent,
+        started,
+        answered,
+        list(stats.values()),
         not_split=questionnaire.anonymous and filters.split(),
     )
 
@@ -188,7 +193,12 @@ async def latest_texts(
     session: AsyncSession, questionnaire: Questionnaire, filters: Filters, *, now: datetime, limit: int = LATEST_TEXTS
 ) -> list[FreeText]:
     query = (
-        select(QuestionnaireAnswer.question_id, QuestionnaireAnswer.text, QuestionnaireAnswer.answered_at, Household.reference)
+        select(
+            QuestionnaireAnswer.question_id,
+            QuestionnaireAnswer.text,
+            QuestionnaireAnswer.answered_at,
+            Household.reference,
+        )
         .select_from(QuestionnaireAnswer)
         .join(QuestionnaireAssignment, col(QuestionnaireAssignment.id) == col(QuestionnaireAnswer.assignment_id))
         .outerjoin(Household, col(Household.id) == col(QuestionnaireAssignment.household_id))
@@ -201,7 +211,9 @@ async def latest_texts(
         question = questionnaire.question(question_id)
         found.append(
             FreeText(
-                question.label if question else question_id, text, answered_at,
+                question.label if question else question_id,
+                text,
+                answered_at,
                 None if questionnaire.anonymous else reference,
             )
         )
@@ -232,13 +244,24 @@ def answer_words(question: Question, value: str | None, words: ExportWords) -> s
 
 
 async def export_rows(
-    session: AsyncSession, questionnaire: Questionnaire, filters: Filters, words: ExportWords, *, now: datetime, tz: ZoneInfo
+    session: AsyncSession,
+    questionnaire: Questionnaire,
+    filters: Filters,
+    words: ExportWords,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
 ) -> AsyncIterator[list[Any]]:
     """One row per answer with the question's text, streamed from the database in batches."""
     query = (
         select(
-            QuestionnaireAnswer.question_id, QuestionnaireAnswer.value, QuestionnaireAnswer.text,
-            QuestionnaireAnswer.answered_at, QuestionnaireAssignment.id, Household.reference, Household.site,
+            QuestionnaireAnswer.question_id,
+            QuestionnaireAnswer.value,
+            QuestionnaireAnswer.text,
+            QuestionnaireAnswer.answered_at,
+            QuestionnaireAssignment.id,
+            Household.reference,
+            Household.site,
         )
         .select_from(QuestionnaireAnswer)
         .join(QuestionnaireAssignment, col(QuestionnaireAssignment.id) == col(QuestionnaireAnswer.assignment_id))
@@ -248,7 +271,9 @@ async def export_rows(
     )
     if questionnaire.anonymous:
         # Question by question: the order of rows must not rebuild one person's answers.
-        query = query.order_by(col(QuestionnaireAnswer.question_id), col(QuestionnaireAnswer.value), col(QuestionnaireAnswer.id))
+        query = query.order_by(
+            col(QuestionnaireAnswer.question_id), col(QuestionnaireAnswer.value), col(QuestionnaireAnswer.id)
+        )
     else:
         query = query.order_by(col(QuestionnaireAssignment.id), col(QuestionnaireAnswer.id))
     result = await session.stream(query)
@@ -261,8 +286,13 @@ async def export_rows(
             yield ["", "", "", question.text, answer_words(question, value, words), text or "", local.strftime("%Y-%m")]
         else:
             yield [
-                assignment_id, reference or "", site or "", question.text, answer_words(question, value, words),
-                text or "", local.strftime("%Y-%m-%d %H:%M"),
+                assignment_id,
+                reference or "",
+                site or "",
+                question.text,
+                answer_words(question, value, words),
+                text or "",
+                local.strftime("%Y-%m-%d %H:%M"),
             ]
 
 
@@ -360,15 +390,17 @@ async def programme_report(
 ) -> ProgrammeReport:
     start = since(period, now)
     phase_rows = await session.exec(
-        select(Household.phase, func.count()).where(col(Household.anonymised_at).is_(None)).group_by(col(Household.phase))
+        select(Household.phase, func.count())
+        .where(col(Household.anonymised_at).is_(None))
+        .group_by(col(Household.phase))
     )
     phases = {phase: 0 for phase in Phase}
     phases.update(dict(phase_rows.all()))
     priority = (
         await session.exec(
-            select(func.count()).select_from(Household).where(
-                col(Household.priority_neighbourhood).is_(True), col(Household.anonymised_at).is_(None)
-            )
+            select(func.count())
+            .select_from(Household)
+            .where(col(Household.priority_neighbourhood).is_(True), col(Household.anonymised_at).is_(None))
         )
     ).one()
 
@@ -382,7 +414,9 @@ async def programme_report(
     workshops_held = (await session.exec(select(func.count()).select_from(held.subquery()))).one()
     registered = (
         await session.exec(
-            select(func.count()).select_from(Rsvp).where(col(Rsvp.workshop_id).in_(held), col(Rsvp.answer) == RsvpAnswer.yes)
+            select(func.count())
+            .select_from(Rsvp)
+            .where(col(Rsvp.workshop_id).in_(held), col(Rsvp.answer) == RsvpAnswer.yes)
         )
     ).one()
     attended = (
@@ -392,9 +426,9 @@ async def programme_report(
     ).one()
     finished = (
         await session.exec(
-            select(func.count()).select_from(ContentEvent).where(
-                col(ContentEvent.kind) == ContentEventKind.finished, *window(col(ContentEvent.at))
-            )
+            select(func.count())
+            .select_from(ContentEvent)
+            .where(col(ContentEvent.kind) == ContentEventKind.finished, *window(col(ContentEvent.at)))
         )
     ).one()
     rates = []
@@ -413,8 +447,18 @@ async def programme_report(
                 if stats.question.id == WENT_ON[1]:
                     went_on = (stats.counts.get("yes", 0), stats.answered)
     return ProgrammeReport(
-        start, now, phases, priority, await _visits(session, start, now), workshops_held, registered, attended,
-        finished, rates, impact, went_on,
+        start,
+        now,
+        phases,
+        priority,
+        await _visits(session, start, now),
+        workshops_held,
+        registered,
+        attended,
+        finished,
+        rates,
+        impact,
+        went_on,
     )
 
 
@@ -444,13 +488,18 @@ async def animators(session: AsyncSession) -> list[Person]:
     return list(rows.all())
 
 
-def report_rows(report: ProgrammeReport, labels: Mapping[str, str], phase_names: Mapping[Phase, str]) -> list[list[Any]]:
+def report_rows(
+    report: ProgrammeReport, labels: Mapping[str, str], phase_names: Mapping[Phase, str]
+) -> list[list[Any]]:
     """The Bilan as (label, value) rows, in the coordinator's words."""
     rows: list[list[Any]] = [[labels["households"], report.households]]
     rows += [[phase_names[phase], count] for phase, count in report.phases.items()]
     rows.append([labels["priority"], _percent(report.priority_share)])
     if report.visits is not None:
-        rows += [[labels["visits_done"], report.visits.get("done", 0)], [labels["visits_missed"], report.visits.get("missed", 0)]]
+        rows += [
+            [labels["visits_done"], report.visits.get("done", 0)],
+            [labels["visits_missed"], report.visits.get("missed", 0)],
+        ]
     rows += [
         [labels["workshops_held"], report.workshops_held],
         [labels["registered"], report.registered],
@@ -470,7 +519,12 @@ def _percent(value: float | None) -> Any:
 
 
 def write_report_xlsx(
-    path: Path, title: str, rows: list[list[Any]], headers: list[str], chart_title: str, impact: list[tuple[str, float | None, int]]
+    path: Path,
+    title: str,
+    rows: list[list[Any]],
+    headers: list[str],
+    chart_title: str,
+    impact: list[tuple[str, float | None, int]],
 ) -> None:
     """The Bilan as a workbook: a table sheet, and a chart sheet of the impact averages."""
     from openpyxl import Workbook

@@ -52,8 +52,13 @@ async def _send_to_household(
     sent = 0
     for person_id in await _tenants(session, household_id):
         assignment = await questionnaires.assign(
-            session, questionnaire_id=questionnaire_id, person_id=person_id, household_id=household_id,
-            trigger_key=f"{key}:person:{person_id}", due_at=due_at, now=now,
+            session,
+            questionnaire_id=questionnaire_id,
+            person_id=person_id,
+            household_id=household_id,
+            trigger_key=f"{key}:person:{person_id}",
+            due_at=due_at,
+            now=now,
         )
         sent += assignment is not None
     return sent
@@ -66,11 +71,17 @@ async def on_visit_done(
     day = done_at.astimezone(tz).date()
     next_morning = local_to_utc(day + timedelta(days=1), MORNING, tz)
     if kind == "closing":
-        await _send_to_household(session, household_id, CLOSING, f"household:{household_id}:{CLOSING}", next_morning, done_at)
+        await _send_to_household(
+            session, household_id, CLOSING, f"household:{household_id}:{CLOSING}", next_morning, done_at
+        )
         later = local_to_utc(add_months(day, FOLLOWUP_MONTHS), MORNING, tz)
-        await _send_to_household(session, household_id, FOLLOWUP_3M, f"household:{household_id}:{FOLLOWUP_3M}", later, done_at)
+        await _send_to_household(
+            session, household_id, FOLLOWUP_3M, f"household:{household_id}:{FOLLOWUP_3M}", later, done_at
+        )
         return
-    await _send_to_household(session, household_id, AFTER_VISIT, f"visit:{visit_id}:{AFTER_VISIT}", next_morning, done_at)
+    await _send_to_household(
+        session, household_id, AFTER_VISIT, f"visit:{visit_id}:{AFTER_VISIT}", next_morning, done_at
+    )
 
 
 def after_workshop_time(now: datetime, tz: ZoneInfo) -> datetime:
@@ -92,8 +103,13 @@ async def on_attendance(
     key = f"workshop:{workshop_id}:{AFTER_WORKSHOP}:person:{person_id}"
     if attended:
         await questionnaires.assign(
-            session, questionnaire_id=AFTER_WORKSHOP, person_id=person_id, household_id=person.household_id,
-            trigger_key=key, due_at=after_workshop_time(now, tz), now=now,
+            session,
+            questionnaire_id=AFTER_WORKSHOP,
+            person_id=person_id,
+            household_id=person.household_id,
+            trigger_key=key,
+            due_at=after_workshop_time(now, tz),
+            now=now,
         )
     else:
         await questionnaires.withdraw(session, key, now=now)
@@ -103,6 +119,10 @@ async def on_follow_up(session: AsyncSession, *, household_id: int, now: datetim
     """The household moved to the follow-up phase: the end-of-accompaniment review, the next morning."""
     day = now.astimezone(tz).date()
     await _send_to_household(
-        session, household_id, CLOSING, f"household:{household_id}:{CLOSING}",
-        local_to_utc(day + timedelta(days=1), MORNING, tz), now,
+        session,
+        household_id,
+        CLOSING,
+        f"household:{household_id}:{CLOSING}",
+        local_to_utc(day + timedelta(days=1), MORNING, tz),
+        now,
     )

@@ -61,8 +61,12 @@ async def assign(
     if existing.first() is not None:
         return None
     assignment = QuestionnaireAssignment(
-        questionnaire_id=questionnaire_id, person_id=person_id, household_id=household_id,
-        trigger_key=trigger_key, due_at=due_at, created_at=now,
+        questionnaire_id=questionnaire_id,
+        person_id=person_id,
+        household_id=household_id,
+        trigger_key=trigger_key,
+        due_at=due_at,
+        created_at=now,
     )
     try:
         async with session.begin_nested():
@@ -72,8 +76,13 @@ async def assign(
     params = {"assignment_id": assignment.id, "questionnaire_id": questionnaire_id}
     for kind, due, suffix in ((INVITE, due_at, "invite"), (REMINDER, due_at + REMINDER_AFTER, "reminder")):
         await delivery.schedule(
-            session, recipient_id=person_id, kind=kind, dedup_key=_key(assignment.id) + suffix,
-            due_at=due, now=now, params=params,
+            session,
+            recipient_id=person_id,
+            kind=kind,
+            dedup_key=_key(assignment.id) + suffix,
+            due_at=due,
+            now=now,
+            params=params,
         )
     return assignment
 
@@ -214,7 +223,8 @@ async def save(
     if hidden:
         await session.exec(  # type: ignore[call-overload]
             delete(QuestionnaireAnswer).where(
-                col(QuestionnaireAnswer.assignment_id) == assignment.id, col(QuestionnaireAnswer.question_id).in_(hidden)
+                col(QuestionnaireAnswer.assignment_id) == assignment.id,
+                col(QuestionnaireAnswer.question_id).in_(hidden),
             )
         )
         for question_id in hidden:
@@ -255,9 +265,7 @@ async def _tell_team(
 ) -> None:
     household = await session.get(Household, assignment.household_id) if assignment.household_id else None
     recipients = await session.exec(
-        select(Person.id).where(
-            col(Person.role).in_([Role.coordinator, Role.admin]), col(Person.active).is_(True)
-        )
+        select(Person.id).where(col(Person.role).in_([Role.coordinator, Role.admin]), col(Person.active).is_(True))
     )
     team = set(recipients.all())
     if household is not None and household.animator_id is not None:
@@ -272,6 +280,11 @@ async def _tell_team(
     }
     for person_id in sorted(team):
         await delivery.schedule(
-            session, recipient_id=person_id, kind=FLAG, due_at=now, now=now, params=params,
+            session,
+            recipient_id=person_id,
+            kind=FLAG,
+            due_at=now,
+            now=now,
+            params=params,
             dedup_key=_key(assignment.id) + f"flag:{question.id}:to:{person_id}",
         )

@@ -89,13 +89,17 @@ async def team_for(session: AsyncSession, household: Household) -> Team:
     if household.animator_id is not None:
         animator = (
             await session.exec(
-                _reachable(select(Person).where(col(Person.id) == household.animator_id, col(Person.role) == Role.animator))
+                _reachable(
+                    select(Person).where(col(Person.id) == household.animator_id, col(Person.role) == Role.animator)
+                )
             )
         ).first()
         if animator is not None:
             return Team([animator], animator)
     for role in (Role.coordinator, Role.admin):  # administrators only when there is no coordinator
-        people = (await session.exec(_reachable(select(Person).where(col(Person.role) == role)).order_by(col(Person.id)))).all()
+        people = (
+            await session.exec(_reachable(select(Person).where(col(Person.role) == role)).order_by(col(Person.id)))
+        ).all()
         if people:
             return Team(list(people), None)
     return Team([], None)
@@ -152,19 +156,37 @@ async def send_to_team(
     if not team.people:
         raise RelayError("nobody")
     message = RelayMessage(
-        household_id=household.id or 0, sender_id=tenant.id, direction=RelayDirection.to_team,
-        kind=content.kind, text=content.text, file_id=content.file_id, emergency=emergency, created_at=now,
+        household_id=household.id or 0,
+        sender_id=tenant.id,
+        direction=RelayDirection.to_team,
+        kind=content.kind,
+        text=content.text,
+        file_id=content.file_id,
+        emergency=emergency,
+        created_at=now,
     )
     session.add(message)
     await session.flush()
     urgent = emergency or await _in_conversation(session, household.id or 0, [p.id or 0 for p in team.people], now)
     for person in team.people:
         await delivery.schedule(
-            session, recipient_id=person.id or 0, kind=KIND, dedup_key=f"relay:{message.id}:person:{person.id}",
-            due_at=now, now=now, text=content.text, params=_params(message, household, tenant), urgent=urgent,
+            session,
+            recipient_id=person.id or 0,
+            kind=KIND,
+            dedup_key=f"relay:{message.id}:person:{person.id}",
+            due_at=now,
+            now=now,
+            text=content.text,
+            params=_params(message, household, tenant),
+            urgent=urgent,
         )
     await audit.record(
-        session, "relay.to_team", actor_id=tenant.id, target_type="household", target_id=household.id, now=now,
+        session,
+        "relay.to_team",
+        actor_id=tenant.id,
+        target_type="household",
+        target_id=household.id,
+        now=now,
         details=f"kind={content.kind.value} emergency={emergency} recipients={len(team.people)}",
     )
     return message, team
@@ -200,18 +222,35 @@ async def send_to_household(
     if not tenants:
         raise RelayError("nobody")
     message = RelayMessage(
-        household_id=household_id, sender_id=sender.id, direction=RelayDirection.to_household,
-        kind=content.kind, text=content.text, file_id=content.file_id, created_at=now,
+        household_id=household_id,
+        sender_id=sender.id,
+        direction=RelayDirection.to_household,
+        kind=content.kind,
+        text=content.text,
+        file_id=content.file_id,
+        created_at=now,
     )
     session.add(message)
     await session.flush()
     for tenant in tenants:
         await delivery.schedule(
-            session, recipient_id=tenant.id or 0, kind=KIND, dedup_key=f"relay:{message.id}:person:{tenant.id}",
-            due_at=now, now=now, text=content.text, params=_params(message, household, sender), urgent=True,
+            session,
+            recipient_id=tenant.id or 0,
+            kind=KIND,
+            dedup_key=f"relay:{message.id}:person:{tenant.id}",
+            due_at=now,
+            now=now,
+            text=content.text,
+            params=_params(message, household, sender),
+            urgent=True,
         )
     await audit.record(
-        session, "relay.to_household", actor_id=sender.id, target_type="household", target_id=household_id, now=now,
+        session,
+        "relay.to_household",
+        actor_id=sender.id,
+        target_type="household",
+        target_id=household_id,
+        now=now,
         details=f"kind={content.kind.value} recipients={len(tenants)}",
     )
     return message, household, len(tenants)

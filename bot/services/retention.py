@@ -74,8 +74,12 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
         session.add(household)
         await session.flush()
         await audit.record(
-            session, "household.anonymise", target_type="household", target_id=household.id,
-            details=f"tenants={len(tenants)} retention_months={months}", now=now,
+            session,
+            "household.anonymise",
+            target_type="household",
+            target_id=household.id,
+            details=f"tenants={len(tenants)} retention_months={months}",
+            now=now,
         )
         done.append(household.id or 0)
     return done

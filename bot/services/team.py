@@ -88,8 +88,13 @@ async def change_role(session: AsyncSession, actor: Person, person_id: int, role
     session.add(target)
     await session.flush()
     await audit.record(
-        session, "staff.role", actor_id=actor.id, target_type="person", target_id=target.id,
-        details=f"from={previous.value} to={role.value}", now=now,
+        session,
+        "staff.role",
+        actor_id=actor.id,
+        target_type="person",
+        target_id=target.id,
+        details=f"from={previous.value} to={role.value}",
+        now=now,
     )
     return target
 
@@ -109,8 +114,12 @@ async def set_active(session: AsyncSession, actor: Person, person_id: int, activ
         )
     await session.flush()
     await audit.record(
-        session, "staff.activate" if active else "staff.deactivate", actor_id=actor.id, target_type="person",
-        target_id=target.id, now=now,
+        session,
+        "staff.activate" if active else "staff.deactivate",
+        actor_id=actor.id,
+        target_type="person",
+        target_id=target.id,
+        now=now,
     )
     return target
 
@@ -120,8 +129,10 @@ async def reassign(session: AsyncSession, actor: Person, from_id: int, to_id: in
     if not actor.role.manages_programme:
         raise TeamError("not_allowed")
     source = await get_member(session, from_id)
-    if source is None or source.person.id == to_id or (
-        source.person.role is Role.admin and actor.role is not Role.admin
+    if (
+        source is None
+        or source.person.id == to_id
+        or (source.person.role is Role.admin and actor.role is not Role.admin)
     ):
         raise TeamError("not_allowed")
     if await households.get_animator(session, to_id) is None:
@@ -130,7 +141,12 @@ async def reassign(session: AsyncSession, actor: Person, from_id: int, to_id: in
         update(Household).where(col(Household.animator_id) == from_id).values(animator_id=to_id)
     )
     await audit.record(
-        session, "household.reassign", actor_id=actor.id, target_type="person", target_id=from_id,
-        details=f"to={to_id} households={result.rowcount}", now=now,
+        session,
+        "household.reassign",
+        actor_id=actor.id,
+        target_type="person",
+        target_id=from_id,
+        details=f"to={to_id} households={result.rowcount}",
+        now=now,
     )
     return int(result.rowcount)

@@ -101,7 +101,12 @@ async def share_with_workshop(
     people = await workshop_participants(session, workshop_id)
     await _queue(session, sender, people, kind, item_id, now)
     await audit.record(
-        session, f"{kind}.share", actor_id=sender.id, target_type="workshop", target_id=workshop_id, now=now,
+        session,
+        f"{kind}.share",
+        actor_id=sender.id,
+        target_type="workshop",
+        target_id=workshop_id,
+        now=now,
         details=item_id,
     )
     return len(people)
@@ -128,7 +133,9 @@ async def share(
     return len(tenants)
 
 
-async def _queue(session: AsyncSession, sender: Person, people: list[Person], kind: str, item_id: str, now: datetime) -> None:
+async def _queue(
+    session: AsyncSession, sender: Person, people: list[Person], kind: str, item_id: str, now: datetime
+) -> None:
     day = now.date().isoformat()
     for tenant in people:
         await delivery.schedule(

@@ -24,4 +24,3 @@ class AudiencePhaseCallback(CallbackData, prefix="audp"):
 
 class AnnouncementConfirmCallback(CallbackData, prefix="annok"):
     send: bool
-

@@ -102,7 +102,9 @@ async def _ask_text(query: CallbackQuery, state: FSMContext, session: AsyncSessi
     if count == 0:
         await state.set_state(Announcement.audience)
         await edit_or_send(
-            query, _("Nobody in this group uses the assistant yet. Choose another group."), reply_markup=audience_choice()
+            query,
+            _("Nobody in this group uses the assistant yet. Choose another group."),
+            reply_markup=audience_choice(),
         )
         return
     await state.update_data(
@@ -133,9 +135,9 @@ async def got_text(message: Message, state: FSMContext, session: AsyncSession) -
     count = len(await announcements.recipients(session, audience))
     await state.update_data(text=text)
     await state.set_state(Announcement.confirm)
-    preview = ngettext("This message will go to {count} person:", "This message will go to {count} people:", count).format(
-        count=count
-    )
+    preview = ngettext(
+        "This message will go to {count} person:", "This message will go to {count} people:", count
+    ).format(count=count)
     await message.answer(
         f"{preview}\n\n{_('📣 Message from your programme team:')}\n\n{escape(text, quote=False)}",
         reply_markup=announcement_confirmation(),
@@ -178,7 +180,9 @@ def create_router() -> Router:
     router.message.filter(IsMember(*PROGRAMME_MANAGERS))
     router.callback_query.filter(IsMember(*PROGRAMME_MANAGERS))
     router.callback_query.register(start, MenuCallback.filter(F.action == MenuAction.announce))
-    router.callback_query.register(audience_all, Announcement.audience, AudienceCallback.filter(F.kind == AudienceKind.all))
+    router.callback_query.register(
+        audience_all, Announcement.audience, AudienceCallback.filter(F.kind == AudienceKind.all)
+    )
     router.callback_query.register(
         audience_site, Announcement.audience, AudienceCallback.filter(F.kind == AudienceKind.site)
     )

@@ -50,4 +50,3 @@ class ShareItemCallback(CallbackData, prefix="shi"):
     target_id: Int
     kind: ShareKind
     id: str
-

@@ -68,9 +68,7 @@ def search_results(tutorials: Sequence[Tutorial]) -> InlineKeyboardMarkup:
 def tutorial_overview(tutorial: Tutorial) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("▶️ Start"), callback_data=TutorialCallback(id=tutorial.id, step=0))
-    builder.button(
-        text=_("⬅️ Back to the list"), callback_data=TutorialCategoryCallback(category=tutorial.category)
-    )
+    builder.button(text=_("⬅️ Back to the list"), callback_data=TutorialCategoryCallback(category=tutorial.category))
     _menu_button(builder)
     builder.adjust(1)
     return builder.as_markup()
@@ -106,7 +104,9 @@ def tip_screen(index: int, total: int, subscribed: bool) -> InlineKeyboardMarkup
     builder = InlineKeyboardBuilder()
     builder.button(text=_("💡 Another tip"), callback_data=TipCallback(index=(index + 1) % total))
     if subscribed:
-        builder.button(text=_("🔕 Stop the weekly tip"), callback_data=TipsActionCallback(action=TipsAction.unsubscribe))
+        builder.button(
+            text=_("🔕 Stop the weekly tip"), callback_data=TipsActionCallback(action=TipsAction.unsubscribe)
+        )
     else:
         builder.button(text=_("📬 One tip a week"), callback_data=TipsActionCallback(action=TipsAction.choose_day))
     _menu_button(builder)

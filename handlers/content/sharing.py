@@ -115,9 +115,7 @@ async def choose_item(
     where = {"to": callback_data.to, "target_id": callback_data.target_id}
     for item_id, title in page:
         builder.button(text=title, callback_data=ShareItemCallback(**where, kind=callback_data.kind, id=item_id))
-    pager = _pager(
-        builder, offset, len(items), lambda o: ShareKindCallback(**where, kind=callback_data.kind, offset=o)
-    )
+    pager = _pager(builder, offset, len(items), lambda o: ShareKindCallback(**where, kind=callback_data.kind, offset=o))
     builder.button(text=switch, callback_data=ShareKindCallback(**where, kind=other))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(*([1] * len(page)), *([pager] if pager else []), 1, 1)

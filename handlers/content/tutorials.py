@@ -46,8 +46,6 @@ CATEGORY_NAMES = {
 }
 
 
-
-
 def labels() -> Labels:
     return Labels(
         step=_("Step {number}/{total}"),

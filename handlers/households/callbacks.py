@@ -35,4 +35,3 @@ class InviteHouseholdCallback(CallbackData, prefix="ivh"):
 
 class InviteHouseholdPageCallback(CallbackData, prefix="ivp"):
     offset: Int
-

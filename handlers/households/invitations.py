@@ -46,7 +46,9 @@ async def choose_household(query: CallbackQuery, session: AsyncSession) -> None:
     await _show_households(query, session, 0)
 
 
-async def households_page(query: CallbackQuery, callback_data: InviteHouseholdPageCallback, session: AsyncSession) -> None:
+async def households_page(
+    query: CallbackQuery, callback_data: InviteHouseholdPageCallback, session: AsyncSession
+) -> None:
     await _show_households(query, session, callback_data.offset)
 
 
@@ -119,17 +121,19 @@ async def _create_and_show(
         if household
         else _("a new {role}").format(role=texts.ROLE_NAMES[role])
     )
-    text = "\n".join([
-        _("<b>Invitation for {who}</b>").format(who=who),
-        "",
-        _("Send this link to the person:"),
-        link,
-        "",
-        _("Or they can type this code in the assistant:"),
-        f"<code>{invites.display_code(code)}</code>",
-        "",
-        _("Valid once, until {day}.").format(day=format_day(invite.expires_at, i18n.current_locale, settings.tz)),
-    ])
+    text = "\n".join(
+        [
+            _("<b>Invitation for {who}</b>").format(who=who),
+            "",
+            _("Send this link to the person:"),
+            link,
+            "",
+            _("Or they can type this code in the assistant:"),
+            f"<code>{invites.display_code(code)}</code>",
+            "",
+            _("Valid once, until {day}.").format(day=format_day(invite.expires_at, i18n.current_locale, settings.tz)),
+        ]
+    )
     await edit_or_send(query, text, reply_markup=back_to_menu())
 
 

@@ -38,20 +38,25 @@ from handlers.ui.replies import edit_or_send
 PAGE_SIZE = 8
 
 
-
-
 # --- the list ---------------------------------------------------------------
 
 
 def _render_page(page: Page) -> str:
     if page.total == 0:
         return _("No household yet.")
-    lines = [_("<b>Households</b> ({first}–{last} of {total})").format(
-        first=page.offset + 1, last=page.offset + len(page.rows), total=page.total
-    ), ""]
+    lines = [
+        _("<b>Households</b> ({first}–{last} of {total})").format(
+            first=page.offset + 1, last=page.offset + len(page.rows), total=page.total
+        ),
+        "",
+    ]
     for row in page.rows:
         household = row.household
-        parts = [f"<b>{escape(household.reference)}</b>", escape(household.site), str(texts.PHASE_NAMES[household.phase])]
+        parts = [
+            f"<b>{escape(household.reference)}</b>",
+            escape(household.site),
+            str(texts.PHASE_NAMES[household.phase]),
+        ]
         if household.priority_neighbourhood:
             parts.append(_("priority area"))
         parts.append(escape(row.animator_name) if row.animator_name else _("no animator yet"))
@@ -67,17 +72,25 @@ async def _page_for(session: AsyncSession, person: Person, offset: int) -> Page:
 
 async def list_command(message: Message, person: Person, session: AsyncSession) -> None:
     page = await _page_for(session, person, 0)
-    await message.answer(_render_page(page), reply_markup=household_list(page, can_invite=person.role.manages_programme))
+    await message.answer(
+        _render_page(page), reply_markup=household_list(page, can_invite=person.role.manages_programme)
+    )
 
 
 async def list_button(query: CallbackQuery, person: Person, session: AsyncSession) -> None:
     page = await _page_for(session, person, 0)
-    await edit_or_send(query, _render_page(page), reply_markup=household_list(page, can_invite=person.role.manages_programme))
+    await edit_or_send(
+        query, _render_page(page), reply_markup=household_list(page, can_invite=person.role.manages_programme)
+    )
 
 
-async def list_page(query: CallbackQuery, callback_data: HouseholdPageCallback, person: Person, session: AsyncSession) -> None:
+async def list_page(
+    query: CallbackQuery, callback_data: HouseholdPageCallback, person: Person, session: AsyncSession
+) -> None:
     page = await _page_for(session, person, callback_data.offset)
-    await edit_or_send(query, _render_page(page), reply_markup=household_list(page, can_invite=person.role.manages_programme))
+    await edit_or_send(
+        query, _render_page(page), reply_markup=household_list(page, can_invite=person.role.manages_programme)
+    )
 
 
 # --- creating one (coordinators) ---
@@ -93,7 +106,9 @@ ERRORS = {
 
 async def start_creation(query: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(NewHousehold.reference)
-    await edit_or_send(query, _("<b>New household</b> (1/4)\n\nSend its reference, for example <code>PAH-2026-014</code>."))
+    await edit_or_send(
+        query, _("<b>New household</b> (1/4)\n\nSend its reference, for example <code>PAH-2026-014</code>.")
+    )
 
 
 async def got_reference(message: Message, state: FSMContext, session: AsyncSession) -> None:
@@ -122,11 +137,15 @@ async def got_site(message: Message, state: FSMContext) -> None:
     await message.answer(_("(3/4) Is the home in a priority neighbourhood (QPV)?"), reply_markup=yes_no_priority())
 
 
-async def got_priority(query: CallbackQuery, callback_data: PriorityCallback, state: FSMContext, session: AsyncSession) -> None:
+async def got_priority(
+    query: CallbackQuery, callback_data: PriorityCallback, state: FSMContext, session: AsyncSession
+) -> None:
     await state.update_data(priority=callback_data.priority)
     await state.set_state(NewHousehold.animator)
     animators = await households.list_animators(session)
-    await edit_or_send(query, _("(4/4) Which animator follows this household?"), reply_markup=animator_choice(animators))
+    await edit_or_send(
+        query, _("(4/4) Which animator follows this household?"), reply_markup=animator_choice(animators)
+    )
 
 
 async def got_animator(
@@ -144,18 +163,22 @@ async def got_animator(
     await state.update_data(animator_id=animator_id)
     await state.set_state(NewHousehold.confirm)
     data = await state.get_data()
-    summary = "\n".join([
-        _("<b>Check the new household</b>"),
-        "",
-        _("Reference: {reference}").format(reference=escape(data["reference"])),
-        _("Site: {site}").format(site=escape(data["site"])),
-        _("Priority neighbourhood: {answer}").format(answer=_("yes") if data["priority"] else _("no")),
-        _("Animator: {name}").format(name=escape(animator_name) if animator_name else _("nobody for now")),
-    ])
+    summary = "\n".join(
+        [
+            _("<b>Check the new household</b>"),
+            "",
+            _("Reference: {reference}").format(reference=escape(data["reference"])),
+            _("Site: {site}").format(site=escape(data["site"])),
+            _("Priority neighbourhood: {answer}").format(answer=_("yes") if data["priority"] else _("no")),
+            _("Animator: {name}").format(name=escape(animator_name) if animator_name else _("nobody for now")),
+        ]
+    )
     await edit_or_send(query, summary, reply_markup=household_confirmation())
 
 
-async def confirmed(query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock) -> None:
+async def confirmed(
+    query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock
+) -> None:
     data = await state.get_data()
     await state.clear()
     try:

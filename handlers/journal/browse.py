@@ -53,7 +53,9 @@ def render(page: EntryPage, locale: str, settings: Settings) -> str:
         log = entry.log
         parts = [format_moment(log.at, locale, settings.tz), _who(entry), f"<code>{escape(log.action)}</code>"]
         if log.target_type:
-            parts.append(escape(f"{log.target_type} #{log.target_id}" if log.target_id is not None else log.target_type))
+            parts.append(
+                escape(f"{log.target_type} #{log.target_id}" if log.target_id is not None else log.target_type)
+            )
         if log.details:
             parts.append(escape(log.details))
         lines.append(" · ".join(parts))

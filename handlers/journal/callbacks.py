@@ -10,4 +10,3 @@ from handlers.ui.callbacks import Int
 
 class JournalPageCallback(CallbackData, prefix="jrp"):
     offset: Int
-

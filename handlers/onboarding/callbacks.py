@@ -8,4 +8,3 @@ from aiogram.filters.callback_data import CallbackData
 
 class ConsentCallback(CallbackData, prefix="consent"):
     accept: bool
-

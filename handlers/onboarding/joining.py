@@ -34,8 +34,6 @@ INVITE_KEY = "invite_id"
 LOCALE_KEY = "locale"
 
 
-
-
 async def start_member(
     message: Message, person: Person, command: CommandObject, session: AsyncSession, clock: Clock
 ) -> None:
@@ -208,9 +206,13 @@ async def _redeem(user: User, invite_id: int, locale: str, session: AsyncSession
 async def consent_declined(query: CallbackQuery, state: FSMContext, person: Person | None) -> None:
     await state.clear()
     if person is None:
-        await edit_or_send(query, _("No problem. Nothing about you was saved.\nWhen you are ready, tap your invitation link again."))
+        await edit_or_send(
+            query, _("No problem. Nothing about you was saved.\nWhen you are ready, tap your invitation link again.")
+        )
     else:
-        await edit_or_send(query, _("Without your agreement the assistant cannot work for you.\nSend /start if you change your mind."))
+        await edit_or_send(
+            query, _("Without your agreement the assistant cannot work for you.\nSend /start if you change your mind.")
+        )
 
 
 def _looks_like_code(message: Message) -> bool:

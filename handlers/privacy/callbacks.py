@@ -8,4 +8,3 @@ from aiogram.filters.callback_data import CallbackData
 
 class EraseCallback(CallbackData, prefix="erase"):
     confirm: bool
-

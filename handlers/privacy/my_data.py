@@ -44,9 +44,7 @@ def summary(person: Person, data: PersonalData, locale: str, settings: Settings)
         lines.append(_("Households you follow: {count}").format(count=len(data.households_followed)))
     lines.append(_("Messages the assistant sent you or will send: {count}").format(count=len(data.messages)))
     if data.relay_messages:
-        lines.append(
-            _("Messages with your animator or the team: {count}").format(count=len(data.relay_messages))
-        )
+        lines.append(_("Messages with your animator or the team: {count}").format(count=len(data.relay_messages)))
     opened = sum(1 for event in data.content_events if event["kind"] == "opened")
     finished = sum(1 for event in data.content_events if event["kind"] == "finished")
     lines.append(_("Tutorials opened: {opened}, finished: {finished}").format(opened=opened, finished=finished))

@@ -58,8 +58,6 @@ SCALE_WORDS = {
 YES_NO_WORDS = {"yes": __("👍 Yes"), "no": __("👎 No")}
 
 
-
-
 def answer_text(question: Question, answer: QuestionnaireAnswer | None) -> str:
     """An answer in the person's words (used by the review screen and the team's alerts)."""
     if answer is None:
@@ -115,13 +113,22 @@ def _question_keyboard(
     elif question.kind == "multiple":
         for number, choice in enumerate(question.choices):
             tick = "☑️ " if choice.key in chosen else "⬜ "
-            buttons.append((tick + choice.label, QuestionnaireAnswerCallback(assignment_id=aid, index=index, value=number)))
-        buttons.append((_("✅ Done"), QuestionnaireCallback(assignment_id=aid, action=QuestionnaireAction.done, index=index)))
+            buttons.append(
+                (tick + choice.label, QuestionnaireAnswerCallback(assignment_id=aid, index=index, value=number))
+            )
+        buttons.append(
+            (_("✅ Done"), QuestionnaireCallback(assignment_id=aid, action=QuestionnaireAction.done, index=index))
+        )
     if question.optional:
-        buttons.append((_("⏭ Skip"), QuestionnaireCallback(assignment_id=aid, action=QuestionnaireAction.skip, index=index)))
+        buttons.append(
+            (_("⏭ Skip"), QuestionnaireCallback(assignment_id=aid, action=QuestionnaireAction.skip, index=index))
+        )
     if questionnaires.previous_position(questionnaire, given, index) is not None:
         buttons.append(
-            (_("⬅️ Previous question"), QuestionnaireCallback(assignment_id=aid, action=QuestionnaireAction.back, index=index))
+            (
+                _("⬅️ Previous question"),
+                QuestionnaireCallback(assignment_id=aid, action=QuestionnaireAction.back, index=index),
+            )
         )
     buttons.append((_("⬅️ Main menu"), MenuCallback(action=MenuAction.menu)))
     return column(buttons)  # type: ignore[arg-type]
@@ -148,7 +155,9 @@ def _question_text(questionnaire: Questionnaire, index: int, given: dict[str, Qu
     return "\n".join(lines)
 
 
-def _review(assignment: QuestionnaireAssignment, questionnaire: Questionnaire, given: dict[str, QuestionnaireAnswer]) -> tuple[str, InlineKeyboardMarkup]:
+def _review(
+    assignment: QuestionnaireAssignment, questionnaire: Questionnaire, given: dict[str, QuestionnaireAnswer]
+) -> tuple[str, InlineKeyboardMarkup]:
     lines = [f"📝 <b>{escape(questionnaire.title)}</b>", "", _("Please check your answers:"), ""]
     aid = assignment.id or 0
     buttons: list[tuple[str, object]] = [
@@ -158,8 +167,10 @@ def _review(assignment: QuestionnaireAssignment, questionnaire: Questionnaire, g
         question = questionnaire.questions[index]
         lines.append(f"• {escape(question.text)}\n   <b>{escape(answer_text(question, given.get(question.id)))}</b>")
         buttons.append(
-            (_("✏️ Change: {label}").format(label=question.label),
-             QuestionnaireCallback(assignment_id=aid, action=QuestionnaireAction.edit, index=index))
+            (
+                _("✏️ Change: {label}").format(label=question.label),
+                QuestionnaireCallback(assignment_id=aid, action=QuestionnaireAction.edit, index=index),
+            )
         )
     buttons.append((_("⬅️ Main menu"), MenuCallback(action=MenuAction.menu)))
     return "\n".join(lines)[:4000], column(buttons)  # type: ignore[arg-type]
@@ -171,7 +182,9 @@ async def _screen(
     """The current screen, and the FSM state that goes with it (typing a free text, or none)."""
     given = await questionnaires.answers(session, assignment.id or 0)
     position = assignment.position
-    if position < len(questionnaire.questions) and not questionnaires.is_shown(questionnaire.questions[position], given):
+    if position < len(questionnaire.questions) and not questionnaires.is_shown(
+        questionnaire.questions[position], given
+    ):
         position = questionnaires.review_position(questionnaire)  # hidden by a changed answer
     if position >= len(questionnaire.questions):
         await state.clear()
@@ -181,7 +194,9 @@ async def _screen(
         await state.set_data({ASSIGNMENT_KEY: assignment.id})
     else:
         await state.clear()
-    return _question_text(questionnaire, position, given), _question_keyboard(assignment, questionnaire, position, given)
+    return _question_text(questionnaire, position, given), _question_keyboard(
+        assignment, questionnaire, position, given
+    )
 
 
 async def _load(
@@ -200,7 +215,9 @@ def _already_sent() -> str:
     return _("These answers were already sent. Thank you! 🙏")
 
 
-async def my_opinion(query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, library: ContentLibrary) -> None:
+async def my_opinion(
+    query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, library: ContentLibrary
+) -> None:
     waiting = await questionnaires.pending(session, person.id or 0, now=clock.now())
     buttons: list[tuple[str, object]] = []
     for assignment in waiting:
@@ -208,7 +225,10 @@ async def my_opinion(query: CallbackQuery, person: Person, session: AsyncSession
         if questionnaire is not None:
             mark = "▶️ " if assignment.started_at else "📝 "
             buttons.append(
-                (mark + questionnaire.title, QuestionnaireCallback(assignment_id=assignment.id or 0, action=QuestionnaireAction.open))
+                (
+                    mark + questionnaire.title,
+                    QuestionnaireCallback(assignment_id=assignment.id or 0, action=QuestionnaireAction.open),
+                )
             )
     buttons.append((_("⬅️ Main menu"), MenuCallback(action=MenuAction.menu)))
     text = (
@@ -272,7 +292,9 @@ async def action(
                 return
             await questionnaires.save(session, assignment, questionnaire, assignment.position, value=None, now=now)
         else:
-            await questionnaires.save(session, assignment, questionnaire, assignment.position, value=ticked.value, now=now)
+            await questionnaires.save(
+                session, assignment, questionnaire, assignment.position, value=ticked.value, now=now
+            )
     await session.commit()
     text, markup = await _screen(session, assignment, questionnaire, state)
     await edit_or_send(query, text, reply_markup=markup)
@@ -308,8 +330,13 @@ async def answered(
         ticked ^= {value}
         if ticked or question.optional:
             await questionnaires.save(
-                session, assignment, questionnaire, assignment.position, value=",".join(sorted(ticked)) or None,
-                now=now, advance=False,
+                session,
+                assignment,
+                questionnaire,
+                assignment.position,
+                value=",".join(sorted(ticked)) or None,
+                now=now,
+                advance=False,
             )
         else:
             await _untick_last(session, assignment, question)
@@ -336,7 +363,10 @@ async def typed(
     loaded = await _load(session, int(data.get(ASSIGNMENT_KEY) or 0), person, library)
     if loaded is None or loaded[0].completed_at is not None:
         await state.clear()
-        await message.answer(_already_sent() if loaded else _("This questionnaire is no longer available."), reply_markup=main_menu(person))
+        await message.answer(
+            _already_sent() if loaded else _("This questionnaire is no longer available."),
+            reply_markup=main_menu(person),
+        )
         return
     assignment, questionnaire = loaded
     position = assignment.position
@@ -362,7 +392,14 @@ def renderers(library: ContentLibrary) -> dict:  # type: ignore[type-arg]
 
     def _open(row: Claimed) -> InlineKeyboardMarkup:
         return column(
-            [(_("📝 Answer"), QuestionnaireCallback(assignment_id=int(row.params["assignment_id"]), action=QuestionnaireAction.open))]
+            [
+                (
+                    _("📝 Answer"),
+                    QuestionnaireCallback(
+                        assignment_id=int(row.params["assignment_id"]), action=QuestionnaireAction.open
+                    ),
+                )
+            ]
         )
 
     def invite(row: Claimed) -> Rendered:
@@ -384,7 +421,10 @@ def renderers(library: ContentLibrary) -> dict:  # type: ignore[type-arg]
             "⚠️ <b>A reply needs a call back</b>\n\nHousehold: {reference}\nQuestionnaire: {title}\n"
             "Question: {question}\nAnswer: {answer}"
         ).format(
-            reference=escape(str(reference)), title=escape(questionnaire.title), question=escape(asked), answer=escape(answer)
+            reference=escape(str(reference)),
+            title=escape(questionnaire.title),
+            question=escape(asked),
+            answer=escape(answer),
         )
         return Rendered(text)
 

@@ -53,4 +53,3 @@ class ReportCallback(CallbackData, prefix="rq"):
 class BilanCallback(CallbackData, prefix="bl"):
     period: Period
     build: bool
-

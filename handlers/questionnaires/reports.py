@@ -106,7 +106,9 @@ def _scope(filters: Filters, animators: dict[int, str], summary: Summary | None 
         parts.append(_("🔒 anonymous: not split by site or animator"))
     else:
         parts.append(escape(filters.site) if filters.site else _("every site"))
-        parts.append(escape(animators.get(filters.animator_id or 0, "")) if filters.animator_id else _("every animator"))
+        parts.append(
+            escape(animators.get(filters.animator_id or 0, "")) if filters.animator_id else _("every animator")
+        )
     return " · ".join(parts)
 
 
@@ -121,7 +123,13 @@ def _panels(summary: Summary, locale: str) -> list[Panel]:
             panels.append(Panel(question.label, [str(words[s]) for s in "54321"], reports.scale_counts(stats), note))
         elif question.kind == "yes_no":
             panels.append(
-                Panel(question.label, [_("Yes"), _("No")], [stats.share("yes") or 0, stats.share("no") or 0], count, percent=True)
+                Panel(
+                    question.label,
+                    [_("Yes"), _("No")],
+                    [stats.share("yes") or 0, stats.share("no") or 0],
+                    count,
+                    percent=True,
+                )
             )
         elif question.kind in ("single", "multiple"):
             labels = [choice.label for choice in question.choices]
@@ -140,9 +148,15 @@ def _caption(summary: Summary, filters: Filters, animators: dict[int, str], loca
     ]
     for stats in summary.stats:
         if stats.question.kind == "scale":
-            lines.append(f"• {escape(stats.question.label)}: " + _("{average} / 5").format(average=_number(stats.average, locale)))
+            lines.append(
+                f"• {escape(stats.question.label)}: "
+                + _("{average} / 5").format(average=_number(stats.average, locale))
+            )
         elif stats.question.kind == "yes_no":
-            lines.append(f"• {escape(stats.question.label)}: " + _("{share} % yes").format(share=_number(stats.share("yes"), locale)))
+            lines.append(
+                f"• {escape(stats.question.label)}: "
+                + _("{share} % yes").format(share=_number(stats.share("yes"), locale))
+            )
     caption = "\n".join(lines)
     return caption if len(caption) <= MAX_CAPTION else caption[: MAX_CAPTION - 1] + "…"
 
@@ -201,8 +215,15 @@ async def view(
 
 
 async def _texts(
-    message: Message, session: AsyncSession, questionnaire: Questionnaire, filters: Filters,
-    animators: dict[int, str], callback_data: ReportCallback, now: datetime, settings: Settings, locale: str,
+    message: Message,
+    session: AsyncSession,
+    questionnaire: Questionnaire,
+    filters: Filters,
+    animators: dict[int, str],
+    callback_data: ReportCallback,
+    now: datetime,
+    settings: Settings,
+    locale: str,
 ) -> None:
     found = await reports.latest_texts(session, questionnaire, filters, now=now)
     lines = [f"💬 <b>{escape(questionnaire.title)}</b>", _scope(filters, animators), ""]
@@ -213,20 +234,38 @@ async def _texts(
         who = f" · {escape(entry.reference)}" if entry.reference else ""
         lines.append(f"<i>{when}{who} · {escape(entry.question_label)}</i>\n{escape(entry.text)}\n")
     text = "\n".join(lines)
-    back = column([(_("📊 Back to the chart"), callback_data.model_copy(update={"view": ReportView.chart})), _menu_button()])
+    back = column(
+        [(_("📊 Back to the chart"), callback_data.model_copy(update={"view": ReportView.chart})), _menu_button()]
+    )
     await message.answer(text[:4000], reply_markup=back)
 
 
 def export_words() -> reports.ExportWords:
     return reports.ExportWords(
-        headers=[_("Respondent"), _("Household"), _("Site"), _("Question"), _("Answer"), _("Written answer"), _("Answered")],
-        yes=_("Yes"), no=_("No"), skipped=_("(skipped)"),
+        headers=[
+            _("Respondent"),
+            _("Household"),
+            _("Site"),
+            _("Question"),
+            _("Answer"),
+            _("Written answer"),
+            _("Answered"),
+        ],
+        yes=_("Yes"),
+        no=_("No"),
+        skipped=_("(skipped)"),
     )
 
 
 async def _export(
-    message: Message, session: AsyncSession, questionnaire: Questionnaire, filters: Filters, shown: ReportView,
-    person: Person, now: datetime, settings: Settings,
+    message: Message,
+    session: AsyncSession,
+    questionnaire: Questionnaire,
+    filters: Filters,
+    shown: ReportView,
+    person: Person,
+    now: datetime,
+    settings: Settings,
 ) -> None:
     words = export_words()
     suffix = "xlsx" if shown is ReportView.xlsx else "csv"
@@ -265,7 +304,9 @@ async def _choices(
         buttons = [(_("Every site"), to(site=-1))] + [(site, to(site=number)) for number, site in enumerate(sites)]
     else:
         question = _("Which animator?")
-        buttons = [(_("Every animator"), to(animator=0))] + [(name, to(animator=pid)) for pid, name in animators.items()]
+        buttons = [(_("Every animator"), to(animator=0))] + [
+            (name, to(animator=pid)) for pid, name in animators.items()
+        ]
     buttons.append(_menu_button())
     await message.answer(question, reply_markup=column(buttons))  # type: ignore[arg-type]
 
@@ -303,11 +344,17 @@ async def bilan(
         await _send(query, _("📑 <b>Programme report</b>\n\nFor which period?"), column([*buttons, _menu_button()]))
         return
     now = clock.now()
-    report = await reports.programme_report(session, library.questionnaires, person.locale, callback_data.period, now=now)
+    report = await reports.programme_report(
+        session, library.questionnaires, person.locale, callback_data.period, now=now
+    )
     phase_names = {phase: _("Phase: {phase}").format(phase=name) for phase, name in texts.PHASE_NAMES.items()}
     rows = reports.report_rows(report, bilan_labels(), phase_names)
     panels = [
-        Panel(_("Impact (average / 5)"), [label for label, _avg, _n in report.impact], [round(a or 0, 2) for _l, a, _n in report.impact]),
+        Panel(
+            _("Impact (average / 5)"),
+            [label for label, _avg, _n in report.impact],
+            [round(a or 0, 2) for _l, a, _n in report.impact],
+        ),
         Panel(
             _("Key figures (%)"),
             [_("Priority neighbourhoods"), _("Went on with works on their own")],
@@ -321,18 +368,28 @@ async def bilan(
     if report.visits is None:
         summary_lines.append(_("Visits are not recorded in the assistant yet."))
     summary_lines += [f"• {escape(str(label))}: {value}" for label, value in rows[:1] + rows[-1:]]
-    await query.message.answer_photo(BufferedInputFile(png, filename="bilan.png"), caption="\n".join(summary_lines)[:MAX_CAPTION])
+    await query.message.answer_photo(
+        BufferedInputFile(png, filename="bilan.png"), caption="\n".join(summary_lines)[:MAX_CAPTION]
+    )
     name = f"bilan-{callback_data.period.value}-{now.astimezone(settings.tz):%Y-%m-%d}.xlsx"
     with tempfile.TemporaryDirectory(prefix="ara-bilan-") as folder:
         path = Path(folder) / name
         await asyncio.to_thread(
-            reports.write_report_xlsx, path, _("Programme report"), rows, [_("Indicator"), _("Value")],
-            _("Impact (average / 5)"), report.impact,
+            reports.write_report_xlsx,
+            path,
+            _("Programme report"),
+            rows,
+            [_("Indicator"), _("Value")],
+            _("Impact (average / 5)"),
+            report.impact,
         )
-        await audit.record(session, "questionnaire.bilan", actor_id=person.id, details=callback_data.period.value, now=now)
+        await audit.record(
+            session, "questionnaire.bilan", actor_id=person.id, details=callback_data.period.value, now=now
+        )
         await session.commit()
         await query.message.answer_document(
-            FSInputFile(path, filename=name), caption=_("📑 Programme report as a spreadsheet."),
+            FSInputFile(path, filename=name),
+            caption=_("📑 Programme report as a spreadsheet."),
             reply_markup=column([(_("⬅️ Replies"), MenuCallback(action=MenuAction.replies)), _menu_button()]),
         )
 

@@ -9,7 +9,6 @@ from handlers.ui.callbacks import Int
 
 
 class RelayReplyCallback(CallbackData, prefix="rr"):
-    """"Reply" under a tenant's relayed message: only the household's animator, coordinators, admins."""
+    """ "Reply" under a tenant's relayed message: only the household's animator, coordinators, admins."""
 
     household_id: Int
-

@@ -277,9 +277,9 @@ async def start(
         )
     else:
         lines.append(
-            _("Your household has no animator at the moment. The programme coordinators will receive it: {names}.").format(
-                names=_names(team.people)
-            )
+            _(
+                "Your household has no animator at the moment. The programme coordinators will receive it: {names}."
+            ).format(names=_names(team.people))
         )
     lines.append(_("Your phone number stays private."))
     lines += ["", hours_line(team, settings)]
@@ -298,7 +298,9 @@ async def from_tenant(
     hazards = emergency.detect(content.text)
     now = clock.now()
     try:
-        _sent, team = await relay.send_to_team(session, tenant=person, content=content, emergency=bool(hazards), now=now)
+        _sent, team = await relay.send_to_team(
+            session, tenant=person, content=content, emergency=bool(hazards), now=now
+        )
     except RelayError as error:
         if error.code == "too_long":
             await message.answer(_too_long())
@@ -309,8 +311,10 @@ async def from_tenant(
             if hazards:
                 await message.answer(emergency_text(hazards, settings))
             await message.answer(
-                _("Your message could not be sent: nobody in the team can receive it. "
-                  "Call your animator or your social referent."),
+                _(
+                    "Your message could not be sent: nobody in the team can receive it. "
+                    "Call your animator or your social referent."
+                ),
                 reply_markup=main_menu(person),
             )
         return
@@ -371,9 +375,7 @@ async def start_reply(
         )
 
 
-async def from_team(
-    message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock
-) -> None:
+async def from_team(message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock) -> None:
     household_id = (await state.get_data()).get(HOUSEHOLD_KEY)
     content = _content(message)
     if content is None or (content.kind is RelayKind.text and content.text and content.text.startswith("/")):
@@ -435,4 +437,3 @@ def create_router() -> Router:
 
     router.include_routers(tenants, team, members)
     return router
-

@@ -31,4 +31,3 @@ class TeamActiveCallback(CallbackData, prefix="tma"):
 class TeamReassignCallback(CallbackData, prefix="tmh"):
     from_id: Int
     to_id: Int = 0  # 0: choose the animator
-

@@ -52,7 +52,8 @@ def member_actions(member: Member, roles: list[Role], role_names: dict, can_mana
             builder.button(text=_("🚫 Deactivate"), callback_data=TeamActiveCallback(person_id=person_id, active=False))
         else:
             builder.button(
-                text=_("✅ Reactivate"), callback_data=TeamActiveCallback(person_id=person_id, active=True, confirm=True)
+                text=_("✅ Reactivate"),
+                callback_data=TeamActiveCallback(person_id=person_id, active=True, confirm=True),
             )
     if member.households and can_manage:
         builder.button(text=_("🔁 Hand over their households"), callback_data=TeamReassignCallback(from_id=person_id))

@@ -75,7 +75,9 @@ def _member_text(member: Member) -> str:
     return "\n".join(lines)
 
 
-async def _show_member(query: CallbackQuery, person: Person, session: AsyncSession, person_id: int, note: str = "") -> None:
+async def _show_member(
+    query: CallbackQuery, person: Person, session: AsyncSession, person_id: int, note: str = ""
+) -> None:
     member = await team.get_member(session, person_id)
     if member is None:
         await edit_or_send(query, _("This person is not in the team."), reply_markup=back_to_menu())
@@ -85,13 +87,20 @@ async def _show_member(query: CallbackQuery, person: Person, session: AsyncSessi
     await edit_or_send(query, (note + "\n\n" if note else "") + _member_text(member), reply_markup=markup)
 
 
-async def member(query: CallbackQuery, callback_data: TeamMemberCallback, person: Person, session: AsyncSession) -> None:
+async def member(
+    query: CallbackQuery, callback_data: TeamMemberCallback, person: Person, session: AsyncSession
+) -> None:
     await _show_member(query, person, session, callback_data.person_id)
 
 
 async def change_role(
-    query: CallbackQuery, callback_data: TeamRoleCallback, person: Person, session: AsyncSession, clock: Clock,
-    bot: Bot, i18n: I18n,
+    query: CallbackQuery,
+    callback_data: TeamRoleCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    bot: Bot,
+    i18n: I18n,
 ) -> None:
     try:
         target = await team.change_role(session, person, callback_data.person_id, callback_data.role, now=clock.now())
@@ -103,26 +112,35 @@ async def change_role(
         await set_person_commands(bot, target, i18n)
     except TelegramAPIError:
         pass  # they have not written to the bot yet: they get it when they join
-    note = _("✅ {name} is now {role}.").format(name=escape(target.name, quote=False), role=texts.ROLE_NAMES[target.role])
+    note = _("✅ {name} is now {role}.").format(
+        name=escape(target.name, quote=False), role=texts.ROLE_NAMES[target.role]
+    )
     await _show_member(query, person, session, target.id or 0, note)
 
 
-async def ask_deactivation(query: CallbackQuery, callback_data: TeamActiveCallback, person: Person, session: AsyncSession) -> None:
+async def ask_deactivation(
+    query: CallbackQuery, callback_data: TeamActiveCallback, person: Person, session: AsyncSession
+) -> None:
     member = await team.get_member(session, callback_data.person_id)
     if member is None or not team.may_manage(person, member.person):
         await _refuse(query)
         return
     await edit_or_send(
         query,
-        _("Deactivate {name}?\nThey will lose all access to the assistant at once. Their households stay assigned until you hand them over.").format(
-            name=escape(member.person.name, quote=False)
-        ),
+        _(
+            "Deactivate {name}?\nThey will lose all access to the assistant at once. Their households stay assigned until you hand them over."
+        ).format(name=escape(member.person.name, quote=False)),
         reply_markup=keyboards.confirm_deactivation(callback_data.person_id),
     )
 
 
 async def set_active(
-    query: CallbackQuery, callback_data: TeamActiveCallback, person: Person, session: AsyncSession, clock: Clock, bot: Bot
+    query: CallbackQuery,
+    callback_data: TeamActiveCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    bot: Bot,
 ) -> None:
     try:
         target = await team.set_active(session, person, callback_data.person_id, callback_data.active, now=clock.now())

@@ -29,7 +29,6 @@ async def edit_or_send(query: CallbackQuery, text: str, **kwargs: Any) -> None:
         await query.bot.send_message(query.message.chat.id, text, **kwargs)
 
 
-
 def refuse(callback_answer: CallbackAnswer, text: str | None = None) -> None:
     """Answer a press that may not do anything (stale or forged) with an alert; nothing changes."""
     callback_answer.text = text or _("This button is no longer active.")

@@ -50,12 +50,16 @@ def _menu_buttons(builder: InlineKeyboardBuilder) -> None:
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
 
 
-async def overview(query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def overview(
+    query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
+) -> None:
     await state.clear()
     await _show(query, person, session, clock, settings)
 
 
-async def _show(query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, settings: Settings, head: str = "") -> None:
+async def _show(
+    query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, settings: Settings, head: str = ""
+) -> None:
     views = await slots.upcoming(session, person.id or 0, now=clock.now())
     lines = [head, ""] if head else []
     lines.append(_("<b>🕘 My availability</b>"))
@@ -67,9 +71,13 @@ async def _show(query: CallbackQuery, person: Person, session: AsyncSession, clo
             lines += ["", f"<b>{texts.day_label(day)}</b>"]
             current_day = day
         state_mark = _("📅 booked") if view.visit_id else _("free")
-        lines.append(f"{texts.clock(view.slot.starts_at, settings.tz)}–{texts.clock(view.slot.ends_at, settings.tz)} · {state_mark}")
+        lines.append(
+            f"{texts.clock(view.slot.starts_at, settings.tz)}–{texts.clock(view.slot.ends_at, settings.tz)} · {state_mark}"
+        )
         if view.visit_id is None:
-            label = _("🗑 Remove {day} {time}").format(day=texts.day_label(day), time=texts.clock(view.slot.starts_at, settings.tz))
+            label = _("🗑 Remove {day} {time}").format(
+                day=texts.day_label(day), time=texts.clock(view.slot.starts_at, settings.tz)
+            )
             builder.button(text=label[:60], callback_data=SlotRemoveCallback(slot_id=view.slot.id or 0))
     if not views:
         lines += ["", _("No time open. Open some so households can book.")]
@@ -79,8 +87,13 @@ async def _show(query: CallbackQuery, person: Person, session: AsyncSession, clo
 
 
 async def remove(
-    query: CallbackQuery, callback_data: SlotRemoveCallback, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: SlotRemoveCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if not await slots.remove(session, person.id or 0, callback_data.slot_id):
         callback_answer.text, callback_answer.show_alert = _("This time is booked or no longer exists."), True
@@ -112,12 +125,27 @@ def _days_markup(year: int, month: int, today: date, picked: list[str], i18n: I1
     rows = list(calendar.inline_keyboard)
     builder = InlineKeyboardBuilder.from_markup(InlineKeyboardMarkup(inline_keyboard=rows))
     if picked:
-        builder.row(*InlineKeyboardBuilder().button(text=_("➡️ Next"), callback_data=SlotPlanCallback(step=SlotPlanStep.days_done)).buttons)
-    builder.row(*InlineKeyboardBuilder().button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu)).buttons)
+        builder.row(
+            *InlineKeyboardBuilder()
+            .button(text=_("➡️ Next"), callback_data=SlotPlanCallback(step=SlotPlanStep.days_done))
+            .buttons
+        )
+    builder.row(
+        *InlineKeyboardBuilder()
+        .button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
+        .buttons
+    )
     return builder.as_markup()
 
 
-async def calendar_move(query: CallbackQuery, callback_data: CalendarCallback, state: FSMContext, clock: Clock, settings: Settings, i18n: I18n) -> None:
+async def calendar_move(
+    query: CallbackQuery,
+    callback_data: CalendarCallback,
+    state: FSMContext,
+    clock: Clock,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
     if not valid_month(callback_data) or not isinstance(query.message, Message):
         return
     data = await state.get_data()
@@ -125,7 +153,14 @@ async def calendar_move(query: CallbackQuery, callback_data: CalendarCallback, s
     await query.message.edit_reply_markup(reply_markup=markup)
 
 
-async def toggle_day(query: CallbackQuery, callback_data: CalendarCallback, state: FSMContext, clock: Clock, settings: Settings, i18n: I18n) -> None:
+async def toggle_day(
+    query: CallbackQuery,
+    callback_data: CalendarCallback,
+    state: FSMContext,
+    clock: Clock,
+    settings: Settings,
+    i18n: I18n,
+) -> None:
     today = _today(clock, settings)
     day = valid_day(callback_data, today)
     if day is None:
@@ -136,7 +171,9 @@ async def toggle_day(query: CallbackQuery, callback_data: CalendarCallback, stat
     elif len(picked) < slots.MAX_DAYS_PICKED:
         picked.append(day.isoformat())
     await state.update_data(days=sorted(picked))
-    await edit_or_send(query, _days_prompt(len(picked)), reply_markup=_days_markup(day.year, day.month, today, picked, i18n))
+    await edit_or_send(
+        query, _days_prompt(len(picked)), reply_markup=_days_markup(day.year, day.month, today, picked, i18n)
+    )
 
 
 async def days_done(query: CallbackQuery, state: FSMContext) -> None:
@@ -171,18 +208,28 @@ async def got_end(query: CallbackQuery, callback_data: MinuteCallback, state: FS
         return
     await state.update_data(end=end.isoformat("minutes"))
     await state.set_state(OpenSlots.length)
-    await edit_or_send(query, _("How long is one visit?"), reply_markup=_choices(SlotPlanStep.length, slots.VISIT_LENGTHS, _minutes))
+    await edit_or_send(
+        query, _("How long is one visit?"), reply_markup=_choices(SlotPlanStep.length, slots.VISIT_LENGTHS, _minutes)
+    )
 
 
 def _minutes(value: int) -> str:
     hours, minutes = divmod(value, 60)
     if not hours:
         return _("{minutes} min").format(minutes=minutes)
-    return _("{hours} h {minutes:02d}").format(hours=hours, minutes=minutes) if minutes else _("{hours} h").format(hours=hours)
+    return (
+        _("{hours} h {minutes:02d}").format(hours=hours, minutes=minutes)
+        if minutes
+        else _("{hours} h").format(hours=hours)
+    )
 
 
 def _weeks(value: int) -> str:
-    return _("Only these days") if value == 1 else ngettext("Every week, for {count} week", "Every week, for {count} weeks", value).format(count=value)
+    return (
+        _("Only these days")
+        if value == 1
+        else ngettext("Every week, for {count} week", "Every week, for {count} weeks", value).format(count=value)
+    )
 
 
 def _choices(step: SlotPlanStep, values: tuple[int, ...], label) -> InlineKeyboardMarkup:  # type: ignore[no-untyped-def]
@@ -207,7 +254,11 @@ async def got_buffer(query: CallbackQuery, callback_data: SlotPlanCallback, stat
         return
     await state.update_data(buffer=callback_data.value)
     await state.set_state(OpenSlots.weeks)
-    await edit_or_send(query, _("Only these days, or every week?"), reply_markup=_choices(SlotPlanStep.weeks, slots.REPEAT_WEEKS, _weeks))
+    await edit_or_send(
+        query,
+        _("Only these days, or every week?"),
+        reply_markup=_choices(SlotPlanStep.weeks, slots.REPEAT_WEEKS, _weeks),
+    )
 
 
 def _plan(data: dict) -> Plan:  # type: ignore[type-arg]
@@ -221,7 +272,9 @@ def _plan(data: dict) -> Plan:  # type: ignore[type-arg]
     )
 
 
-async def got_weeks(query: CallbackQuery, callback_data: SlotPlanCallback, state: FSMContext, settings: Settings) -> None:
+async def got_weeks(
+    query: CallbackQuery, callback_data: SlotPlanCallback, state: FSMContext, settings: Settings
+) -> None:
     if callback_data.value not in slots.REPEAT_WEEKS:
         return
     await state.update_data(weeks=callback_data.value)
@@ -231,18 +284,22 @@ async def got_weeks(query: CallbackQuery, callback_data: SlotPlanCallback, state
     if not times:
         await state.set_state(OpenSlots.length)
         await edit_or_send(
-            query, _("No visit fits between these times. How long is one visit?"),
+            query,
+            _("No visit fits between these times. How long is one visit?"),
             reply_markup=_choices(SlotPlanStep.length, slots.VISIT_LENGTHS, _minutes),
         )
         return
     first_day = times[0][0]
     hours = ", ".join(start.strftime("%H:%M") for day, start in times if day == first_day)
     lines = [
-        ngettext("<b>{count} time will open.</b>", "<b>{count} times will open.</b>", len(times)).format(count=len(times)),
+        ngettext("<b>{count} time will open.</b>", "<b>{count} times will open.</b>", len(times)).format(
+            count=len(times)
+        ),
         "",
         _("Each day: {hours}").format(hours=hours),
         _("Visits of {length}, {buffer} between two.").format(
-            length=_minutes(plan.length_minutes), buffer=_minutes(plan.buffer_minutes) if plan.buffer_minutes else _("no break")
+            length=_minutes(plan.length_minutes),
+            buffer=_minutes(plan.buffer_minutes) if plan.buffer_minutes else _("no break"),
         ),
         _weeks(plan.weeks),
         _("Days: {days}").format(days=", ".join(texts.day_label(day) for day in plan.days)),
@@ -264,16 +321,19 @@ async def confirmed(
         return
     published = await slots.publish(session, person.id or 0, plan, now=clock.now(), tz=settings.tz)
     await session.commit()
-    head = ngettext("✅ {count} time opened.", "✅ {count} times opened.", published.created).format(count=published.created)
+    head = ngettext("✅ {count} time opened.", "✅ {count} times opened.", published.created).format(
+        count=published.created
+    )
     if published.skipped_overlap:
         head += "\n" + ngettext(
-            "{count} left out: it overlaps a time already open.", "{count} left out: they overlap times already open.",
+            "{count} left out: it overlaps a time already open.",
+            "{count} left out: they overlap times already open.",
             published.skipped_overlap,
         ).format(count=published.skipped_overlap)
     if published.skipped_past:
-        head += "\n" + ngettext("{count} left out: already past.", "{count} left out: already past.", published.skipped_past).format(
-            count=published.skipped_past
-        )
+        head += "\n" + ngettext(
+            "{count} left out: already past.", "{count} left out: already past.", published.skipped_past
+        ).format(count=published.skipped_past)
     await _show(query, person, session, clock, settings, head=head)
 
 
@@ -283,7 +343,9 @@ def create_router() -> Router:
     router.callback_query.register(overview, MenuCallback.filter(F.action == MenuAction.availability))
     router.callback_query.register(remove, SlotRemoveCallback.filter())
     router.callback_query.register(start, MenuCallback.filter(F.action == MenuAction.open_slots))
-    router.callback_query.register(calendar_move, OpenSlots.days, CalendarCallback.filter(F.action == CalendarAction.show))
+    router.callback_query.register(
+        calendar_move, OpenSlots.days, CalendarCallback.filter(F.action == CalendarAction.show)
+    )
     router.callback_query.register(toggle_day, OpenSlots.days, CalendarCallback.filter(F.action == CalendarAction.pick))
     router.callback_query.register(days_done, OpenSlots.days, SlotPlanCallback.filter(F.step == SlotPlanStep.days_done))
     router.callback_query.register(hour, OpenSlots.start, HourCallback.filter())
@@ -293,5 +355,7 @@ def create_router() -> Router:
     router.callback_query.register(got_length, OpenSlots.length, SlotPlanCallback.filter(F.step == SlotPlanStep.length))
     router.callback_query.register(got_buffer, OpenSlots.buffer, SlotPlanCallback.filter(F.step == SlotPlanStep.buffer))
     router.callback_query.register(got_weeks, OpenSlots.weeks, SlotPlanCallback.filter(F.step == SlotPlanStep.weeks))
-    router.callback_query.register(confirmed, OpenSlots.confirm, SlotPlanCallback.filter(F.step == SlotPlanStep.confirm))
+    router.callback_query.register(
+        confirmed, OpenSlots.confirm, SlotPlanCallback.filter(F.step == SlotPlanStep.confirm)
+    )
     return router

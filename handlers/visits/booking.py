@@ -50,7 +50,11 @@ class Target:
     visit: Visit | None  # the visit being moved
 
     def buttons(self) -> dict[str, object]:
-        return {"household_id": self.household.id or 0, "visit_id": self.visit.id if self.visit else 0, "kind": self.kind}
+        return {
+            "household_id": self.household.id or 0,
+            "visit_id": self.visit.id if self.visit else 0,
+            "kind": self.kind,
+        }
 
 
 async def resolve(
@@ -78,7 +82,9 @@ async def resolve(
     return Target(household, kind, visit)
 
 
-async def _days_markup(session: AsyncSession, target: Target, clock: Clock, settings: Settings) -> InlineKeyboardMarkup | None:
+async def _days_markup(
+    session: AsyncSession, target: Target, clock: Clock, settings: Settings
+) -> InlineKeyboardMarkup | None:
     animator_id = target.household.animator_id
     free = await slots.free_slots(session, animator_id, now=clock.now()) if animator_id else []
     by_day = slots.by_local_day(free, settings.tz)
@@ -109,8 +115,13 @@ def _heading(target: Target) -> str:
 
 
 async def show_days(
-    query: CallbackQuery, target: Target, session: AsyncSession, clock: Clock, settings: Settings,
-    *, refused: Refusal | None = None,
+    query: CallbackQuery,
+    target: Target,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    *,
+    refused: Refusal | None = None,
 ) -> None:
     head = refusal_text(refused) if refused is not None else None
     markup = await _days_markup(session, target, clock, settings)
@@ -149,7 +160,9 @@ async def start_move(
     callback_answer: CallbackAnswer,
 ) -> None:
     visit = await session.get(Visit, callback_data.visit_id)
-    target = await resolve(session, person, visit.household_id if visit else -1, callback_data.visit_id, VisitKind.works)
+    target = await resolve(
+        session, person, visit.household_id if visit else -1, callback_data.visit_id, VisitKind.works
+    )
     if target is None or visit is None or visit.starts_at <= clock.now():
         refuse(callback_answer, refusal_text(Refusal.not_booked))
         return
@@ -157,8 +170,13 @@ async def start_move(
 
 
 async def days(
-    query: CallbackQuery, callback_data: VisitDaysCallback, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitDaysCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     target = await resolve(session, person, callback_data.household_id, callback_data.visit_id, callback_data.kind)
     if target is None:
@@ -168,8 +186,13 @@ async def days(
 
 
 async def times(
-    query: CallbackQuery, callback_data: VisitDayCallback, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitDayCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     target = await resolve(session, person, callback_data.household_id, callback_data.visit_id, callback_data.kind)
     if target is None or not 1 <= callback_data.day <= date.max.toordinal():
@@ -190,12 +213,19 @@ async def times(
         )
     builder.button(text=_("⬅️ Other days"), callback_data=VisitDaysCallback(**target.buttons()))  # type: ignore[arg-type]
     builder.adjust(1)
-    await edit_or_send(query, _("<b>{day}</b>\n\nWhat time?").format(day=texts.day_label(day)), reply_markup=builder.as_markup())
+    await edit_or_send(
+        query, _("<b>{day}</b>\n\nWhat time?").format(day=texts.day_label(day)), reply_markup=builder.as_markup()
+    )
 
 
 async def check(
-    query: CallbackQuery, callback_data: VisitSlotCallback, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitSlotCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     target = await resolve(session, person, callback_data.household_id, callback_data.visit_id, callback_data.kind)
     slot = await session.get(VisitSlot, callback_data.slot_id)
@@ -215,7 +245,8 @@ async def check(
         lines += ["", *texts.purpose_lines(target.kind)]
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=_("✅ Confirm"), callback_data=VisitBookCallback(slot_id=slot.id or 0, **target.buttons())  # type: ignore[arg-type]
+        text=_("✅ Confirm"),
+        callback_data=VisitBookCallback(slot_id=slot.id or 0, **target.buttons()),  # type: ignore[arg-type]
     )
     builder.button(text=_("⬅️ Other times"), callback_data=VisitDaysCallback(**target.buttons()))  # type: ignore[arg-type]
     builder.adjust(1)
@@ -223,8 +254,13 @@ async def check(
 
 
 async def book(
-    query: CallbackQuery, callback_data: VisitBookCallback, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitBookCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     target = await resolve(session, person, callback_data.household_id, callback_data.visit_id, callback_data.kind)
     if target is None:
@@ -233,10 +269,18 @@ async def book(
     now = clock.now()
     try:
         if target.visit is not None:
-            visit = await booking.move(session, target.visit, callback_data.slot_id, moved_by=person, now=now, tz=settings.tz)
+            visit = await booking.move(
+                session, target.visit, callback_data.slot_id, moved_by=person, now=now, tz=settings.tz
+            )
         else:
             visit = await booking.book(
-                session, target.household, callback_data.slot_id, kind=target.kind, booked_by=person, now=now, tz=settings.tz
+                session,
+                target.household,
+                callback_data.slot_id,
+                kind=target.kind,
+                booked_by=person,
+                now=now,
+                tz=settings.tz,
             )
     except BookingRefused as refused:  # nothing was written
         if refused.reason in (Refusal.taken, Refusal.past, Refusal.other_animator, Refusal.same_slot):
@@ -245,8 +289,11 @@ async def book(
             await edit_or_send(query, refusal_text(refused.reason), reply_markup=back_to_menu())
         return
     await session.commit()  # booked (or moved) before we say so
-    await edit_or_send(query, booked_text(visit, target, await reminders.animator_name(session, visit.animator_id), person, settings),
-                       reply_markup=booked_buttons(visit, person))
+    await edit_or_send(
+        query,
+        booked_text(visit, target, await reminders.animator_name(session, visit.animator_id), person, settings),
+        reply_markup=booked_buttons(visit, person),
+    )
 
 
 def booked_text(visit: Visit, target: Target, animator: str | None, person: Person, settings: Settings) -> str:
@@ -265,8 +312,14 @@ def booked_buttons(visit: Visit, person: Person) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     visit_id = visit.id or 0
     if person.role is Role.tenant:
-        builder.button(text=_("📝 Add a note or a photo"), callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.note))
-        builder.button(text=_("📅 Add to my calendar"), callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.ics))
+        builder.button(
+            text=_("📝 Add a note or a photo"),
+            callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.note),
+        )
+        builder.button(
+            text=_("📅 Add to my calendar"),
+            callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.ics),
+        )
         builder.button(text=_("📋 My visits"), callback_data=MenuCallback(action=MenuAction.my_visits))
     else:
         builder.button(
@@ -282,7 +335,9 @@ def booked_buttons(visit: Visit, person: Person) -> InlineKeyboardMarkup:
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.filter(IsMember())
-    router.callback_query.register(start_for_tenant, MenuCallback.filter(F.action == MenuAction.book_visit), IsMember(Role.tenant))
+    router.callback_query.register(
+        start_for_tenant, MenuCallback.filter(F.action == MenuAction.book_visit), IsMember(Role.tenant)
+    )
     router.callback_query.register(start_move, VisitActionCallback.filter(F.action == VisitAction.move))
     router.callback_query.register(days, VisitDaysCallback.filter())
     router.callback_query.register(times, VisitDayCallback.filter())

@@ -116,4 +116,3 @@ class HouseholdPhaseCallback(CallbackData, prefix="hph"):
 
 class HouseholdAddressCallback(CallbackData, prefix="had"):
     household_id: Int
-

@@ -60,8 +60,13 @@ def card_buttons(builder: InlineKeyboardBuilder, household: Household, person: P
 
 
 async def change_phase(
-    query: CallbackQuery, callback_data: HouseholdPhaseCallback, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: HouseholdPhaseCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     household = await _managed(session, person, callback_data.household_id)
     if household is None or household.phase is Phase.closed:
@@ -76,7 +81,9 @@ async def change_phase(
             builder = InlineKeyboardBuilder()
             confirm = HouseholdPhaseCallback(household_id=household.id or 0, phase=Phase.closed, confirm=True)
             builder.button(text=_("🏁 Yes, end it"), callback_data=confirm)
-            builder.button(text=_("⬅️ No, go back"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0))
+            builder.button(
+                text=_("⬅️ No, go back"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0)
+            )
             builder.adjust(1)
             text = _(
                 "End the accompaniment of {reference}? Its tenants keep using the assistant; "
@@ -97,8 +104,12 @@ async def change_phase(
 
 
 async def ask_address(
-    query: CallbackQuery, callback_data: HouseholdAddressCallback, state: FSMContext, person: Person,
-    session: AsyncSession, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: HouseholdAddressCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
 ) -> None:
     household = await _managed(session, person, callback_data.household_id)
     if household is None:
@@ -107,7 +118,8 @@ async def ask_address(
     await state.set_state(HouseholdAddress.text)
     await state.update_data(household_id=household.id)
     await edit_or_send(
-        query, _("Type the address where visits take place, e.g. <i>12 rue des Lilas, bât. B, 3e étage</i>."),
+        query,
+        _("Type the address where visits take place, e.g. <i>12 rue des Lilas, bât. B, 3e étage</i>."),
         reply_markup=_back(household.id or 0),
     )
 

@@ -65,13 +65,20 @@ async def _managed_visit(session: AsyncSession, person: Person, visit_id: int) -
 # --- the day ---
 
 
-async def my_day(query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def my_day(
+    query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
+) -> None:
     await state.clear()
     await _show_day(query, person, session, clock, settings, _today(clock, settings))
 
 
 async def day_view(
-    query: CallbackQuery, callback_data: DayViewCallback, person: Person, session: AsyncSession, clock: Clock, settings: Settings,
+    query: CallbackQuery,
+    callback_data: DayViewCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
     callback_answer: CallbackAnswer,
 ) -> None:
     if not 1 < callback_data.day < date.max.toordinal():
@@ -80,14 +87,20 @@ async def day_view(
     await _show_day(query, person, session, clock, settings, date.fromordinal(callback_data.day))
 
 
-async def _show_day(query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, settings: Settings, day: date) -> None:
+async def _show_day(
+    query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, settings: Settings, day: date
+) -> None:
     tz = settings.tz
     start, end = local_to_utc(day, time(0), tz), local_to_utc(day + timedelta(days=1), time(0), tz)
     visits = await booking.between(session, person.id or 0, start, end)
-    waiting = [pair for pair in await booking.to_close(session, person.id or 0, now=clock.now()) if pair[0].starts_at < start]
+    waiting = [
+        pair for pair in await booking.to_close(session, person.id or 0, now=clock.now()) if pair[0].starts_at < start
+    ]
     builder = InlineKeyboardBuilder()
     for visit, household in waiting[:10]:
-        label = _("⏳ {when} · {reference}: how did it go?").format(when=texts.when(visit.starts_at, tz), reference=household.reference)
+        label = _("⏳ {when} · {reference}: how did it go?").format(
+            when=texts.when(visit.starts_at, tz), reference=household.reference
+        )
         builder.button(text=label[:60], callback_data=VisitCallback(visit_id=visit.id or 0))
     for visit, household in visits:
         label = f"{texts.STATUS_MARKS[visit.status]} {texts.clock(visit.starts_at, tz)} · {household.reference} · {texts.kind_name(visit.kind)}"
@@ -95,7 +108,9 @@ async def _show_day(query: CallbackQuery, person: Person, session: AsyncSession,
     builder.button(text=_("◀️ Previous day"), callback_data=DayViewCallback(day=day.toordinal() - 1))
     builder.button(text=_("Next day ▶️"), callback_data=DayViewCallback(day=day.toordinal() + 1))
     monday = day - timedelta(days=day.weekday())
-    builder.button(text=_("📅 This week in my calendar (.ics)"), callback_data=WeekCalendarCallback(day=monday.toordinal()))
+    builder.button(
+        text=_("📅 This week in my calendar (.ics)"), callback_data=WeekCalendarCallback(day=monday.toordinal())
+    )
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(*([1] * (len(visits) + len(waiting[:10]))), 2, 1, 1)
     head = _("<b>📋 {day}</b>").format(day=texts.day_label(day))
@@ -104,8 +119,14 @@ async def _show_day(query: CallbackQuery, person: Person, session: AsyncSession,
 
 
 async def week_calendar(
-    query: CallbackQuery, callback_data: WeekCalendarCallback, person: Person, session: AsyncSession, bot: Bot,
-    clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: WeekCalendarCallback,
+    person: Person,
+    session: AsyncSession,
+    bot: Bot,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if not 1 < callback_data.day < date.max.toordinal() - 7 or query.message is None:
         refuse(callback_answer)
@@ -116,9 +137,13 @@ async def week_calendar(
     visits = await booking.between(session, person.id or 0, start, end)
     events = [
         calendar.Event(
-            visit_id=visit.id or 0, version=visit.version, starts_at=visit.starts_at, ends_at=visit.ends_at,
+            visit_id=visit.id or 0,
+            version=visit.version,
+            starts_at=visit.starts_at,
+            ends_at=visit.ends_at,
             summary=f"{household.reference} · {texts.kind_name(visit.kind).split(' ', 1)[-1]}",
-            description=visit.tenant_note or "", location=household.address or household.site,
+            description=visit.tenant_note or "",
+            location=household.address or household.site,
         )
         for visit, household in visits
     ]
@@ -149,7 +174,9 @@ def _staff_buttons(visit: Visit, household: Household, now: datetime) -> InlineK
         actions.append((_("📷 See the photo"), VisitAction.photo))
     for label, action in actions:
         builder.button(text=label, callback_data=VisitActionCallback(visit_id=visit_id, action=action))
-    builder.button(text=_("🗂 All visits of this household"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0))
+    builder.button(
+        text=_("🗂 All visits of this household"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0)
+    )
     builder.button(text=_("⬅️ My day"), callback_data=MenuCallback(action=MenuAction.my_day))
     builder.adjust(1)
     return builder.as_markup()
@@ -165,8 +192,14 @@ async def _card_text(session: AsyncSession, visit: Visit, household: Household, 
 
 
 async def card(
-    query: CallbackQuery, callback_data: VisitCallback, state: FSMContext, person: Person, session: AsyncSession,
-    clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     await state.clear()
     found = await _managed_visit(session, person, callback_data.visit_id)
@@ -174,11 +207,19 @@ async def card(
         refuse(callback_answer)
         return
     visit, household = found
-    await edit_or_send(query, await _card_text(session, visit, household, settings), reply_markup=_staff_buttons(visit, household, clock.now()))
+    await edit_or_send(
+        query,
+        await _card_text(session, visit, household, settings),
+        reply_markup=_staff_buttons(visit, household, clock.now()),
+    )
 
 
 async def show_photo(
-    query: CallbackQuery, callback_data: VisitActionCallback, person: Person, session: AsyncSession, bot: Bot,
+    query: CallbackQuery,
+    callback_data: VisitActionCallback,
+    person: Person,
+    session: AsyncSession,
+    bot: Bot,
     callback_answer: CallbackAnswer,
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
@@ -192,8 +233,14 @@ async def show_photo(
 
 
 async def close(
-    query: CallbackQuery, callback_data: VisitActionCallback, state: FSMContext, person: Person, session: AsyncSession,
-    clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitActionCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
     if found is None or not booking.can_close(found[0], clock.now()):
@@ -212,8 +259,14 @@ async def close(
 
 
 async def referent(
-    query: CallbackQuery, callback_data: ReferentCallback, state: FSMContext, person: Person, session: AsyncSession,
-    clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: ReferentCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
     if found is None or not booking.can_close(found[0], clock.now()):
@@ -229,8 +282,15 @@ def _skip_markup() -> InlineKeyboardMarkup:
 
 
 async def _record(
-    query: CallbackQuery, visit: Visit, done: bool, referent_present: bool | None, state: FSMContext, person: Person,
-    session: AsyncSession, clock: Clock, settings: Settings,
+    query: CallbackQuery,
+    visit: Visit,
+    done: bool,
+    referent_present: bool | None,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
 ) -> None:
     """The outcome is saved at once; the note and the next step are added to it as they are typed."""
     await booking.close(
@@ -240,7 +300,9 @@ async def _record(
     await state.set_state(VisitOutcome.note)
     await state.update_data(visit_id=visit.id)
     head = _("✅ Marked as done.") if done else _("🚫 Marked as missed: nobody was home.")
-    await edit_or_send(query, head + "\n\n" + _("Write a short note about the visit (or Skip)."), reply_markup=_skip_markup())
+    await edit_or_send(
+        query, head + "\n\n" + _("Write a short note about the visit (or Skip)."), reply_markup=_skip_markup()
+    )
 
 
 async def _visit_in_state(state: FSMContext, person: Person, session: AsyncSession) -> tuple[Visit, Household] | None:
@@ -269,7 +331,9 @@ async def _ask_next_step(message: Message, state: FSMContext) -> None:
     await message.answer(_("What is the next step? (or Skip)"), reply_markup=_skip_markup())
 
 
-async def got_next_step(message: Message, state: FSMContext, person: Person, session: AsyncSession, settings: Settings) -> None:
+async def got_next_step(
+    message: Message, state: FSMContext, person: Person, session: AsyncSession, settings: Settings
+) -> None:
     found = await _visit_in_state(state, person, session)
     await state.clear()
     if found is None:
@@ -280,7 +344,9 @@ async def got_next_step(message: Message, state: FSMContext, person: Person, ses
     await _finish(message, session, found, settings)
 
 
-async def skip_next_step(query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, settings: Settings) -> None:
+async def skip_next_step(
+    query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, settings: Settings
+) -> None:
     found = await _visit_in_state(state, person, session)
     await state.clear()
     if found is None or not isinstance(query.message, Message):
@@ -291,7 +357,9 @@ async def skip_next_step(query: CallbackQuery, state: FSMContext, person: Person
 async def _finish(message: Message, session: AsyncSession, found: tuple[Visit, Household], settings: Settings) -> None:
     visit, household = found
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("🗂 All visits of this household"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0))
+    builder.button(
+        text=_("🗂 All visits of this household"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0)
+    )
     builder.button(text=_("⬅️ My day"), callback_data=MenuCallback(action=MenuAction.my_day))
     builder.adjust(1)
     text = _("Saved in the household's history.") + "\n\n" + await _card_text(session, visit, household, settings)
@@ -302,8 +370,13 @@ async def _finish(message: Message, session: AsyncSession, found: tuple[Visit, H
 
 
 async def ask_cancel(
-    query: CallbackQuery, callback_data: VisitActionCallback, state: FSMContext, person: Person, session: AsyncSession,
-    clock: Clock, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitActionCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    callback_answer: CallbackAnswer,
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
     if found is None or found[0].status is not VisitStatus.booked or found[0].starts_at <= clock.now():
@@ -315,10 +388,20 @@ async def ask_cancel(
     builder.button(text=_("⏭ Cancel without a message"), callback_data=SkipCallback())
     builder.button(text=_("⬅️ Keep the visit"), callback_data=VisitCallback(visit_id=found[0].id or 0))
     builder.adjust(1)
-    await edit_or_send(query, _("Why is the visit cancelled? Your words go to the household."), reply_markup=builder.as_markup())
+    await edit_or_send(
+        query, _("Why is the visit cancelled? Your words go to the household."), reply_markup=builder.as_markup()
+    )
 
 
-async def _cancel(message: Message, reason: str | None, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def _cancel(
+    message: Message,
+    reason: str | None,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+) -> None:
     found = await _visit_in_state(state, person, session)
     await state.clear()
     if found is None:
@@ -335,17 +418,25 @@ async def _cancel(message: Message, reason: str | None, state: FSMContext, perso
     await message.answer(_("✖️ Cancelled. The household is told."), reply_markup=builder.as_markup())
 
 
-async def cancel_typed(message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def cancel_typed(
+    message: Message, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
+) -> None:
     await _cancel(message, message.text, state, person, session, clock, settings)
 
 
-async def cancel_skipped(query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings) -> None:
+async def cancel_skipped(
+    query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
+) -> None:
     assert isinstance(query.message, Message)
     await _cancel(query.message, None, state, person, session, clock, settings)
 
 
 async def ask_message(
-    query: CallbackQuery, callback_data: VisitActionCallback, state: FSMContext, person: Person, session: AsyncSession,
+    query: CallbackQuery,
+    callback_data: VisitActionCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
     callback_answer: CallbackAnswer,
 ) -> None:
     found = await _managed_visit(session, person, callback_data.visit_id)
@@ -385,7 +476,10 @@ async def households_list(query: CallbackQuery, state: FSMContext, person: Perso
     page = await households.list_households(session, animator_id=animator_id, offset=0, limit=40)
     builder = InlineKeyboardBuilder()
     for row in page.rows:
-        builder.button(text=f"🏠 {row.household.reference} · {row.household.site}"[:60], callback_data=HouseholdVisitsCallback(household_id=row.household.id or 0))
+        builder.button(
+            text=f"🏠 {row.household.reference} · {row.household.site}"[:60],
+            callback_data=HouseholdVisitsCallback(household_id=row.household.id or 0),
+        )
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(1)
     text = _("<b>🏠 Visits by household</b>\n\nChoose a household.") if page.rows else _("No household yet.")
@@ -393,8 +487,13 @@ async def households_list(query: CallbackQuery, state: FSMContext, person: Perso
 
 
 async def household_visits(
-    query: CallbackQuery, callback_data: HouseholdVisitsCallback, state: FSMContext, person: Person, session: AsyncSession,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: HouseholdVisitsCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     await state.clear()
     household = await session.get(Household, callback_data.household_id)
@@ -422,7 +521,10 @@ async def household_visits(
     if not history:
         lines.append(_("No visit yet."))
     if household.animator_id and household.phase is not Phase.closed:
-        builder.button(text=_("📅 Book a visit for this household"), callback_data=VisitHouseholdCallback(household_id=household.id or 0))
+        builder.button(
+            text=_("📅 Book a visit for this household"),
+            callback_data=VisitHouseholdCallback(household_id=household.id or 0),
+        )
     household_card.card_buttons(builder, household, person)
     builder.button(text=_("⬅️ Households"), callback_data=MenuCallback(action=MenuAction.book_for))
     builder.adjust(1)
@@ -430,7 +532,10 @@ async def household_visits(
 
 
 async def pick_kind(
-    query: CallbackQuery, callback_data: VisitHouseholdCallback, person: Person, session: AsyncSession,
+    query: CallbackQuery,
+    callback_data: VisitHouseholdCallback,
+    person: Person,
+    session: AsyncSession,
     callback_answer: CallbackAnswer,
 ) -> None:
     household = await session.get(Household, callback_data.household_id)
@@ -441,10 +546,15 @@ async def pick_kind(
     proposed = booking.proposed_kind(household.phase)
     for kind in VisitKind:
         mark = "⭐ " if kind is proposed else ""
-        builder.button(text=mark + texts.kind_name(kind), callback_data=VisitDaysCallback(household_id=household.id or 0, visit_id=0, kind=kind))
+        builder.button(
+            text=mark + texts.kind_name(kind),
+            callback_data=VisitDaysCallback(household_id=household.id or 0, visit_id=0, kind=kind),
+        )
     builder.button(text=_("⬅️ Back"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0))
     builder.adjust(1)
-    await edit_or_send(query, _("What is the visit for? (⭐ = the household's phase)"), reply_markup=builder.as_markup())
+    await edit_or_send(
+        query, _("What is the visit for? (⭐ = the household's phase)"), reply_markup=builder.as_markup()
+    )
 
 
 def create_router() -> Router:
@@ -456,7 +566,9 @@ def create_router() -> Router:
     router.callback_query.register(week_calendar, WeekCalendarCallback.filter())
     router.callback_query.register(card, VisitCallback.filter())
     router.callback_query.register(show_photo, VisitActionCallback.filter(F.action == VisitAction.photo))
-    router.callback_query.register(close, VisitActionCallback.filter(F.action.in_({VisitAction.done, VisitAction.missed})))
+    router.callback_query.register(
+        close, VisitActionCallback.filter(F.action.in_({VisitAction.done, VisitAction.missed}))
+    )
     router.callback_query.register(referent, ReferentCallback.filter())
     router.message.register(got_note, VisitOutcome.note, F.text)
     router.callback_query.register(skip_note, VisitOutcome.note, SkipCallback.filter())

@@ -43,10 +43,6 @@ REASON_NAMES = {
 }
 
 
-
-
-
-
 async def _own_visit(session: AsyncSession, person: Person, visit_id: int) -> Visit | None:
     visit = await session.get(Visit, visit_id)
     if visit is None or person.household_id is None or visit.household_id != person.household_id:
@@ -70,12 +66,17 @@ async def my_visits(
     builder.button(text=_("📅 Book a home visit"), callback_data=MenuCallback(action=MenuAction.book_visit))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(1)
-    text = _("<b>📋 My visits</b>\n\nTap a visit to move it, cancel it or add a note.") if upcoming else _(
-        "<b>📋 My visits</b>\n\nNo visit booked for now."
+    text = (
+        _("<b>📋 My visits</b>\n\nTap a visit to move it, cancel it or add a note.")
+        if upcoming
+        else _("<b>📋 My visits</b>\n\nNo visit booked for now.")
     )
     past = [v for v in await booking.history(session, person.household_id or 0, limit=8) if v not in upcoming][:4]
     if past:
-        lines = [f"{texts.STATUS_MARKS[v.status]} {texts.when(v.starts_at, settings.tz)} · {texts.kind_name(v.kind)}" for v in past]
+        lines = [
+            f"{texts.STATUS_MARKS[v.status]} {texts.when(v.starts_at, settings.tz)} · {texts.kind_name(v.kind)}"
+            for v in past
+        ]
         text += "\n\n" + _("<b>Before:</b>") + "\n" + "\n".join(lines)
     await edit_or_send(query, text, reply_markup=builder.as_markup())
 
@@ -97,20 +98,33 @@ def _card_buttons(visit: Visit) -> InlineKeyboardMarkup:
 
 
 async def card(
-    query: CallbackQuery, callback_data: VisitCallback, state: FSMContext, person: Person, session: AsyncSession,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     await state.clear()
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None:
         refuse(callback_answer)
         return
-    await edit_or_send(query, texts.tenant_card(visit, await _animator(session, visit), settings.tz), reply_markup=_card_buttons(visit))
+    await edit_or_send(
+        query, texts.tenant_card(visit, await _animator(session, visit), settings.tz), reply_markup=_card_buttons(visit)
+    )
 
 
 async def send_calendar(
-    query: CallbackQuery, callback_data: VisitActionCallback, person: Person, session: AsyncSession, bot: Bot,
-    clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitActionCallback,
+    person: Person,
+    session: AsyncSession,
+    bot: Bot,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None or query.message is None:
@@ -118,7 +132,10 @@ async def send_calendar(
         return
     animator = await _animator(session, visit)
     event = calendar.Event(
-        visit_id=visit.id or 0, version=visit.version, starts_at=visit.starts_at, ends_at=visit.ends_at,
+        visit_id=visit.id or 0,
+        version=visit.version,
+        starts_at=visit.starts_at,
+        ends_at=visit.ends_at,
         summary=texts.kind_name(visit.kind).split(" ", 1)[-1],
         description="\n".join(
             [_("With {name}").format(name=animator) if animator else "", str(texts.PREPARE[visit.kind])]
@@ -135,8 +152,13 @@ async def send_calendar(
 
 
 async def confirm(
-    query: CallbackQuery, callback_data: VisitActionCallback, person: Person, session: AsyncSession, clock: Clock,
-    settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitActionCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None or not await booking.confirm(session, visit, now=clock.now()):
@@ -144,7 +166,11 @@ async def confirm(
         return
     await session.commit()
     callback_answer.text = _("👍 Thank you! See you then.")
-    text = _("👍 Thank you! See you then.") + "\n\n" + texts.tenant_card(visit, await _animator(session, visit), settings.tz)
+    text = (
+        _("👍 Thank you! See you then.")
+        + "\n\n"
+        + texts.tenant_card(visit, await _animator(session, visit), settings.tz)
+    )
     await edit_or_send(query, text, reply_markup=_card_buttons(visit))
 
 
@@ -152,7 +178,11 @@ async def confirm(
 
 
 async def ask_note(
-    query: CallbackQuery, callback_data: VisitActionCallback, state: FSMContext, person: Person, session: AsyncSession,
+    query: CallbackQuery,
+    callback_data: VisitActionCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
     callback_answer: CallbackAnswer,
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
@@ -164,7 +194,9 @@ async def ask_note(
     builder = InlineKeyboardBuilder()
     builder.button(text=_("⬅️ Back to the visit"), callback_data=VisitCallback(visit_id=visit.id or 0))
     await edit_or_send(
-        query, _("Write a few words for your animator, or send a photo of the problem."), reply_markup=builder.as_markup()
+        query,
+        _("Write a few words for your animator, or send a photo of the problem."),
+        reply_markup=builder.as_markup(),
     )
 
 
@@ -182,7 +214,9 @@ async def got_note(
     await reminders.note_added(session, visit, now=clock.now())
     await session.commit()
     await message.answer(
-        _("✅ Saved. Your animator will see it.") + "\n\n" + texts.tenant_card(visit, await _animator(session, visit), settings.tz),
+        _("✅ Saved. Your animator will see it.")
+        + "\n\n"
+        + texts.tenant_card(visit, await _animator(session, visit), settings.tz),
         reply_markup=_card_buttons(visit),
     )
 
@@ -195,8 +229,13 @@ async def note_not_understood(message: Message) -> None:
 
 
 async def ask_reason(
-    query: CallbackQuery, callback_data: VisitActionCallback, state: FSMContext, person: Person, session: AsyncSession,
-    clock: Clock, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: VisitActionCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    callback_answer: CallbackAnswer,
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None or visit.status is not VisitStatus.booked or visit.starts_at <= clock.now():
@@ -234,8 +273,14 @@ def _after_cancel_buttons() -> InlineKeyboardMarkup:
 
 
 async def reason_button(
-    query: CallbackQuery, callback_data: CancelReasonCallback, state: FSMContext, person: Person, session: AsyncSession,
-    clock: Clock, settings: Settings, callback_answer: CallbackAnswer,
+    query: CallbackQuery,
+    callback_data: CancelReasonCallback,
+    state: FSMContext,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+    callback_answer: CallbackAnswer,
 ) -> None:
     visit = await _own_visit(session, person, callback_data.visit_id)
     if visit is None:
@@ -256,7 +301,9 @@ async def reason_typed(
     data = await state.get_data()
     await state.clear()
     visit = await _own_visit(session, person, int(data.get("visit_id", 0)))
-    await message.answer(await _cancel(visit, reason, person, session, clock, settings), reply_markup=_after_cancel_buttons())
+    await message.answer(
+        await _cancel(visit, reason, person, session, clock, settings), reply_markup=_after_cancel_buttons()
+    )
 
 
 def create_router() -> Router:

@@ -33,7 +33,9 @@ KIND_NAMES = {
 }
 
 PURPOSE = {
-    VisitKind.tripartite: __("You, your animator and your social worker meet to talk about your home and your project."),
+    VisitKind.tripartite: __(
+        "You, your animator and your social worker meet to talk about your home and your project."
+    ),
     VisitKind.preparation: __("Your animator looks at the rooms with you and lists the materials needed."),
     VisitKind.works: __("You do the works together with your animator."),
     VisitKind.encouragement: __("Your animator sees how the works are going and helps with what is difficult."),
@@ -41,9 +43,13 @@ PURPOSE = {
 }
 
 PREPARE = {
-    VisitKind.tripartite: __("Have your lease and any letters from your landlord at hand, and a list of what you want to improve."),
+    VisitKind.tripartite: __(
+        "Have your lease and any letters from your landlord at hand, and a list of what you want to improve."
+    ),
     VisitKind.preparation: __("Clear the way to the walls to be done. If you can, take photos of the problem."),
-    VisitKind.works: __("Wear old clothes. Move furniture away from the walls. Keep children and pets out of the room."),
+    VisitKind.works: __(
+        "Wear old clothes. Move furniture away from the walls. Keep children and pets out of the room."
+    ),
     VisitKind.encouragement: __("Note what you did since the last visit and your questions."),
     VisitKind.closing: __("Think about what went well and what could be better."),
 }
@@ -146,8 +152,12 @@ def reason_text(stored: str) -> str:
 
 def reminder_buttons(visit_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("✅ I confirm"), callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.confirm))
-    builder.button(text=_("🔁 I need to move it"), callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.move))
+    builder.button(
+        text=_("✅ I confirm"), callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.confirm)
+    )
+    builder.button(
+        text=_("🔁 I need to move it"), callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.move)
+    )
     builder.adjust(1)
     return builder.as_markup()
 
@@ -207,7 +217,8 @@ def renderers(tz: ZoneInfo) -> dict[str, Renderer]:
                 lines.append(_("📷 A photo is attached to the visit"))
             lines.append("")
             builder.button(
-                text=f"{clock(start, tz)} · {item['reference']}"[:60], callback_data=VisitCallback(visit_id=item["visit_id"])
+                text=f"{clock(start, tz)} · {item['reference']}"[:60],
+                callback_data=VisitCallback(visit_id=item["visit_id"]),
             )
         builder.adjust(1)
         return Rendered("\n".join(lines).strip(), builder.as_markup())

@@ -365,7 +365,10 @@ async def attendance_toggled(
     workshop = await workshops.get(session, callback_data.workshop_id)
     if workshop is None:
         return
-    if await rsvp.toggle_attendance(session, workshop.id or 0, callback_data.rsvp_id, now=clock.now(), tz=settings.tz) is None:
+    if (
+        await rsvp.toggle_attendance(session, workshop.id or 0, callback_data.rsvp_id, now=clock.now(), tz=settings.tz)
+        is None
+    ):
         return
     await session.commit()
     await _attendance_screen(query, session, workshop)

@@ -117,4 +117,3 @@ class CancelWorkshopCallback(CallbackData, prefix="wcn"):
     workshop_id: Int
     whole_series: bool
     confirm: bool = False
-

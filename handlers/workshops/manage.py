@@ -59,8 +59,6 @@ from handlers.workshops.states import NewWorkshop
 SEATS = (6, 8, 10, 12, 15, 20)
 
 
-
-
 def _today(clock: Clock, settings: Settings) -> date:
     return clock.now().astimezone(settings.tz).date()
 

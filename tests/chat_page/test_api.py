@@ -56,7 +56,9 @@ def button(chat: Chat, text: str) -> tuple[int, str]:
 
 
 def has_button(text: str) -> Callable[[Chat], bool]:
-    return lambda chat: any(b["text"] == text for m in chat["messages"] for row in m.get("inline_keyboard", []) for b in row)
+    return lambda chat: any(
+        b["text"] == text for m in chat["messages"] for row in m.get("inline_keyboard", []) for b in row
+    )
 
 
 async def press(client: aiohttp.ClientSession, telegram_id: int, chat: Chat, text: str) -> dict[str, Any] | None:
@@ -92,7 +94,9 @@ async def test_the_visitor_joins_by_start_and_gets_the_menu_of_her_role(page_cli
     chat = await until(page_client, VISITOR, has_button(tr("fr", "✅ I agree")))
     await press(page_client, VISITOR, chat, tr("fr", "✅ I agree"))
     # The menu of her role comes with setMyCommands, which no message announces: the revision sees it.
-    chat = await until(page_client, VISITOR, lambda c: has_button(tr("fr", "🗓 Workshops"))(c) and len(c["commands"]) > 2)
+    chat = await until(
+        page_client, VISITOR, lambda c: has_button(tr("fr", "🗓 Workshops"))(c) and len(c["commands"]) > 2
+    )
     assert [c["command"] for c in chat["commands"]][:2] == ["menu", "help"]
     assert chat["commands"][0]["description"] == tr("fr", "Main menu")
 
@@ -198,7 +202,15 @@ async def test_a_restart_on_the_same_data_finds_the_demo_again(tmp_path, library
     for _ in range(2):
         async with Sandbox(tmp_path, start=DEFAULT_NOW, library=library, pump_interval_seconds=300) as sandbox:
             codes += [p.start_parameter for p in sandbox.people if p.key == "visitor"]
-            assert [p.key for p in sandbox.people] == ["claire", "nadia", "karim", "amina", "youssef", "sarah", "visitor"]
+            assert [p.key for p in sandbox.people] == [
+                "claire",
+                "nadia",
+                "karim",
+                "amina",
+                "youssef",
+                "sarah",
+                "visitor",
+            ]
         counts.append(await _row_counts(tmp_path))
     assert None not in codes and codes[0] != codes[1]  # a fresh invitation each time: only its hash is stored
     first, second = counts

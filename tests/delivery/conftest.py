@@ -45,8 +45,12 @@ class Delivery:
             fields.setdefault("text", f"message {key}")
         async with self.sessionmaker() as session:
             await delivery.schedule(
-                session, recipient_id=person.id, dedup_key=key, due_at=due_at or self.clock.now(),
-                now=self.clock.now(), **fields,
+                session,
+                recipient_id=person.id,
+                dedup_key=key,
+                due_at=due_at or self.clock.now(),
+                now=self.clock.now(),
+                **fields,
             )
             await session.commit()
 
@@ -61,7 +65,10 @@ class Delivery:
 
 def make_settings(emulator: TelegramEmulator, database_url: str, **overrides) -> Settings:  # type: ignore[no-untyped-def]
     return load_settings(
-        _env_file=None, bot_token=emulator.token, telegram_api_base=emulator.base_url, database_url=database_url,
+        _env_file=None,
+        bot_token=emulator.token,
+        telegram_api_base=emulator.base_url,
+        database_url=database_url,
         **overrides,
     )
 

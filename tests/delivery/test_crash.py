@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import func, select
@@ -47,8 +47,14 @@ async def _start_bot(emulator, database_url: str, workdir: Path) -> asyncio.subp
         LOG_LEVEL="WARNING",
     )
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", env=env, cwd=workdir,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        env=env,
+        cwd=workdir,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
 
 
@@ -56,8 +62,12 @@ async def test_sigkill_mid_broadcast_then_restart(deliver, emulator, database_ur
     recipients = [await deliver.person(5000 + index) for index in range(RECIPIENTS)]
     async with deliver.sessionmaker() as session:
         await delivery.create_broadcast(
-            session, kind="text", text="Atelier peinture mardi 14:00", recipient_ids=[p.id for p in recipients],
-            created_by_id=None, now=datetime.now(timezone.utc),  # the bot process runs on the real clock
+            session,
+            kind="text",
+            text="Atelier peinture mardi 14:00",
+            recipient_ids=[p.id for p in recipients],
+            created_by_id=None,
+            now=datetime.now(UTC),  # the bot process runs on the real clock
         )
         await session.commit()
     users = [emulator.user(p.telegram_id) for p in recipients]
@@ -78,8 +88,12 @@ async def test_sigkill_mid_broadcast_then_restart(deliver, emulator, database_ur
 
         async def still_open() -> int:
             async with deliver.sessionmaker() as session:
-                statement = select(func.count()).select_from(OutboxMessage).where(
-                    OutboxMessage.status.in_([OutboxStatus.pending, OutboxStatus.sending])  # type: ignore[attr-defined]
+                statement = (
+                    select(func.count())
+                    .select_from(OutboxMessage)
+                    .where(
+                        OutboxMessage.status.in_([OutboxStatus.pending, OutboxStatus.sending])  # type: ignore[attr-defined]
+                    )
                 )
                 return (await session.exec(statement)).one()
 

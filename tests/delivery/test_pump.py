@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, time, timedelta, timezone
+from datetime import UTC, date, time, timedelta
 
 from bot.app import create_bot, create_pump
 from bot.db import create_engine, create_sessionmaker
@@ -125,7 +125,7 @@ async def test_reminder_on_a_dst_day_fires_at_the_local_time(deliver):
     """Sunday 28 March 2027, clocks go forward: 18:00 in Paris is 16:00 UTC, not 17:00."""
     amina = await deliver.person(1009)
     due = local_to_utc(date(2027, 3, 28), time(18, 0), deliver.settings.tz)
-    assert due == due.replace(hour=16, minute=0, tzinfo=timezone.utc)
+    assert due == due.replace(hour=16, minute=0, tzinfo=UTC)
     await deliver.schedule(amina, "eve", due_at=due)
     deliver.clock.set(due - timedelta(minutes=1))
     await deliver.pump.run_once()

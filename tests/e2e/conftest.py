@@ -48,8 +48,12 @@ class RunningBot:
             if household is None:
                 household = await households.create_household(session, reference=reference, site=site)
             _, code = await invites.create_invite(
-                session, role=Role.tenant, household_id=household.id, created_by_id=None,
-                now=self.clock.now(), ttl=timedelta(days=14),
+                session,
+                role=Role.tenant,
+                household_id=household.id,
+                created_by_id=None,
+                now=self.clock.now(),
+                ttl=timedelta(days=14),
             )
             await session.commit()
         return code
@@ -102,7 +106,12 @@ async def start_bot(
     )
     bot = create_bot(settings)
     dispatcher = create_dispatcher(
-        settings, sessionmaker, clock=clock, storage=MemoryStorage(), routers=routers, run_scheduler=run_scheduler,
+        settings,
+        sessionmaker,
+        clock=clock,
+        storage=MemoryStorage(),
+        routers=routers,
+        run_scheduler=run_scheduler,
         library=library,
     )
     polling = asyncio.create_task(dispatcher.start_polling(bot, handle_signals=False, polling_timeout=5))

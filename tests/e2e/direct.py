@@ -40,12 +40,20 @@ class DirectBot:
 
 @contextlib.asynccontextmanager
 async def direct_bot(
-    emulator: TelegramEmulator, database_url: str, sessionmaker: SessionMaker, clock: FrozenClock,
-    library: ContentLibrary, **overrides: object,
+    emulator: TelegramEmulator,
+    database_url: str,
+    sessionmaker: SessionMaker,
+    clock: FrozenClock,
+    library: ContentLibrary,
+    **overrides: object,
 ) -> AsyncIterator[DirectBot]:
     settings = load_settings(
-        _env_file=None, bot_token=emulator.token, telegram_api_base=emulator.base_url, database_url=database_url,
-        chat_burst=30, **overrides,
+        _env_file=None,
+        bot_token=emulator.token,
+        telegram_api_base=emulator.base_url,
+        database_url=database_url,
+        chat_burst=30,
+        **overrides,
     )
     bot = create_bot(settings)
     dispatcher = create_dispatcher(

@@ -54,7 +54,10 @@ async def test_message_to_one_site_with_live_progress(running_bot, emulator):
     done = await _progress_done(user, "✅ Delivered.")
     assert done["text"].endswith("Sent: 2 · Waiting: 0 · Blocked the bot: 1 · Failed: 0")
     [french] = tenants[8101].messages
-    assert french["text"] == tr("fr", "📣 Message from your programme team:") + "\n\nL'atelier de mardi est <annulé> & reporté."
+    assert (
+        french["text"]
+        == tr("fr", "📣 Message from your programme team:") + "\n\nL'atelier de mardi est <annulé> & reporté."
+    )
     assert tenants[8103].messages[0]["text"].startswith(tr("ar", "📣 Message from your programme team:"))
     assert tenants[8201].messages == []  # another site
     assert tenants[8102].messages == []  # account deleted
@@ -130,7 +133,12 @@ async def test_blocking_and_coming_back(running_bot, emulator):
     await eventually(reachable)
     async with running_bot.sessionmaker() as session:
         await delivery.schedule(
-            session, recipient_id=person.id, kind="text", text="Rappel", dedup_key="r", now=running_bot.clock.now(),
+            session,
+            recipient_id=person.id,
+            kind="text",
+            text="Rappel",
+            dedup_key="r",
+            now=running_bot.clock.now(),
             due_at=running_bot.clock.now() - timedelta(seconds=1),
         )
         await session.commit()

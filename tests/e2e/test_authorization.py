@@ -48,7 +48,9 @@ PARIS = ZoneInfo("Europe/Paris")
 def test_every_handler_of_every_router_has_a_role_rule():
     routers = get_routers()
     assert unguarded_handlers(routers) == []
-    observed = {name for router in routers for sub in router.chain_tail for name, o in sub.observers.items() if o.handlers}
+    observed = {
+        name for router in routers for sub in router.chain_tail for name, o in sub.observers.items() if o.handlers
+    }
     assert {"message", "callback_query", "my_chat_member"} <= observed
 
 
@@ -100,6 +102,7 @@ class World:
 async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-def]
     now = clock.now()
     async with sessionmaker() as session:
+
         async def staff(telegram_id: int, role: Role, name: str) -> Person:
             person, _ = await people.add_staff(session, telegram_id=telegram_id, role=role, name=name, now=now)
             await people.give_consent(session, person, locale="en", now=now)
@@ -110,26 +113,39 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
         animator_z = await staff(5103, Role.animator, "Anim-Z")
         coordinator = await staff(5104, Role.coordinator, "Coord")
         admin = await staff(5105, Role.admin, "Admin")
-        household_a = await households.create_household(session, reference="A-1", site="Nord", animator_id=animator_a.id)
+        household_a = await households.create_household(
+            session, reference="A-1", site="Nord", animator_id=animator_a.id
+        )
         household_b = await households.create_household(session, reference="B-1", site="Sud", animator_id=animator_b.id)
         tenants = []
         for telegram_id, household in ((5201, household_a), (5202, household_b)):
-            tenant = Person(telegram_id=telegram_id, name=f"Tenant-{telegram_id}", role=Role.tenant, household_id=household.id)
+            tenant = Person(
+                telegram_id=telegram_id, name=f"Tenant-{telegram_id}", role=Role.tenant, household_id=household.id
+            )
             session.add(tenant)
             await session.flush()
             await people.give_consent(session, tenant, locale="en", now=now)
             tenants.append(tenant)
         [workshop] = await workshops.create(
             session,
-            workshops.Draft(theme=WorkshopTheme.diy, title="Peinture", starts_at=now + timedelta(days=7), place="Centre", capacity=5),
-            created_by_id=coordinator.id, now=now, tz=PARIS,
+            workshops.Draft(
+                theme=WorkshopTheme.diy, title="Peinture", starts_at=now + timedelta(days=7), place="Centre", capacity=5
+            ),
+            created_by_id=coordinator.id,
+            now=now,
+            tz=PARIS,
         )
         session.add(WorkshopInvitation(workshop_id=workshop.id, person_id=tenants[0].id, invited_at=now))
         await rsvp.answer(session, workshop, tenants[1], RsvpAnswer.yes, now=now, tz=PARIS)
         registered = await rsvp.get(session, workshop.id, tenants[1].id)
         assignment = await questionnaires.assign(
-            session, questionnaire_id="after_visit", person_id=tenants[0].id, household_id=household_a.id,
-            trigger_key="world:after_visit", due_at=now, now=now,
+            session,
+            questionnaire_id="after_visit",
+            person_id=tenants[0].id,
+            household_id=household_a.id,
+            trigger_key="world:after_visit",
+            due_at=now,
+            now=now,
         )
         next_week = (now + timedelta(days=7)).astimezone(PARIS).date()
         plan = slots.Plan(days=(next_week,), start=time(9), end=time(12), length_minutes=60, buffer_minutes=30)
@@ -140,8 +156,17 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
         )
         await session.commit()
         return World(
-            household_a.id, tenants[0], tenants[1], animator_a, animator_z, coordinator, admin, workshop.id, registered.id,
-            visit.id, second.id,
+            household_a.id,
+            tenants[0],
+            tenants[1],
+            animator_a,
+            animator_z,
+            coordinator,
+            admin,
+            workshop.id,
+            registered.id,
+            visit.id,
+            second.id,
             assignment.id,
         )
 
@@ -191,7 +216,7 @@ def forged_callbacks(world: World, library) -> list[CallbackData]:  # type: igno
         fields = factory.model_fields
         choices = [field_values(factory, name, info.annotation, world, library) for name, info in fields.items()]
         for combination in itertools.product(*choices):
-            callback = factory(**dict(zip(fields, combination)))
+            callback = factory(**dict(zip(fields, combination, strict=True)))
             # Pressing "yes, delete everything" erases the presser: tested in test_privacy.py.
             if not (isinstance(callback, factories.EraseCallback) and callback.confirm):
                 forged.append(callback)
@@ -205,9 +230,13 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
     visit_buttons = (factories.VisitBookCallback, factories.VisitActionCallback, factories.CancelReasonCallback)
     if role == "tenant" and isinstance(callback, visit_buttons):
         return True  # household A's own visits (booking, moving, confirming, cancelling); the animator is told
-    if role in ("coordinator", "admin") and isinstance(callback, (factories.VisitBookCallback, factories.HouseholdPhaseCallback)):
+    if role in ("coordinator", "admin") and isinstance(
+        callback, (factories.VisitBookCallback, factories.HouseholdPhaseCallback)
+    ):
         return True  # coordinators book and move visits, and move households between phases
-    if role == "tenant" and isinstance(callback, (factories.QuestionnaireCallback, factories.QuestionnaireAnswerCallback)):
+    if role == "tenant" and isinstance(
+        callback, (factories.QuestionnaireCallback, factories.QuestionnaireAnswerCallback)
+    ):
         return True  # tenant A answering their own questionnaire (a lowest score tells the team)
     staff = role in ("animator not assigned", "coordinator", "admin")
     if staff and isinstance(callback, (factories.AttendanceCallback, factories.CancelWorkshopCallback)):

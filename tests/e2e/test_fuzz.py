@@ -94,14 +94,20 @@ def flows() -> list[type[StatesGroup]]:
     for module_info in pkgutil.walk_packages(handlers.__path__, "handlers."):
         module = importlib.import_module(module_info.name)
         found |= {
-            cls for _, cls in inspect.getmembers(module, inspect.isclass)
+            cls
+            for _, cls in inspect.getmembers(module, inspect.isclass)
             if issubclass(cls, StatesGroup) and cls is not StatesGroup and cls.__module__ == module.__name__
         }
     return sorted(found, key=lambda group: group.__full_group_name__)
 
 
 def state_data(
-    workshop_id: int, animator_id: int, expired_invite: int, now_iso_day: str, starts_at: str, until: str,
+    workshop_id: int,
+    animator_id: int,
+    expired_invite: int,
+    now_iso_day: str,
+    starts_at: str,
+    until: str,
     household_id: int,
 ) -> dict[str, dict]:  # type: ignore[type-arg]
     """What each flow holds in FSM data on reaching each of its states, as the real steps leave it."""
@@ -204,17 +210,94 @@ FLOW_EFFECTS: list[tuple[State, type[CallbackData] | tuple[str, ...] | None, tup
 # --- what a person can send ---------------------------------------------------------------
 
 PIECES = [
-    "<b>", "</b>", "<i>x</i>", "<a href='tg://user?id=1'>x</a>", "<script>", "&amp;", "&lt;", "&#0;", "&", "<", ">",
-    '"', "'", "\\", "\u200f", "\u200e", "\u202e", "\u2066", "\u200b", "\u200d", "\ufeff", "\u00a0",
-    "مرحبا بكم في الورشة", "שלום", "Привет", "漢字", "ﷺ", "e\u0301", "👍🏽", "👨‍👩‍👧‍👦", "🏳️‍🌈", "𝕏",
-    "/start xyz", "/start ", "/", "@ara_test_bot", "{name}", "{0}", "%s", "%(name)s", "${x}", "\n", "\t", "\r\n", " ",
-    "PAH-001", "A-1", "B-1", "Nord", "12", "0", "-1", "501", "99999999999999999999", "1e9", "１２", "٣", "²", "⁵",
-    "```python\nprint(1)\n```", "'; DROP TABLE person;--", "SELECT * FROM person", "robinet", "fuite", "peinture",
+    "<b>",
+    "</b>",
+    "<i>x</i>",
+    "<a href='tg://user?id=1'>x</a>",
+    "<script>",
+    "&amp;",
+    "&lt;",
+    "&#0;",
+    "&",
+    "<",
+    ">",
+    '"',
+    "'",
+    "\\",
+    "\u200f",
+    "\u200e",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u00a0",
+    "مرحبا بكم في الورشة",
+    "שלום",
+    "Привет",
+    "漢字",
+    "ﷺ",
+    "e\u0301",
+    "👍🏽",
+    "👨‍👩‍👧‍👦",
+    "🏳️‍🌈",
+    "𝕏",
+    "/start xyz",
+    "/start ",
+    "/",
+    "@ara_test_bot",
+    "{name}",
+    "{0}",
+    "%s",
+    "%(name)s",
+    "${x}",
+    "\n",
+    "\t",
+    "\r\n",
+    " ",
+    "PAH-001",
+    "A-1",
+    "B-1",
+    "Nord",
+    "12",
+    "0",
+    "-1",
+    "501",
+    "99999999999999999999",
+    "1e9",
+    "１２",
+    "٣",
+    "²",
+    "⁵",
+    "```python\nprint(1)\n```",
+    "'; DROP TABLE person;--",
+    "SELECT * FROM person",
+    "robinet",
+    "fuite",
+    "peinture",
 ]
 COMMANDS = [
-    "/start", "/help", "/aide", "/menu", "/cancel", "/annuler", "/menages", "/inviter", "/invite", "/journal",
-    "/langue", "/language", "/mes_donnees", "/my_data", "/stop", "/equipe", "/team", "/supprimer", "/delete",
-    "/start@ara_test_bot", "/unknown",
+    "/start",
+    "/help",
+    "/aide",
+    "/menu",
+    "/cancel",
+    "/annuler",
+    "/menages",
+    "/inviter",
+    "/invite",
+    "/journal",
+    "/langue",
+    "/language",
+    "/mes_donnees",
+    "/my_data",
+    "/stop",
+    "/equipe",
+    "/team",
+    "/supprimer",
+    "/delete",
+    "/start@ara_test_bot",
+    "/unknown",
 ]
 # Characters as Telegram delivers them: any but lone surrogates, which JSON cannot carry.
 ANY_CHAR = st.characters(blacklist_categories=("Cs",))
@@ -236,7 +319,9 @@ class Action:
     args: tuple[Any, ...] = ()
 
     def __repr__(self) -> str:
-        shown = [repr(a) if not isinstance(a, str) or len(a) <= 120 else f"{a[:120]!r}…({len(a)} chars)" for a in self.args]
+        shown = [
+            repr(a) if not isinstance(a, str) or len(a) <= 120 else f"{a[:120]!r}…({len(a)} chars)" for a in self.args
+        ]
         return f"{self.kind}({', '.join(shown)})"
 
 
@@ -249,14 +334,18 @@ def random_field(annotation: object) -> st.SearchStrategy[str]:
         return st.one_of(
             st.integers(-3, 40).map(str),
             st.integers(-(2**70), 2**70).map(str),
-            st.sampled_from(["0", "-1", "2147483647", "2147483648", "9223372036854775808", "1_000", " 1", "٣", "", "x"]),
+            st.sampled_from(
+                ["0", "-1", "2147483647", "2147483648", "9223372036854775808", "1_000", " 1", "٣", "", "x"]
+            ),
         )
     return st.text(ANY_CHAR, max_size=20)
 
 
 def all_factories() -> list[type[CallbackData]]:
     return [
-        cls for module in (factories, calendar) for _, cls in inspect.getmembers(module, inspect.isclass)
+        cls
+        for module in (factories, calendar)
+        for _, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, CallbackData) and cls is not CallbackData and cls.__module__ == module.__name__
     ]
 
@@ -360,13 +449,19 @@ async def fresh_world(sessionmaker, backend: str, clock, role: str, locale: str)
     world = await build_world(sessionmaker, clock)
     async with sessionmaker() as session:
         expired = Invite(
-            code_hash="fuzz-expired", role=Role.tenant, household_id=world.household_a, created_by_id=None,
-            created_at=clock.now() - timedelta(days=20), expires_at=clock.now() - timedelta(days=6),
+            code_hash="fuzz-expired",
+            role=Role.tenant,
+            household_id=world.household_a,
+            created_by_id=None,
+            created_at=clock.now() - timedelta(days=20),
+            expires_at=clock.now() - timedelta(days=6),
         )
         session.add(expired)
         actor = {
-            "tenant": world.tenant_a, "animator not assigned": world.animator_z,
-            "coordinator": world.coordinator, "admin": world.admin,
+            "tenant": world.tenant_a,
+            "animator not assigned": world.animator_z,
+            "coordinator": world.coordinator,
+            "admin": world.admin,
         }.get(role)
         if actor is not None:
             person = await people.get_by_telegram_id(session, actor.telegram_id)
@@ -474,8 +569,14 @@ async def fuzz(emulator, database_url, sessionmaker, backend, clock, library):  
     forged = [callback.pack() for callback in forged_callbacks(first_world, library)]
     users = {
         person.telegram_id: emulator.user(person.telegram_id, person.name, language_code="en")
-        for person in (first_world.tenant_a, first_world.tenant_b, first_world.animator_a, first_world.animator_z,
-                       first_world.coordinator, first_world.admin)
+        for person in (
+            first_world.tenant_a,
+            first_world.tenant_b,
+            first_world.animator_a,
+            first_world.animator_z,
+            first_world.coordinator,
+            first_world.admin,
+        )
     }
     users[STRANGER_ID] = emulator.user(STRANGER_ID, "Sam", language_code="ar")
     try:
@@ -493,7 +594,15 @@ async def fuzz(emulator, database_url, sessionmaker, backend, clock, library):  
 
 
 async def run_example(
-    fuzz: Fuzz, emulator, sessionmaker, backend: str, clock, role: str, locale: str, start: str | None, steps: list[Action]  # type: ignore[no-untyped-def]
+    fuzz: Fuzz,
+    emulator,
+    sessionmaker,
+    backend: str,
+    clock,
+    role: str,
+    locale: str,
+    start: str | None,
+    steps: list[Action],  # type: ignore[no-untyped-def]
 ) -> list[str]:
     """One person, one starting state, a few updates; what went wrong, after the first update that broke something."""
     clock.set(DEFAULT_NOW)
@@ -535,7 +644,8 @@ async def run_example(
         failures = [f"handler failed: {r.getMessage()}" for r in fuzz.errors.records[logged:]]
         failures += [
             f"Telegram refused {r.method}: {r.description}"
-            for r in fuzz.refused[refusals:] if not r.description.startswith(NOT_MODIFIED)
+            for r in fuzz.refused[refusals:]
+            if not r.description.startswith(NOT_MODIFIED)
         ]
         if query_id is not None and query_id in emulator.unanswered_callback_queries():
             failures.append("the button press was not answered")

@@ -16,8 +16,15 @@ async def test_admin_pages_through_and_exports_the_journal(running_bot, emulator
     admin = await running_bot.member(8101, Role.admin, "Alice-Admin", locale="en")
     async with running_bot.sessionmaker() as session:
         for index in range(12):
-            await audit.record(session, "invite.create", actor_id=admin.id, target_type="invite", target_id=index,
-                               details="role=tenant", now=running_bot.clock.now())
+            await audit.record(
+                session,
+                "invite.create",
+                actor_id=admin.id,
+                target_type="invite",
+                target_id=index,
+                details="role=tenant",
+                now=running_bot.clock.now(),
+            )
         await session.commit()
     user = emulator.user(8101, "Alice-Admin", language_code="en")
     await user.send("/journal")

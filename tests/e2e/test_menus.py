@@ -18,10 +18,61 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
     ("role", "expected"),
     [
         # member() gives a tenant a household: they can book visits and write to their animator.
-        (Role.tenant, ["📅 Book a home visit", "📋 My visits", *CONTENT, "📝 My opinion", "✉️ Write to my animator", "🚨 Emergency", *COMMON]),
-        (Role.animator, ["📋 My day", "🕘 My availability", "🏠 Visits by household", *CONTENT, "📤 Send a tutorial or a tip", "🏠 My households", *COMMON]),
-        (Role.coordinator, ["🏠 Visits by household", *CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "📊 Replies", "👥 Team", *COMMON]),
-        (Role.admin, ["🏠 Visits by household", *CONTENT, "📤 Send a tutorial or a tip", "🏠 Households", "➕ New household", "✉️ Invite someone", "📣 Message to tenants", "📊 Replies", "👥 Team", "📜 Journal", *COMMON]),
+        (
+            Role.tenant,
+            [
+                "📅 Book a home visit",
+                "📋 My visits",
+                *CONTENT,
+                "📝 My opinion",
+                "✉️ Write to my animator",
+                "🚨 Emergency",
+                *COMMON,
+            ],
+        ),
+        (
+            Role.animator,
+            [
+                "📋 My day",
+                "🕘 My availability",
+                "🏠 Visits by household",
+                *CONTENT,
+                "📤 Send a tutorial or a tip",
+                "🏠 My households",
+                *COMMON,
+            ],
+        ),
+        (
+            Role.coordinator,
+            [
+                "🏠 Visits by household",
+                *CONTENT,
+                "📤 Send a tutorial or a tip",
+                "🏠 Households",
+                "➕ New household",
+                "✉️ Invite someone",
+                "📣 Message to tenants",
+                "📊 Replies",
+                "👥 Team",
+                *COMMON,
+            ],
+        ),
+        (
+            Role.admin,
+            [
+                "🏠 Visits by household",
+                *CONTENT,
+                "📤 Send a tutorial or a tip",
+                "🏠 Households",
+                "➕ New household",
+                "✉️ Invite someone",
+                "📣 Message to tenants",
+                "📊 Replies",
+                "👥 Team",
+                "📜 Journal",
+                *COMMON,
+            ],
+        ),
     ],
 )
 async def test_each_role_has_its_menu(running_bot, emulator, role, expected):

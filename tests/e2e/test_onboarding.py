@@ -50,8 +50,18 @@ async def test_tenant_joins_in_french(running_bot, emulator):
     assert button_texts(menu) == [
         tr("fr", label)
         for label in (
-            "📅 Book a home visit", "📋 My visits", "🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops",
-            "📝 My opinion", "✉️ Write to my animator", "🚨 Emergency", "🌐 Language", "❓ Help", "📄 My data", "🗑 Delete my data",
+            "📅 Book a home visit",
+            "📋 My visits",
+            "🛠 DIY tutorials",
+            "💡 Energy tips",
+            "🗓 Workshops",
+            "📝 My opinion",
+            "✉️ Write to my animator",
+            "🚨 Emergency",
+            "🌐 Language",
+            "❓ Help",
+            "📄 My data",
+            "🗑 Delete my data",
         )
     ]
 
@@ -180,7 +190,9 @@ async def test_staff_added_from_the_command_line_finishes_joining(running_bot, e
     from bot.services import people
 
     async with running_bot.sessionmaker() as session:
-        await people.add_staff(session, telegram_id=4001, role=Role.coordinator, name="Claire", now=running_bot.clock.now())
+        await people.add_staff(
+            session, telegram_id=4001, role=Role.coordinator, name="Claire", now=running_bot.clock.now()
+        )
         await session.commit()
     user = emulator.user(4001, "Claire", language_code="fr")
     await user.send("hello")

@@ -38,8 +38,12 @@ def test_the_token_never_reaches_the_logs():
 
 async def test_webhook_refuses_requests_without_the_secret(emulator, database_url, sessionmaker, clock, library):
     settings = load_settings(
-        _env_file=None, bot_token=emulator.token, telegram_api_base=emulator.base_url, database_url=database_url,
-        webhook_url="https://ara.example.org", webhook_secret=SECRET,
+        _env_file=None,
+        bot_token=emulator.token,
+        telegram_api_base=emulator.base_url,
+        database_url=database_url,
+        webhook_url="https://ara.example.org",
+        webhook_secret=SECRET,
     )
     bot = create_bot(settings)
     dispatcher = create_dispatcher(settings, sessionmaker, clock=clock, library=library, run_scheduler=False)
@@ -52,7 +56,9 @@ async def test_webhook_refuses_requests_without_the_secret(emulator, database_ur
     update = {
         "update_id": 1,
         "message": {
-            "message_id": 1, "date": 1_790_000_000, "text": "/start",
+            "message_id": 1,
+            "date": 1_790_000_000,
+            "text": "/start",
             "chat": {"id": 9901, "type": "private", "first_name": "Sam"},
             "from": {"id": 9901, "is_bot": False, "first_name": "Sam", "language_code": "en"},
             "entities": [{"type": "bot_command", "offset": 0, "length": 6}],

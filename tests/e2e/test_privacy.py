@@ -26,8 +26,13 @@ async def _answered_questionnaire(running_bot) -> None:  # type: ignore[no-untyp
     now = running_bot.clock.now()
     async with running_bot.sessionmaker() as session:
         assignment = await questionnaires.assign(
-            session, questionnaire_id="after_visit", person_id=person.id, household_id=person.household_id,
-            trigger_key="privacy:after_visit", due_at=now + timedelta(days=1), now=now,
+            session,
+            questionnaire_id="after_visit",
+            person_id=person.id,
+            household_id=person.household_id,
+            trigger_key="privacy:after_visit",
+            due_at=now + timedelta(days=1),
+            now=now,
         )
         questionnaire = load_library(default_content_root()).questionnaires.get("after_visit", "fr")
         await questionnaires.save(session, assignment, questionnaire, 0, value="4", now=now)
@@ -68,8 +73,13 @@ async def test_my_data_sends_a_summary_and_a_complete_file(running_bot, emulator
     person = await running_bot.person(TELEGRAM_ID)
     async with running_bot.sessionmaker() as session:
         await delivery.schedule(
-            session, recipient_id=person.id, kind="text", text="Rappel", dedup_key="t:1",
-            due_at=running_bot.clock.now(), now=running_bot.clock.now(),
+            session,
+            recipient_id=person.id,
+            kind="text",
+            text="Rappel",
+            dedup_key="t:1",
+            due_at=running_bot.clock.now(),
+            now=running_bot.clock.now(),
         )
         await session.commit()
     await user.wait_for_messages()  # the pump delivers it
@@ -86,7 +96,8 @@ async def test_my_data_sends_a_summary_and_a_complete_file(running_bot, emulator
     [answered] = exported["questionnaires"]
     assert answered["questionnaire_id"] == "after_visit"
     assert [(a["question_id"], a["value"], a["text"]) for a in answered["answers"]] == [
-        ("useful", "4", None), ("comment", None, OPINION)
+        ("useful", "4", None),
+        ("comment", None, OPINION),
     ]
     assert {e["kind"] for e in exported["content_events"]} == {"opened"}
     assert exported["tip_subscription"]["weekday"] == 0
@@ -109,8 +120,13 @@ async def test_erasure_leaves_no_trace_and_keeps_the_counts(running_bot, emulato
     person = await running_bot.person(TELEGRAM_ID)
     async with running_bot.sessionmaker() as session:
         await delivery.schedule(
-            session, recipient_id=person.id, kind="text", text="Rappel", dedup_key="t:2",
-            due_at=running_bot.clock.now(), now=running_bot.clock.now(),
+            session,
+            recipient_id=person.id,
+            kind="text",
+            text="Rappel",
+            dedup_key="t:2",
+            due_at=running_bot.clock.now(),
+            now=running_bot.clock.now(),
         )
         await session.commit()
         counts_before = await tutorials.usage(session)
@@ -148,8 +164,13 @@ async def test_stop_pauses_every_proactive_message_and_start_resumes(running_bot
 
     async with running_bot.sessionmaker() as session:
         await delivery.schedule(
-            session, recipient_id=person.id, kind="text", text="While paused", dedup_key="p:1",
-            due_at=running_bot.clock.now(), now=running_bot.clock.now(),
+            session,
+            recipient_id=person.id,
+            kind="text",
+            text="While paused",
+            dedup_key="p:1",
+            due_at=running_bot.clock.now(),
+            now=running_bot.clock.now(),
         )
         await session.commit()
 
@@ -167,8 +188,13 @@ async def test_stop_pauses_every_proactive_message_and_start_resumes(running_bot
     assert (await running_bot.person(7402)).paused_at is None
     async with running_bot.sessionmaker() as session:
         await delivery.schedule(
-            session, recipient_id=person.id, kind="text", text="After resuming", dedup_key="p:2",
-            due_at=running_bot.clock.now(), now=running_bot.clock.now(),
+            session,
+            recipient_id=person.id,
+            kind="text",
+            text="After resuming",
+            dedup_key="p:2",
+            due_at=running_bot.clock.now(),
+            now=running_bot.clock.now(),
         )
         await session.commit()
         actions = [e.action for e in (await session.exec(select(AuditLog))).all()]
@@ -204,7 +230,8 @@ async def test_messages_with_the_animator_are_exported_and_erased(running_bot, e
     document, _ = await user.wait_for_messages(2)
     exported = json.loads(emulator.files[document["document"]["file_id"]])
     assert [(m["direction"], m["text"]) for m in exported["relay_messages"]] == [
-        ("to_team", question), ("to_household", answer)
+        ("to_team", question),
+        ("to_household", answer),
     ]
     before = await dump(running_bot.sessionmaker)
     assert mentions(before, question) and mentions(before, answer)

@@ -9,7 +9,7 @@ import os
 import signal
 import socket
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 from sqlmodel import col, func, select
@@ -46,15 +46,21 @@ async def start_process(emulator, database_url: str, tmp_path, health_port: int)
         "CHAT_BURST": "30",
     }
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
 
 
 async def test_process_logs_json_answers_healthz_and_finishes_sends_on_sigterm(
     emulator, database_url, sessionmaker, tmp_path
 ):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     helper = RunningBot(None, None, None, sessionmaker, FrozenClock(now))  # type: ignore[arg-type]
     coordinator = await helper.member(COORDINATOR_TELEGRAM_ID, Role.coordinator, "Claire", locale="fr")
     tenants = [await helper.member(6000 + n, Role.tenant, f"Tenant {n}") for n in range(TENANTS)]
@@ -85,9 +91,14 @@ async def test_process_logs_json_answers_healthz_and_finishes_sends_on_sigterm(
         assert health["status"] == "ok" and health["database"] == "ok" and health["pump"] == "ok"
         assert health["outbox_due_pending"] == 0
         probe = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "health", cwd=tmp_path,
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "health",
+            cwd=tmp_path,
             env={"PATH": os.environ.get("PATH", ""), "HEALTH_PORT": str(health_port)},
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         out, _ = await probe.communicate()
         assert probe.returncode == 0 and json.loads(out)["status"] == "ok"
@@ -96,8 +107,14 @@ async def test_process_logs_json_answers_healthz_and_finishes_sends_on_sigterm(
         async with sessionmaker() as session:
             for tenant in tenants:
                 await delivery.schedule(
-                    session, recipient_id=tenant.id, kind="text", dedup_key=f"shutdown-test:{tenant.id}",
-                    due_at=now - timedelta(minutes=1), now=now, text="Rappel", urgent=True,
+                    session,
+                    recipient_id=tenant.id,
+                    kind="text",
+                    dedup_key=f"shutdown-test:{tenant.id}",
+                    due_at=now - timedelta(minutes=1),
+                    now=now,
+                    text="Rappel",
+                    urgent=True,
                 )
             await session.commit()
         await emulator.wait_for_call("sendMessage", timeout=15)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 from sqlmodel import col, select
@@ -43,11 +43,23 @@ from tests.e2e.helpers import button_texts, eventually
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-async def _household_with_tenant(running_bot, telegram_id: int, *, reference: str, site: str = "Encagnane",
-                                 animator_id: int | None = None, qpv: bool = False, locale: str = "en") -> Person:
+async def _household_with_tenant(
+    running_bot,
+    telegram_id: int,
+    *,
+    reference: str,
+    site: str = "Encagnane",
+    animator_id: int | None = None,
+    qpv: bool = False,
+    locale: str = "en",
+) -> Person:
     async with running_bot.sessionmaker() as session:
         household = await households.create_household(
-            session, reference=reference, site=site, phase=Phase.works, animator_id=animator_id,
+            session,
+            reference=reference,
+            site=site,
+            phase=Phase.works,
+            animator_id=animator_id,
             priority_neighbourhood=qpv,
         )
         person = Person(telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id)
@@ -61,9 +73,9 @@ async def _household_with_tenant(running_bot, telegram_id: int, *, reference: st
 async def _assignments(running_bot, person_id: int) -> list[QuestionnaireAssignment]:
     async with running_bot.sessionmaker() as session:
         rows = await session.exec(
-            select(QuestionnaireAssignment).where(QuestionnaireAssignment.person_id == person_id).order_by(
-                col(QuestionnaireAssignment.id)
-            )
+            select(QuestionnaireAssignment)
+            .where(QuestionnaireAssignment.person_id == person_id)
+            .order_by(col(QuestionnaireAssignment.id))
         )
         return list(rows.all())
 
@@ -79,7 +91,11 @@ async def _outbox(running_bot, person_id: int) -> list[OutboxMessage]:
 async def _visit_done(running_bot, household_id: int, visit_id: int, kind: str = "works") -> None:
     async with running_bot.sessionmaker() as session:
         await questionnaire_triggers.on_visit_done(
-            session, household_id=household_id, visit_id=visit_id, kind=kind, done_at=running_bot.clock.now(),
+            session,
+            household_id=household_id,
+            visit_id=visit_id,
+            kind=kind,
+            done_at=running_bot.clock.now(),
             tz=running_bot.settings.tz,
         )
         await session.commit()
@@ -93,7 +109,7 @@ async def test_a_done_visit_sends_after_visit_next_morning_once_then_one_reminde
     [assignment] = await _assignments(running_bot, tenant.id)
     assert assignment.questionnaire_id == "after_visit"
     # Tuesday 10:00 in Paris → Wednesday 10:00 in Paris (09:00 UTC).
-    assert assignment.due_at == datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+    assert assignment.due_at == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
     running_bot.clock.advance(timedelta(hours=23, minutes=59))
     await user.send("/menu")
     [menu] = await user.wait_for_messages()
@@ -113,7 +129,8 @@ async def test_a_done_visit_sends_after_visit_next_morning_once_then_one_reminde
     async def both_sent() -> bool:
         rows = [row for row in await _outbox(running_bot, tenant.id) if row.kind.startswith("questionnaire.")]
         return [(row.kind, row.status) for row in rows] == [
-            ("questionnaire.invite", OutboxStatus.sent), ("questionnaire.reminder", OutboxStatus.sent)
+            ("questionnaire.invite", OutboxStatus.sent),
+            ("questionnaire.reminder", OutboxStatus.sent),
         ]
 
     await eventually(both_sent)
@@ -123,13 +140,15 @@ async def test_closing_visit_and_follow_up_phase_send_the_closing_review_once_an
     tenant = await _household_with_tenant(running_bot, 9802, reference="Q-2")
     async with running_bot.sessionmaker() as session:
         household = await households.get_by_reference(session, "Q-2")
-        assert await households.set_phase(session, household, Phase.follow_up, now=running_bot.clock.now(), tz=running_bot.settings.tz)
+        assert await households.set_phase(
+            session, household, Phase.follow_up, now=running_bot.clock.now(), tz=running_bot.settings.tz
+        )
         await session.commit()
     await _visit_done(running_bot, tenant.household_id, visit_id=77, kind="closing")
     found = {a.questionnaire_id: a.due_at for a in await _assignments(running_bot, tenant.id)}
     assert found == {
-        "closing": datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc),  # once, though two triggers fired
-        "followup_3m": datetime(2027, 2, 24, 9, 0, tzinfo=timezone.utc),  # three months later, 10:00 in Paris
+        "closing": datetime(2026, 11, 25, 9, 0, tzinfo=UTC),  # once, though two triggers fired
+        "followup_3m": datetime(2027, 2, 24, 9, 0, tzinfo=UTC),  # three months later, 10:00 in Paris
     }
 
 
@@ -141,8 +160,13 @@ async def test_answering_every_kind_with_skip_logic_changes_and_the_team_told(ru
     animator_user = emulator.user(9811, "Nadia", language_code="en")
     async with running_bot.sessionmaker() as session:
         await questionnaires.assign(
-            session, questionnaire_id="followup_3m", person_id=tenant.id, household_id=tenant.household_id,
-            trigger_key="test:followup", due_at=running_bot.clock.now(), now=running_bot.clock.now(),
+            session,
+            questionnaire_id="followup_3m",
+            person_id=tenant.id,
+            household_id=tenant.household_id,
+            trigger_key="test:followup",
+            due_at=running_bot.clock.now(),
+            now=running_bot.clock.now(),
         )
         await session.commit()
     user = emulator.user(9812, "T", language_code="en")
@@ -189,7 +213,9 @@ async def test_answering_every_kind_with_skip_logic_changes_and_the_team_told(ru
     async with running_bot.sessionmaker() as session:
         stored = {a.question_id: (a.value, a.text) for a in (await session.exec(select(QuestionnaireAnswer))).all()}
     assert stored == {
-        "other_works": ("no", None), "need_help": ("yes", None), "comment": (None, "The bathroom tap <still> leaks")
+        "other_works": ("no", None),
+        "need_help": ("yes", None),
+        "comment": (None, "The bathroom tap <still> leaks"),
     }
     reminder = [r for r in await _outbox(running_bot, tenant.id) if r.kind == "questionnaire.reminder"]
     assert [r.status for r in reminder] == [OutboxStatus.cancelled]  # answered: no reminder
@@ -205,8 +231,16 @@ async def test_workshop_attendance_sends_after_workshop_and_a_halfway_questionna
         async with running_bot.sessionmaker() as session:
             [workshop] = await workshops.create(
                 session,
-                Draft(theme=WorkshopTheme.diy, title="Peinture", starts_at=clock.now() + timedelta(hours=1), place="Centre", capacity=5),
-                created_by_id=None, now=clock.now(), tz=running_bot.settings.tz,
+                Draft(
+                    theme=WorkshopTheme.diy,
+                    title="Peinture",
+                    starts_at=clock.now() + timedelta(hours=1),
+                    place="Centre",
+                    capacity=5,
+                ),
+                created_by_id=None,
+                now=clock.now(),
+                tz=running_bot.settings.tz,
             )
             await rsvp.answer(session, workshop, tenant, RsvpAnswer.yes, now=clock.now(), tz=running_bot.settings.tz)
             row = await rsvp.get(session, workshop.id, tenant.id)
@@ -218,7 +252,7 @@ async def test_workshop_attendance_sends_after_workshop_and_a_halfway_questionna
             await session.commit()
         [assignment] = await _assignments(running_bot, tenant.id)
         assert assignment.questionnaire_id == "after_workshop"
-        assert assignment.due_at == datetime(2026, 11, 24, 17, 0, tzinfo=timezone.utc)  # 18:00 in Paris, same day
+        assert assignment.due_at == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # 18:00 in Paris, same day
         clock.advance(timedelta(hours=4))
         [invitation] = await user.wait_for_messages()
         await user.press("📝 Answer", message=invitation)
@@ -254,48 +288,124 @@ async def test_workshop_attendance_sends_after_workshop_and_a_halfway_questionna
     assert stored == {"liked": "4", "learned": "no", "next_theme": "electricity", "comment": None}
 
 
-async def _answered(session, questionnaire_id: str, person_id: int, household_id: int, key: str, values: dict, now) -> None:  # type: ignore[no-untyped-def]
+async def _answered(
+    session, questionnaire_id: str, person_id: int, household_id: int, key: str, values: dict, now
+) -> None:  # type: ignore[no-untyped-def]
     assignment = QuestionnaireAssignment(
-        questionnaire_id=questionnaire_id, person_id=person_id, household_id=household_id, trigger_key=key,
-        due_at=now - timedelta(days=2), started_at=now - timedelta(days=1), completed_at=now - timedelta(days=1),
+        questionnaire_id=questionnaire_id,
+        person_id=person_id,
+        household_id=household_id,
+        trigger_key=key,
+        due_at=now - timedelta(days=2),
+        started_at=now - timedelta(days=1),
+        completed_at=now - timedelta(days=1),
         anonymous=questionnaire_id == "closing",
     )
     session.add(assignment)
     await session.flush()
     for question_id, (value, text) in values.items():
-        session.add(QuestionnaireAnswer(assignment_id=assignment.id, question_id=question_id, value=value, text=text, answered_at=now - timedelta(days=1)))
+        session.add(
+            QuestionnaireAnswer(
+                assignment_id=assignment.id,
+                question_id=question_id,
+                value=value,
+                text=text,
+                answered_at=now - timedelta(days=1),
+            )
+        )
 
 
-async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonymous_stays_anonymous(running_bot, emulator):
+async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonymous_stays_anonymous(
+    running_bot, emulator
+):
     await running_bot.member(9830, Role.coordinator, "Claire", locale="en")
     first = await _household_with_tenant(running_bot, 9831, reference="Q-51", site="Nord", qpv=True)
     second = await _household_with_tenant(running_bot, 9832, reference="Q-52", site="Sud")
     third = await _household_with_tenant(running_bot, 9833, reference="Q-53", site="Sud")
     now = running_bot.clock.now()
-    closing = {"satisfaction": ("5", None), "skills": ("4", None), "confidence": ("3", None), "autonomy": ("4", None),
-               "family": ("5", None), "neighbours": ("yes", None), "improve": (None, "Plus d'ateliers le samedi")}
+    closing = {
+        "satisfaction": ("5", None),
+        "skills": ("4", None),
+        "confidence": ("3", None),
+        "autonomy": ("4", None),
+        "family": ("5", None),
+        "neighbours": ("yes", None),
+        "improve": (None, "Plus d'ateliers le samedi"),
+    }
     async with running_bot.sessionmaker() as session:
         await _answered(session, "closing", first.id, first.household_id, "c1", closing, now)
-        await _answered(session, "closing", second.id, second.household_id, "c2", {**closing, "satisfaction": ("3", None), "neighbours": ("no", None)}, now)
-        session.add(QuestionnaireAssignment(questionnaire_id="closing", person_id=third.id, household_id=third.household_id,
-                                            trigger_key="c3", due_at=now - timedelta(days=2)))
-        await _answered(session, "followup_3m", first.id, first.household_id, "f1",
-                        {"other_works": ("yes", None), "which_works": ("painting,repairs", None), "need_help": ("no", None)}, now)
-        await _answered(session, "followup_3m", second.id, second.household_id, "f2",
-                        {"other_works": ("no", None), "need_help": ("no", None)}, now)
+        await _answered(
+            session,
+            "closing",
+            second.id,
+            second.household_id,
+            "c2",
+            {**closing, "satisfaction": ("3", None), "neighbours": ("no", None)},
+            now,
+        )
+        session.add(
+            QuestionnaireAssignment(
+                questionnaire_id="closing",
+                person_id=third.id,
+                household_id=third.household_id,
+                trigger_key="c3",
+                due_at=now - timedelta(days=2),
+            )
+        )
+        await _answered(
+            session,
+            "followup_3m",
+            first.id,
+            first.household_id,
+            "f1",
+            {"other_works": ("yes", None), "which_works": ("painting,repairs", None), "need_help": ("no", None)},
+            now,
+        )
+        await _answered(
+            session,
+            "followup_3m",
+            second.id,
+            second.household_id,
+            "f2",
+            {"other_works": ("no", None), "need_help": ("no", None)},
+            now,
+        )
         for status in (VisitStatus.done, VisitStatus.done, VisitStatus.missed):
-            session.add(Visit(household_id=first.household_id, kind=VisitKind.works, status=status,
-                              starts_at=now - timedelta(days=3), ends_at=now - timedelta(days=3, hours=-1)))
-        await _answered(session, "followup_3m", third.id, third.household_id, "f3",
-                        {"other_works": ("yes", None), "which_works": ("painting", None), "need_help": ("no", None),
-                         "comment": (None, "Merci !")}, now)
+            session.add(
+                Visit(
+                    household_id=first.household_id,
+                    kind=VisitKind.works,
+                    status=status,
+                    starts_at=now - timedelta(days=3),
+                    ends_at=now - timedelta(days=3, hours=-1),
+                )
+            )
+        await _answered(
+            session,
+            "followup_3m",
+            third.id,
+            third.household_id,
+            "f3",
+            {
+                "other_works": ("yes", None),
+                "which_works": ("painting", None),
+                "need_help": ("no", None),
+                "comment": (None, "Merci !"),
+            },
+            now,
+        )
         await session.commit()
     user = emulator.user(9830, "Claire", language_code="en")
     await user.send("/menu")
     await user.wait_for_messages()
     await user.press("📊 Replies")
     [listing] = await user.wait_for_messages()
-    assert button_texts(listing)[:4] == ["Your opinion on the visit", "Your opinion on the workshop", "End of the accompaniment", "Three months later"]
+    assert button_texts(listing)[:4] == [
+        "Your opinion on the visit",
+        "Your opinion on the workshop",
+        "End of the accompaniment",
+        "Three months later",
+    ]
     await user.press("End of the accompaniment", message=listing)
     [chart] = await user.wait_for_messages(timeout=20)
     assert emulator.files[chart["photo"][-1]["file_id"]].startswith(PNG)
@@ -327,7 +437,7 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
     text = emulator.files[csv_document["document"]["file_id"]].decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert {row[1] for row in table[1:]} == {"Q-52", "Q-53"}  # Sud only
-    assert ["Which works? Tap all that apply, then \"Done\".", "🎨 Painting"] == [
+    assert ['Which works? Tap all that apply, then "Done".', "🎨 Painting"] == [
         row[3:5] for row in table[1:] if row[1] == "Q-53" and row[4].startswith("🎨")
     ][0]
     # The programme report: a chart and a workbook with a chart sheet.

@@ -4,7 +4,7 @@ no animator; forged replies. On SQLite and PostgreSQL (the `backend` fixture).""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import col, select
@@ -23,8 +23,8 @@ from handlers.relay.callbacks import RelayReplyCallback
 from tests.e2e.conftest import start_bot
 from tests.e2e.helpers import button_texts, eventually, tr
 
-SATURDAY_EVENING = datetime(2026, 11, 28, 18, 30, tzinfo=timezone.utc)  # 19:30 in Paris
-TUESDAY_NIGHT = datetime(2026, 11, 24, 22, 30, tzinfo=timezone.utc)  # 23:30 in Paris: quiet hours
+SATURDAY_EVENING = datetime(2026, 11, 28, 18, 30, tzinfo=UTC)  # 19:30 in Paris
+TUESDAY_NIGHT = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)  # 23:30 in Paris: quiet hours
 
 
 async def _household(running_bot, reference: str, *, animator: Person | None, tenants: list[tuple[int, str, str]]):  # type: ignore[no-untyped-def]
@@ -82,7 +82,9 @@ async def test_a_photo_reaches_the_animator_and_the_reply_comes_back(running_bot
     [done] = await animator.wait_for_messages()
     assert "PAH-300" in done["text"]
     [answer] = await tenant.wait_for_messages()
-    assert answer["text"].startswith(tr("fr", "✉️ <b>{name}, your animator:</b>").format(name="Nadia").replace("<b>", "").replace("</b>", ""))
+    assert answer["text"].startswith(
+        tr("fr", "✉️ <b>{name}, your animator:</b>").format(name="Nadia").replace("<b>", "").replace("</b>", "")
+    )
     assert "Je passe jeudi à 10 h avec de l'enduit." in answer["text"]
     for private in ("nadia_perso", "8101"):
         assert private not in str(answer)
@@ -98,7 +100,8 @@ async def test_a_photo_reaches_the_animator_and_the_reply_comes_back(running_bot
 
     rows = await _relayed(running_bot)
     assert [(r.direction, r.kind) for r in rows] == [
-        (RelayDirection.to_team, RelayKind.photo), (RelayDirection.to_household, RelayKind.text),
+        (RelayDirection.to_team, RelayKind.photo),
+        (RelayDirection.to_household, RelayKind.text),
         (RelayDirection.to_team, RelayKind.text),
     ]
     assert rows[0].file_id and rows[0].text == "Le plafond de la salle de bain s'écaille"
@@ -191,12 +194,18 @@ async def test_emergency_words_get_the_numbers_at_once_and_a_flag_for_the_animat
     numbers, sent = await tenant.wait_for_messages(2)
     for number in ("112", "18", "15", "0 800 47 33 33"):
         assert number in numbers["text"]
-    gas_advice = tr(locale, (
-        "🔥 <b>Smell of gas:</b> do not touch any switch, do not light anything. "
-        "Open the windows, go out, then call {gas} from outside."
-    )).format(gas="0 800 47 33 33")
+    gas_advice = tr(
+        locale,
+        (
+            "🔥 <b>Smell of gas:</b> do not touch any switch, do not light anything. "
+            "Open the windows, go out, then call {gas} from outside."
+        ),
+    ).format(gas="0 800 47 33 33")
     assert gas_advice.replace("<b>", "").replace("</b>", "") in numbers["text"]
-    assert tr(locale, "🏢 Your landlord's on-call line (leak, breakdown in the building) is on your rent notice.") in numbers["text"]
+    assert (
+        tr(locale, "🏢 Your landlord's on-call line (leak, breakdown in the building) is on your rent notice.")
+        in numbers["text"]
+    )
     assert "✅" in sent["text"]
 
     [flagged] = await animator.wait_for_messages()  # urgent: through quiet hours

@@ -31,11 +31,20 @@ async def test_coordinator_changes_a_role_but_cannot_make_an_admin(running_bot, 
     [done] = await user.wait_for_messages()
     assert done["text"].startswith("✅ Nadia is now coordinator.")
     assert (await running_bot.person(8202)).role is Role.coordinator
-    assert [c["command"] for c in emulator.commands(scope={"type": "chat", "chat_id": 8202})][:3] == ["menu", "menages", "inviter"]
+    assert [c["command"] for c in emulator.commands(scope={"type": "chat", "chat_id": 8202})][:3] == [
+        "menu",
+        "menages",
+        "inviter",
+    ]
 
     screen = await _open_member(user, "Boss")
     assert button_texts(screen) == ["⬅️ Team"]  # an administrator is out of a coordinator's reach
-    for forged in (f"tmr:{boss.id}:animator", f"tmr:{nadia.id}:admin", f"tma:{boss.id}:0:1", f"tmh:{boss.id}:{nadia.id}"):
+    for forged in (
+        f"tmr:{boss.id}:animator",
+        f"tmr:{nadia.id}:admin",
+        f"tma:{boss.id}:0:1",
+        f"tmh:{boss.id}:{nadia.id}",
+    ):
         await user.wait_for_answer(await user.press_data(forged))
         assert user.last_message["text"] == "You cannot do this for this person."
     assert (await running_bot.person(8203)).role is Role.admin
@@ -60,7 +69,11 @@ async def test_deactivated_animator_loses_access_and_their_households_are_handed
     screen = await _open_member(user, "Omar")
     assert "Households followed: 2" in screen["text"]
     assert button_texts(screen) == [
-        "Make them coordinator", "Make them administrator", "🚫 Deactivate", "🔁 Hand over their households", "⬅️ Team"
+        "Make them coordinator",
+        "Make them administrator",
+        "🚫 Deactivate",
+        "🔁 Hand over their households",
+        "⬅️ Team",
     ]
     await user.press("🚫 Deactivate")
     await user.wait_for_messages()
@@ -80,7 +93,9 @@ async def test_deactivated_animator_loses_access_and_their_households_are_handed
     [handed] = await user.wait_for_messages()
     assert handed["text"].startswith("✅ 2 households handed over.")
     async with running_bot.sessionmaker() as session:
-        assert {h.animator_id for h in (await session.exec(select(Household))).all() if h.reference.startswith("H-")} == {nadia.id}
+        assert {
+            h.animator_id for h in (await session.exec(select(Household))).all() if h.reference.startswith("H-")
+        } == {nadia.id}
         actions = [e.action for e in (await session.exec(select(AuditLog).order_by(AuditLog.id))).all()]
     assert actions[-2:] == ["staff.deactivate", "household.reassign"]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.models import Role
 from bot.scheduler import WeeklyTips
 from tests.e2e.helpers import button_texts, tr
 
-SUNDAY = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+SUNDAY = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
 async def test_tips_subscribe_receive_and_stop(running_bot, emulator, library):
@@ -34,7 +34,7 @@ async def test_tips_subscribe_receive_and_stop(running_bot, emulator, library):
     )
 
     # Monday 23 November, 10:00 in Paris: the hourly job queues it, the pump sends it.
-    running_bot.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc))
+    running_bot.clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     jobs = WeeklyTips(running_bot.sessionmaker, library, running_bot.clock, running_bot.settings.tz)
     assert await jobs.run_once() == 1
     [weekly] = await user.wait_for_messages(timeout=10)
@@ -44,5 +44,5 @@ async def test_tips_subscribe_receive_and_stop(running_bot, emulator, library):
     await user.press(tr("fr", "🔕 Stop the weekly tip"))
     [stopped] = await user.wait_for_messages()
     assert stopped["text"] == tr("fr", "🔕 Stopped. You will not get weekly tips any more.")
-    running_bot.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc))
+    running_bot.clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=UTC))
     assert await jobs.run_once() == 0

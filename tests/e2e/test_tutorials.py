@@ -189,12 +189,22 @@ async def test_staff_send_a_tip_to_the_participants_of_a_workshop(running_bot, e
     async with running_bot.sessionmaker() as session:
         [workshop] = await workshops.create(
             session,
-            workshops.Draft(theme=WorkshopTheme.energy, title="Économies", starts_at=now + timedelta(days=3), place="Centre", capacity=5),
-            created_by_id=None, now=now, tz=tz,
+            workshops.Draft(
+                theme=WorkshopTheme.energy,
+                title="Économies",
+                starts_at=now + timedelta(days=3),
+                place="Centre",
+                capacity=5,
+            ),
+            created_by_id=None,
+            now=now,
+            tz=tz,
         )
         for telegram_id, answer in ((9611, RsvpAnswer.yes), (9612, RsvpAnswer.no)):
             household = await households.create_household(session, reference=f"W-{telegram_id}", site="Nord")
-            tenant = Person(telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id)
+            tenant = Person(
+                telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id
+            )
             session.add(tenant)
             await session.flush()
             await people.give_consent(session, tenant, locale="fr", now=now)

@@ -41,7 +41,10 @@ async def _household_with_tenant(
 ) -> Person:
     async with running_bot.sessionmaker() as session:
         household = await households.create_household(
-            session, reference=f"H-{telegram_id}", site="Encagnane", phase=phase,
+            session,
+            reference=f"H-{telegram_id}",
+            site="Encagnane",
+            phase=phase,
             animator_id=animator.id if animator else None,
         )
         household.address = f"{telegram_id % 100} rue des Lilas"
@@ -99,8 +102,10 @@ async def test_animator_opens_weekly_times_with_a_travel_buffer(running_bot, emu
     async with running_bot.sessionmaker() as session:
         opened = (await session.exec(select(VisitSlot).order_by(col(VisitSlot.starts_at)))).all()
     assert [s.starts_at for s in opened] == [
-        PARIS_9AM_DEC_1, PARIS_9AM_DEC_1 + timedelta(minutes=90),
-        PARIS_9AM_DEC_1 + timedelta(weeks=1), PARIS_9AM_DEC_1 + timedelta(weeks=1, minutes=90),
+        PARIS_9AM_DEC_1,
+        PARIS_9AM_DEC_1 + timedelta(minutes=90),
+        PARIS_9AM_DEC_1 + timedelta(weeks=1),
+        PARIS_9AM_DEC_1 + timedelta(weeks=1, minutes=90),
     ]
     assert all(s.ends_at - s.starts_at == timedelta(hours=1) for s in opened)
 
@@ -157,7 +162,9 @@ async def test_tenant_books_adds_a_note_gets_the_calendar_file_and_the_animator_
     # The animator opens the visit from the notice and sees the photo.
     await staff.press("📋 Open the visit", message=note_notice)
     [card] = await staff.wait_for_messages()
-    assert "Mould behind the wardrobe" in card["text"] and "H-9811" in card["text"] and "11 rue des Lilas" in card["text"]
+    assert (
+        "Mould behind the wardrobe" in card["text"] and "H-9811" in card["text"] and "11 rue des Lilas" in card["text"]
+    )
     await staff.press("📷 See the photo")
     [photo] = await staff.wait_for_messages()
     assert "photo" in photo
@@ -172,8 +179,13 @@ async def test_tenant_moves_then_cancels_and_reminders_follow(running_bot, emula
         household = await session.get(Household, tenant.household_id)
         first = (await slots.free_slots(session, animator.id, now=running_bot.clock.now()))[0]
         visit = await booking.book(
-            session, household, first.id, kind=VisitKind.preparation, booked_by=tenant,
-            now=running_bot.clock.now(), tz=running_bot.settings.tz,
+            session,
+            household,
+            first.id,
+            kind=VisitKind.preparation,
+            booked_by=tenant,
+            now=running_bot.clock.now(),
+            tz=running_bot.settings.tz,
         )
         await session.commit()
     await staff.wait_for_messages(timeout=10)
@@ -200,11 +212,15 @@ async def test_tenant_moves_then_cancels_and_reminders_follow(running_bot, emula
     [moved] = await user.wait_for_messages()
     assert moved["text"].startswith("✅ Your visit has moved.")
     [notice] = await staff.wait_for_messages(timeout=10)
-    assert notice["text"].startswith("🔁 Household H-9821 moved their visit:") and "(was Tuesday 1 December at 09:00)" in notice["text"]
+    assert (
+        notice["text"].startswith("🔁 Household H-9821 moved their visit:")
+        and "(was Tuesday 1 December at 09:00)" in notice["text"]
+    )
     assert {r.status for r in await _outbox(running_bot, f"visit:{visit.id}:reminder:v1:")} == {OutboxStatus.cancelled}
     new = await _outbox(running_bot, f"visit:{visit.id}:reminder:v2:")
     assert sorted(r.due_at for r in new) == [
-        datetime(2026, 12, 1, 17, 0, tzinfo=UTC), datetime(2026, 12, 2, 7, 30, tzinfo=UTC)
+        datetime(2026, 12, 1, 17, 0, tzinfo=UTC),
+        datetime(2026, 12, 2, 7, 30, tzinfo=UTC),
     ]
 
     await user.press("📋 My visits")
@@ -232,8 +248,13 @@ async def test_late_cancellation_by_button_reason_is_flagged_in_the_animators_la
         household = await session.get(Household, tenant.household_id)
         [slot] = await slots.free_slots(session, animator.id, now=running_bot.clock.now())
         visit = await booking.book(
-            session, household, slot.id, kind=VisitKind.preparation, booked_by=tenant,
-            now=running_bot.clock.now(), tz=running_bot.settings.tz,
+            session,
+            household,
+            slot.id,
+            kind=VisitKind.preparation,
+            booked_by=tenant,
+            now=running_bot.clock.now(),
+            tz=running_bot.settings.tz,
         )
         await session.commit()
     [booked_notice] = await staff.wait_for_messages(timeout=10)
@@ -304,7 +325,10 @@ async def test_animator_books_for_a_household_moves_with_a_message_and_cancels(r
     [done] = await staff.wait_for_messages()
     assert done["text"].startswith("✖️ Cancelled. The household is told.")
     [cancelled] = await home.wait_for_messages(timeout=10)
-    assert cancelled["text"].startswith("✖️ Your home visit is cancelled:") and "I am ill, I will call you" in cancelled["text"]
+    assert (
+        cancelled["text"].startswith("✖️ Your home visit is cancelled:")
+        and "I am ill, I will call you" in cancelled["text"]
+    )
 
 
 async def test_fifty_households_press_the_same_time_and_one_gets_it(running_bot, emulator):
@@ -321,7 +345,10 @@ async def test_fifty_households_press_the_same_time_and_one_gets_it(running_bot,
         [menu] = await user.wait_for_messages(timeout=20)
         menus.append(menu)
     await asyncio.gather(
-        *(user.press_data(f"vbk:{first.id}:0:0:preparation", message_id=menu["message_id"]) for user, menu in zip(users, menus))
+        *(
+            user.press_data(f"vbk:{first.id}:0:0:preparation", message_id=menu["message_id"])
+            for user, menu in zip(users, menus, strict=True)
+        )
     )
     replies = [(await user.wait_for_messages(timeout=30))[0] for user in users]
     winners = [r for r in replies if r["text"].startswith("✅ Your visit is booked!")]
@@ -342,8 +369,13 @@ async def test_forged_buttons_other_household_past_time_other_animator(running_b
         household = await session.get(Household, theirs.household_id)
         free = await slots.free_slots(session, animator.id, now=running_bot.clock.now())
         their_visit = await booking.book(
-            session, household, free[1].id, kind=VisitKind.preparation, booked_by=theirs,
-            now=running_bot.clock.now(), tz=running_bot.settings.tz,
+            session,
+            household,
+            free[1].id,
+            kind=VisitKind.preparation,
+            booked_by=theirs,
+            now=running_bot.clock.now(),
+            tz=running_bot.settings.tz,
         )
         today_slot = free[0]
         [karims] = (await slots.free_slots(session, other_animator.id, now=running_bot.clock.now()))[:1]
@@ -352,7 +384,12 @@ async def test_forged_buttons_other_household_past_time_other_animator(running_b
     user = emulator.user(mine.telegram_id, "T", language_code="en")
     await user.send("/menu")
     [menu] = await user.wait_for_messages()
-    for data in (f"va:{their_visit.id}:cn", f"v:{their_visit.id}", f"va:{their_visit.id}:mv", f"vcr:{their_visit.id}:sick"):
+    for data in (
+        f"va:{their_visit.id}:cn",
+        f"v:{their_visit.id}",
+        f"va:{their_visit.id}:mv",
+        f"vcr:{their_visit.id}:sick",
+    ):
         query = await user.press_data(data, message_id=menu["message_id"])
         answer = await user.wait_for_answer(query)
         assert answer["text"] in ("This button is no longer active.", "This visit can no longer be changed."), data
@@ -371,7 +408,12 @@ async def test_forged_buttons_other_household_past_time_other_animator(running_b
     karim = emulator.user(other_animator.telegram_id, "Karim", language_code="en")
     await karim.send("/menu")
     [karim_menu] = await karim.wait_for_messages()
-    for data in (f"v:{their_visit.id}", f"va:{their_visit.id}:dn", f"va:{their_visit.id}:cn", f"vh:{theirs.household_id}"):
+    for data in (
+        f"v:{their_visit.id}",
+        f"va:{their_visit.id}:dn",
+        f"va:{their_visit.id}:cn",
+        f"vh:{theirs.household_id}",
+    ):
         query = await karim.press_data(data, message_id=karim_menu["message_id"])
         assert (await karim.wait_for_answer(query))["text"] == "This button is no longer active.", data
 
@@ -389,14 +431,20 @@ async def test_reminders_delivered_at_local_time_across_the_spring_clock_change(
     async with running_bot.sessionmaker() as session:
         household = await session.get(Household, tenant.household_id)
         visit = await booking.book(
-            session, household, slot.id, kind=VisitKind.works, booked_by=tenant,
-            now=running_bot.clock.now(), tz=running_bot.settings.tz,
+            session,
+            household,
+            slot.id,
+            kind=VisitKind.works,
+            booked_by=tenant,
+            now=running_bot.clock.now(),
+            tz=running_bot.settings.tz,
         )
         await session.commit()
     rows = await _outbox(running_bot, f"visit:{visit.id}:reminder:")
     # Sunday 18:00 summer time = 16:00 UTC (it would be 17:00 UTC a day earlier); 08:00 summer time = 06:00 UTC.
     assert sorted(r.due_at for r in rows) == [
-        datetime(2027, 3, 28, 16, 0, tzinfo=UTC), datetime(2027, 3, 29, 6, 0, tzinfo=UTC)
+        datetime(2027, 3, 28, 16, 0, tzinfo=UTC),
+        datetime(2027, 3, 29, 6, 0, tzinfo=UTC),
     ]
     user = emulator.user(tenant.telegram_id, "T", language_code="en")
     running_bot.clock.set(datetime(2027, 3, 28, 15, 59, tzinfo=UTC))
@@ -404,7 +452,10 @@ async def test_reminders_delivered_at_local_time_across_the_spring_clock_change(
     assert user.messages == []
     running_bot.clock.set(datetime(2027, 3, 28, 16, 0, tzinfo=UTC))
     [eve] = await user.wait_for_messages(timeout=10)
-    assert eve["text"].startswith("⏰ Reminder: your home visit is tomorrow.") and "Monday 29 March at 10:00" in eve["text"]
+    assert (
+        eve["text"].startswith("⏰ Reminder: your home visit is tomorrow.")
+        and "Monday 29 March at 10:00" in eve["text"]
+    )
     await user.press("✅ I confirm")
     await user.wait_for_messages()
     running_bot.clock.set(datetime(2027, 3, 29, 6, 0, tzinfo=UTC))
@@ -422,7 +473,13 @@ async def test_reminder_button_to_move_and_morning_digest(running_bot, emulator)
         household = await session.get(Household, tenant.household_id)
         first = (await slots.free_slots(session, animator.id, now=running_bot.clock.now()))[0]
         visit = await booking.book(
-            session, household, first.id, kind=VisitKind.works, booked_by=tenant, now=running_bot.clock.now(), tz=running_bot.settings.tz
+            session,
+            household,
+            first.id,
+            kind=VisitKind.works,
+            booked_by=tenant,
+            now=running_bot.clock.now(),
+            tz=running_bot.settings.tz,
         )
         await booking.add_tenant_note(session, visit, note="Bring the big ladder", photo_file_id=None)
         await session.commit()
@@ -441,7 +498,11 @@ async def test_reminder_button_to_move_and_morning_digest(running_bot, emulator)
     running_bot.clock.set(datetime(2026, 11, 25, 7, 0, tzinfo=UTC))  # quiet hours end at 08:00
     [morning] = await staff.wait_for_messages(timeout=10)
     assert morning["text"].startswith("☀️ Your visits today, Wednesday 25 November")
-    assert "14:00" in morning["text"] and "61 rue des Lilas" in morning["text"] and "Bring the big ladder" in morning["text"]
+    assert (
+        "14:00" in morning["text"]
+        and "61 rue des Lilas" in morning["text"]
+        and "Bring the big ladder" in morning["text"]
+    )
 
 
 async def test_done_with_note_and_next_step_missed_and_history(running_bot, emulator):
@@ -452,10 +513,24 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
     async with running_bot.sessionmaker() as session:
         household = await session.get(Household, tenant.household_id)
         free = await slots.free_slots(session, animator.id, now=running_bot.clock.now())
-        first = await booking.book(session, household, free[0].id, kind=VisitKind.tripartite, booked_by=animator,
-                                   now=running_bot.clock.now(), tz=running_bot.settings.tz)
-        second = await booking.book(session, household, free[1].id, kind=VisitKind.works, booked_by=animator,
-                                    now=running_bot.clock.now(), tz=running_bot.settings.tz)
+        first = await booking.book(
+            session,
+            household,
+            free[0].id,
+            kind=VisitKind.tripartite,
+            booked_by=animator,
+            now=running_bot.clock.now(),
+            tz=running_bot.settings.tz,
+        )
+        second = await booking.book(
+            session,
+            household,
+            free[1].id,
+            kind=VisitKind.works,
+            booked_by=animator,
+            now=running_bot.clock.now(),
+            tz=running_bot.settings.tz,
+        )
         await session.commit()
     running_bot.clock.set(datetime(2026, 11, 24, 13, 0, tzinfo=UTC))  # 14:00
     staff = emulator.user(animator.telegram_id, "Nadia", language_code="en")
@@ -490,15 +565,26 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
     assert "Project agreed: repaint the kitchen" in history["text"] and "Door closed, phone off" in history["text"]
     async with running_bot.sessionmaker() as session:
         done, missed = await session.get(Visit, first.id), await session.get(Visit, second.id)
-    assert done.status is VisitStatus.done and done.referent_present is True and done.next_step == "Preparation visit next week"
-    assert missed.status is VisitStatus.missed and missed.outcome_note == "Door closed, phone off" and missed.next_step is None
+    assert (
+        done.status is VisitStatus.done
+        and done.referent_present is True
+        and done.next_step == "Preparation visit next week"
+    )
+    assert (
+        missed.status is VisitStatus.missed
+        and missed.outcome_note == "Door closed, phone off"
+        and missed.next_step is None
+    )
     await home.wait_for_messages(2, timeout=10)  # "a home visit is booked for you", twice
     await home.send("/menu")
     await home.wait_for_messages()
     await home.press("📋 My visits")
     [mine] = await home.wait_for_messages()
     assert "No visit booked for now." in mine["text"]
-    assert "✅ Tuesday 24 November at 11:00 · 🤝 First meeting" in mine["text"] and "🚫 Tuesday 24 November at 12:30" in mine["text"]
+    assert (
+        "✅ Tuesday 24 November at 11:00 · 🤝 First meeting" in mine["text"]
+        and "🚫 Tuesday 24 November at 12:30" in mine["text"]
+    )
 
     # The done visit (not the missed one) brings the household's questionnaire the next morning at 10:00.
     async with running_bot.sessionmaker() as session:
@@ -518,8 +604,15 @@ async def test_animator_exports_the_week_as_ics(running_bot, emulator):
     async with running_bot.sessionmaker() as session:
         household = await session.get(Household, tenant.household_id)
         for slot in await slots.free_slots(session, animator.id, now=running_bot.clock.now()):
-            await booking.book(session, household, slot.id, kind=VisitKind.works, booked_by=animator,
-                               now=running_bot.clock.now(), tz=running_bot.settings.tz)
+            await booking.book(
+                session,
+                household,
+                slot.id,
+                kind=VisitKind.works,
+                booked_by=animator,
+                now=running_bot.clock.now(),
+                tz=running_bot.settings.tz,
+            )
         await session.commit()
     staff = emulator.user(animator.telegram_id, "Nadia", language_code="en")
     await staff.send("/menu")
@@ -531,7 +624,8 @@ async def test_animator_exports_the_week_as_ics(running_bot, emulator):
     calendar = icalendar.Calendar.from_ical(emulator.files[document["document"]["file_id"]])
     events = calendar.walk("VEVENT")
     assert [e.decoded("dtstart") for e in events] == [
-        datetime(2026, 11, 25, 8, 0, tzinfo=UTC), datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+        datetime(2026, 11, 25, 8, 0, tzinfo=UTC),
+        datetime(2026, 11, 27, 8, 0, tzinfo=UTC),
     ]
     assert all("H-9881" in str(e["summary"]) and str(e["location"]) == "81 rue des Lilas" for e in events)
 
@@ -563,9 +657,18 @@ async def test_erasure_removes_what_the_tenant_wrote_about_a_visit(running_bot, 
     async with running_bot.sessionmaker() as session:
         household = await session.get(Household, tenant.household_id)
         [slot, _] = await slots.free_slots(session, animator.id, now=running_bot.clock.now())
-        visit = await booking.book(session, household, slot.id, kind=VisitKind.works, booked_by=tenant,
-                                   now=running_bot.clock.now(), tz=running_bot.settings.tz)
-        await booking.add_tenant_note(session, visit, note="Fuite sous l'évier du voisin Moreau", photo_file_id="photo-x")
+        visit = await booking.book(
+            session,
+            household,
+            slot.id,
+            kind=VisitKind.works,
+            booked_by=tenant,
+            now=running_bot.clock.now(),
+            tz=running_bot.settings.tz,
+        )
+        await booking.add_tenant_note(
+            session, visit, note="Fuite sous l'évier du voisin Moreau", photo_file_id="photo-x"
+        )
         await session.commit()
     async with running_bot.sessionmaker() as session:
         await people.erase(session, await session.get(Person, tenant.id), now=running_bot.clock.now())

@@ -3,7 +3,7 @@ answers in one tap, the waiting list, reminders, attendance, changes."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
@@ -20,7 +20,7 @@ from bot.services import households, people, rsvp, workshops
 from bot.services.workshops import Draft
 from tests.e2e.helpers import button_texts, tr
 
-TUESDAY_2PM = datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc)  # 14:00 in Paris
+TUESDAY_2PM = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # 14:00 in Paris
 
 
 async def _tenant(running_bot, telegram_id: int, site: str = "Encagnane", locale: str = "fr") -> Person:
@@ -172,10 +172,10 @@ async def test_reminders_at_the_right_times_and_not_to_those_who_declined(runnin
                 session, workshop, person, answer, now=running_bot.clock.now(), tz=running_bot.settings.tz
             )
         await session.commit()
-    running_bot.clock.set(datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc))  # Sunday 10:00 in Paris
+    running_bot.clock.set(datetime(2026, 11, 29, 9, 0, tzinfo=UTC))  # Sunday 10:00 in Paris
     [two_days] = await user.wait_for_messages(timeout=10)
     assert two_days["text"].startswith(tr("fr", "⏰ Reminder: in two days, the workshop:"))
-    running_bot.clock.set(datetime(2026, 12, 1, 7, 0, tzinfo=timezone.utc))  # Tuesday 08:00
+    running_bot.clock.set(datetime(2026, 12, 1, 7, 0, tzinfo=UTC))  # Tuesday 08:00
     [morning] = await user.wait_for_messages(timeout=10)
     assert morning["text"].startswith(tr("fr", "⏰ Today, the workshop:"))
     assert other.messages == []

@@ -20,8 +20,11 @@ from bot.sandbox.spec import (
 
 # ../shared/ is beside the repo in development and CI, not in a fresh clone elsewhere.
 SHARED_SPEC = next(
-    (d.parent / "shared/telegram-bot-api/api.json" for d in (spec.REPO_ROOT, *spec.REPO_ROOT.parents)
-     if (d.parent / "shared/telegram-bot-api/api.json").is_file()),
+    (
+        d.parent / "shared/telegram-bot-api/api.json"
+        for d in (spec.REPO_ROOT, *spec.REPO_ROOT.parents)
+        if (d.parent / "shared/telegram-bot-api/api.json").is_file()
+    ),
     None,
 )
 
@@ -74,7 +77,6 @@ def test_spec_location_prefers_argument_then_environment(monkeypatch: pytest.Mon
     monkeypatch.delenv(SPEC_ENV_VAR)
     if SHARED_SPEC is not None:
         assert locate_spec().parts[-3:] == ("shared", "telegram-bot-api", "api.json")
-
 
 
 def test_without_shared_the_bundled_methods_are_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

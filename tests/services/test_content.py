@@ -51,8 +51,14 @@ TUTORIAL_IDS = {
     "traiter-moisissures",
     "ampoule-led",
 }
-FRENCH = Labels(step="Étape {number}/{total}", tools="Outils", materials="Matériel", safety="Sécurité",
-                price="{amount} €", price_range="{low}–{high} €")
+FRENCH = Labels(
+    step="Étape {number}/{total}",
+    tools="Outils",
+    materials="Matériel",
+    safety="Sécurité",
+    price="{amount} €",
+    price_range="{low}–{high} €",
+)
 
 
 @pytest.fixture(scope="module")
@@ -182,8 +188,13 @@ def _edit(path: Path, old: str, new: str) -> None:
         ("tutorials/ar/sample.md", "category: painting", "category: walls", 4, "French has 'painting'"),
         ("tips/fr/winter.md", "season: heating", "season: winter", 5, "'season' is 'winter'"),
         ("tips/fr/winter.md", "category: heating", "category: painting", 4, "'category' is 'painting'"),
-        ("tips/en/winter.md", "sources:\n  - title: ADEME\n    url: https://www.ademe.fr", "sources: []", 7,
-         "at least one source"),
+        (
+            "tips/en/winter.md",
+            "sources:\n  - title: ADEME\n    url: https://www.ademe.fr",
+            "sources: []",
+            7,
+            "at least one source",
+        ),
     ],
 )
 def test_more_problems_with_their_lines(tmp_path, relative, old, new, line, fragment):

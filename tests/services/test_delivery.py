@@ -25,8 +25,12 @@ async def _statuses(session):
 async def test_same_dedup_key_twice_makes_one_message(session):
     person = await _person(session)
     key = f"visit:42:reminder-eve:person:{person.id}"
-    first = await delivery.schedule(session, recipient_id=person.id, kind="text", text="Hi", dedup_key=key, due_at=NOW, now=NOW)
-    again = await delivery.schedule(session, recipient_id=person.id, kind="text", text="Hi!", dedup_key=key, due_at=NOW, now=NOW)
+    first = await delivery.schedule(
+        session, recipient_id=person.id, kind="text", text="Hi", dedup_key=key, due_at=NOW, now=NOW
+    )
+    again = await delivery.schedule(
+        session, recipient_id=person.id, kind="text", text="Hi!", dedup_key=key, due_at=NOW, now=NOW
+    )
     await session.commit()
     assert (first, again) == (True, False)
     rows = (await session.exec(select(OutboxMessage))).all()
@@ -36,7 +40,9 @@ async def test_same_dedup_key_twice_makes_one_message(session):
 async def test_reschedule_and_cancel_touch_only_pending_rows(session):
     person = await _person(session)
     for key in ("visit:42:eve", "visit:42:two-hours", "visit:43:eve"):
-        await delivery.schedule(session, recipient_id=person.id, kind="text", text="x", dedup_key=key, due_at=NOW, now=NOW)
+        await delivery.schedule(
+            session, recipient_id=person.id, kind="text", text="x", dedup_key=key, due_at=NOW, now=NOW
+        )
     assert await delivery.reschedule(session, "visit:42:eve", NOW + timedelta(days=1))
     assert await delivery.cancel(session, "visit:42:") == 2
     assert not await delivery.reschedule(session, "visit:42:eve", NOW)  # cancelled: stays cancelled
@@ -49,10 +55,24 @@ async def test_claim_takes_due_rows_once_urgent_first(session):
     person = await _person(session)
     for index in range(5):
         await delivery.schedule(
-            session, recipient_id=person.id, kind="text", text=str(index), dedup_key=f"k{index}",
-            due_at=NOW - timedelta(minutes=index), now=NOW, urgent=index == 0,
+            session,
+            recipient_id=person.id,
+            kind="text",
+            text=str(index),
+            dedup_key=f"k{index}",
+            due_at=NOW - timedelta(minutes=index),
+            now=NOW,
+            urgent=index == 0,
         )
-    await delivery.schedule(session, recipient_id=person.id, kind="text", text="later", dedup_key="later", due_at=NOW + timedelta(hours=1), now=NOW)
+    await delivery.schedule(
+        session,
+        recipient_id=person.id,
+        kind="text",
+        text="later",
+        dedup_key="later",
+        due_at=NOW + timedelta(hours=1),
+        now=NOW,
+    )
     await session.commit()
     first = await delivery.claim_due(session, now=NOW, limit=3, urgent_only=False)
     assert [row.text for row in first] == ["0", "4", "3"] and all(row.attempts == 1 for row in first)
@@ -63,17 +83,32 @@ async def test_claim_takes_due_rows_once_urgent_first(session):
 
 async def test_quiet_hours_claim_only_urgent(session):
     person = await _person(session)
-    await delivery.schedule(session, recipient_id=person.id, kind="text", text="tip", dedup_key="a", due_at=NOW, now=NOW)
-    await delivery.schedule(session, recipient_id=person.id, kind="text", text="cancelled today", dedup_key="b", due_at=NOW, now=NOW, urgent=True)
+    await delivery.schedule(
+        session, recipient_id=person.id, kind="text", text="tip", dedup_key="a", due_at=NOW, now=NOW
+    )
+    await delivery.schedule(
+        session,
+        recipient_id=person.id,
+        kind="text",
+        text="cancelled today",
+        dedup_key="b",
+        due_at=NOW,
+        now=NOW,
+        urgent=True,
+    )
     await session.commit()
-    assert [row.text for row in await delivery.claim_due(session, now=NOW, limit=10, urgent_only=True)] == ["cancelled today"]
+    assert [row.text for row in await delivery.claim_due(session, now=NOW, limit=10, urgent_only=True)] == [
+        "cancelled today"
+    ]
 
 
 async def test_concurrent_claims_never_share_a_row(sessionmaker):
     async with sessionmaker() as session:
         person = await _person(session)
         for index in range(60):
-            await delivery.schedule(session, recipient_id=person.id, kind="text", text="x", dedup_key=f"k{index}", due_at=NOW, now=NOW)
+            await delivery.schedule(
+                session, recipient_id=person.id, kind="text", text="x", dedup_key=f"k{index}", due_at=NOW, now=NOW
+            )
         await session.commit()
 
     async def claimer() -> list[int]:

@@ -43,7 +43,9 @@ async def test_animator_sees_only_their_households(session):
 async def test_add_staff_updates_an_existing_account(session):
     person, created = await people.add_staff(session, telegram_id=9, role=Role.animator, name="Nadia", now=NOW)
     assert created and people.needs_consent(person)
-    again, created_again = await people.add_staff(session, telegram_id=9, role=Role.coordinator, name="Nadia B", now=NOW)
+    again, created_again = await people.add_staff(
+        session, telegram_id=9, role=Role.coordinator, name="Nadia B", now=NOW
+    )
     assert not created_again and again.id == person.id and again.role is Role.coordinator
     with pytest.raises(PersonError):
         await people.add_staff(session, telegram_id=10, role=Role.tenant, name="X", now=NOW)

@@ -69,7 +69,12 @@ async def test_redeem_creates_the_person_once(session):
     person = await invites.redeem(
         session, invite_id=invite.id, telegram_id=77, name="Amina", locale="ar", consent_version=1, now=NOW
     )
-    assert (person.role, person.household_id, person.locale, person.consent_at) == (Role.tenant, household.id, "ar", NOW)
+    assert (person.role, person.household_id, person.locale, person.consent_at) == (
+        Role.tenant,
+        household.id,
+        "ar",
+        NOW,
+    )
     with pytest.raises(InviteError, match="already_registered"):
         await invites.redeem(
             session, invite_id=invite.id, telegram_id=77, name="Amina", locale="ar", consent_version=1, now=NOW
@@ -92,8 +97,13 @@ async def test_two_accounts_racing_for_one_code_get_one_person(sessionmaker):
         async with sessionmaker() as session:
             try:
                 await invites.redeem(
-                    session, invite_id=invite.id, telegram_id=telegram_id, name="X", locale="fr",
-                    consent_version=1, now=NOW,
+                    session,
+                    invite_id=invite.id,
+                    telegram_id=telegram_id,
+                    name="X",
+                    locale="fr",
+                    consent_version=1,
+                    now=NOW,
                 )
                 await session.commit()
                 return True

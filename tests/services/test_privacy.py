@@ -24,9 +24,12 @@ async def test_an_erased_animator_is_no_longer_named_in_what_they_shared(session
     nadia, _ = await people.add_staff(session, telegram_id=1, role=Role.animator, name="Nadia", now=NOW)
     household = await households.create_household(session, reference="H-1", site="x", animator_id=nadia.id)
     tenant = await _tenant(session, 2, household.id)
-    assert await tutorials.share(
-        session, sender=nadia, household_id=household.id, kind=tutorials.SHARED_TIP, item_id="couvercle", now=NOW
-    ) == 1
+    assert (
+        await tutorials.share(
+            session, sender=nadia, household_id=household.id, kind=tutorials.SHARED_TIP, item_id="couvercle", now=NOW
+        )
+        == 1
+    )
     await people.erase(session, nadia, now=NOW)
     [row] = (await session.exec(select(OutboxMessage).where(OutboxMessage.recipient_id == tenant.id))).all()
     assert json.loads(row.params) == {"item_id": "couvercle", "sender": ""}

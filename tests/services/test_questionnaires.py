@@ -4,7 +4,7 @@ is what the visits service calls), answers and skip logic, reports on anonymous 
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +33,13 @@ def test_shipped_questionnaires_are_valid_and_the_same_in_every_language():
     assert len(found.get("after_visit", "ar").questions) == 3
     closing = found.get("closing", "fr")
     assert closing.anonymous and {q.id for q in closing.questions} >= {
-        "satisfaction", "skills", "confidence", "autonomy", "family", "neighbours", "improve"
+        "satisfaction",
+        "skills",
+        "confidence",
+        "autonomy",
+        "family",
+        "neighbours",
+        "improve",
     }
     for locale in ("fr", "ar", "en"):
         followup = found.get("followup_3m", locale)
@@ -49,7 +55,12 @@ def test_shipped_questionnaires_are_valid_and_the_same_in_every_language():
         ("    label: Visit useful\n", "    label: " + "x" * 50 + "\n", 6, "'label' must be 1 to 40"),
         ("  - id: next_steps\n", "  - id: useful\n", 11, "is used twice"),
         ("anonymous: false\n", "anonymous: true\n", 1, "cannot flag"),
-        ("    optional: true\n", "    optional: true\n    skip_if: {question: later, in: [yes]}\n", 15, "earlier question"),
+        (
+            "    optional: true\n",
+            "    optional: true\n    skip_if: {question: later, in: [yes]}\n",
+            15,
+            "earlier question",
+        ),
     ],
 )
 def test_questionnaire_problems_are_reported_with_file_and_line(tmp_path, old, new, line, fragment):
@@ -63,7 +74,9 @@ def test_questionnaire_problems_are_reported_with_file_and_line(tmp_path, old, n
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
     _, problems = load_questionnaires(root)
     english = root / "questionnaires" / "en" / "after_visit.yaml"
-    assert any(p.path == english and p.line == line and fragment in p.message for p in problems), [str(p) for p in problems]
+    assert any(p.path == english and p.line == line and fragment in p.message for p in problems), [
+        str(p) for p in problems
+    ]
 
 
 def test_a_translation_that_drifts_from_french_is_reported(tmp_path):
@@ -89,8 +102,12 @@ async def _household(session, reference: str, tenants: int = 2) -> tuple[int, li
     household = await households.create_household(session, reference=reference, site="Nord", phase=Phase.works)
     found = []
     for number in range(tenants):
-        person = Person(telegram_id=hash(reference) % 10**6 * 10 + number, name=f"{reference}-{number}", role=Role.tenant,
-                        household_id=household.id)
+        person = Person(
+            telegram_id=hash(reference) % 10**6 * 10 + number,
+            name=f"{reference}-{number}",
+            role=Role.tenant,
+            household_id=household.id,
+        )
         session.add(person)
         await session.flush()
         await people.give_consent(session, person, locale="fr", now=NOW)
@@ -102,41 +119,51 @@ async def test_on_visit_done_sends_after_visit_to_every_tenant_next_morning_once
     household_id, tenants = await _household(session, "V-1")
     stranger = Person(telegram_id=4242, name="Not consented", role=Role.tenant, household_id=household_id)
     session.add(stranger)
-    evening = datetime(2026, 11, 24, 19, 30, tzinfo=timezone.utc)  # 20:30 in Paris
+    evening = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)  # 20:30 in Paris
     for _ in range(2):
         await questionnaire_triggers.on_visit_done(
             session, household_id=household_id, visit_id=9, kind="works", done_at=evening, tz=PARIS
         )
     rows = (await session.exec(select(QuestionnaireAssignment).order_by(col(QuestionnaireAssignment.id)))).all()
     assert [(a.person_id, a.questionnaire_id, a.due_at) for a in rows] == [
-        (tenant.id, "after_visit", datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)) for tenant in tenants
+        (tenant.id, "after_visit", datetime(2026, 11, 25, 9, 0, tzinfo=UTC)) for tenant in tenants
     ]
-    outbox = (await session.exec(select(OutboxMessage.kind, OutboxMessage.due_at).order_by(col(OutboxMessage.id)))).all()
+    outbox = (
+        await session.exec(select(OutboxMessage.kind, OutboxMessage.due_at).order_by(col(OutboxMessage.id)))
+    ).all()
     assert sorted(outbox) == sorted(
-        [("questionnaire.invite", datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc))] * 2
-        + [("questionnaire.reminder", datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc))] * 2
+        [("questionnaire.invite", datetime(2026, 11, 25, 9, 0, tzinfo=UTC))] * 2
+        + [("questionnaire.reminder", datetime(2026, 11, 28, 9, 0, tzinfo=UTC))] * 2
     )
 
 
 async def test_on_visit_done_of_a_closing_visit_sends_the_review_and_the_3_month_follow_up(session):
     household_id, [tenant] = await _household(session, "V-2", tenants=1)
     # Summer time in Paris when the follow-up comes: 10:00 is then 08:00 UTC.
-    done = datetime(2027, 3, 5, 15, 0, tzinfo=timezone.utc)
-    await questionnaire_triggers.on_visit_done(session, household_id=household_id, visit_id=10, kind="closing", done_at=done, tz=PARIS)
-    rows = (await session.exec(select(QuestionnaireAssignment).where(QuestionnaireAssignment.person_id == tenant.id))).all()
+    done = datetime(2027, 3, 5, 15, 0, tzinfo=UTC)
+    await questionnaire_triggers.on_visit_done(
+        session, household_id=household_id, visit_id=10, kind="closing", done_at=done, tz=PARIS
+    )
+    rows = (
+        await session.exec(select(QuestionnaireAssignment).where(QuestionnaireAssignment.person_id == tenant.id))
+    ).all()
     assert {a.questionnaire_id: a.due_at for a in rows} == {
-        "closing": datetime(2027, 3, 6, 9, 0, tzinfo=timezone.utc),
-        "followup_3m": datetime(2027, 6, 5, 8, 0, tzinfo=timezone.utc),
+        "closing": datetime(2027, 3, 6, 9, 0, tzinfo=UTC),
+        "followup_3m": datetime(2027, 6, 5, 8, 0, tzinfo=UTC),
     }
 
 
 async def test_attendance_ticked_late_sends_the_next_morning_and_a_slip_is_taken_back(session):
     household_id, [tenant] = await _household(session, "V-3", tenants=1)
-    late = datetime(2026, 11, 24, 17, 30, tzinfo=timezone.utc)  # 18:30 in Paris
-    await questionnaire_triggers.on_attendance(session, workshop_id=5, person_id=tenant.id, attended=True, now=late, tz=PARIS)
+    late = datetime(2026, 11, 24, 17, 30, tzinfo=UTC)  # 18:30 in Paris
+    await questionnaire_triggers.on_attendance(
+        session, workshop_id=5, person_id=tenant.id, attended=True, now=late, tz=PARIS
+    )
     [assignment] = (await session.exec(select(QuestionnaireAssignment))).all()
-    assert assignment.due_at == datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
-    await questionnaire_triggers.on_attendance(session, workshop_id=5, person_id=tenant.id, attended=False, now=late, tz=PARIS)
+    assert assignment.due_at == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    await questionnaire_triggers.on_attendance(
+        session, workshop_id=5, person_id=tenant.id, attended=False, now=late, tz=PARIS
+    )
     assert (await session.exec(select(QuestionnaireAssignment))).all() == []
     assert (await session.exec(select(OutboxMessage))).all() == []
     assert household_id
@@ -146,8 +173,13 @@ async def test_answers_skip_logic_forged_values_and_anonymous_reports(session, l
     household_id, [tenant] = await _household(session, "V-4", tenants=1)
     followup = library.questionnaires.get("followup_3m", "fr")
     assignment = await questionnaires.assign(
-        session, questionnaire_id="followup_3m", person_id=tenant.id, household_id=household_id,
-        trigger_key="t:1", due_at=NOW, now=NOW,
+        session,
+        questionnaire_id="followup_3m",
+        person_id=tenant.id,
+        household_id=household_id,
+        trigger_key="t:1",
+        due_at=NOW,
+        now=NOW,
     )
     await questionnaires.start(session, assignment, followup, now=NOW)
     assert (await questionnaires.save(session, assignment, followup, 0, value="yes", now=NOW)).position == 1
@@ -155,7 +187,9 @@ async def test_answers_skip_logic_forged_values_and_anonymous_reports(session, l
         await questionnaires.save(session, assignment, followup, 1, value="painting,roof", now=NOW)
     with pytest.raises(ValueError):
         await questionnaires.save(session, assignment, followup, 2, value=None, now=NOW)  # not optional
-    assert (await questionnaires.save(session, assignment, followup, 1, value="repairs,painting", now=NOW)).position == 2
+    assert (
+        await questionnaires.save(session, assignment, followup, 1, value="repairs,painting", now=NOW)
+    ).position == 2
     given = await questionnaires.answers(session, assignment.id)
     assert given["which_works"].value == "painting,repairs"  # the file's order, whatever the taps' order
     saved = await questionnaires.save(session, assignment, followup, 0, value="no", now=NOW)
@@ -164,17 +198,20 @@ async def test_answers_skip_logic_forged_values_and_anonymous_reports(session, l
     # The closing review is anonymous: reports do not split it by site.
     closing = library.questionnaires.get("closing", "fr")
     anonymous = await questionnaires.assign(
-        session, questionnaire_id="closing", person_id=tenant.id, household_id=household_id,
-        trigger_key="t:2", due_at=NOW - timedelta(days=1), now=NOW,
+        session,
+        questionnaire_id="closing",
+        person_id=tenant.id,
+        household_id=household_id,
+        trigger_key="t:2",
+        due_at=NOW - timedelta(days=1),
+        now=NOW,
     )
     await questionnaires.start(session, anonymous, closing, now=NOW)
     assert anonymous.anonymous
     await questionnaires.save(session, anonymous, closing, 0, value="1", now=NOW)  # lowest: no alert, nobody to call
     flags = (await session.exec(select(OutboxMessage).where(OutboxMessage.kind == questionnaires.FLAG))).all()
     assert flags == []
-    summary = await questionnaire_reports.summary(
-        session, closing, questionnaire_reports.Filters(site="Sud"), now=NOW
-    )
+    summary = await questionnaire_reports.summary(session, closing, questionnaire_reports.Filters(site="Sud"), now=NOW)
     assert summary.not_split and summary.sent == 1 and summary.stats[0].counts == {"1": 1}
 
 

@@ -3,7 +3,7 @@ what, who may answer, and that erasure and retention leave none of the messages.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,7 +23,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def paris(*args: int) -> datetime:
-    return datetime(*args, tzinfo=PARIS).astimezone(timezone.utc)
+    return datetime(*args, tzinfo=PARIS).astimezone(UTC)
 
 
 @pytest.mark.parametrize(
@@ -36,7 +36,7 @@ def paris(*args: int) -> datetime:
         (paris(2026, 11, 28, 19, 30), paris(2026, 11, 30, 9, 0)),  # Saturday evening: Monday
         (paris(2026, 11, 29, 23, 59), paris(2026, 11, 30, 9, 0)),  # Sunday night
         # The clocks go forward on Sunday 28 March 2027: Monday 9:00 is 07:00 UTC, not 08:00.
-        (paris(2027, 3, 27, 12, 0), datetime(2027, 3, 29, 7, 0, tzinfo=timezone.utc)),
+        (paris(2027, 3, 27, 12, 0), datetime(2027, 3, 29, 7, 0, tzinfo=UTC)),
     ],
 )
 def test_the_next_opening_is_computed_in_local_time(moment, expected):
@@ -55,7 +55,10 @@ def test_working_hours_in_several_groups_and_bad_settings():
         load_settings(_env_file=None, animator_hours="weekdays")
     with pytest.raises(SettingsError, match="LANDLORD_ONCALL_PHONE"):
         load_settings(_env_file=None, landlord_oncall_phone="call Bob")
-    assert load_settings(_env_file=None, landlord_oncall_phone="  04 42  91 00 00 ").landlord_oncall_phone == "04 42 91 00 00"
+    assert (
+        load_settings(_env_file=None, landlord_oncall_phone="  04 42  91 00 00 ").landlord_oncall_phone
+        == "04 42 91 00 00"
+    )
     assert load_settings(_env_file=None, landlord_oncall_phone="").landlord_oncall_phone is None
 
 
@@ -106,19 +109,25 @@ async def _world(session):  # type: ignore[no-untyped-def]
 
 async def test_who_receives_and_who_may_answer(session):
     household, animator, coordinator, other, (tenant, _) = await _world(session)
-    _, team = await relay.send_to_team(session, tenant=tenant, content=Content(RelayKind.text, "Bonjour"), emergency=False, now=NOW)
+    _, team = await relay.send_to_team(
+        session, tenant=tenant, content=Content(RelayKind.text, "Bonjour"), emergency=False, now=NOW
+    )
     assert [p.id for p in team.people] == [animator.id] and team.animator is not None
 
     animator.unreachable_since = NOW  # blocked the bot: the coordinators get it instead
     session.add(animator)
     await session.flush()
-    _, team = await relay.send_to_team(session, tenant=tenant, content=Content(RelayKind.text, "Allô ?"), emergency=False, now=NOW)
+    _, team = await relay.send_to_team(
+        session, tenant=tenant, content=Content(RelayKind.text, "Allô ?"), emergency=False, now=NOW
+    )
     assert [p.id for p in team.people] == [coordinator.id] and team.animator is None
 
     animator.unreachable_since, animator.paused_at = None, NOW  # /stop: the same
     session.add(animator)
     await session.flush()
-    _, team = await relay.send_to_team(session, tenant=tenant, content=Content(RelayKind.text, "Allô ?"), emergency=False, now=NOW)
+    _, team = await relay.send_to_team(
+        session, tenant=tenant, content=Content(RelayKind.text, "Allô ?"), emergency=False, now=NOW
+    )
     assert team.animator is None
 
     assert await relay.may_reply(session, animator, household.id) is not None
@@ -126,13 +135,21 @@ async def test_who_receives_and_who_may_answer(session):
     assert await relay.may_reply(session, other, household.id) is None
     assert await relay.may_reply(session, tenant, household.id) is None
     with pytest.raises(RelayError, match="forbidden"):
-        await relay.send_to_household(session, sender=other, household_id=household.id, content=Content(RelayKind.text, "x"), now=NOW)
+        await relay.send_to_household(
+            session, sender=other, household_id=household.id, content=Content(RelayKind.text, "x"), now=NOW
+        )
     with pytest.raises(RelayError, match="too_long"):
         await relay.send_to_team(
-            session, tenant=tenant, content=Content(RelayKind.text, "x" * (relay.MAX_TEXT + 1)), emergency=False, now=NOW
+            session,
+            tenant=tenant,
+            content=Content(RelayKind.text, "x" * (relay.MAX_TEXT + 1)),
+            emergency=False,
+            now=NOW,
         )
     with pytest.raises(RelayError, match="empty"):
-        await relay.send_to_team(session, tenant=tenant, content=Content(RelayKind.photo, "no file"), emergency=False, now=NOW)
+        await relay.send_to_team(
+            session, tenant=tenant, content=Content(RelayKind.photo, "no file"), emergency=False, now=NOW
+        )
 
 
 async def test_a_tenants_message_passes_quiet_hours_only_in_an_emergency_or_a_conversation(session):
@@ -142,12 +159,16 @@ async def test_a_tenants_message_passes_quiet_hours_only_in_an_emergency_or_a_co
         message, _ = await relay.send_to_team(
             session, tenant=tenant, content=Content(RelayKind.text, text), emergency=emergency, now=at
         )
-        row = (await session.exec(select(OutboxMessage).where(OutboxMessage.dedup_key.startswith(f"relay:{message.id}:")))).one()
+        row = (
+            await session.exec(select(OutboxMessage).where(OutboxMessage.dedup_key.startswith(f"relay:{message.id}:")))
+        ).one()
         return row.urgent
 
     assert not await urgent("Une question", False, NOW)
     assert await urgent("Ça sent le gaz", True, NOW)
-    await relay.send_to_household(session, sender=animator, household_id=household.id, content=Content(RelayKind.text, "Oui ?"), now=NOW)
+    await relay.send_to_household(
+        session, sender=animator, household_id=household.id, content=Content(RelayKind.text, "Oui ?"), now=NOW
+    )
     assert await urgent("Merci !", False, NOW + timedelta(minutes=20))  # the animator is answering right now
     assert not await urgent("Et demain ?", False, NOW + timedelta(hours=2))
 
@@ -155,8 +176,12 @@ async def test_a_tenants_message_passes_quiet_hours_only_in_an_emergency_or_a_co
 async def test_erasure_and_retention_remove_the_messages_and_their_copies(session, sessionmaker):
     household, animator, _, _, (first, second) = await _world(session)
     for tenant, text in ((first, "message de T21"), (second, "message de T22")):
-        await relay.send_to_team(session, tenant=tenant, content=Content(RelayKind.text, text), emergency=False, now=NOW)
-    await relay.send_to_household(session, sender=animator, household_id=household.id, content=Content(RelayKind.text, "réponse"), now=NOW)
+        await relay.send_to_team(
+            session, tenant=tenant, content=Content(RelayKind.text, text), emergency=False, now=NOW
+        )
+    await relay.send_to_household(
+        session, sender=animator, household_id=household.id, content=Content(RelayKind.text, "réponse"), now=NOW
+    )
     await session.commit()
 
     async def texts() -> tuple[list[str | None], list[str | None]]:
@@ -176,7 +201,9 @@ async def test_erasure_and_retention_remove_the_messages_and_their_copies(sessio
     await session.flush()
     await people.give_consent(session, third, locale="fr", now=NOW)
     await relay.send_to_team(session, tenant=third, content=Content(RelayKind.text, "encore"), emergency=False, now=NOW)
-    await relay.send_to_household(session, sender=animator, household_id=household.id, content=Content(RelayKind.text, "ok"), now=NOW)
+    await relay.send_to_household(
+        session, sender=animator, household_id=household.id, content=Content(RelayKind.text, "ok"), now=NOW
+    )
     await retention.close_household(session, household, now=NOW - timedelta(days=800))
     await session.commit()
     assert await RetentionJob(sessionmaker, FrozenClock(NOW), months=24).run_once() == [household.id]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
@@ -15,10 +15,10 @@ from tests.conftest import DEFAULT_NOW as NOW
 
 
 def test_months_are_calendar_months():
-    at = datetime(2026, 3, 31, 12, tzinfo=timezone.utc)
-    assert months_before(at, 1) == datetime(2026, 2, 28, 12, tzinfo=timezone.utc)
-    assert months_before(at, 24) == datetime(2024, 3, 31, 12, tzinfo=timezone.utc)
-    assert months_before(datetime(2026, 1, 15, tzinfo=timezone.utc), 13) == datetime(2024, 12, 15, tzinfo=timezone.utc)
+    at = datetime(2026, 3, 31, 12, tzinfo=UTC)
+    assert months_before(at, 1) == datetime(2026, 2, 28, 12, tzinfo=UTC)
+    assert months_before(at, 24) == datetime(2024, 3, 31, 12, tzinfo=UTC)
+    assert months_before(datetime(2026, 1, 15, tzinfo=UTC), 13) == datetime(2024, 12, 15, tzinfo=UTC)
 
 
 async def test_closed_households_are_anonymised_after_the_retention_period(session, sessionmaker):

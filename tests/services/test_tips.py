@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -12,8 +12,8 @@ from bot.services import people, tips
 from bot.services.content import REFERENCE_LOCALE
 
 PARIS = ZoneInfo("Europe/Paris")
-WINTER_MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)  # 09:00 in Paris
-SUMMER_MONDAY = datetime(2027, 6, 7, 8, 0, tzinfo=timezone.utc)
+WINTER_MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Paris
+SUMMER_MONDAY = datetime(2027, 6, 7, 8, 0, tzinfo=UTC)
 
 
 async def _person(session, telegram_id=1):
@@ -48,7 +48,7 @@ async def test_weekly_tip_is_queued_on_the_chosen_day_once(session, library):
     assert await tips.schedule_weekly_tips(session, library, now=WINTER_MONDAY, tz=PARIS) == 1
     assert await tips.schedule_weekly_tips(session, library, now=WINTER_MONDAY + timedelta(hours=1), tz=PARIS) == 0
     [row] = (await session.exec(select(OutboxMessage))).all()
-    assert row.due_at == datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)  # 10:00 in Paris
+    assert row.due_at == datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Paris
     assert row.dedup_key == f"tip:{person.id}:2026-W48"
     next_week = WINTER_MONDAY + timedelta(days=7)
     assert await tips.schedule_weekly_tips(session, library, now=next_week, tz=PARIS) == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -25,7 +25,7 @@ from bot.services.workshop_invitations import InviteAudience, Target
 from tests.conftest import DEFAULT_NOW as NOW
 
 PARIS = ZoneInfo("Europe/Paris")
-TUESDAY_2PM = datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc)  # 14:00 in Paris
+TUESDAY_2PM = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # 14:00 in Paris
 
 
 def _draft(**overrides) -> workshops.Draft:  # type: ignore[no-untyped-def]
@@ -51,7 +51,7 @@ async def _outbox(session, kind: str | None = None) -> list[OutboxMessage]:
 
 
 async def test_fortnightly_series_keeps_local_time_across_dst(session):
-    start = datetime(2027, 3, 16, 13, 0, tzinfo=timezone.utc)  # Tuesday 14:00 CET
+    start = datetime(2027, 3, 16, 13, 0, tzinfo=UTC)  # Tuesday 14:00 CET
     created = await workshops.create(
         session,
         _draft(starts_at=start),
@@ -59,7 +59,7 @@ async def test_fortnightly_series_keeps_local_time_across_dst(session):
         now=NOW,
         tz=PARIS,
         every_weeks=2,
-        until=datetime(2027, 4, 14, tzinfo=timezone.utc),
+        until=datetime(2027, 4, 14, tzinfo=UTC),
     )
     local = [w.starts_at.astimezone(PARIS) for w in created]
     assert [d.date().isoformat() for d in local] == ["2027-03-16", "2027-03-30", "2027-04-13"]
@@ -111,7 +111,7 @@ async def test_fifty_people_pressing_for_the_last_seats_at_once(sessionmaker):
                     result = await rsvp.answer(session, current, person, RsvpAnswer.yes, now=NOW, tz=PARIS)
                     await session.commit()
                     return result.answer
-                except Exception:  # noqa: BLE001 - retried like a person pressing again
+                except Exception:
                     await session.rollback()
                     await asyncio.sleep(0.01)
             raise AssertionError("never got an answer")
@@ -128,8 +128,8 @@ async def test_reminders_follow_the_answer(session):
     await rsvp.answer(session, workshop, amina, RsvpAnswer.yes, now=NOW, tz=PARIS)
     reminders = await _outbox(session, rsvp.REMINDER)
     assert [r.due_at for r in reminders] == [
-        datetime(2026, 11, 29, 9, 0, tzinfo=timezone.utc),  # two days before, 10:00 Paris
-        datetime(2026, 12, 1, 7, 0, tzinfo=timezone.utc),  # the morning, 08:00 Paris
+        datetime(2026, 11, 29, 9, 0, tzinfo=UTC),  # two days before, 10:00 Paris
+        datetime(2026, 12, 1, 7, 0, tzinfo=UTC),  # the morning, 08:00 Paris
     ]
     await rsvp.answer(session, workshop, amina, RsvpAnswer.maybe, now=NOW, tz=PARIS)
     assert {r.status for r in await _outbox(session, rsvp.REMINDER)} == {OutboxStatus.cancelled}
@@ -143,8 +143,8 @@ async def test_moving_a_session_moves_reminders_and_tells_people(session):
     assert told == 1
     pending = [r for r in await _outbox(session, rsvp.REMINDER) if r.status is OutboxStatus.pending]
     assert [r.due_at for r in pending] == [
-        datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc),
-        datetime(2026, 12, 2, 7, 0, tzinfo=timezone.utc),
+        datetime(2026, 11, 30, 9, 0, tzinfo=UTC),
+        datetime(2026, 12, 2, 7, 0, tzinfo=UTC),
     ]
     assert len(await _outbox(session, workshops.CHANGED)) == 1
 
@@ -215,7 +215,12 @@ async def test_more_seats_promote_the_waiting_list(session):
 
 async def test_changing_and_cancelling_the_rest_of_a_series(session):
     created = await workshops.create(
-        session, _draft(), created_by_id=None, now=NOW, tz=PARIS, every_weeks=2,
+        session,
+        _draft(),
+        created_by_id=None,
+        now=NOW,
+        tz=PARIS,
+        every_weeks=2,
         until=TUESDAY_2PM + timedelta(weeks=6),
     )
     assert len(created) == 4
@@ -234,7 +239,14 @@ async def test_changing_and_cancelling_the_rest_of_a_series(session):
 
 def test_typed_seats_and_places_are_checked_in_one_place():
     assert [workshops.parse_seats(text) for text in ("12", " 8 ", "٣", "0", "501", "²", "1" * 5000, None)] == [
-        12, 8, 3, None, None, None, None, None,
+        12,
+        8,
+        3,
+        None,
+        None,
+        None,
+        None,
+        None,
     ]
     assert workshops.clean_place("  Centre   social\n4 rue des Lilas ") == "Centre social 4 rue des Lilas"
     assert workshops.clean_place("   ") is None and workshops.clean_place("x" * 201) is None

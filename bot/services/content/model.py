@@ -123,7 +123,7 @@ class ContentError(Exception):
 
 
 def current_season(day: date) -> str:
-    """"heating" from October to April, "summer" from May to September."""
+    """ "heating" from October to April, "summer" from May to September."""
     return "heating" if day.month in HEATING_MONTHS else "summer"
 
 

@@ -134,7 +134,9 @@ def load_questionnaires(root: Path) -> tuple[QuestionnaireSet, list[ContentProbl
         if not locale_dir.is_dir():
             continue
         if locale_dir.name not in LOCALES:
-            problems.append(ContentProblem(locale_dir, 1, f"unknown locale folder; expected one of {', '.join(LOCALES)}"))
+            problems.append(
+                ContentProblem(locale_dir, 1, f"unknown locale folder; expected one of {', '.join(LOCALES)}")
+            )
             continue
         for path in sorted(locale_dir.iterdir()):
             if path.is_dir() or path.name.startswith("."):
@@ -154,7 +156,7 @@ def _parse(path: Path, locale: str, problems: list[ContentProblem]) -> Questionn
         problems.append(ContentProblem(path, line, message))
 
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (a SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         mark = getattr(error, "problem_mark", None)
         problem((mark.line + 1) if mark else 1, f"not valid YAML: {getattr(error, 'problem', error)}")
@@ -192,8 +194,13 @@ def _parse(path: Path, locale: str, problems: list[ContentProblem]) -> Questionn
     if len(problems) > before:
         return None
     return Questionnaire(
-        id=questionnaire_id, locale=locale, title=data["title"].strip(), intro=data["intro"].strip(),
-        anonymous=anonymous, questions=tuple(questions), path=path,
+        id=questionnaire_id,
+        locale=locale,
+        title=data["title"].strip(),
+        intro=data["intro"].strip(),
+        anonymous=anonymous,
+        questions=tuple(questions),
+        path=path,
     )
 
 
@@ -255,8 +262,15 @@ def _question(raw: Any, earlier: list[Question], problem: Any) -> Question | Non
     if errors:
         return None
     return Question(
-        id=question_id, kind=kind, text=text.strip(), label=label.strip(), optional=optional, scale=scale,
-        flag=flag, skip_if=skip_if, choices=tuple(choices),
+        id=question_id,
+        kind=kind,
+        text=text.strip(),
+        label=label.strip(),
+        optional=optional,
+        scale=scale,
+        flag=flag,
+        skip_if=skip_if,
+        choices=tuple(choices),
     )
 
 
@@ -302,11 +316,14 @@ def _cross_check(found: dict[str, dict[str, Questionnaire]]) -> list[ContentProb
         for questionnaire_id, translation in found[locale].items():
             original = reference.get(questionnaire_id)
             if original is None:
-                problems.append(ContentProblem(translation.path or Path(), 1, "no French reference for this questionnaire"))
+                problems.append(
+                    ContentProblem(translation.path or Path(), 1, "no French reference for this questionnaire")
+                )
             elif _shape(original) != _shape(translation) or original.anonymous != translation.anonymous:
                 problems.append(
                     ContentProblem(
-                        translation.path or Path(), 1,
+                        translation.path or Path(),
+                        1,
                         "questions differ from the French reference: same ids, kinds, flags, conditions, "
                         "choice keys and 'anonymous' in every language",
                     )
@@ -314,6 +331,10 @@ def _cross_check(found: dict[str, dict[str, Questionnaire]]) -> list[ContentProb
         for questionnaire_id, original in reference.items():
             if questionnaire_id not in found[locale]:
                 problems.append(
-                    ContentProblem(original.path or Path(), 1, f"missing translation: questionnaires/{locale}/{questionnaire_id}.yaml")
+                    ContentProblem(
+                        original.path or Path(),
+                        1,
+                        f"missing translation: questionnaires/{locale}/{questionnaire_id}.yaml",
+                    )
                 )
     return problems

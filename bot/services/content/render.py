@@ -90,7 +90,7 @@ def render_materials(tutorial: Tutorial, labels: Labels) -> str:
 
 
 def render_sources(sources: Iterable[Source]) -> str:
-    """"📚 A; B" with links where a URL is known."""
+    """ "📚 A; B" with links where a URL is known."""
     shown = []
     for source in sources:
         title = html.escape(source.title, quote=False)

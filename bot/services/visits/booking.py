@@ -83,9 +83,7 @@ def is_late(visit: Visit, now: datetime) -> bool:
     return visit.starts_at - now < LATE_CHANGE
 
 
-async def _usable_slot(
-    session: AsyncSession, slot_id: int, animator_id: int | None, *, now: datetime
-) -> VisitSlot:
+async def _usable_slot(session: AsyncSession, slot_id: int, animator_id: int | None, *, now: datetime) -> VisitSlot:
     slot = await session.get(VisitSlot, slot_id)
     if slot is None:
         raise BookingRefused(Refusal.taken)
@@ -120,8 +118,12 @@ async def _move_to(session: AsyncSession, visit: Visit, slot: VisitSlot, *, late
         update(Visit)
         .where(col(Visit.id) == visit.id, col(Visit.status) == VisitStatus.booked, ~slot_taken)
         .values(
-            slot_id=slot.id, starts_at=slot.starts_at, ends_at=slot.ends_at, version=Visit.version + 1,
-            late_change=late, confirmed_at=None,
+            slot_id=slot.id,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            version=Visit.version + 1,
+            late_change=late,
+            confirmed_at=None,
         )
         .execution_options(synchronize_session=False)
     )
@@ -200,8 +202,13 @@ async def move(
     await _move_to(session, visit, slot, late=is_late(visit, now) or is_late_for(slot.starts_at, now))
     await audit.record(session, actor_id=moved_by.id, action="visit.move", target_type="visit", target_id=visit.id)
     await reminders.after_move(
-        session, visit, previous_start=previous_start, by_tenant=moved_by.role is Role.tenant,
-        message=clean_text(message, REASON_MAX), now=now, tz=tz,
+        session,
+        visit,
+        previous_start=previous_start,
+        by_tenant=moved_by.role is Role.tenant,
+        message=clean_text(message, REASON_MAX),
+        now=now,
+        tz=tz,
     )
     return visit
 
@@ -223,7 +230,9 @@ async def cancel(
     visit.late_change = is_late(visit, now)
     session.add(visit)
     await session.flush()
-    await audit.record(session, actor_id=cancelled_by.id, action="visit.cancel", target_type="visit", target_id=visit.id)
+    await audit.record(
+        session, actor_id=cancelled_by.id, action="visit.cancel", target_type="visit", target_id=visit.id
+    )
     await reminders.after_cancel(session, visit, by_tenant=cancelled_by.role is Role.tenant, now=now, tz=tz)
     return visit
 
@@ -238,9 +247,7 @@ async def confirm(session: AsyncSession, visit: Visit, *, now: datetime) -> bool
     return True
 
 
-async def add_tenant_note(
-    session: AsyncSession, visit: Visit, *, note: str | None, photo_file_id: str | None
-) -> Visit:
+async def add_tenant_note(session: AsyncSession, visit: Visit, *, note: str | None, photo_file_id: str | None) -> Visit:
     """A note or a photo of the problem; a second one adds to the first."""
     note = clean_text(note, NOTE_MAX)
     if note:
@@ -281,7 +288,11 @@ async def close(
             session, household_id=visit.household_id, visit_id=visit.id or 0, kind=visit.kind.value, done_at=now, tz=tz
         )
     await audit.record(
-        session, actor_id=by.id, action="visit.done" if done else "visit.missed", target_type="visit", target_id=visit.id
+        session,
+        actor_id=by.id,
+        action="visit.done" if done else "visit.missed",
+        target_type="visit",
+        target_id=visit.id,
     )
     return visit
 

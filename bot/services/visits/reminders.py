@@ -78,8 +78,13 @@ async def schedule_reminders(session: AsyncSession, visit: Visit, *, now: dateti
         for which, due in reminder_times(visit.starts_at, tz).items():
             if due > now:
                 queued += await delivery.schedule(
-                    session, recipient_id=person.id or 0, kind=REMINDER, dedup_key=_reminder_key(visit, which, person.id or 0),
-                    due_at=due, now=now, params={**params, "which": which.value},
+                    session,
+                    recipient_id=person.id or 0,
+                    kind=REMINDER,
+                    dedup_key=_reminder_key(visit, which, person.id or 0),
+                    due_at=due,
+                    now=now,
+                    params={**params, "which": which.value},
                 )
     return queued
 
@@ -103,9 +108,14 @@ async def _notice(
     params = {**await snapshot(session, visit), **extra, "event": event.value, "by_tenant": by_tenant}
     for person_id in recipients:
         await delivery.schedule(
-            session, recipient_id=person_id, kind=NOTICE,
+            session,
+            recipient_id=person_id,
+            kind=NOTICE,
             dedup_key=f"visit:{visit.id}:notice:{event.value}{key_suffix}:v{visit.version}:person:{person_id}",
-            due_at=now, now=now, params=params, urgent=visit.late_change,
+            due_at=now,
+            now=now,
+            params=params,
+            urgent=visit.late_change,
         )
 
 
@@ -158,7 +168,13 @@ async def staff_message(session: AsyncSession, visit: Visit, text: str, *, now: 
     """A few words from the animator to the household about a visit (after a move or a cancellation)."""
     recipients = await _other_side(session, visit, by_tenant=False)
     await _notice(
-        session, visit, Event.message, recipients, by_tenant=False, now=now, extra={"message": text},
+        session,
+        visit,
+        Event.message,
+        recipients,
+        by_tenant=False,
+        now=now,
+        extra={"message": text},
         key_suffix=f"-{int(now.timestamp())}",
     )
 
@@ -183,8 +199,13 @@ async def queue_digests(session: AsyncSession, *, now: datetime, tz: ZoneInfo) -
     queued = 0
     for animator_id, visits in days.items():
         queued += await delivery.schedule(
-            session, recipient_id=animator_id, kind=DIGEST, dedup_key=_digest_key(animator_id, day),
-            due_at=now, now=now, params={"day": day.isoformat(), "visits": visits},
+            session,
+            recipient_id=animator_id,
+            kind=DIGEST,
+            dedup_key=_digest_key(animator_id, day),
+            due_at=now,
+            now=now,
+            params={"day": day.isoformat(), "visits": visits},
         )
     return queued
 

@@ -77,9 +77,7 @@ def _overlaps(animator_id: int, starts_at: datetime, ends_at: datetime):  # type
     )
 
 
-async def publish(
-    session: AsyncSession, animator_id: int, plan: Plan, *, now: datetime, tz: ZoneInfo
-) -> Published:
+async def publish(session: AsyncSession, animator_id: int, plan: Plan, *, now: datetime, tz: ZoneInfo) -> Published:
     """Open the plan's slots; those overlapping an existing slot or already past are left out."""
     created = overlap = past = 0
     for starts_at, ends_at in plan.slots(tz):
@@ -116,9 +114,7 @@ def _booked(slot_id_column):  # type: ignore[no-untyped-def]
     return exists().where(col(Visit.slot_id) == slot_id_column, col(Visit.status) == VisitStatus.booked)
 
 
-async def free_slots(
-    session: AsyncSession, animator_id: int, *, now: datetime, limit: int = 200
-) -> list[VisitSlot]:
+async def free_slots(session: AsyncSession, animator_id: int, *, now: datetime, limit: int = 200) -> list[VisitSlot]:
     rows = await session.exec(
         select(VisitSlot)
         .where(
