@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import dialect_insert, is_postgresql
 from bot.models import Broadcast, OutboxMessage, OutboxStatus, Person, UTCDateTime
+from bot.services.payloads import Payload
 
 BLOCKED = "blocked"  # last_error of a row whose recipient blocked the bot
 UNREACHABLE = "unreachable"
@@ -51,12 +52,14 @@ def _row(
     dedup_key: str,
     due_at: datetime,
     text: str | None,
-    params: dict[str, Any] | None,
+    params: Payload | dict[str, Any] | None,
     reply_markup: dict[str, Any] | None,
     urgent: bool,
     broadcast_id: int | None,
     now: datetime,
 ) -> dict[str, Any]:
+    if isinstance(params, Payload):
+        params = params.params()
     return {
         "recipient_id": recipient_id,
         "kind": kind,
@@ -82,7 +85,7 @@ async def schedule(
     due_at: datetime,
     now: datetime,
     text: str | None = None,
-    params: dict[str, Any] | None = None,
+    params: Payload | dict[str, Any] | None = None,
     reply_markup: dict[str, Any] | None = None,
     urgent: bool = False,
 ) -> bool:
@@ -117,7 +120,7 @@ async def create_broadcast(
     now: datetime,
     due_at: datetime | None = None,
     text: str | None = None,
-    params: dict[str, Any] | None = None,
+    params: Payload | dict[str, Any] | None = None,
     reply_markup: dict[str, Any] | None = None,
 ) -> Broadcast:
     """One message to many people, in bulk inserts; each recipient at most once."""

@@ -18,3 +18,25 @@ def column(buttons: Iterable[tuple[str, CallbackData]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=data.pack())] for text, data in buttons]
     )
+
+
+Row = list[InlineKeyboardButton]
+
+
+def button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def url_button(text: str, url: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, url=url)
+
+
+def grid(buttons: Iterable[InlineKeyboardButton], width: int) -> list[Row]:
+    """Small choices side by side (hours, numbers): `width` to a row."""
+    items = list(buttons)
+    return [items[start : start + width] for start in range(0, len(items), width)]
+
+
+def keyboard(*rows: Row) -> InlineKeyboardMarkup:
+    """A markup from rows, empty ones left out: `keyboard(*choices, pager_row(page, ...), [back_to_menu_button()])`."""
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import LANGUAGE_NAMES
 from bot.models import Person, Role
 from handlers.ui.callbacks import LanguageCallback, Locale, MenuAction, MenuCallback
-from handlers.ui.layout import column
+from handlers.ui.layout import button, column
 
 
 def language_keyboard() -> InlineKeyboardMarkup:
@@ -63,5 +63,10 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
     return column(buttons)
 
 
+def back_to_menu_button() -> InlineKeyboardButton:
+    """The way out of every screen: never a dead end."""
+    return button(_("⬅️ Main menu"), MenuCallback(action=MenuAction.menu))
+
+
 def back_to_menu() -> InlineKeyboardMarkup:
-    return column([(_("⬅️ Main menu"), MenuCallback(action=MenuAction.menu))])
+    return InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])

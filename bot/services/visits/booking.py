@@ -34,6 +34,7 @@ from bot.models import (
     VisitStatus,
 )
 from bot.services import audit, questionnaire_triggers
+from bot.services.refusals import Refused
 from bot.services.visits import reminders
 
 LATE_CHANGE = timedelta(hours=24)
@@ -68,10 +69,8 @@ class Refusal(str, enum.Enum):
     same_slot = "same_slot"
 
 
-class BookingRefused(Exception):
-    def __init__(self, reason: Refusal) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
+class BookingRefused(Refused[Refusal]):
+    """Nothing was booked, moved or cancelled, for `reason`."""
 
 
 def clean_text(text: str | None, limit: int) -> str | None:
