@@ -106,7 +106,7 @@ class Run:
                 now=datetime.now(UTC),  # due now on the real clock
             )
             await session.commit()
-            self.broadcast_id = broadcast.id or 0
+            self.broadcast_id = broadcast.id
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

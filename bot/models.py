@@ -72,8 +72,12 @@ class Phase(str, enum.Enum):
     closed = "closed"
 
 
+# Ids are typed `int`, not `int | None`: a row has one as soon as it is flushed, which the
+# services do before anyone reads it; `default=None` lets the database assign it.
+
+
 class Household(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     reference: str = Field(max_length=40, sa_column_kwargs={"unique": True}, index=False)
     site: str = Field(max_length=80, index=True)
     priority_neighbourhood: bool = False
@@ -98,7 +102,7 @@ class Household(SQLModel, table=True):
 
 
 class Person(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     telegram_id: int = Field(sa_type=sa.BigInteger, sa_column_kwargs={"unique": True}, nullable=False)
     name: str = Field(max_length=120)
     role: Role = Field(sa_column=_enum_column(Role, nullable=False))
@@ -116,7 +120,7 @@ class Person(SQLModel, table=True):
 class Invite(SQLModel, table=True):
     """A single-use invitation. Only the SHA-256 of the code is stored."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     code_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True}, nullable=False)
     role: Role = Field(sa_column=_enum_column(Role, nullable=False))
     household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="CASCADE", index=True)
@@ -136,7 +140,7 @@ class CodeAttempt(SQLModel, table=True):
 
     __tablename__ = "code_attempt"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     account_key: str = Field(max_length=64, index=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
 
@@ -146,7 +150,7 @@ class AuditLog(SQLModel, table=True):
 
     __tablename__ = "audit_log"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
     actor_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     action: str = Field(max_length=60)
@@ -166,7 +170,7 @@ class OutboxStatus(str, enum.Enum):
 class Broadcast(SQLModel, table=True):
     """A message sent to many people at once, so its sender can follow delivery."""
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     kind: str = Field(max_length=60)
     created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
@@ -187,7 +191,7 @@ class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox"
     __table_args__ = (sa.Index("ix_outbox_due", "status", "due_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     recipient_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     kind: str = Field(max_length=60, index=True)
     text: str | None = Field(default=None, sa_type=sa.Text)
@@ -221,7 +225,7 @@ class ContentEvent(SQLModel, table=True):
 
     __tablename__ = "content_event"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
     item_id: str = Field(max_length=80, index=True)
     kind: ContentEventKind = Field(sa_column=_enum_column(ContentEventKind, nullable=False))
@@ -233,7 +237,7 @@ class TipSubscription(SQLModel, table=True):
 
     __tablename__ = "tip_subscription"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", sa_column_kwargs={"unique": True})
     weekday: int = Field(ge=0, le=6)
     active: bool = True
@@ -246,7 +250,7 @@ class TipSent(SQLModel, table=True):
     __tablename__ = "tip_sent"
     __table_args__ = (sa.UniqueConstraint("person_id", "tip_id", "cycle", name="uq_tip_sent"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     tip_id: str = Field(max_length=80)
     cycle: int = 0  # starts again at 0… when every tip has been sent
@@ -281,7 +285,7 @@ class WorkshopSeries(SQLModel, table=True):
 
     __tablename__ = "workshop_series"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     every_weeks: int = Field(ge=1, le=8)
     until: datetime = Field(sa_type=UTCDateTime, nullable=False)
     created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
@@ -289,7 +293,7 @@ class WorkshopSeries(SQLModel, table=True):
 
 
 class Workshop(SQLModel, table=True):
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     series_id: int | None = Field(default=None, foreign_key="workshop_series.id", ondelete="SET NULL", index=True)
     theme: WorkshopTheme = Field(sa_column=_enum_column(WorkshopTheme, nullable=False))
     title: str = Field(max_length=120)
@@ -318,7 +322,7 @@ class WorkshopInvitation(SQLModel, table=True):
     __tablename__ = "workshop_invitation"
     __table_args__ = (sa.UniqueConstraint("workshop_id", "person_id", name="uq_workshop_invitation"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     invited_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
@@ -328,7 +332,7 @@ class WorkshopInvitation(SQLModel, table=True):
 class Rsvp(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("workshop_id", "person_id", name="uq_rsvp"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
     # SET NULL: attendance still counts in reports after a person erases their data.
     person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
@@ -361,7 +365,7 @@ class VisitSlot(SQLModel, table=True):
     __tablename__ = "visit_slot"
     __table_args__ = (sa.Index("ix_visit_slot_animator_start", "animator_id", "starts_at"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     animator_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
     starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     ends_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
@@ -383,7 +387,7 @@ class Visit(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
     animator_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
     slot_id: int | None = Field(default=None, foreign_key="visit_slot.id", ondelete="SET NULL")
@@ -427,7 +431,7 @@ class RelayMessage(SQLModel, table=True):
 
     __tablename__ = "relay_message"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
     sender_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
     direction: RelayDirection = Field(sa_column=_enum_column(RelayDirection, nullable=False))
@@ -453,7 +457,7 @@ class QuestionnaireAssignment(SQLModel, table=True):
 
     __tablename__ = "questionnaire_assignment"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     questionnaire_id: str = Field(max_length=80, index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
     household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="SET NULL", index=True)
@@ -478,7 +482,7 @@ class QuestionnaireAnswer(SQLModel, table=True):
     __tablename__ = "questionnaire_answer"
     __table_args__ = (sa.UniqueConstraint("assignment_id", "question_id", name="uq_questionnaire_answer"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     assignment_id: int = Field(foreign_key="questionnaire_assignment.id", ondelete="CASCADE", index=True)
     question_id: str = Field(max_length=60)
     value: str | None = Field(default=None, max_length=300)

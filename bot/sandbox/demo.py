@@ -155,7 +155,7 @@ async def households_and_tenants(demo: DemoSeed) -> None:
             )
             person = await invites.redeem(
                 demo.session,
-                invite_id=invite.id or 0,
+                invite_id=invite.id,
                 telegram_id=telegram_id,
                 name=name,
                 locale=locale,
@@ -201,7 +201,7 @@ async def workshop_series(demo: DemoSeed) -> None:
         until=first + timedelta(weeks=10),
     )
     await workshop_invitations.invite(
-        demo.session, sessions[0], Target(InviteAudience.all), sender_id=nadia.id or 0, now=demo.now
+        demo.session, sessions[0], Target(InviteAudience.all), sender_id=nadia.id, now=demo.now
     )
     for key, answer in (("amina", RsvpAnswer.yes), ("youssef", RsvpAnswer.maybe)):
         await rsvp.answer(demo.session, sessions[0], demo.records[key], answer, now=demo.now, tz=demo.tz)
@@ -226,15 +226,15 @@ async def visit_times(demo: DemoSeed) -> None:
             buffer_minutes=30,
             weeks=4,
         )
-        await slots.publish(demo.session, demo.records[key].id or 0, plan, now=demo.now, tz=demo.tz)
+        await slots.publish(demo.session, demo.records[key].id, plan, now=demo.now, tz=demo.tz)
     sarah = demo.records["sarah"]
     household = await demo.session.get(Household, sarah.household_id)
     assert household is not None
-    first_free = (await slots.free_slots(demo.session, demo.records["karim"].id or 0, now=demo.now))[0]
+    first_free = (await slots.free_slots(demo.session, demo.records["karim"].id, now=demo.now))[0]
     visit = await booking.book(
         demo.session,
         household,
-        first_free.id or 0,
+        first_free.id,
         kind=VisitKind.encouragement,
         booked_by=sarah,
         now=demo.now,
@@ -246,7 +246,7 @@ async def visit_times(demo: DemoSeed) -> None:
     met = demo.now - timedelta(days=60)
     demo.session.add(
         Visit(
-            household_id=household.id or 0,
+            household_id=household.id,
             animator_id=demo.records["karim"].id,
             kind=VisitKind.tripartite,
             status=VisitStatus.done,
@@ -294,7 +294,7 @@ async def answered_questionnaires(demo: DemoSeed) -> None:
         assignment = await questionnaires.assign(
             demo.session,
             questionnaire_id=questionnaire_id,
-            person_id=person.id or 0,
+            person_id=person.id,
             household_id=person.household_id,
             trigger_key=f"demo:{key}:{questionnaire_id}",
             due_at=when,

@@ -218,7 +218,7 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, urgent_
     )
     return [
         Claimed(
-            id=message.id or 0,
+            id=message.id,
             recipient_id=message.recipient_id,
             chat_id=telegram_id,
             locale=locale,
@@ -383,10 +383,10 @@ async def progress_to_show(session: AsyncSession) -> list[ProgressToShow]:
     )
     shown = []
     for broadcast, locale in rows.all():
-        progress = await broadcast_progress(session, broadcast.id or 0)
+        progress = await broadcast_progress(session, broadcast.id)
         shown.append(
             ProgressToShow(
-                broadcast.id or 0, broadcast.progress_chat_id or 0, broadcast.progress_message_id or 0, locale, progress
+                broadcast.id, broadcast.progress_chat_id or 0, broadcast.progress_message_id or 0, locale, progress
             )
         )
     return shown

@@ -193,5 +193,5 @@ async def set_phase(
         now=now,
     )
     if phase is Phase.follow_up:
-        await questionnaire_triggers.on_follow_up(session, household_id=household.id or 0, now=now, tz=tz)
+        await questionnaire_triggers.on_follow_up(session, household_id=household.id, now=now, tz=tz)
     return True

@@ -210,10 +210,10 @@ async def save(
         value = None
     else:
         value, text = clean_value(question, value), None
-    given = await answers(session, assignment.id or 0)
+    given = await answers(session, assignment.id)
     previous = given.get(question.id)
     if previous is None:
-        previous = QuestionnaireAnswer(assignment_id=assignment.id or 0, question_id=question.id, answered_at=now)
+        previous = QuestionnaireAnswer(assignment_id=assignment.id, question_id=question.id, answered_at=now)
     previous.value, previous.text, previous.answered_at = value, text, now
     session.add(previous)
     await session.flush()

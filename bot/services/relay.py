@@ -156,7 +156,7 @@ async def send_to_team(
     if not team.people:
         raise RelayError("nobody")
     message = RelayMessage(
-        household_id=household.id or 0,
+        household_id=household.id,
         sender_id=tenant.id,
         direction=RelayDirection.to_team,
         kind=content.kind,
@@ -167,11 +167,11 @@ async def send_to_team(
     )
     session.add(message)
     await session.flush()
-    urgent = emergency or await _in_conversation(session, household.id or 0, [p.id or 0 for p in team.people], now)
+    urgent = emergency or await _in_conversation(session, household.id, [p.id for p in team.people], now)
     for person in team.people:
         await delivery.schedule(
             session,
-            recipient_id=person.id or 0,
+            recipient_id=person.id,
             kind=KIND,
             dedup_key=f"relay:{message.id}:person:{person.id}",
             due_at=now,
@@ -235,7 +235,7 @@ async def send_to_household(
     for tenant in tenants:
         await delivery.schedule(
             session,
-            recipient_id=tenant.id or 0,
+            recipient_id=tenant.id,
             kind=KIND,
             dedup_key=f"relay:{message.id}:person:{tenant.id}",
             due_at=now,

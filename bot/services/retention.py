@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Invite, Person, Phase, Visit
-from bot.services import audit, people, relay
+from bot.services import audit, erasure, relay
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -56,7 +56,7 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
     for household in due.all():
         tenants = (await session.exec(select(Person).where(col(Person.household_id) == household.id))).all()
         for tenant in tenants:
-            await people.erase(session, tenant, now=now, action="retention.erase")
+            await erasure.erase(session, tenant, now=now, action="retention.erase")
         # An invitation still waiting would let someone into a file that no longer exists.
         await session.exec(  # type: ignore[call-overload]
             delete(Invite).where(col(Invite.household_id) == household.id, col(Invite.used_at).is_(None))
@@ -68,7 +68,7 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
             .values(tenant_note=None, photo_file_id=None, outcome_note=None, next_step=None, cancel_reason=None)
         )
         # The team's answers to the household are about its tenants too.
-        await relay.forget_household(session, household.id or 0)
+        await relay.forget_household(session, household.id)
         household.referent_name = household.referent_contact = household.address = None
         household.anonymised_at = now
         session.add(household)
@@ -81,5 +81,5 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
             details=f"tenants={len(tenants)} retention_months={months}",
             now=now,
         )
-        done.append(household.id or 0)
+        done.append(household.id)
     return done

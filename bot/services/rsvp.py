@@ -94,8 +94,8 @@ async def cancel_reminders(session: AsyncSession, workshop_id: int, person_id: i
 async def reschedule_reminders(
     session: AsyncSession, workshop: Workshop, person_id: int, *, now: datetime, tz: ZoneInfo
 ) -> None:
-    await cancel_reminders(session, workshop.id or 0, person_id)
-    answer = await get(session, workshop.id or 0, person_id)
+    await cancel_reminders(session, workshop.id, person_id)
+    answer = await get(session, workshop.id, person_id)
     if answer is not None and answer.answer is RsvpAnswer.yes:
         await schedule_reminders(session, workshop, person_id, now=now, tz=tz)
 
@@ -163,7 +163,7 @@ async def answer(
     """Record yes / maybe / no. Yes on a full workshop means the waiting list."""
     if choice is RsvpAnswer.waiting:
         raise ValueError("waiting is not a choice, it is what yes becomes when full")
-    workshop_id, person_id = workshop.id or 0, person.id or 0
+    workshop_id, person_id = workshop.id, person.id
     current = await get(session, workshop_id, person_id)
     previous = current.answer if current else None
     if previous is choice or (choice is RsvpAnswer.yes and previous is RsvpAnswer.waiting):
@@ -198,7 +198,7 @@ async def _promote_first(session: AsyncSession, workshop: Workshop, *, now: date
         .limit(1)
     )
     first = rows.first()
-    if first is None or first.person_id is None or not await _take_seat(session, workshop.id or 0):
+    if first is None or first.person_id is None or not await _take_seat(session, workshop.id):
         return None
     first.answer, first.answered_at, first.waiting_since = RsvpAnswer.yes, now, None
     session.add(first)
@@ -272,7 +272,7 @@ async def participants(session: AsyncSession, workshop_id: int) -> list[Particip
         .join(Person, col(Person.id) == col(Rsvp.person_id))
         .where(col(Rsvp.workshop_id) == workshop_id)
     )
-    found = [Participant(r.id or 0, name, r.answer, r.attended) for r, name in rows.all()]
+    found = [Participant(r.id, name, r.answer, r.attended) for r, name in rows.all()]
     return sorted(found, key=lambda p: (order[p.answer], p.name))
 
 

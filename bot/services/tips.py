@@ -34,9 +34,9 @@ async def subscription(session: AsyncSession, person_id: int) -> TipSubscription
 async def subscribe(session: AsyncSession, person: Person, weekday: int, now: datetime) -> TipSubscription:
     if not 0 <= weekday <= 6:
         raise ValueError("weekday must be 0 (Monday) to 6 (Sunday)")
-    current = await subscription(session, person.id or 0)
+    current = await subscription(session, person.id)
     if current is None:
-        current = TipSubscription(person_id=person.id or 0, weekday=weekday, created_at=now)
+        current = TipSubscription(person_id=person.id, weekday=weekday, created_at=now)
     current.weekday, current.active = weekday, True
     session.add(current)
     await session.flush()
@@ -45,7 +45,7 @@ async def subscribe(session: AsyncSession, person: Person, weekday: int, now: da
 
 async def unsubscribe(session: AsyncSession, person: Person) -> bool:
     """Stops the weekly tips and cancels one already queued. False if there was nothing to stop."""
-    current = await subscription(session, person.id or 0)
+    current = await subscription(session, person.id)
     if current is None or not current.active:
         return False
     current.active = False
@@ -99,13 +99,13 @@ async def schedule_weekly_tips(session: AsyncSession, library: ContentLibrary, *
         already = await session.exec(select(func.count()).where(col(OutboxMessage.dedup_key) == key))
         if already.one():
             continue
-        tip_id = await next_tip_id(session, library, person.id or 0, now)
+        tip_id = await next_tip_id(session, library, person.id, now)
         if tip_id is None:
             continue
         due = max(now, local_to_utc(today, SEND_AT, tz))
         await delivery.schedule(
             session,
-            recipient_id=person.id or 0,
+            recipient_id=person.id,
             kind=WEEKLY_TIP,
             dedup_key=key,
             due_at=due,

@@ -140,7 +140,7 @@ async def _queue(
     for tenant in people:
         await delivery.schedule(
             session,
-            recipient_id=tenant.id or 0,
+            recipient_id=tenant.id,
             kind=kind,
             # One copy a day even if the animator taps twice.
             dedup_key=f"share:{kind}:{item_id}:person:{tenant.id}:{day}",

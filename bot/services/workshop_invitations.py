@@ -90,11 +90,11 @@ async def invite(
     session: AsyncSession, workshop: Workshop, target: Target, *, sender_id: int, now: datetime
 ) -> tuple[Broadcast | None, int]:
     """Invite the target's people who were not invited yet; returns the broadcast and its size."""
-    fresh = await not_yet_invited(session, workshop.id or 0, await recipients(session, target))
+    fresh = await not_yet_invited(session, workshop.id, await recipients(session, target))
     if not fresh:
         return None, 0
     for person_id in fresh:
-        session.add(WorkshopInvitation(workshop_id=workshop.id or 0, person_id=person_id, invited_at=now))
+        session.add(WorkshopInvitation(workshop_id=workshop.id, person_id=person_id, invited_at=now))
     broadcast = await delivery.create_broadcast(
         session,
         kind=INVITATION,
@@ -133,7 +133,7 @@ async def relance(
     session: AsyncSession, workshop: Workshop, *, sender_id: int, now: datetime
 ) -> tuple[Broadcast | None, int]:
     """Invite again only those who have not answered."""
-    people = await unanswered(session, workshop.id or 0)
+    people = await unanswered(session, workshop.id)
     if not people:
         return None, 0
     broadcast = await delivery.create_broadcast(

@@ -215,8 +215,8 @@ async def cancel(
             continue
         workshop.status = WorkshopStatus.cancelled
         session.add(workshop)
-        for person_id in await _people_to_tell(session, workshop.id or 0):
-            await rsvp.cancel_reminders(session, workshop.id or 0, person_id)
+        for person_id in await _people_to_tell(session, workshop.id):
+            await rsvp.cancel_reminders(session, workshop.id, person_id)
             await delivery.schedule(
                 session,
                 recipient_id=person_id,
@@ -273,7 +273,7 @@ async def change(
         workshop.version += 1
         session.add(workshop)
         await session.flush()
-        for person_id in await _people_to_tell(session, workshop.id or 0):
+        for person_id in await _people_to_tell(session, workshop.id):
             await rsvp.reschedule_reminders(session, workshop, person_id, now=now, tz=tz)
             await delivery.schedule(
                 session,

@@ -151,7 +151,7 @@ async def confirmed(
     await state.clear()
     try:
         broadcast, count = await announcements.send(
-            session, audience=_audience(data), text=data["text"], sender_id=person.id or 0, now=clock.now()
+            session, audience=_audience(data), text=data["text"], sender_id=person.id, now=clock.now()
         )
     except AnnouncementError:
         await edit_or_send(query, _("Nobody in this group uses the assistant yet."), reply_markup=main_menu(person))
@@ -161,7 +161,7 @@ async def confirmed(
     await edit_or_send(query, progress_text(progress))
     if isinstance(query.message, Message):
         await delivery.attach_progress_message(
-            session, broadcast.id or 0, chat_id=query.message.chat.id, message_id=query.message.message_id
+            session, broadcast.id, chat_id=query.message.chat.id, message_id=query.message.message_id
         )
 
 

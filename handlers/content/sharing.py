@@ -67,9 +67,7 @@ async def _households_page(query: CallbackQuery, person: Person, session: AsyncS
         household = row.household
         builder.button(
             text=f"{household.reference} · {household.site}",
-            callback_data=ShareKindCallback(
-                to=ShareTarget.household, target_id=household.id or 0, kind=ShareKind.tutorial
-            ),
+            callback_data=ShareKindCallback(to=ShareTarget.household, target_id=household.id, kind=ShareKind.tutorial),
         )
     pager = _pager(builder, page.offset, page.total, lambda o: SharePageCallback(offset=o))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))

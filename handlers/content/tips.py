@@ -47,7 +47,7 @@ async def _show(
 ) -> None:
     season = _season_tips(library, person, clock, settings)
     index = index % len(season)
-    subscription = await tips.subscription(session, person.id or 0)
+    subscription = await tips.subscription(session, person.id)
     subscribed = subscription is not None and subscription.active
     await edit_or_send(
         query, content.render_tip(season[index]), reply_markup=keyboards.tip_screen(index, len(season), subscribed)

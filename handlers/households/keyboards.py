@@ -53,7 +53,7 @@ def yes_no_priority() -> InlineKeyboardMarkup:
 def animator_choice(animators: list[Person]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for animator in animators:
-        builder.button(text=animator.name, callback_data=AnimatorChoiceCallback(person_id=animator.id or 0))
+        builder.button(text=animator.name, callback_data=AnimatorChoiceCallback(person_id=animator.id))
     builder.button(text=_("Nobody for now"), callback_data=AnimatorChoiceCallback(person_id=0))
     builder.adjust(1)
     return builder.as_markup()
@@ -92,7 +92,7 @@ def invite_household_choice(page: Page) -> InlineKeyboardMarkup:
         household = row.household
         builder.button(
             text=f"{household.reference} · {household.site}",
-            callback_data=InviteHouseholdCallback(household_id=household.id or 0),
+            callback_data=InviteHouseholdCallback(household_id=household.id),
         )
     _pager(builder, page, InviteHouseholdPageCallback)
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))

@@ -198,7 +198,7 @@ async def confirmed(
     await edit_or_send(
         query,
         _("Household {reference} created.").format(reference=escape(household.reference)),
-        reply_markup=after_household_created(household.id or 0),
+        reply_markup=after_household_created(household.id),
     )
 
 

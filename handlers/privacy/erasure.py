@@ -13,7 +13,7 @@ from bot.clock import Clock
 from bot.commands import clear_person_commands
 from bot.filters import IsKnown
 from bot.models import Person
-from bot.services import people
+from bot.services import erasure, people
 from handlers.privacy.callbacks import EraseCallback
 from handlers.privacy.keyboards import erase_confirmation
 from handlers.ui import texts
@@ -43,7 +43,7 @@ async def erase_button(query: CallbackQuery) -> None:
 
 async def erase_confirmed(query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, bot: Bot) -> None:
     telegram_id = person.telegram_id
-    await people.erase(session, person, now=clock.now())
+    await erasure.erase(session, person, now=clock.now())
     await session.commit()  # say "deleted" only once it is
     await edit_or_send(query, _("Done. Everything about you has been deleted. Goodbye, and good luck!"))
     await clear_person_commands(bot, telegram_id)

@@ -94,7 +94,7 @@ def _question_keyboard(
     question = questionnaire.questions[index]
     current = given.get(question.id)
     chosen = set((current.value or "").split(",")) if current is not None else set()
-    aid = assignment.id or 0
+    aid = assignment.id
     buttons: list[tuple[str, object]] = []
 
     def answer(label: str, number: int, selected: bool) -> None:
@@ -159,7 +159,7 @@ def _review(
     assignment: QuestionnaireAssignment, questionnaire: Questionnaire, given: dict[str, QuestionnaireAnswer]
 ) -> tuple[str, InlineKeyboardMarkup]:
     lines = [f"📝 <b>{escape(questionnaire.title)}</b>", "", _("Please check your answers:"), ""]
-    aid = assignment.id or 0
+    aid = assignment.id
     buttons: list[tuple[str, object]] = [
         (_("📨 Send my answers"), QuestionnaireCallback(assignment_id=aid, action=QuestionnaireAction.send))
     ]
@@ -180,7 +180,7 @@ async def _screen(
     session: AsyncSession, assignment: QuestionnaireAssignment, questionnaire: Questionnaire, state: FSMContext
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The current screen, and the FSM state that goes with it (typing a free text, or none)."""
-    given = await questionnaires.answers(session, assignment.id or 0)
+    given = await questionnaires.answers(session, assignment.id)
     position = assignment.position
     if position < len(questionnaire.questions) and not questionnaires.is_shown(
         questionnaire.questions[position], given
@@ -202,7 +202,7 @@ async def _screen(
 async def _load(
     session: AsyncSession, assignment_id: int, person: Person, library: ContentLibrary
 ) -> tuple[QuestionnaireAssignment, Questionnaire] | None:
-    assignment = await questionnaires.owned(session, assignment_id, person.id or 0)
+    assignment = await questionnaires.owned(session, assignment_id, person.id)
     if assignment is None:
         return None
     questionnaire = library.questionnaires.get(assignment.questionnaire_id, person.locale)
@@ -218,7 +218,7 @@ def _already_sent() -> str:
 async def my_opinion(
     query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, library: ContentLibrary
 ) -> None:
-    waiting = await questionnaires.pending(session, person.id or 0, now=clock.now())
+    waiting = await questionnaires.pending(session, person.id, now=clock.now())
     buttons: list[tuple[str, object]] = []
     for assignment in waiting:
         questionnaire = library.questionnaires.get(assignment.questionnaire_id, person.locale)
@@ -227,7 +227,7 @@ async def my_opinion(
             buttons.append(
                 (
                     mark + questionnaire.title,
-                    QuestionnaireCallback(assignment_id=assignment.id or 0, action=QuestionnaireAction.open),
+                    QuestionnaireCallback(assignment_id=assignment.id, action=QuestionnaireAction.open),
                 )
             )
     buttons.append((_("⬅️ Main menu"), MenuCallback(action=MenuAction.menu)))
@@ -271,11 +271,11 @@ async def action(
         await edit_or_send(query, _("🙏 Thank you! Your answers have been sent."), reply_markup=main_menu(person))
         return
     elif do is QuestionnaireAction.edit and assignment.position >= count and 0 <= callback_data.index < count:
-        given = await questionnaires.answers(session, assignment.id or 0)
+        given = await questionnaires.answers(session, assignment.id)
         if questionnaires.is_shown(questionnaire.questions[callback_data.index], given):
             await questionnaires.move(session, assignment, callback_data.index)
     elif on_screen and do is QuestionnaireAction.back:
-        given = await questionnaires.answers(session, assignment.id or 0)
+        given = await questionnaires.answers(session, assignment.id)
         previous = questionnaires.previous_position(questionnaire, given, assignment.position)
         if previous is not None:
             await questionnaires.move(session, assignment, previous)
@@ -284,7 +284,7 @@ async def action(
             await questionnaires.save(session, assignment, questionnaire, assignment.position, value=None, now=now)
     elif on_screen and assignment.position < count and do is QuestionnaireAction.done:
         question = questionnaire.questions[assignment.position]
-        given = await questionnaires.answers(session, assignment.id or 0)
+        given = await questionnaires.answers(session, assignment.id)
         ticked = given.get(question.id)
         if ticked is None or not ticked.value:
             if not question.optional:
@@ -324,7 +324,7 @@ async def answered(
         return
     now = clock.now()
     if question.kind == "multiple":
-        given = await questionnaires.answers(session, assignment.id or 0)
+        given = await questionnaires.answers(session, assignment.id)
         current = given.get(question.id)
         ticked = set((current.value or "").split(",")) - {""} if current is not None else set()
         ticked ^= {value}
@@ -349,7 +349,7 @@ async def answered(
 
 async def _untick_last(session: AsyncSession, assignment: QuestionnaireAssignment, question: Question) -> None:
     """The last tick of a required multiple choice removed: no answer yet (not "skipped")."""
-    given = await questionnaires.answers(session, assignment.id or 0)
+    given = await questionnaires.answers(session, assignment.id)
     current = given.get(question.id)
     if current is not None:
         await session.delete(current)

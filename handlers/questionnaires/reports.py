@@ -86,7 +86,7 @@ async def _filters(
 ) -> tuple[Filters, list[str], dict[int, str]] | None:
     """The filters the button asks for, checked against the database (callback data can be forged)."""
     sites = await reports.sites(session)
-    animators = {person.id or 0: person.name for person in await reports.animators(session)}
+    animators = {person.id: person.name for person in await reports.animators(session)}
     site = None
     if callback_data.site != -1:
         if not 0 <= callback_data.site < len(sites):

@@ -25,7 +25,7 @@ def team_list(members: list[Member], offset: int, total: int, limit: int, role_n
         mark = "🟢" if person.active else "⚪️"
         builder.button(
             text=f"{mark} {person.name} · {role_names[person.role]}",
-            callback_data=TeamMemberCallback(person_id=person.id or 0),
+            callback_data=TeamMemberCallback(person_id=person.id),
         )
     pager = 0
     if offset > 0:
@@ -41,7 +41,7 @@ def team_list(members: list[Member], offset: int, total: int, limit: int, role_n
 
 def member_actions(member: Member, roles: list[Role], role_names: dict, can_manage: bool) -> InlineKeyboardMarkup:  # type: ignore[type-arg]
     builder = InlineKeyboardBuilder()
-    person_id = member.person.id or 0
+    person_id = member.person.id
     for role in roles:
         builder.button(
             text=_("Make them {role}").format(role=role_names[role]),
@@ -76,9 +76,7 @@ def animator_choice(from_id: int, animators: list[Person]) -> InlineKeyboardMark
     builder = InlineKeyboardBuilder()
     for animator in animators:
         if animator.id != from_id:
-            builder.button(
-                text=animator.name, callback_data=TeamReassignCallback(from_id=from_id, to_id=animator.id or 0)
-            )
+            builder.button(text=animator.name, callback_data=TeamReassignCallback(from_id=from_id, to_id=animator.id))
     builder.button(text=_("⬅️ Back"), callback_data=TeamMemberCallback(person_id=from_id))
     builder.adjust(1)
     return builder.as_markup()

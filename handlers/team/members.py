@@ -115,7 +115,7 @@ async def change_role(
     note = _("✅ {name} is now {role}.").format(
         name=escape(target.name, quote=False), role=texts.ROLE_NAMES[target.role]
     )
-    await _show_member(query, person, session, target.id or 0, note)
+    await _show_member(query, person, session, target.id, note)
 
 
 async def ask_deactivation(
@@ -153,7 +153,7 @@ async def set_active(
         note = _("🚫 {name} is deactivated.")
     else:
         note = _("✅ {name} is active again.")
-    await _show_member(query, person, session, target.id or 0, note.format(name=escape(target.name, quote=False)))
+    await _show_member(query, person, session, target.id, note.format(name=escape(target.name, quote=False)))
 
 
 async def choose_animator(

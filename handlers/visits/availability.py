@@ -60,7 +60,7 @@ async def overview(
 async def _show(
     query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, settings: Settings, head: str = ""
 ) -> None:
-    views = await slots.upcoming(session, person.id or 0, now=clock.now())
+    views = await slots.upcoming(session, person.id, now=clock.now())
     lines = [head, ""] if head else []
     lines.append(_("<b>🕘 My availability</b>"))
     builder = InlineKeyboardBuilder()
@@ -78,7 +78,7 @@ async def _show(
             label = _("🗑 Remove {day} {time}").format(
                 day=texts.day_label(day), time=texts.clock(view.slot.starts_at, settings.tz)
             )
-            builder.button(text=label[:60], callback_data=SlotRemoveCallback(slot_id=view.slot.id or 0))
+            builder.button(text=label[:60], callback_data=SlotRemoveCallback(slot_id=view.slot.id))
     if not views:
         lines += ["", _("No time open. Open some so households can book.")]
     _menu_buttons(builder)
@@ -95,7 +95,7 @@ async def remove(
     settings: Settings,
     callback_answer: CallbackAnswer,
 ) -> None:
-    if not await slots.remove(session, person.id or 0, callback_data.slot_id):
+    if not await slots.remove(session, person.id, callback_data.slot_id):
         callback_answer.text, callback_answer.show_alert = _("This time is booked or no longer exists."), True
         return
     await session.commit()
@@ -319,7 +319,7 @@ async def confirmed(
     if plan.problems():
         await _show(query, person, session, clock, settings)
         return
-    published = await slots.publish(session, person.id or 0, plan, now=clock.now(), tz=settings.tz)
+    published = await slots.publish(session, person.id, plan, now=clock.now(), tz=settings.tz)
     await session.commit()
     head = ngettext("✅ {count} time opened.", "✅ {count} times opened.", published.created).format(
         count=published.created

@@ -51,7 +51,7 @@ class Target:
 
     def buttons(self) -> dict[str, object]:
         return {
-            "household_id": self.household.id or 0,
+            "household_id": self.household.id,
             "visit_id": self.visit.id if self.visit else 0,
             "kind": self.kind,
         }
@@ -103,7 +103,7 @@ async def _days_markup(
 
 def _back(builder: InlineKeyboardBuilder, target: Target) -> None:
     if target.visit is not None:
-        builder.button(text=_("⬅️ Back to the visit"), callback_data=VisitCallback(visit_id=target.visit.id or 0))
+        builder.button(text=_("⬅️ Back to the visit"), callback_data=VisitCallback(visit_id=target.visit.id))
     else:
         builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
 
@@ -209,7 +209,7 @@ async def times(
     for slot in todays:
         builder.button(
             text=f"🕘 {texts.clock(slot.starts_at, settings.tz)} – {texts.clock(slot.ends_at, settings.tz)}",
-            callback_data=VisitSlotCallback(slot_id=slot.id or 0, **target.buttons()),  # type: ignore[arg-type]
+            callback_data=VisitSlotCallback(slot_id=slot.id, **target.buttons()),  # type: ignore[arg-type]
         )
     builder.button(text=_("⬅️ Other days"), callback_data=VisitDaysCallback(**target.buttons()))  # type: ignore[arg-type]
     builder.adjust(1)
@@ -246,7 +246,7 @@ async def check(
     builder = InlineKeyboardBuilder()
     builder.button(
         text=_("✅ Confirm"),
-        callback_data=VisitBookCallback(slot_id=slot.id or 0, **target.buttons()),  # type: ignore[arg-type]
+        callback_data=VisitBookCallback(slot_id=slot.id, **target.buttons()),  # type: ignore[arg-type]
     )
     builder.button(text=_("⬅️ Other times"), callback_data=VisitDaysCallback(**target.buttons()))  # type: ignore[arg-type]
     builder.adjust(1)
@@ -310,7 +310,7 @@ def booked_text(visit: Visit, target: Target, animator: str | None, person: Pers
 
 def booked_buttons(visit: Visit, person: Person) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    visit_id = visit.id or 0
+    visit_id = visit.id
     if person.role is Role.tenant:
         builder.button(
             text=_("📝 Add a note or a photo"),

@@ -45,7 +45,7 @@ async def _managed(session: AsyncSession, person: Person, household_id: int) -> 
 
 def card_buttons(builder: InlineKeyboardBuilder, household: Household, person: Person) -> None:
     """The card's own buttons, added to the household's visits screen."""
-    household_id = household.id or 0
+    household_id = household.id
     if household.phase is not Phase.closed:
         for phase in (Phase.referred, Phase.preparation, Phase.works, Phase.follow_up):
             if phase is not household.phase:
@@ -79,11 +79,9 @@ async def change_phase(
             return
         if not callback_data.confirm:
             builder = InlineKeyboardBuilder()
-            confirm = HouseholdPhaseCallback(household_id=household.id or 0, phase=Phase.closed, confirm=True)
+            confirm = HouseholdPhaseCallback(household_id=household.id, phase=Phase.closed, confirm=True)
             builder.button(text=_("🏁 Yes, end it"), callback_data=confirm)
-            builder.button(
-                text=_("⬅️ No, go back"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0)
-            )
+            builder.button(text=_("⬅️ No, go back"), callback_data=HouseholdVisitsCallback(household_id=household.id))
             builder.adjust(1)
             text = _(
                 "End the accompaniment of {reference}? Its tenants keep using the assistant; "
@@ -100,7 +98,7 @@ async def change_phase(
     )
     if household.phase is Phase.follow_up:
         text += "\n" + _("Its tenants get the end-of-accompaniment questionnaire tomorrow morning.")
-    await edit_or_send(query, text, reply_markup=_back(household.id or 0))
+    await edit_or_send(query, text, reply_markup=_back(household.id))
 
 
 async def ask_address(
@@ -120,7 +118,7 @@ async def ask_address(
     await edit_or_send(
         query,
         _("Type the address where visits take place, e.g. <i>12 rue des Lilas, bât. B, 3e étage</i>."),
-        reply_markup=_back(household.id or 0),
+        reply_markup=_back(household.id),
     )
 
 
@@ -136,7 +134,7 @@ async def got_address(message: Message, state: FSMContext, person: Person, sessi
         return
     await households.set_address(session, household, message.text)
     await session.commit()
-    await message.answer(_("✅ Address saved."), reply_markup=_back(household.id or 0))
+    await message.answer(_("✅ Address saved."), reply_markup=_back(household.id))
 
 
 def create_router() -> Router:

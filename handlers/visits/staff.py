@@ -92,19 +92,19 @@ async def _show_day(
 ) -> None:
     tz = settings.tz
     start, end = local_to_utc(day, time(0), tz), local_to_utc(day + timedelta(days=1), time(0), tz)
-    visits = await booking.between(session, person.id or 0, start, end)
+    visits = await booking.between(session, person.id, start, end)
     waiting = [
-        pair for pair in await booking.to_close(session, person.id or 0, now=clock.now()) if pair[0].starts_at < start
+        pair for pair in await booking.to_close(session, person.id, now=clock.now()) if pair[0].starts_at < start
     ]
     builder = InlineKeyboardBuilder()
     for visit, household in waiting[:10]:
         label = _("⏳ {when} · {reference}: how did it go?").format(
             when=texts.when(visit.starts_at, tz), reference=household.reference
         )
-        builder.button(text=label[:60], callback_data=VisitCallback(visit_id=visit.id or 0))
+        builder.button(text=label[:60], callback_data=VisitCallback(visit_id=visit.id))
     for visit, household in visits:
         label = f"{texts.STATUS_MARKS[visit.status]} {texts.clock(visit.starts_at, tz)} · {household.reference} · {texts.kind_name(visit.kind)}"
-        builder.button(text=label[:60], callback_data=VisitCallback(visit_id=visit.id or 0))
+        builder.button(text=label[:60], callback_data=VisitCallback(visit_id=visit.id))
     builder.button(text=_("◀️ Previous day"), callback_data=DayViewCallback(day=day.toordinal() - 1))
     builder.button(text=_("Next day ▶️"), callback_data=DayViewCallback(day=day.toordinal() + 1))
     monday = day - timedelta(days=day.weekday())
@@ -134,10 +134,10 @@ async def week_calendar(
     monday = date.fromordinal(callback_data.day)
     start = local_to_utc(monday, time(0), settings.tz)
     end = local_to_utc(monday + timedelta(days=7), time(0), settings.tz)
-    visits = await booking.between(session, person.id or 0, start, end)
+    visits = await booking.between(session, person.id, start, end)
     events = [
         calendar.Event(
-            visit_id=visit.id or 0,
+            visit_id=visit.id,
             version=visit.version,
             starts_at=visit.starts_at,
             ends_at=visit.ends_at,
@@ -162,7 +162,7 @@ async def week_calendar(
 
 def _staff_buttons(visit: Visit, household: Household, now: datetime) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    visit_id = visit.id or 0
+    visit_id = visit.id
     actions: list[tuple[str, VisitAction]] = []
     if booking.can_close(visit, now):
         actions += [(_("✅ Done"), VisitAction.done), (_("🚫 Nobody home"), VisitAction.missed)]
@@ -175,7 +175,7 @@ def _staff_buttons(visit: Visit, household: Household, now: datetime) -> InlineK
     for label, action in actions:
         builder.button(text=label, callback_data=VisitActionCallback(visit_id=visit_id, action=action))
     builder.button(
-        text=_("🗂 All visits of this household"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0)
+        text=_("🗂 All visits of this household"), callback_data=HouseholdVisitsCallback(household_id=household.id)
     )
     builder.button(text=_("⬅️ My day"), callback_data=MenuCallback(action=MenuAction.my_day))
     builder.adjust(1)
@@ -187,7 +187,7 @@ async def _tenant_names(session: AsyncSession, household_id: int) -> list[str]:
 
 
 async def _card_text(session: AsyncSession, visit: Visit, household: Household, settings: Settings) -> str:
-    names = await _tenant_names(session, household.id or 0)
+    names = await _tenant_names(session, household.id)
     return texts.staff_card(visit, household.reference, household.address, names, settings.tz)
 
 
@@ -250,8 +250,8 @@ async def close(
     done = callback_data.action is VisitAction.done
     if done and visit.kind in (VisitKind.tripartite, VisitKind.closing):
         builder = InlineKeyboardBuilder()
-        builder.button(text=_("✅ Yes"), callback_data=ReferentCallback(visit_id=visit.id or 0, present=True))
-        builder.button(text=_("❌ No"), callback_data=ReferentCallback(visit_id=visit.id or 0, present=False))
+        builder.button(text=_("✅ Yes"), callback_data=ReferentCallback(visit_id=visit.id, present=True))
+        builder.button(text=_("❌ No"), callback_data=ReferentCallback(visit_id=visit.id, present=False))
         builder.adjust(1)
         await edit_or_send(query, _("Was the social worker there?"), reply_markup=builder.as_markup())
         return
@@ -358,7 +358,7 @@ async def _finish(message: Message, session: AsyncSession, found: tuple[Visit, H
     visit, household = found
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=_("🗂 All visits of this household"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0)
+        text=_("🗂 All visits of this household"), callback_data=HouseholdVisitsCallback(household_id=household.id)
     )
     builder.button(text=_("⬅️ My day"), callback_data=MenuCallback(action=MenuAction.my_day))
     builder.adjust(1)
@@ -386,7 +386,7 @@ async def ask_cancel(
     await state.update_data(visit_id=found[0].id)
     builder = InlineKeyboardBuilder()
     builder.button(text=_("⏭ Cancel without a message"), callback_data=SkipCallback())
-    builder.button(text=_("⬅️ Keep the visit"), callback_data=VisitCallback(visit_id=found[0].id or 0))
+    builder.button(text=_("⬅️ Keep the visit"), callback_data=VisitCallback(visit_id=found[0].id))
     builder.adjust(1)
     await edit_or_send(
         query, _("Why is the visit cancelled? Your words go to the household."), reply_markup=builder.as_markup()
@@ -446,7 +446,7 @@ async def ask_message(
     await state.set_state(VisitMessage.text)
     await state.update_data(visit_id=found[0].id)
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("⬅️ Back to the visit"), callback_data=VisitCallback(visit_id=found[0].id or 0))
+    builder.button(text=_("⬅️ Back to the visit"), callback_data=VisitCallback(visit_id=found[0].id))
     await edit_or_send(query, _("Write your message for the household."), reply_markup=builder.as_markup())
 
 
@@ -463,7 +463,7 @@ async def got_message(message: Message, state: FSMContext, person: Person, sessi
     await reminders.staff_message(session, found[0], text, now=clock.now())
     await session.commit()
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("📋 Open the visit"), callback_data=VisitCallback(visit_id=found[0].id or 0))
+    builder.button(text=_("📋 Open the visit"), callback_data=VisitCallback(visit_id=found[0].id))
     await message.answer(_("✉️ Sent to the household."), reply_markup=builder.as_markup())
 
 
@@ -478,7 +478,7 @@ async def households_list(query: CallbackQuery, state: FSMContext, person: Perso
     for row in page.rows:
         builder.button(
             text=f"🏠 {row.household.reference} · {row.household.site}"[:60],
-            callback_data=HouseholdVisitsCallback(household_id=row.household.id or 0),
+            callback_data=HouseholdVisitsCallback(household_id=row.household.id),
         )
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(1)
@@ -500,7 +500,7 @@ async def household_visits(
     if household is None or not households.follows(person, household):
         refuse(callback_answer)
         return
-    history = await booking.history(session, household.id or 0)
+    history = await booking.history(session, household.id)
     lines = [
         _("<b>🏠 {reference}</b> · {site}").format(reference=household.reference, site=household.site),
         _("Phase: {phase}").format(phase=base_texts.PHASE_NAMES[household.phase]),
@@ -517,13 +517,13 @@ async def household_visits(
             lines.append("   🗒 " + texts.escape(visit.outcome_note))
         if visit.next_step:
             lines.append("   ➡️ " + texts.escape(visit.next_step))
-        builder.button(text=line[:60], callback_data=VisitCallback(visit_id=visit.id or 0))
+        builder.button(text=line[:60], callback_data=VisitCallback(visit_id=visit.id))
     if not history:
         lines.append(_("No visit yet."))
     if household.animator_id and household.phase is not Phase.closed:
         builder.button(
             text=_("📅 Book a visit for this household"),
-            callback_data=VisitHouseholdCallback(household_id=household.id or 0),
+            callback_data=VisitHouseholdCallback(household_id=household.id),
         )
     household_card.card_buttons(builder, household, person)
     builder.button(text=_("⬅️ Households"), callback_data=MenuCallback(action=MenuAction.book_for))
@@ -548,9 +548,9 @@ async def pick_kind(
         mark = "⭐ " if kind is proposed else ""
         builder.button(
             text=mark + texts.kind_name(kind),
-            callback_data=VisitDaysCallback(household_id=household.id or 0, visit_id=0, kind=kind),
+            callback_data=VisitDaysCallback(household_id=household.id, visit_id=0, kind=kind),
         )
-    builder.button(text=_("⬅️ Back"), callback_data=HouseholdVisitsCallback(household_id=household.id or 0))
+    builder.button(text=_("⬅️ Back"), callback_data=HouseholdVisitsCallback(household_id=household.id))
     builder.adjust(1)
     await edit_or_send(
         query, _("What is the visit for? (⭐ = the household's phase)"), reply_markup=builder.as_markup()

@@ -62,7 +62,7 @@ async def my_visits(
     builder = InlineKeyboardBuilder()
     for visit in upcoming:
         label = f"🗓 {texts.when(visit.starts_at, settings.tz)} · {texts.kind_name(visit.kind)}"
-        builder.button(text=label[:60], callback_data=VisitCallback(visit_id=visit.id or 0))
+        builder.button(text=label[:60], callback_data=VisitCallback(visit_id=visit.id))
     builder.button(text=_("📅 Book a home visit"), callback_data=MenuCallback(action=MenuAction.book_visit))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(1)
@@ -83,7 +83,7 @@ async def my_visits(
 
 def _card_buttons(visit: Visit) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    visit_id = visit.id or 0
+    visit_id = visit.id
     if visit.status is VisitStatus.booked:
         for label, action in (
             (_("🔁 Move"), VisitAction.move),
@@ -132,7 +132,7 @@ async def send_calendar(
         return
     animator = await _animator(session, visit)
     event = calendar.Event(
-        visit_id=visit.id or 0,
+        visit_id=visit.id,
         version=visit.version,
         starts_at=visit.starts_at,
         ends_at=visit.ends_at,
@@ -192,7 +192,7 @@ async def ask_note(
     await state.set_state(VisitNote.note)
     await state.update_data(visit_id=visit.id)
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("⬅️ Back to the visit"), callback_data=VisitCallback(visit_id=visit.id or 0))
+    builder.button(text=_("⬅️ Back to the visit"), callback_data=VisitCallback(visit_id=visit.id))
     await edit_or_send(
         query,
         _("Write a few words for your animator, or send a photo of the problem."),
@@ -245,8 +245,8 @@ async def ask_reason(
     await state.update_data(visit_id=visit.id)
     builder = InlineKeyboardBuilder()
     for reason, name in REASON_NAMES.items():
-        builder.button(text=name(), callback_data=CancelReasonCallback(visit_id=visit.id or 0, reason=reason))
-    builder.button(text=_("⬅️ Keep the visit"), callback_data=VisitCallback(visit_id=visit.id or 0))
+        builder.button(text=name(), callback_data=CancelReasonCallback(visit_id=visit.id, reason=reason))
+    builder.button(text=_("⬅️ Keep the visit"), callback_data=VisitCallback(visit_id=visit.id))
     builder.adjust(1)
     await edit_or_send(query, _("Why do you cancel? Tap a reason or type it."), reply_markup=builder.as_markup())
 

@@ -93,8 +93,8 @@ async def choose_audience(
         (_("🏠 Choose households"), InviteAudience.households),
     ]
     for label, kind in options:
-        builder.button(text=label, callback_data=InviteTargetCallback(workshop_id=workshop.id or 0, kind=kind.value))
-    builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id or 0))
+        builder.button(text=label, callback_data=InviteTargetCallback(workshop_id=workshop.id, kind=kind.value))
+    builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id))
     builder.adjust(1)
     await edit_or_send(
         query,
@@ -120,13 +120,13 @@ async def target_chosen(
         sites = await announcements.sites(session)
         await state.update_data(sites=sites)
         for index, site in enumerate(sites):
-            builder.button(text=site, callback_data=InviteSiteCallback(workshop_id=workshop.id or 0, index=index))
+            builder.button(text=site, callback_data=InviteSiteCallback(workshop_id=workshop.id, index=index))
         text = _("Which site?")
     elif kind is InviteAudience.phase:
         for phase in Phase:
             builder.button(
                 text=str(common_texts.PHASE_NAMES[phase]),
-                callback_data=InvitePhaseCallback(workshop_id=workshop.id or 0, phase=phase),
+                callback_data=InvitePhaseCallback(workshop_id=workshop.id, phase=phase),
             )
         text = _("Which phase of the programme?")
     elif kind is InviteAudience.households:
@@ -136,7 +136,7 @@ async def target_chosen(
         target = Target(kind, theme=workshop.theme if kind is InviteAudience.theme else None)
         await _preview(query, state, session, workshop, target, settings)
         return
-    builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id or 0))
+    builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id))
     builder.adjust(1)
     await edit_or_send(query, text, reply_markup=builder.as_markup())
 
@@ -182,11 +182,9 @@ async def _show_household_picker(
         mark = "☑️" if household.id in picked else "⬜"
         builder.button(
             text=f"{mark} {household.reference} · {household.site}",
-            callback_data=InviteHouseholdToggle(workshop_id=workshop.id or 0, household_id=household.id or 0),
+            callback_data=InviteHouseholdToggle(workshop_id=workshop.id, household_id=household.id),
         )
-    builder.button(
-        text=_("➡️ Continue"), callback_data=InviteHouseholdToggle(workshop_id=workshop.id or 0, household_id=0)
-    )
+    builder.button(text=_("➡️ Continue"), callback_data=InviteHouseholdToggle(workshop_id=workshop.id, household_id=0))
     builder.adjust(1)
     await edit_or_send(query, _("Tap the households to invite, then Continue."), reply_markup=builder.as_markup())
 
@@ -227,10 +225,10 @@ async def _preview(
     settings: Settings,
 ) -> None:
     people = await workshop_invitations.not_yet_invited(
-        session, workshop.id or 0, await workshop_invitations.recipients(session, target)
+        session, workshop.id, await workshop_invitations.recipients(session, target)
     )
     if not people:
-        await edit_or_send(query, _("Nobody new to invite in this group."), reply_markup=_back(workshop.id or 0))
+        await edit_or_send(query, _("Nobody new to invite in this group."), reply_markup=_back(workshop.id))
         return
     await state.set_state(WorkshopInvite.confirm)
     await state.update_data(
@@ -250,8 +248,8 @@ async def _preview(
         len(people),
     ).format(count=len(people))
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("📨 Send"), callback_data=InviteConfirmCallback(workshop_id=workshop.id or 0, send=True))
-    builder.button(text=_("✖️ Cancel"), callback_data=InviteConfirmCallback(workshop_id=workshop.id or 0, send=False))
+    builder.button(text=_("📨 Send"), callback_data=InviteConfirmCallback(workshop_id=workshop.id, send=True))
+    builder.button(text=_("✖️ Cancel"), callback_data=InviteConfirmCallback(workshop_id=workshop.id, send=False))
     builder.adjust(1)
     await edit_or_send(query, f"{count}\n\n{sample.text}", reply_markup=builder.as_markup())
 
@@ -280,12 +278,12 @@ async def send_invitations(
     if workshop is None or data.get("workshop_id") != workshop.id:
         return
     if not callback_data.send:
-        await edit_or_send(query, common_texts.cancelled(), reply_markup=_back(workshop.id or 0))
+        await edit_or_send(query, common_texts.cancelled(), reply_markup=_back(workshop.id))
         return
     broadcast, count = await workshop_invitations.invite(
-        session, workshop, _target(data), sender_id=person.id or 0, now=clock.now()
+        session, workshop, _target(data), sender_id=person.id, now=clock.now()
     )
-    await _show_progress(query, session, broadcast, count, workshop.id or 0)
+    await _show_progress(query, session, broadcast, count, workshop.id)
 
 
 async def _show_progress(query: CallbackQuery, session: AsyncSession, broadcast, count: int, workshop_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -298,7 +296,7 @@ async def _show_progress(query: CallbackQuery, session: AsyncSession, broadcast,
     await edit_or_send(query, progress_text(Progress(count, 0, count, 0, 0, 0)))
     if isinstance(query.message, Message):
         await delivery.attach_progress_message(
-            session, broadcast.id or 0, chat_id=query.message.chat.id, message_id=query.message.message_id
+            session, broadcast.id, chat_id=query.message.chat.id, message_id=query.message.message_id
         )
         await query.message.answer(_("The invitations are on their way."), reply_markup=_back(workshop_id))
 
@@ -309,11 +307,11 @@ async def relance(
     workshop = await _open_workshop(query, session, callback_data.workshop_id, clock)
     if workshop is None:
         return
-    broadcast, count = await workshop_invitations.relance(session, workshop, sender_id=person.id or 0, now=clock.now())
+    broadcast, count = await workshop_invitations.relance(session, workshop, sender_id=person.id, now=clock.now())
     if broadcast is None:
-        await edit_or_send(query, _("Everyone invited has answered."), reply_markup=_back(workshop.id or 0))
+        await edit_or_send(query, _("Everyone invited has answered."), reply_markup=_back(workshop.id))
         return
-    await _show_progress(query, session, broadcast, count, workshop.id or 0)
+    await _show_progress(query, session, broadcast, count, workshop.id)
 
 
 # --- answers and attendance -------------------------------------------------
@@ -324,29 +322,29 @@ async def answers(query: CallbackQuery, callback_data: WorkshopActionCallback, s
     if workshop is None:
         return
     groups: dict[RsvpAnswer, list[str]] = {}
-    for participant in await rsvp.participants(session, workshop.id or 0):
+    for participant in await rsvp.participants(session, workshop.id):
         groups.setdefault(participant.answer, []).append(escape(participant.name))
-    counts = await rsvp.counts(session, workshop.id or 0)
+    counts = await rsvp.counts(session, workshop.id)
     lines = [f"<b>{escape(workshop.title)}</b>", ""]
     for answer in (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.waiting, RsvpAnswer.no):
         names = groups.get(answer, [])
         lines.append(f"{texts.ANSWER_NAMES[answer]} ({len(names)}): {', '.join(names) or '—'}")
     lines.append(_("No answer yet: {count}").format(count=counts.no_answer))
-    await edit_or_send(query, "\n".join(lines), reply_markup=_back(workshop.id or 0))
+    await edit_or_send(query, "\n".join(lines), reply_markup=_back(workshop.id))
 
 
 async def _attendance_screen(query: CallbackQuery, session: AsyncSession, workshop: Workshop) -> None:
     builder = InlineKeyboardBuilder()
     people = [
-        p for p in await rsvp.participants(session, workshop.id or 0) if p.answer in (RsvpAnswer.yes, RsvpAnswer.maybe)
+        p for p in await rsvp.participants(session, workshop.id) if p.answer in (RsvpAnswer.yes, RsvpAnswer.maybe)
     ]
     for participant in people:
         mark = "✅" if participant.attended else "⬜"
         builder.button(
             text=f"{mark} {participant.name}",
-            callback_data=AttendanceCallback(workshop_id=workshop.id or 0, rsvp_id=participant.rsvp_id),
+            callback_data=AttendanceCallback(workshop_id=workshop.id, rsvp_id=participant.rsvp_id),
         )
-    builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id or 0))
+    builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id))
     builder.adjust(1)
     came = sum(1 for p in people if p.attended)
     text = _("☑️ Tap each person who came. {came} of {total} ticked.").format(came=came, total=len(people))
@@ -366,7 +364,7 @@ async def attendance_toggled(
     if workshop is None:
         return
     if (
-        await rsvp.toggle_attendance(session, workshop.id or 0, callback_data.rsvp_id, now=clock.now(), tz=settings.tz)
+        await rsvp.toggle_attendance(session, workshop.id, callback_data.rsvp_id, now=clock.now(), tz=settings.tz)
         is None
     ):
         return
@@ -389,13 +387,13 @@ async def change_menu(
         (_("📍 Place"), ChangeField.place),
         (_("👥 Seats"), ChangeField.capacity),
     ):
-        builder.button(text=label, callback_data=ChangeCallback(workshop_id=workshop.id or 0, field=field))
+        builder.button(text=label, callback_data=ChangeCallback(workshop_id=workshop.id, field=field))
         if workshop.series_id:
             builder.button(
                 text=_("{what}: this and the next sessions").format(what=label),
-                callback_data=ChangeCallback(workshop_id=workshop.id or 0, field=field, whole_series=True),
+                callback_data=ChangeCallback(workshop_id=workshop.id, field=field, whole_series=True),
             )
-    builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id or 0))
+    builder.button(text=_("⬅️ Back to the workshop"), callback_data=WorkshopCallback(id=workshop.id))
     builder.adjust(1)
     await edit_or_send(query, _("What changes?"), reply_markup=builder.as_markup())
 
@@ -479,7 +477,7 @@ async def _apply(
         return
     await session.commit()
     done = ngettext("✏️ Changed. {count} person was told.", "✏️ Changed. {count} people were told.", told)
-    await reply(done.format(count=told), reply_markup=_back(workshop.id or 0))
+    await reply(done.format(count=told), reply_markup=_back(workshop.id))
 
 
 async def change_time(
@@ -533,14 +531,14 @@ async def cancel_menu(
     builder = InlineKeyboardBuilder()
     builder.button(
         text=_("✖️ Cancel this session"),
-        callback_data=CancelWorkshopCallback(workshop_id=workshop.id or 0, whole_series=False, confirm=True),
+        callback_data=CancelWorkshopCallback(workshop_id=workshop.id, whole_series=False, confirm=True),
     )
     if workshop.series_id:
         builder.button(
             text=_("✖️ Cancel this and the next sessions"),
-            callback_data=CancelWorkshopCallback(workshop_id=workshop.id or 0, whole_series=True, confirm=True),
+            callback_data=CancelWorkshopCallback(workshop_id=workshop.id, whole_series=True, confirm=True),
         )
-    builder.button(text=_("⬅️ No, keep it"), callback_data=WorkshopCallback(id=workshop.id or 0))
+    builder.button(text=_("⬅️ No, keep it"), callback_data=WorkshopCallback(id=workshop.id))
     builder.adjust(1)
     await edit_or_send(
         query, _("Cancel? Everyone who said yes or waits for a seat will be told."), reply_markup=builder.as_markup()
@@ -570,7 +568,7 @@ async def cancel_confirmed(
         ngettext("✖️ Cancelled. {count} person was told.", "✖️ Cancelled. {count} people were told.", told).format(
             count=told
         ),
-        reply_markup=_back(workshop.id or 0),
+        reply_markup=_back(workshop.id),
     )
 
 

@@ -81,7 +81,7 @@ async def workshop_list(
     for workshop in sessions:
         mark = "✖️ " if workshop.status is WorkshopStatus.cancelled else ""
         label = f"{mark}{texts.when(workshop.starts_at, settings.tz)} · {workshop.title}"
-        builder.button(text=label[:60], callback_data=WorkshopCallback(id=workshop.id or 0))
+        builder.button(text=label[:60], callback_data=WorkshopCallback(id=workshop.id))
     builder.button(text=_("➕ New workshop"), callback_data=MenuCallback(action=MenuAction.new_workshop))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(1)
@@ -124,11 +124,11 @@ async def detail(
     if workshop is None:
         await edit_or_send(query, _("This workshop no longer exists."))
         return
-    counts = await rsvp.counts(session, workshop.id or 0)
+    counts = await rsvp.counts(session, workshop.id)
     await edit_or_send(
         query,
         texts.staff_summary(workshop, counts, settings.tz),
-        reply_markup=_detail_keyboard(workshop.id or 0, workshop.status is WorkshopStatus.cancelled),
+        reply_markup=_detail_keyboard(workshop.id, workshop.status is WorkshopStatus.cancelled),
     )
 
 
@@ -415,10 +415,10 @@ async def create(
         return
     await session.commit()
     first = created[0]
-    counts = await rsvp.counts(session, first.id or 0)
+    counts = await rsvp.counts(session, first.id)
     done = ngettext("✅ Workshop created.", "✅ {count} sessions created.", len(created)).format(count=len(created))
     text = done + "\n\n" + texts.staff_summary(first, counts, settings.tz)
-    await edit_or_send(query, text, reply_markup=_detail_keyboard(first.id or 0, cancelled=False))
+    await edit_or_send(query, text, reply_markup=_detail_keyboard(first.id, cancelled=False))
 
 
 async def calendar_label(query: CallbackQuery) -> None:

@@ -41,13 +41,13 @@ async def upcoming(
         return
     mine, others = [], []
     for workshop in sessions:
-        answer = await rsvp.get(session, workshop.id or 0, person.id or 0)
+        answer = await rsvp.get(session, workshop.id, person.id)
         mark = MARKS.get(answer.answer, "") if answer else ""
         (mine if answer and answer.answer is not RsvpAnswer.no else others).append((workshop, mark))
     builder = InlineKeyboardBuilder()
     for workshop, mark in [*mine, *others]:
         label = f"{mark} {texts.when(workshop.starts_at, settings.tz)} · {workshop.title}".strip()
-        builder.button(text=label[:60], callback_data=WorkshopCallback(id=workshop.id or 0))
+        builder.button(text=label[:60], callback_data=WorkshopCallback(id=workshop.id))
     builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
     builder.adjust(1)
     await edit_or_send(
@@ -60,10 +60,10 @@ def _card_keyboard(workshop: Workshop) -> InlineKeyboardBuilder:
     for answer in (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.no):
         builder.button(
             text=str(texts.ANSWER_NAMES[answer]),
-            callback_data=SignupCallback(workshop_id=workshop.id or 0, answer=answer),
+            callback_data=SignupCallback(workshop_id=workshop.id, answer=answer),
         )
     if workshop.latitude is not None and workshop.longitude is not None:
-        builder.button(text=_("🗺 Show on the map"), callback_data=MapCallback(workshop_id=workshop.id or 0))
+        builder.button(text=_("🗺 Show on the map"), callback_data=MapCallback(workshop_id=workshop.id))
     builder.button(text=_("⬅️ Workshops"), callback_data=MenuCallback(action=MenuAction.workshops))
     builder.adjust(1)
     return builder
@@ -81,8 +81,8 @@ async def card(
     if workshop is None or not workshops.is_open(workshop, clock.now()):
         await edit_or_send(query, _closed_text(workshop, clock), reply_markup=back_to_menu())
         return
-    mine = await rsvp.get(session, workshop.id or 0, person.id or 0)
-    position = await rsvp.waiting_position(session, workshop.id or 0, person.id or 0)
+    mine = await rsvp.get(session, workshop.id, person.id)
+    position = await rsvp.waiting_position(session, workshop.id, person.id)
     text = texts.summary(workshop, settings.tz) + "\n\n" + texts.my_answer(mine.answer if mine else None, position)
     await edit_or_send(query, text, reply_markup=_card_keyboard(workshop).as_markup())
 
@@ -125,7 +125,7 @@ async def _answer(
         callback_answer.text = _closed_text(workshop, clock)
         callback_answer.show_alert = True
         return
-    if invited_only and not await rsvp.is_invited(session, workshop.id or 0, person.id or 0):
+    if invited_only and not await rsvp.is_invited(session, workshop.id, person.id):
         callback_answer.text = _("This invitation is not for you.")
         callback_answer.show_alert = True
         return
@@ -133,7 +133,7 @@ async def _answer(
     await session.commit()  # the seat is taken (or the place in the queue) before we say so
     callback_answer.text = _result_text(result)[:200]
     text = texts.summary(workshop, settings.tz) + "\n\n" + _result_text(result)
-    await edit_or_send(query, text, reply_markup=texts.rsvp_buttons(workshop.id or 0))
+    await edit_or_send(query, text, reply_markup=texts.rsvp_buttons(workshop.id))
 
 
 async def invitation_answer(

@@ -617,7 +617,7 @@ async def run_example(
     starts_at = (DEFAULT_NOW + timedelta(days=7, hours=2)).isoformat()
     until = (DEFAULT_NOW + timedelta(days=40)).isoformat()
     all_data = state_data(
-        world.workshop_id, world.animator_a.id or 0, expired_invite, day, starts_at, until, world.household_a
+        world.workshop_id, world.animator_a.id, expired_invite, day, starts_at, until, world.household_a
     )
     sent = [fuzz.first_messages[telegram_id]]
     history: list[str] = []

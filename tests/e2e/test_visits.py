@@ -24,7 +24,7 @@ from bot.models import (
     VisitStatus,
 )
 from bot.scheduler import VisitDigest
-from bot.services import households, people
+from bot.services import erasure, households, people
 from bot.services.visits import booking, slots
 from bot.services.visits.slots import Plan
 from tests.e2e.helpers import button_texts, tr
@@ -671,7 +671,7 @@ async def test_erasure_removes_what_the_tenant_wrote_about_a_visit(running_bot, 
         )
         await session.commit()
     async with running_bot.sessionmaker() as session:
-        await people.erase(session, await session.get(Person, tenant.id), now=running_bot.clock.now())
+        await erasure.erase(session, await session.get(Person, tenant.id), now=running_bot.clock.now())
         await session.commit()
     tables = await dump(running_bot.sessionmaker)
     assert mentions(tables, "voisin Moreau") == [] and mentions(tables, "photo-x") == []

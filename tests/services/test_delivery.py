@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot.models import OutboxMessage, OutboxStatus, Role
-from bot.services import delivery, people
+from bot.services import delivery, erasure, people
 from tests.conftest import DEFAULT_NOW as NOW
 
 
@@ -156,6 +156,6 @@ async def test_erasing_a_person_empties_their_outbox(session):
     person = await _person(session)
     await delivery.schedule(session, recipient_id=person.id, kind="text", text="x", dedup_key="k", due_at=NOW, now=NOW)
     await session.commit()
-    await people.erase(session, person, now=NOW)
+    await erasure.erase(session, person, now=NOW)
     await session.commit()
     assert (await session.exec(select(OutboxMessage))).all() == []

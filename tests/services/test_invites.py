@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from bot.models import CodeAttempt, Invite, Person, Role
-from bot.services import households, invites, people
+from bot.services import erasure, households, invites, people
 from bot.services.invites import InviteError, InviteStatus
 from tests.conftest import DEFAULT_NOW
 
@@ -165,7 +165,7 @@ async def test_erasing_a_person_keeps_the_household(session):
         session, invite_id=invite.id, telegram_id=55, name="Amina", locale="fr", consent_version=1, now=NOW
     )
     await session.commit()
-    await people.erase(session, person, now=NOW)
+    await erasure.erase(session, person, now=NOW)
     await session.commit()
     assert await people.get_by_telegram_id(session, 55) is None
     assert (await households.get_by_reference(session, "PAH-1")) is not None

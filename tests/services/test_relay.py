@@ -13,7 +13,7 @@ from bot.clock import FrozenClock
 from bot.config import SettingsError, load_settings
 from bot.models import OutboxMessage, Person, RelayKind, RelayMessage, Role
 from bot.scheduler import RetentionJob
-from bot.services import households, people, relay, retention
+from bot.services import erasure, households, people, relay, retention
 from bot.services.emergency import Hazard, detect
 from bot.services.relay import Content, RelayError
 from bot.timeutil import WorkingHours
@@ -189,10 +189,10 @@ async def test_erasure_and_retention_remove_the_messages_and_their_copies(sessio
         copies = sorted(o.text or "" for o in (await session.exec(select(OutboxMessage))).all())
         return relayed, copies
 
-    await people.erase(session, first, now=NOW)
+    await erasure.erase(session, first, now=NOW)
     assert await texts() == (["message de T22", "réponse"], ["message de T22", "réponse"])  # T22 still reads it
 
-    await people.erase(session, second, now=NOW)  # the last tenant: the answers to them go too
+    await erasure.erase(session, second, now=NOW)  # the last tenant: the answers to them go too
     assert await texts() == ([], [])
 
     # Retention: the whole thread, both ways, when the household is anonymised.

@@ -281,10 +281,10 @@ async def close(
     visit.done_at = now
     session.add(visit)
     await session.flush()
-    await reminders.cancel_all(session, visit.id or 0)
+    await reminders.cancel_all(session, visit.id)
     if done:
         await questionnaire_triggers.on_visit_done(
-            session, household_id=visit.household_id, visit_id=visit.id or 0, kind=visit.kind.value, done_at=now, tz=tz
+            session, household_id=visit.household_id, visit_id=visit.id, kind=visit.kind.value, done_at=now, tz=tz
         )
     await audit.record(
         session,

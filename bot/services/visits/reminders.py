@@ -79,9 +79,9 @@ async def schedule_reminders(session: AsyncSession, visit: Visit, *, now: dateti
             if due > now:
                 queued += await delivery.schedule(
                     session,
-                    recipient_id=person.id or 0,
+                    recipient_id=person.id,
                     kind=REMINDER,
-                    dedup_key=_reminder_key(visit, which, person.id or 0),
+                    dedup_key=_reminder_key(visit, which, person.id),
                     due_at=due,
                     now=now,
                     params={**params, "which": which.value},
@@ -122,7 +122,7 @@ async def _notice(
 async def _other_side(session: AsyncSession, visit: Visit, *, by_tenant: bool) -> list[int]:
     if by_tenant:
         return [visit.animator_id] if visit.animator_id else []
-    return [person.id or 0 for person in await people.tenants_of(session, visit.household_id)]
+    return [person.id for person in await people.tenants_of(session, visit.household_id)]
 
 
 async def after_booking(session: AsyncSession, visit: Visit, *, by_tenant: bool, now: datetime, tz: ZoneInfo) -> None:
@@ -141,7 +141,7 @@ async def after_move(
     now: datetime,
     tz: ZoneInfo,
 ) -> None:
-    await cancel_all(session, visit.id or 0)
+    await cancel_all(session, visit.id)
     await schedule_reminders(session, visit, now=now, tz=tz)
     extra = {"previous_start": previous_start.isoformat(), "message": message}
     recipients = await _other_side(session, visit, by_tenant=by_tenant)
@@ -149,7 +149,7 @@ async def after_move(
 
 
 async def after_cancel(session: AsyncSession, visit: Visit, *, by_tenant: bool, now: datetime, tz: ZoneInfo) -> None:
-    await cancel_all(session, visit.id or 0)
+    await cancel_all(session, visit.id)
     recipients = await _other_side(session, visit, by_tenant=by_tenant)
     await _notice(
         session, visit, Event.cancelled, recipients, by_tenant=by_tenant, now=now, extra={"reason": visit.cancel_reason}

@@ -1,0 +1,112 @@
+"""Erasing a person: /supprimer, and retention's anonymisation of closed households.
+
+One module above everything it erases (people, relay, visits, questionnaires…),
+so no service has to import it back: the promise SECURITY.md makes is this
+list, in one place."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlalchemy import delete, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.models import (
+    AuditLog,
+    Broadcast,
+    ContentEvent,
+    Household,
+    Invite,
+    OutboxMessage,
+    Person,
+    QuestionnaireAnswer,
+    QuestionnaireAssignment,
+    TipSent,
+    TipSubscription,
+    Visit,
+)
+from bot.services import audit, relay
+
+
+# Raise when the consent text changes in substance: everyone is asked again.
+async def erase(session: AsyncSession, person: Person, *, now: datetime, action: str = "person.erase") -> None:
+    """Delete the person and every trace that names them; anonymous counts stay.
+
+    Done explicitly rather than left to each backend's ON DELETE rules: this
+    list is the promise made in SECURITY.md. Content events keep their counts
+    with no person; audit entries they made stay, without an actor.
+    """
+    person_id = person.id
+    await _forget_sender(session, person)
+    # Questionnaires: written answers go; scores and choices stay, unlinked from
+    # the person and their household, so the programme's figures stay true.
+    theirs = select(QuestionnaireAssignment.id).where(col(QuestionnaireAssignment.person_id) == person_id)
+    await session.exec(  # type: ignore[call-overload]
+        update(QuestionnaireAnswer).where(col(QuestionnaireAnswer.assignment_id).in_(theirs)).values(text=None)
+    )
+    await session.exec(  # type: ignore[call-overload]
+        update(QuestionnaireAssignment)
+        .where(col(QuestionnaireAssignment.person_id) == person_id)
+        .values(person_id=None, household_id=None, anonymous=True)
+    )
+    await _forget_visit_words(session, person)
+    await relay.forget_person(session, person)
+    for table, column in (
+        (OutboxMessage, OutboxMessage.recipient_id),
+        (TipSubscription, TipSubscription.person_id),
+        (TipSent, TipSent.person_id),
+    ):
+        await session.exec(delete(table).where(col(column) == person_id))  # type: ignore[call-overload]
+    for table, column in (
+        (ContentEvent, ContentEvent.person_id),
+        (Invite, Invite.used_by_id),
+        (Invite, Invite.created_by_id),
+        (AuditLog, AuditLog.actor_id),
+        (Broadcast, Broadcast.created_by_id),
+        (Household, Household.animator_id),
+        (Visit, Visit.animator_id),
+        (Visit, Visit.booked_by_id),
+        (Visit, Visit.cancelled_by_id),
+    ):
+        await session.exec(  # type: ignore[call-overload]
+            update(table).where(col(column) == person_id).values({column.key: None})  # type: ignore[attr-defined]
+        )
+    await session.delete(person)
+    await session.flush()
+    await audit.record(session, action, target_type="person", target_id=person_id, now=now)
+
+
+async def _forget_sender(session: AsyncSession, person: Person) -> None:
+    """A staff member's name travels in the messages they shared ("Nadia sent you a tip")."""
+    rows = await session.exec(
+        select(OutboxMessage).where(
+            col(OutboxMessage.params).contains('"sender') | col(OutboxMessage.params).contains('"animator"')
+        )
+    )
+    for row in rows.all():
+        params = json.loads(row.params or "{}")
+        named = params.get("sender_id") == person.id or (
+            "sender_id" not in params and params.get("sender") == person.name
+        )
+        if named:
+            params.pop("sender_id", None)
+            params["sender"] = ""
+        # Visit reminders name the animator ("with Nadia").
+        if params.get("animator") and params.get("animator") == person.name and person.role.is_staff:
+            params["animator"] = ""
+            named = True
+        if named:
+            row.params = json.dumps(params, ensure_ascii=False)
+            session.add(row)
+
+
+async def _forget_visit_words(session: AsyncSession, person: Person) -> None:
+    """What the person wrote about visits: the note or photo they added, their reason for cancelling."""
+    await session.exec(  # type: ignore[call-overload]
+        update(Visit).where(col(Visit.booked_by_id) == person.id).values(tenant_note=None, photo_file_id=None)
+    )
+    await session.exec(  # type: ignore[call-overload]
+        update(Visit).where(col(Visit.cancelled_by_id) == person.id).values(cancel_reason=None)
+    )
