@@ -1,5 +1,5 @@
-"""Every feature's CallbackData factories (handlers/<feature>/callbacks.py and the
-shared handlers/ui/callbacks.py), gathered in one namespace for the tests that
+"""Every CallbackData factory of the chat layer (the features' callbacks.py, the shared
+handlers/ui/callbacks.py, the calendar's), and their enums, gathered in one namespace for the tests that
 forge buttons of every kind."""
 
 from __future__ import annotations
@@ -15,18 +15,16 @@ import handlers
 
 
 def _callback_modules() -> list[object]:
-    return [
-        importlib.import_module(info.name)
-        for info in pkgutil.walk_packages(handlers.__path__, "handlers.")
-        if info.name.endswith(".callbacks")
-    ]
+    # Every module of the chat layer: the features' callbacks.py, ui's, and the calendar's own.
+    return [importlib.import_module(info.name) for info in pkgutil.walk_packages(handlers.__path__, "handlers.")]
 
 
 def _collect() -> dict[str, type]:
     found: dict[str, type] = {}
     for module in _callback_modules():
         for name, value in vars(module).items():
-            if isinstance(value, type) and value.__module__ == module.__name__:  # type: ignore[attr-defined]
+            defined_here = isinstance(value, type) and value.__module__ == module.__name__  # type: ignore[attr-defined]
+            if defined_here and (issubclass(value, CallbackData) or issubclass(value, enum.Enum)):
                 found[name] = value
     return found
 

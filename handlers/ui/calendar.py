@@ -18,6 +18,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, get_day_names
 
+from handlers.ui.callbacks import Int
+
 HOURS = range(8, 21)
 MINUTES = (0, 15, 30, 45)
 
@@ -28,20 +30,22 @@ class CalendarAction(str, enum.Enum):
     ignore = "x"  # a label cell (weekday name, empty day)
 
 
+# Bounded like every number in callback data (ui.callbacks.Int): a forged year of 2**70 is
+# refused when the data is parsed, before it reaches datetime (OverflowError).
 class CalendarCallback(CallbackData, prefix="cal"):
     action: CalendarAction
-    year: int
-    month: int
-    day: int = 0
+    year: Int
+    month: Int
+    day: Int = 0
 
 
 class HourCallback(CallbackData, prefix="hour"):
-    hour: int
+    hour: Int
 
 
 class MinuteCallback(CallbackData, prefix="min"):
-    hour: int
-    minute: int
+    hour: Int
+    minute: Int
 
 
 def month_keyboard(
@@ -112,6 +116,6 @@ def valid_day(data: CalendarCallback, today: date) -> date | None:
     """The picked date, or None if the callback does not name a real, future-or-today date."""
     try:
         picked = date(data.year, data.month, data.day)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return picked if picked >= today else None

@@ -204,6 +204,11 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "questionnaire": [0],
         "site": [-1],
         "animator": [world.animator_a.id],
+        # The calendar and the time picker (handlers/ui/calendar.py): only inside their steps.
+        "year": [2026, 2**31 - 1],
+        "month": [12, 13],
+        "hour": [9, -1],
+        "minute": [0, 61],
     }
     if name not in plausible:
         pytest.fail(f"{factory.__name__}.{name}: add plausible values for this field to the authorization matrix")

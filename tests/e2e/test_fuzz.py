@@ -58,7 +58,7 @@ from handlers.visits.states import (
     VisitOutcome,
 )
 from handlers.workshops.states import NewWorkshop, WorkshopChange, WorkshopInvite
-from tests.callback_factories import factories
+from tests.callback_factories import all_factories, factories
 from tests.conftest import DEFAULT_NOW, TABLES
 from tests.dbdump import snapshot_of_others
 from tests.e2e.direct import DirectBot, direct_bot
@@ -339,15 +339,6 @@ def random_field(annotation: object) -> st.SearchStrategy[str]:
             ),
         )
     return st.text(ANY_CHAR, max_size=20)
-
-
-def all_factories() -> list[type[CallbackData]]:
-    return [
-        cls
-        for module in (factories, calendar)
-        for _, cls in inspect.getmembers(module, inspect.isclass)
-        if issubclass(cls, CallbackData) and cls is not CallbackData and cls.__module__ == module.__name__
-    ]
 
 
 def mutated_callbacks() -> st.SearchStrategy[str]:
