@@ -50,6 +50,15 @@ TUTORIAL_IDS = {
     "fixer-etagere",
     "traiter-moisissures",
     "ampoule-led",
+    "calfeutrer-fenetres",
+    "poser-sol-souple",
+    "carreler-petit-mur",
+    "peindre-boiseries-radiateur",
+    "reparer-chasse-eau",
+    "deboucher-wc",
+    "rearmer-disjoncteur",
+    "nettoyer-bouches-vmc",
+    "etat-des-lieux-sortie",
 }
 FRENCH = Labels(step="Étape {number}/{total}", tools="Outils", materials="Matériel", safety="Sécurité",
                 price="{amount} €", price_range="{low}–{high} €")
@@ -78,7 +87,7 @@ def test_shipped_counts_and_categories(library, locale):
     tutorials = library.tutorials(locale)
     tips = library.tips(locale)
     assert {t.id for t in tutorials} == TUTORIAL_IDS
-    assert len(tips) >= 30
+    assert len(tutorials) >= 22 and len(tips) >= 50
     assert library.categories(locale) == list(TUTORIAL_CATEGORIES)
     assert library.tip_categories(locale) == list(TIP_CATEGORIES)
     assert {tip.season for tip in tips} == {"all", "heating", "summer"}
@@ -97,6 +106,24 @@ def test_shipped_tutorials_are_short_steps_with_sources(library, locale):
     for tip in library.tips(locale):
         sentences = [s for s in re.split(r"(?<=[.!?؟])\s+", tip.text) if s.strip()]
         assert 2 <= len(sentences) <= 5, tip.id
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_shipped_tutorial_has_its_card_pictures_and_a_short_title(library, locale):
+    for tutorial in library.tutorials(locale):
+        card = tutorial.before_you_start
+        assert card is not None and card.who_pays and card.stop_and_call, tutorial.id
+        assert tutorial.all_images, tutorial.id
+        assert all(image.licence and image.source for image in tutorial.all_images), tutorial.id
+        assert 0 < len(tutorial.short_title) <= content.MAX_SHORT_TITLE_CHARS, tutorial.id
+        if card.disturbs_surfaces:
+            assert "DAPP" in card.building and "CREP" in card.building, tutorial.id
+    for tip in library.tips(locale):
+        assert 0 < len(tip.short_title) <= content.MAX_SHORT_TITLE_CHARS, tip.id
+    drilling = {"fixer-etagere", "preparer-support", "reboucher-trous-fissures", "poser-sol-souple", "carreler-petit-mur"}
+    assert all(library.tutorial(t, locale).before_you_start.disturbs_surfaces for t in drilling)
+    bleed = library.tutorial("purger-radiateur", locale)
+    assert [image.file for image in bleed.steps[3].images] == ["radiator-bleed.png"]
 
 
 def test_safety_warnings_where_they_belong(library):
