@@ -288,8 +288,8 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
     await user.wait_for_messages()
     await user.press("📊 Replies")
     [listing] = await user.wait_for_messages()
-    assert button_texts(listing)[:4] == ["Your opinion on the visit", "Your opinion on the workshop", "End of the accompaniment", "Three months later"]
-    await user.press("End of the accompaniment", message=listing)
+    assert button_texts(listing)[:4] == ["Your opinion on the visit", "Your opinion on the workshop", "End of the support programme", "Three months later"]
+    await user.press("End of the support programme", message=listing)
     [chart] = await user.wait_for_messages(timeout=20)
     assert emulator.files[chart["photo"][-1]["file_id"]].startswith(PNG)
     assert chart["photo"][-1]["height"] > chart["photo"][-1]["width"]  # tall: one chart per question, for a phone
