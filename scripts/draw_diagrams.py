@@ -176,8 +176,8 @@ def tap_washer(d: ImageDraw.ImageDraw) -> None:
 
 @diagram("aerator-threads")
 def aerator_threads(d: ImageDraw.ImageDraw) -> None:
-    # left: thread outside the spout (male): the aerator screws over it -> M24
-    for cx, name, outside in ((210, "M24", True), (590, "M22", False)):
+    # left: thread outside the spout: a female aerator screws over it (M22); right: thread inside: a male one (M24)
+    for cx, name, outside in ((210, "M22", True), (590, "M24", False)):
         d.rectangle([cx - 60, 90, cx + 60, 260], fill=LIGHT, outline=INK, width=4)
         if outside:
             for y in range(265, 330, 14):
