@@ -220,6 +220,46 @@ def test_more_problems_with_their_lines(tmp_path, relative, old, new, line, frag
     assert any(p.line == line and fragment in p.message for p in problems), [str(p) for p in problems]
 
 
+BYS = ("before_you_start: {building: Any age., who_pays: The tenant., landlord_agreement: Not needed., "
+       "stop_and_call: If in doubt., disturbs_surfaces: false}")
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "fragment"),
+    [
+        ("tutorials/fr/sample.md", BYS, "", "missing field 'before_you_start'"),
+        ("tutorials/fr/sample.md", "disturbs_surfaces: false", "disturbs_surfaces: true", "missing: 1949, CREP, 1997, DAPP"),
+        ("tutorials/fr/sample.md", "stop_and_call: If in doubt., ", "", "'before_you_start' is missing 'stop_and_call'"),
+        ("tutorials/fr/sample.md", "title: Fill <holes> & cracks", "title: " + "Fill " * 7, "add a 'short_title'"),
+        ("tutorials/fr/sample.md", "title: Fill <holes> & cracks", "title: A\nshort_title: " + "x" * 29, "limit is 28"),
+        ("tutorials/fr/sample.md", "    licence: CC0-1.0", "    licence: all rights reserved", "needs a 'licence'"),
+        ("tutorials/fr/sample.md", "    source: Test fixture\n", "", "needs a 'source'"),
+        ("tutorials/fr/sample.md", "    caption: Where to press", "    caption: Where to press\n    step: 3", "is for step 3"),
+        ("tutorials/fr/sample.md", "Wait 2 hours.", "It saves 30% of heat.", "a figure without its source"),
+        ("tips/fr/always.md", "sources:", "short_title: " + "y" * 30 + "\nsources:", "limit is 28"),
+    ],
+)
+def test_issue_16_checks(tmp_path, relative, old, new, fragment):
+    root = _copy_valid(tmp_path)
+    _edit(root / relative, old, new)
+    problems = [str(p) for p in check_content(root)]
+    assert any(fragment in p and relative in p for p in problems), problems
+
+
+def test_a_sourced_figure_and_step_pictures(tmp_path):
+    root = _copy_valid(tmp_path)
+    _edit(root / "tutorials/fr/sample.md", "Wait 2 hours.", "It saves 30% of heat (Test source).")
+    for locale in LOCALES:
+        _edit(root / f"tutorials/{locale}/sample.md", "    caption: Where to press", "    caption: Where to press\n    step: 2")
+    library = load_library(root)
+    sample = library.tutorial("sample", "ar")
+    assert sample.images == () and [image.file for image in sample.steps[1].images] == ["pixel.png"]
+    assert sample.all_images[0].licence == "CC0-1.0" and sample.short_title == sample.title
+    assert sample.before_you_start.disturbs_surfaces is False
+    _edit(root / "tutorials/en/sample.md", "    step: 2", "    step: 1")
+    assert any("images differ from the French reference" in p.message for p in check_content(root))
+
+
 def test_file_level_problems(tmp_path):
     root = _copy_valid(tmp_path)
     french = root / "tutorials" / "fr"
