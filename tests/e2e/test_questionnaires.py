@@ -335,7 +335,7 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
     assert values["Share in priority neighbourhoods (%)"] == 33.3
     assert values["Went on with works on their own (%)"] == 66.7
     assert values["Impact (average / 5): Satisfaction"] == 4
-    assert values["Response rate (%): End of the accompaniment"] == 66.7
+    assert values["Response rate (%): End of the support programme"] == 66.7
 
 
 async def test_tenants_and_animators_cannot_see_or_export_the_replies_even_with_forged_buttons(running_bot, emulator):
