@@ -403,10 +403,10 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
     assert button_texts(listing)[:4] == [
         "Your opinion on the visit",
         "Your opinion on the workshop",
-        "End of the accompaniment",
+        "End of the support programme",
         "Three months later",
     ]
-    await user.press("End of the accompaniment", message=listing)
+    await user.press("End of the support programme", message=listing)
     [chart] = await user.wait_for_messages(timeout=20)
     assert emulator.files[chart["photo"][-1]["file_id"]].startswith(PNG)
     assert chart["photo"][-1]["height"] > chart["photo"][-1]["width"]  # tall: one chart per question, for a phone
@@ -452,7 +452,7 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
     assert values["Share in priority neighbourhoods (%)"] == 33.3
     assert values["Went on with works on their own (%)"] == 66.7
     assert values["Impact (average / 5): Satisfaction"] == 4
-    assert values["Response rate (%): End of the accompaniment"] == 66.7
+    assert values["Response rate (%): End of the support programme"] == 66.7
 
 
 async def test_tenants_and_animators_cannot_see_or_export_the_replies_even_with_forged_buttons(running_bot, emulator):

@@ -50,6 +50,15 @@ TUTORIAL_IDS = {
     "fixer-etagere",
     "traiter-moisissures",
     "ampoule-led",
+    "calfeutrer-fenetres",
+    "poser-sol-souple",
+    "carreler-petit-mur",
+    "peindre-boiseries-radiateur",
+    "reparer-chasse-eau",
+    "deboucher-wc",
+    "rearmer-disjoncteur",
+    "nettoyer-bouches-vmc",
+    "etat-des-lieux-sortie",
 }
 FRENCH = Labels(
     step="Étape {number}/{total}",
@@ -84,7 +93,7 @@ def test_shipped_counts_and_categories(library, locale):
     tutorials = library.tutorials(locale)
     tips = library.tips(locale)
     assert {t.id for t in tutorials} == TUTORIAL_IDS
-    assert len(tips) >= 30
+    assert len(tutorials) >= 22 and len(tips) >= 50
     assert library.categories(locale) == list(TUTORIAL_CATEGORIES)
     assert library.tip_categories(locale) == list(TIP_CATEGORIES)
     assert {tip.season for tip in tips} == {"all", "heating", "summer"}
@@ -103,6 +112,30 @@ def test_shipped_tutorials_are_short_steps_with_sources(library, locale):
     for tip in library.tips(locale):
         sentences = [s for s in re.split(r"(?<=[.!?؟])\s+", tip.text) if s.strip()]
         assert 2 <= len(sentences) <= 5, tip.id
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_shipped_tutorial_has_its_card_pictures_and_a_short_title(library, locale):
+    for tutorial in library.tutorials(locale):
+        card = tutorial.before_you_start
+        assert card is not None and card.who_pays and card.stop_and_call, tutorial.id
+        assert tutorial.all_images, tutorial.id
+        assert all(image.licence and image.source for image in tutorial.all_images), tutorial.id
+        assert 0 < len(tutorial.short_title) <= content.MAX_SHORT_TITLE_CHARS, tutorial.id
+        if card.disturbs_surfaces:
+            assert "DAPP" in card.building and "CREP" in card.building, tutorial.id
+    for tip in library.tips(locale):
+        assert 0 < len(tip.short_title) <= content.MAX_SHORT_TITLE_CHARS, tip.id
+    drilling = {
+        "fixer-etagere",
+        "preparer-support",
+        "reboucher-trous-fissures",
+        "poser-sol-souple",
+        "carreler-petit-mur",
+    }
+    assert all(library.tutorial(t, locale).before_you_start.disturbs_surfaces for t in drilling)
+    bleed = library.tutorial("purger-radiateur", locale)
+    assert [image.file for image in bleed.steps[3].images] == ["radiator-bleed.png"]
 
 
 def test_safety_warnings_where_they_belong(library):
@@ -138,12 +171,12 @@ def test_unconfirmed_figures_are_not_published(library):
         ("broken_yaml", "tutorials/fr/sample.md", 3, "invalid YAML"),
         ("missing_field", "tutorials/fr/sample.md", 1, "missing field 'category'"),
         ("unknown_category", "tutorials/fr/sample.md", 4, "'category' is 'roofing'"),
-        ("step_too_long", "tutorials/fr/sample.md", 20, "step 2 is 3635 characters long"),
+        ("step_too_long", "tutorials/fr/sample.md", 21, "step 2 is 3635 characters long"),
         ("missing_translation", "tutorials/fr/sample.md", 2, "missing Arabic translation"),
         ("id_mismatch", "tutorials/fr/sample.md", 2, "they must match"),
         ("missing_image", "tutorials/fr/sample.md", 16, "image 'nowhere.png' not found"),
         ("caption_too_long", "tutorials/fr/sample.md", 17, "caption is 1100 characters long"),
-        ("step_count", "tutorials/ar/sample.md", 23, "3 steps but the French reference has 2"),
+        ("step_count", "tutorials/ar/sample.md", 24, "3 steps but the French reference has 2"),
     ],
 )
 def test_each_problem_is_reported_with_file_and_line(case, relative, line, fragment):
@@ -180,9 +213,9 @@ def _edit(path: Path, old: str, new: str) -> None:
         ("tutorials/fr/sample.md", "price_eur: [2, 4]", "price_eur: [4, 2]", 9, "'price_eur' of 'Brush'"),
         ("tutorials/fr/sample.md", "id: sample", "id: sample\nid: sample", 3, "'id' is given twice"),
         ("tutorials/fr/sample.md", "- title: Test source", "- title: Test source\n    url: ftp://x", 15, "https://"),
-        ("tutorials/fr/sample.md", "## 2. Step 2", "## 3. Step 2", 23, "step number 3 should be 2"),
-        ("tutorials/fr/sample.md", "## 1. Step 1", "Hello\n\n## 1. Step 1", 20, "text before the first step"),
-        ("tutorials/fr/sample.md", "## 2. Step 2", "### 2. Step 2", 23, "'## 1. Title'"),
+        ("tutorials/fr/sample.md", "## 2. Step 2", "## 3. Step 2", 26, "step number 3 should be 2"),
+        ("tutorials/fr/sample.md", "## 1. Step 1", "Hello\n\n## 1. Step 1", 23, "text before the first step"),
+        ("tutorials/fr/sample.md", "## 2. Step 2", "### 2. Step 2", 26, "'## 1. Title'"),
         ("tutorials/fr/sample.md", "title: Fill <holes> & cracks", "title: A: b", 3, "invalid YAML"),
         ("tutorials/fr/sample.md", "safety: []", "safety:\n  - Wear gloves : always", 12, "between double quotes"),
         ("tutorials/ar/sample.md", "category: painting", "category: walls", 4, "French has 'painting'"),
@@ -202,6 +235,67 @@ def test_more_problems_with_their_lines(tmp_path, relative, old, new, line, frag
     _edit(root / relative, old, new)
     problems = [p for p in check_content(root) if p.path == root / relative]
     assert any(p.line == line and fragment in p.message for p in problems), [str(p) for p in problems]
+
+
+BYS = (
+    "before_you_start: {building: Any age., who_pays: The tenant., landlord_agreement: Not needed., "
+    "stop_and_call: If in doubt., disturbs_surfaces: false}"
+)
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "fragment"),
+    [
+        ("tutorials/fr/sample.md", BYS, "", "missing field 'before_you_start'"),
+        (
+            "tutorials/fr/sample.md",
+            "disturbs_surfaces: false",
+            "disturbs_surfaces: true",
+            "missing: 1949, CREP, 1997, DAPP",
+        ),
+        (
+            "tutorials/fr/sample.md",
+            "stop_and_call: If in doubt., ",
+            "",
+            "'before_you_start' is missing 'stop_and_call'",
+        ),
+        ("tutorials/fr/sample.md", "title: Fill <holes> & cracks", "title: " + "Fill " * 7, "add a 'short_title'"),
+        ("tutorials/fr/sample.md", "title: Fill <holes> & cracks", "title: A\nshort_title: " + "x" * 29, "limit is 28"),
+        ("tutorials/fr/sample.md", "    licence: CC0-1.0", "    licence: all rights reserved", "needs a 'licence'"),
+        ("tutorials/fr/sample.md", "    source: Test fixture\n", "", "needs a 'source'"),
+        (
+            "tutorials/fr/sample.md",
+            "    caption: Where to press",
+            "    caption: Where to press\n    step: 3",
+            "is for step 3",
+        ),
+        ("tutorials/fr/sample.md", "Wait 2 hours.", "It saves 30% of heat.", "a figure without its source"),
+        ("tips/fr/always.md", "sources:", "short_title: " + "y" * 30 + "\nsources:", "limit is 28"),
+    ],
+)
+def test_issue_16_checks(tmp_path, relative, old, new, fragment):
+    root = _copy_valid(tmp_path)
+    _edit(root / relative, old, new)
+    problems = [str(p) for p in check_content(root)]
+    assert any(fragment in p and relative in p for p in problems), problems
+
+
+def test_a_sourced_figure_and_step_pictures(tmp_path):
+    root = _copy_valid(tmp_path)
+    _edit(root / "tutorials/fr/sample.md", "Wait 2 hours.", "It saves 30% of heat (Test source).")
+    for locale in LOCALES:
+        _edit(
+            root / f"tutorials/{locale}/sample.md",
+            "    caption: Where to press",
+            "    caption: Where to press\n    step: 2",
+        )
+    library = load_library(root)
+    sample = library.tutorial("sample", "ar")
+    assert sample.images == () and [image.file for image in sample.steps[1].images] == ["pixel.png"]
+    assert sample.all_images[0].licence == "CC0-1.0" and sample.short_title == sample.title
+    assert sample.before_you_start.disturbs_surfaces is False
+    _edit(root / "tutorials/en/sample.md", "    step: 2", "    step: 1")
+    assert any("images differ from the French reference" in p.message for p in check_content(root))
 
 
 def test_file_level_problems(tmp_path):

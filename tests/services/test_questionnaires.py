@@ -29,7 +29,7 @@ SHIPPED = default_content_root()
 def test_shipped_questionnaires_are_valid_and_the_same_in_every_language():
     found, problems = load_questionnaires(SHIPPED)
     assert [str(p) for p in problems] == []
-    assert found.ids() == ["after_visit", "after_workshop", "closing", "followup_3m"]
+    assert found.ids() == ["after_visit", "after_workshop", "closing", "followup_3m", "start_baseline"]
     assert len(found.get("after_visit", "ar").questions) == 3
     closing = found.get("closing", "fr")
     assert closing.anonymous and {q.id for q in closing.questions} >= {

@@ -13,8 +13,13 @@ from typing import Any
 import yaml
 
 from .model import (
+    IMAGE_LICENCES,
     MAX_CAPTION_CHARS,
-    MAX_IMAGE_BYTES,
+    MAX_CONTENT_IMAGE_BYTES,
+    MAX_IMAGE_RATIO,
+    MAX_IMAGE_SIDE_SUM,
+    MAX_SHORT_TITLE_CHARS,
+    BeforeYouStart,
     ContentProblem,
     Image,
     Item,
@@ -27,7 +32,19 @@ JPEG_MAGIC = b"\xff\xd8\xff"
 OPTIONAL_TEXT_FIELDS = {"saving"}  # `saving:` left empty means no figure
 ITEM_FIELDS = {"name", "price_eur"}
 SOURCE_FIELDS = {"title", "url"}
-IMAGE_FIELDS = {"file", "caption"}
+IMAGE_FIELDS = {"file", "caption", "source", "licence", "step"}
+BEFORE_YOU_START_TEXTS = ("building", "who_pays", "landlord_agreement", "stop_and_call")
+BEFORE_YOU_START_FIELDS = (*BEFORE_YOU_START_TEXTS, "disturbs_surfaces")
+# Written the same in every language: a tutorial that drills, sands or scrapes names both risks and both files.
+SURFACE_WORDS = ("1949", "CREP", "1997", "DAPP")
+# A figure: a number followed by a unit or a ratio. Durations, lengths and temperatures are instructions, not figures.
+FIGURE = re.compile(
+    r"\d(?:[\d\s.,]*\d)?\s?(?:%|٪|€|euros?\b|kWh|kW\b|W\b|watts?\b|L/min|l/min|litres?\b|liters?\b|L\b|lm\b|"
+    r"lumens?\b|bar\b|fois\b|times\b|يورو|لتر|واط|لومن|مرات|أضعاف)",
+)
+SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+BRACKETS = re.compile(r"\(([^()]*)\)")
+SOURCE_WORD = re.compile(r"[\w'’-]+")
 
 
 class FrontMatterLines:
@@ -225,6 +242,7 @@ def sources(data: dict, lines: FrontMatterLines, report: FileReport) -> tuple[So
 
 
 def images(root: Path, data: dict, lines: FrontMatterLines, report: FileReport) -> tuple[Image, ...]:
+    """Every picture, checked: file inside content/images/, PNG or JPEG, small, a source and a licence."""
     found_images: list[Image] = []
     images_dir = root / "images"
     for index, element in _mappings(data, "images", IMAGE_FIELDS, lines, report):
@@ -242,6 +260,21 @@ def images(root: Path, data: dict, lines: FrontMatterLines, report: FileReport) 
                 lines.item("images", index, "caption"),
                 f"image caption is {len(caption.strip())} characters long; the limit is {MAX_CAPTION_CHARS}",
             )
+        source = element.get("source")
+        if not isinstance(source, str) or not source.strip():
+            report.add(file_line, f"image '{file}' needs a 'source' (who made it, for the attribution)")
+            source = ""
+        licence = element.get("licence")
+        if licence not in IMAGE_LICENCES:
+            report.add(
+                lines.item("images", index, "licence") if "licence" in element else file_line,
+                f"image '{file}' needs a 'licence': one of {', '.join(IMAGE_LICENCES)}",
+            )
+            licence = ""
+        step = element.get("step")
+        if step is not None and (not isinstance(step, int) or isinstance(step, bool) or step < 1):
+            report.add(lines.item("images", index, "step"), f"image '{file}': 'step' must be a step number (1, 2…)")
+            step = None
         relative = Path(file)
         path = images_dir / relative
         if relative.is_absolute() or ".." in relative.parts:
@@ -250,14 +283,112 @@ def images(root: Path, data: dict, lines: FrontMatterLines, report: FileReport) 
         if not path.is_file():
             report.add(file_line, f"image '{file}' not found in {images_dir}")
             continue
-        if path.stat().st_size > MAX_IMAGE_BYTES:
-            report.add(file_line, f"image '{file}' is larger than 10 MB")
+        if path.stat().st_size > MAX_CONTENT_IMAGE_BYTES:
+            report.add(file_line, f"image '{file}' is larger than {MAX_CONTENT_IMAGE_BYTES // 1024} KB")
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(32)
         if not (head.startswith(PNG_MAGIC) or head.startswith(JPEG_MAGIC)):
             report.add(file_line, f"image '{file}' is not a PNG or JPEG file")
-        found_images.append(Image(file.strip(), caption.strip(), path))
+        elif head.startswith(PNG_MAGIC) and len(head) >= 24:
+            width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            if (
+                width + height > MAX_IMAGE_SIDE_SUM
+                or min(width, height) == 0
+                or (max(width, height) / min(width, height) > MAX_IMAGE_RATIO)
+            ):
+                report.add(file_line, f"image '{file}' is {width}×{height}: Telegram refuses this size")
+        found_images.append(Image(file.strip(), caption.strip(), path, source.strip(), licence, step))
     return tuple(found_images)
+
+
+def short_title(data: dict, title: str | None, lines: FrontMatterLines, report: FileReport) -> str:
+    """`short_title` if given (28 characters at most), else the title when it is short enough for a button."""
+    given = text(data, "short_title", lines, report, max_chars=MAX_SHORT_TITLE_CHARS)
+    if given is not None:
+        return given
+    if title is not None and len(title) > MAX_SHORT_TITLE_CHARS:
+        report.add(
+            lines.key("title"),
+            f"'title' is {len(title)} characters long: add a 'short_title' of at most {MAX_SHORT_TITLE_CHARS} "
+            "characters for buttons",
+        )
+    return title or ""
+
+
+def before_you_start(data: dict, lines: FrontMatterLines, report: FileReport) -> BeforeYouStart | None:
+    """The before-you-start card: four texts and whether the work disturbs surfaces (lead, asbestos)."""
+    if "before_you_start" not in data:
+        return None
+    value = data["before_you_start"]
+    line = lines.key("before_you_start")
+    if not isinstance(value, dict):
+        report.add(line, f"'before_you_start' must have named fields: {', '.join(BEFORE_YOU_START_FIELDS)}")
+        return None
+    card_lines = FrontMatterLines(lines._value("before_you_start"))
+    ok = True
+    for key in value:
+        if key not in BEFORE_YOU_START_FIELDS:
+            report.add(
+                card_lines.key(str(key)),
+                f"unknown field '{key}' in 'before_you_start'; allowed: {', '.join(BEFORE_YOU_START_FIELDS)}",
+            )
+            ok = False
+    texts: dict[str, str] = {}
+    for key in BEFORE_YOU_START_TEXTS:
+        if key not in value:
+            report.add(line, f"'before_you_start' is missing '{key}'")
+            ok = False
+            continue
+        found = text(value, key, card_lines, report)
+        if found is None:
+            ok = False
+        else:
+            texts[key] = found
+    disturbs = value.get("disturbs_surfaces")
+    if not isinstance(disturbs, bool):
+        report.add(
+            card_lines.key("disturbs_surfaces") if "disturbs_surfaces" in value else line,
+            "'before_you_start' needs 'disturbs_surfaces: true' (the work drills, sands or scrapes) or false",
+        )
+        return None
+    if disturbs and "building" in texts:
+        missing = [word for word in SURFACE_WORDS if word not in texts["building"]]
+        if missing:
+            report.add(
+                card_lines.key("building"),
+                "this work drills, sands or scrapes: 'building' must name lead paint (before 1949, the CREP) and "
+                f"asbestos (permit before 1 July 1997, the DAPP); missing: {', '.join(missing)}",
+            )
+    if not ok:
+        return None
+    return BeforeYouStart(disturbs_surfaces=disturbs, **texts)
+
+
+def source_words(found_sources: Iterable[Source]) -> set[str]:
+    """Words that name a source: those of the source titles written with a capital or a digit."""
+    words: set[str] = set()
+    for source in found_sources:
+        for word in SOURCE_WORD.findall(source.title):
+            if len(word) >= 3 and (word[0].isupper() or any(c.isdigit() for c in word)):
+                words.add(word.casefold())
+    return words
+
+
+def unsourced_figures(value: str, known: set[str]) -> list[str]:
+    """Sentences with a figure (a number and a unit such as %, €, kWh, litres) and no source in brackets.
+
+    A source in brackets is "(…)" containing a word of one of the file's source titles, e.g. "(ADEME, 2022)".
+    """
+    missing: list[str] = []
+    for sentence in SENTENCE_END.split(value):
+        if not FIGURE.search(sentence):
+            continue
+        cited = any(
+            word.casefold() in known for group in BRACKETS.findall(sentence) for word in SOURCE_WORD.findall(group)
+        )
+        if not cited:
+            missing.append(sentence.strip())
+    return missing
 
 
 def check_id(data: dict, path: Path, lines: FrontMatterLines, report: FileReport) -> str | None:

@@ -133,6 +133,35 @@ def _compare(original: ParsedFile, translation: ParsedFile) -> list[ContentProbl
             line = translation.lines.key(key)
             problems.append(ContentProblem(translation.path, line, f"'{key}' is {mine!r} but French has {theirs!r}"))
     if isinstance(original.item, Tutorial) and isinstance(translation.item, Tutorial):
+        mine_t, theirs_t = translation.item, original.item
+        if mine_t.drying_hours != theirs_t.drying_hours:
+            problems.append(
+                ContentProblem(
+                    translation.path,
+                    translation.lines.key("drying_hours") if mine_t.drying_hours else 1,
+                    f"'drying_hours' is {mine_t.drying_hours!r} but French has {theirs_t.drying_hours!r}",
+                )
+            )
+        mine_card, theirs_card = mine_t.before_you_start, theirs_t.before_you_start
+        if mine_card and theirs_card and mine_card.disturbs_surfaces != theirs_card.disturbs_surfaces:
+            problems.append(
+                ContentProblem(
+                    translation.path,
+                    translation.lines.key("before_you_start"),
+                    f"'disturbs_surfaces' is {mine_card.disturbs_surfaces} but French has {theirs_card.disturbs_surfaces}",
+                )
+            )
+        mine_pictures = [(image.file, image.step) for image in mine_t.all_images]
+        theirs_pictures = [(image.file, image.step) for image in theirs_t.all_images]
+        if sorted(mine_pictures, key=str) != sorted(theirs_pictures, key=str):
+            problems.append(
+                ContentProblem(
+                    translation.path,
+                    translation.lines.key("images"),
+                    "images differ from the French reference: same files for the same steps in every language "
+                    "(only the captions are translated)",
+                )
+            )
         mine_count, theirs_count = len(translation.item.steps), len(original.item.steps)
         if mine_count != theirs_count:
             if mine_count > theirs_count:

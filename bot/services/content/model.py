@@ -35,9 +35,14 @@ HEATING_MONTHS = frozenset({10, 11, 12, 1, 2, 3, 4})  # October to April
 DIFFICULTIES = (1, 2, 3)
 
 MAX_TITLE_CHARS = 80
+MAX_SHORT_TITLE_CHARS = 28  # a button on a phone: a longer `title` needs a `short_title`
 MAX_STEP_CHARS = 3500  # Telegram allows 4096; the rest is left for the step header
 MAX_CAPTION_CHARS = 1024
-MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_BYTES = 10 * 1024 * 1024  # Telegram's limit for a photo
+MAX_CONTENT_IMAGE_BYTES = 500 * 1024  # content pictures stay small: they load on a phone with little data
+MAX_IMAGE_SIDE_SUM = 10000  # Telegram: width + height of a photo
+MAX_IMAGE_RATIO = 20  # Telegram: longest side / shortest side
+IMAGE_LICENCES = ("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0", "public-domain")
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,32 @@ class Item:
 
 @dataclass(frozen=True)
 class Image:
+    """A picture: `step` None is shown with the overview, a number with that step (1-based)."""
+
     file: str
     caption: str
     path: Path
+    source: str = ""  # who made it (attribution), e.g. "Drawn for ARA Assistant (scripts/draw_diagrams.py)"
+    licence: str = ""  # one of IMAGE_LICENCES
+    step: int | None = None
+
+
+@dataclass(frozen=True)
+class BeforeYouStart:
+    """The card shown before a tutorial's first step; every text is in the tutorial's language.
+
+    `building`: the building's age (lead paint before 1949 and the CREP; asbestos when the
+    permit is older than 1 July 1997 and the DAPP); `who_pays`: tenant or landlord (décret
+    n°87-712); `landlord_agreement`: when the landlord must agree in writing (loi n°89-462,
+    art. 7 f); `stop_and_call`: when to stop and call the animator. `disturbs_surfaces` is True
+    when the work drills, sands or scrapes (the check then requires the lead and asbestos words).
+    """
+
+    building: str
+    who_pays: str
+    landlord_agreement: str
+    stop_and_call: str
+    disturbs_surfaces: bool
 
 
 @dataclass(frozen=True)
@@ -67,6 +95,7 @@ class Step:
     title: str
     text: str
     line: int
+    images: tuple[Image, ...] = ()  # pictures for this step (Image.step == number)
 
 
 @dataclass(frozen=True)
@@ -83,10 +112,18 @@ class Tutorial:
     tags: tuple[str, ...]
     sources: tuple[Source, ...]
     steps: tuple[Step, ...]
-    images: tuple[Image, ...] = ()
+    images: tuple[Image, ...] = ()  # the overview's pictures (no `step`); step pictures are on Step.images
     added_after_launch: bool = False
     fallback: bool = False  # True: shown in French because the translation is missing
     path: Path | None = None
+    before_you_start: BeforeYouStart | None = None  # always set on loaded content (the check requires it)
+    short_title: str = ""  # at most 28 characters, for buttons; the title itself when that is short enough
+    drying_hours: int | None = None  # waiting time after the work (`duration_minutes`), e.g. paint drying
+
+    @property
+    def all_images(self) -> tuple[Image, ...]:
+        """The overview's pictures, then each step's, in step order."""
+        return self.images + tuple(image for step in self.steps for image in step.images)
 
 
 @dataclass(frozen=True)
@@ -102,6 +139,7 @@ class Tip:
     added_after_launch: bool = False
     fallback: bool = False
     path: Path | None = None
+    short_title: str = ""  # at most 28 characters, for buttons; the title itself when that is short enough
 
 
 @dataclass(frozen=True)

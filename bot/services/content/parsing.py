@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -17,6 +17,8 @@ from .model import (
     SEASONS,
     TIP_CATEGORIES,
     TUTORIAL_CATEGORIES,
+    Image,
+    Source,
     Step,
     Tip,
     Tutorial,
@@ -38,6 +40,9 @@ TUTORIAL_FIELDS = {
     "sources": True,
     "images": False,
     "added_after_launch": False,
+    "before_you_start": True,
+    "short_title": False,
+    "drying_hours": False,
 }
 TIP_FIELDS = {
     "id": True,
@@ -47,6 +52,7 @@ TIP_FIELDS = {
     "saving": False,
     "sources": True,
     "added_after_launch": False,
+    "short_title": False,
 }
 
 
@@ -118,6 +124,36 @@ def parse_file(root: Path, kind: str, locale: str, path: Path, report: FileRepor
     else:
         entry.item = _build_tip(locale, path, data, body, body_line, lines, report)
     return entry
+
+
+def _check_figures(
+    body: list[str], body_line: int, front: list[tuple[str, int]], found_sources: tuple[Source, ...], report: FileReport
+) -> None:
+    """Every sentence with a figure cites, in brackets, one of the file's sources (see tutorials/README.md)."""
+    known = fields.source_words(found_sources)
+    places = [(text, line) for text, line in front]
+    places += [(raw, body_line + offset) for offset, raw in enumerate(body) if not ANY_HEADING.match(raw)]
+    for value, line in places:
+        for sentence in fields.unsourced_figures(value, known):
+            shown = sentence if len(sentence) <= 60 else sentence[:57] + "…"
+            report.add(line, f"a figure without its source in brackets, e.g. '(ADEME, 2022)': \"{shown}\"")
+
+
+def _attach_images(
+    images: tuple[Image, ...], steps: tuple[Step, ...], lines: FrontMatterLines, report: FileReport
+) -> tuple[tuple[Image, ...], tuple[Step, ...]]:
+    """Overview pictures (no `step`), and each step with its own pictures."""
+    for index, image in enumerate(images):
+        if image.step is not None and image.step > len(steps):
+            report.add(
+                lines.item("images", index, "step"),
+                f"image '{image.file}' is for step {image.step}, but the tutorial has {len(steps)} steps",
+            )
+    overview = tuple(image for image in images if image.step is None)
+    with_images = tuple(
+        replace(step, images=tuple(image for image in images if image.step == step.number)) for step in steps
+    )
+    return overview, with_images
 
 
 def _body_text(lines: list[str]) -> str:
@@ -193,7 +229,18 @@ def _build_tutorial(
     sources = fields.sources(data, lines, report)
     images = fields.images(root, data, lines, report)
     added = fields.flag(data, "added_after_launch", lines, report)
+    short_title = fields.short_title(data, title, lines, report)
+    card = fields.before_you_start(data, lines, report)
+    drying = data.get("drying_hours")
+    if "drying_hours" in data and (not isinstance(drying, int) or isinstance(drying, bool) or drying <= 0):
+        report.add(lines.key("drying_hours"), "'drying_hours' must be a whole number of hours above 0")
+        drying = None
     steps = _steps(body, body_line, report, entry)
+    images, steps = _attach_images(images, steps, lines, report)
+    front = [(warning, lines.item("safety", index)) for index, warning in enumerate(safety)]
+    if card is not None:
+        front += [(getattr(card, key), lines.key("before_you_start")) for key in fields.BEFORE_YOU_START_TEXTS]
+    _check_figures(body, body_line, front, sources, report)
     if report.problems:  # this file's problems, including missing fields
         return None
     assert tutorial_id and title and category and difficulty and isinstance(duration, int)
@@ -213,6 +260,9 @@ def _build_tutorial(
         images=images,
         added_after_launch=added,
         path=path,
+        before_you_start=card,
+        short_title=short_title,
+        drying_hours=drying,
     )
 
 
@@ -226,6 +276,8 @@ def _build_tip(
     saving = fields.text(data, "saving", lines, report, max_chars=300)
     sources = fields.sources(data, lines, report)
     added = fields.flag(data, "added_after_launch", lines, report)
+    short_title = fields.short_title(data, title, lines, report)
+    _check_figures(body, body_line, [(saving, lines.key("saving"))] if saving else [], sources, report)
     for offset, raw in enumerate(body):
         if ANY_HEADING.match(raw):
             report.add(body_line + offset, "a tip is plain text: no '#' headings")
@@ -248,4 +300,5 @@ def _build_tip(
         saving=saving,
         added_after_launch=added,
         path=path,
+        short_title=short_title,
     )
