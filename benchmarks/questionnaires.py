@@ -178,9 +178,7 @@ async def _longest_stall() -> None:
 
 async def _export(sessionmaker, questionnaire, kind: str, path: Path, now: datetime) -> int:  # type: ignore[no-untyped-def]
     async with sessionmaker() as session:
-        rows = reports.export_rows(
-            session, questionnaire, reports.Filters(), WORDS, reader=READER, now=now, tz=PARIS
-        )
+        rows = reports.export_rows(session, questionnaire, reports.Filters(), WORDS, reader=READER, now=now, tz=PARIS)
         if kind == "xlsx":
             return await reports.write_xlsx(path, questionnaire.title, WORDS.headers, rows)
         return await reports.write_csv(path, WORDS.headers, rows)

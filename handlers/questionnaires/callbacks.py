@@ -4,6 +4,7 @@ handlers/ui/callbacks.py)."""
 from __future__ import annotations
 
 import enum
+from typing import TypedDict
 
 from aiogram.filters.callback_data import CallbackData
 
@@ -42,12 +43,24 @@ class ReportView(str, enum.Enum):
     animators = "a"
 
 
+class Asked(TypedDict):
+    """What a report button asks to see, for `questionnaire_reports.scope` to check."""
+
+    questionnaire: int
+    period: Period
+    site: int
+    animator: int
+
+
 class ReportCallback(CallbackData, prefix="rq"):
     questionnaire: Int  # position in the sorted questionnaire ids
     view: ReportView
     period: Period = Period.all
     site: Int = -1  # position in the sorted list of sites; -1 = every site
     animator: Int = 0  # an animator's person id; 0 = every animator
+
+    def asked(self) -> Asked:
+        return Asked(questionnaire=self.questionnaire, period=self.period, site=self.site, animator=self.animator)
 
 
 class BilanCallback(CallbackData, prefix="bl"):
