@@ -107,19 +107,21 @@ class Scope:
     animators: dict[int, str]  # every active animator: id → name
 
 
-async def scope(
-    session: AsyncSession,
-    reader: Person,
-    questionnaires: QuestionnaireSet,
-    *,
-    questionnaire: int,
-    period: Period,
-    site: int,
-    animator: int,
-) -> Scope:
-    """The filters a button asks for: `questionnaire` and `site` are positions in the sorted lists
-    (-1: every site), `animator` a person id (0: every animator). Callback data can be forged."""
+@dataclass(frozen=True)
+class Asked:
+    """What a report button asks for: `questionnaire` and `site` are positions in the sorted
+    lists (-1: every site), `animator` a person id (0: every animator)."""
+
+    questionnaire: int
+    period: Period = Period.all
+    site: int = -1
+    animator: int = 0
+
+
+async def scope(session: AsyncSession, reader: Person, questionnaires: QuestionnaireSet, asked: Asked) -> Scope:
+    """The scope a button asks for, checked (callback data can be forged)."""
     check_reader(reader)
+    questionnaire, period, site, animator = asked.questionnaire, asked.period, asked.site, asked.animator
     ids = questionnaires.ids()
     found = questionnaires.get(ids[questionnaire], reader.locale) if 0 <= questionnaire < len(ids) else None
     if found is None:

@@ -4,11 +4,10 @@ handlers/ui/callbacks.py)."""
 from __future__ import annotations
 
 import enum
-from typing import TypedDict
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.services.questionnaire_reports import Period
+from bot.services.questionnaire_reports import Asked, Period
 from handlers.ui.callbacks import Int
 
 
@@ -43,15 +42,6 @@ class ReportView(str, enum.Enum):
     animators = "a"
 
 
-class Asked(TypedDict):
-    """What a report button asks to see, for `questionnaire_reports.scope` to check."""
-
-    questionnaire: int
-    period: Period
-    site: int
-    animator: int
-
-
 class ReportCallback(CallbackData, prefix="rq"):
     questionnaire: Int  # position in the sorted questionnaire ids
     view: ReportView
@@ -60,7 +50,8 @@ class ReportCallback(CallbackData, prefix="rq"):
     animator: Int = 0  # an animator's person id; 0 = every animator
 
     def asked(self) -> Asked:
-        return Asked(questionnaire=self.questionnaire, period=self.period, site=self.site, animator=self.animator)
+        """What the button asks to see, for the reports service to check."""
+        return Asked(self.questionnaire, self.period, self.site, self.animator)
 
 
 class BilanCallback(CallbackData, prefix="bl"):

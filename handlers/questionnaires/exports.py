@@ -37,7 +37,7 @@ async def export(
     callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        scope = await reports.scope(session, person, library.questionnaires, **callback_data.asked())
+        scope = await reports.scope(session, person, library.questionnaires, callback_data.asked())
     except ReportRefused:
         scope = None
     if scope is None or not isinstance(query.message, Message):

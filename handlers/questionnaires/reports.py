@@ -53,7 +53,7 @@ async def chart(
     callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        scope = await reports.scope(session, person, library.questionnaires, **callback_data.asked())
+        scope = await reports.scope(session, person, library.questionnaires, callback_data.asked())
     except ReportRefused:
         scope = None
     if scope is None or not isinstance(query.message, Message):
@@ -81,7 +81,7 @@ async def latest_texts(
     callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        scope = await reports.scope(session, person, library.questionnaires, **callback_data.asked())
+        scope = await reports.scope(session, person, library.questionnaires, callback_data.asked())
     except ReportRefused:
         scope = None
     if scope is None or not isinstance(query.message, Message):
@@ -103,7 +103,7 @@ async def filter_choices(
     callback_answer: CallbackAnswer,
 ) -> None:
     try:
-        scope = await reports.scope(session, person, library.questionnaires, **callback_data.asked())
+        scope = await reports.scope(session, person, library.questionnaires, callback_data.asked())
     except ReportRefused:
         scope = None
     if scope is None or not isinstance(query.message, Message):

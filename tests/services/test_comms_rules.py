@@ -24,7 +24,7 @@ from bot.models import (
 )
 from bot.services import announcements, households, people, questionnaire_reports, questionnaires, relay
 from bot.services.announcements import AnnouncementRefusal, AnnouncementRefused, Audience, AudienceKind
-from bot.services.questionnaire_reports import Filters, Period, ReportRefusal, ReportRefused
+from bot.services.questionnaire_reports import Asked, Filters, Period, ReportRefusal, ReportRefused
 from bot.services.questionnaires import AnswerRefusal, AnswerRefused, Flag, Invitation, Reminder, Step
 from bot.services.relay import Content, RelayPayload, RelayRefusal, RelayRefused
 from tests.conftest import DEFAULT_NOW as NOW
@@ -310,7 +310,7 @@ async def test_only_programme_managers_read_the_reports(session, library):
     before = await _count(session, AuditLog)
     for reader in (world["Nadia"], world["tenant"]):
         attempts = [
-            questionnaire_reports.scope(session, reader, qs, questionnaire=0, period=Period.all, site=-1, animator=0),
+            questionnaire_reports.scope(session, reader, qs, Asked(0)),
             questionnaire_reports.summary(session, followup, Filters(), reader=reader, now=NOW),
             questionnaire_reports.latest_texts(session, followup, Filters(), reader=reader, now=NOW),
             questionnaire_reports.programme_report(session, qs, "fr", Period.year, reader=reader, now=NOW),
@@ -326,17 +326,15 @@ async def test_only_programme_managers_read_the_reports(session, library):
     assert await _count(session, AuditLog) == before
     coordinator = world["Claire"]
     for asked, reason in (
-        ({"questionnaire": 99}, ReportRefusal.unknown_questionnaire),
-        ({"site": 5}, ReportRefusal.unknown_site),
-        ({"animator": world["tenant"].id}, ReportRefusal.unknown_animator),  # not an animator
+        (Asked(99), ReportRefusal.unknown_questionnaire),
+        (Asked(-1), ReportRefusal.unknown_questionnaire),
+        (Asked(0, site=5), ReportRefusal.unknown_site),
+        (Asked(0, animator=world["tenant"].id), ReportRefusal.unknown_animator),  # not an animator
     ):
-        request = {"questionnaire": 0, "period": Period.all, "site": -1, "animator": 0, **asked}
         with pytest.raises(ReportRefused) as refused:
-            await questionnaire_reports.scope(session, coordinator, qs, **request)
+            await questionnaire_reports.scope(session, coordinator, qs, asked)
         assert refused.value.reason is reason
-    scope = await questionnaire_reports.scope(
-        session, coordinator, qs, questionnaire=0, period=Period.month, site=1, animator=world["Paul"].id
-    )
+    scope = await questionnaire_reports.scope(session, coordinator, qs, Asked(0, Period.month, 1, world["Paul"].id))
     assert scope.filters == Filters(Period.month, "Sud", world["Paul"].id)
     assert scope.questionnaire.id == "after_visit" and scope.sites == ["Nord", "Sud"]
     report = await questionnaire_reports.programme_report(
