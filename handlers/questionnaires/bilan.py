@@ -22,7 +22,7 @@ from bot.services import questionnaire_reports as reports
 from bot.services.charts import panels_png
 from bot.services.content import ContentLibrary
 from bot.services.questionnaire_reports import ReportRefused
-from handlers.questionnaires import keyboards, texts
+from handlers.questionnaires import charts, keyboards, texts
 from handlers.questionnaires.callbacks import BilanCallback
 
 
@@ -51,7 +51,7 @@ async def bilan(
         return
     rows = reports.report_rows(report, texts.bilan_labels(), texts.bilan_phases())
     title = texts.bilan_title(callback_data.period)
-    png = await asyncio.to_thread(panels_png, title, texts.bilan_panels(report))
+    png = await asyncio.to_thread(panels_png, title, charts.bilan_panels(report))
     await query.message.answer_photo(
         BufferedInputFile(png, filename="bilan.png"), caption=texts.bilan_summary(title, report, rows)
     )

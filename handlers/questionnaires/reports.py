@@ -25,7 +25,7 @@ from bot.services import questionnaire_reports as reports
 from bot.services.charts import panels_png
 from bot.services.content import ContentLibrary
 from bot.services.questionnaire_reports import ReportRefused
-from handlers.questionnaires import keyboards, texts
+from handlers.questionnaires import charts, keyboards, texts
 from handlers.questionnaires.callbacks import ReportCallback, ReportView
 from handlers.ui.callbacks import MenuAction, MenuCallback
 
@@ -61,7 +61,7 @@ async def chart(
         return
     questionnaire, locale = scope.questionnaire, i18n.current_locale
     summary = await reports.summary(session, questionnaire, scope.filters, reader=person, now=clock.now())
-    png = await asyncio.to_thread(panels_png, questionnaire.title, texts.panels(summary, locale))
+    png = await asyncio.to_thread(panels_png, questionnaire.title, charts.panels(summary, locale))
     await query.message.answer_photo(
         BufferedInputFile(png, filename=f"{questionnaire.id}.png"),
         caption=texts.caption(summary, scope.filters, scope.animators, locale),

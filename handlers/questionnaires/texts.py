@@ -15,7 +15,6 @@ from bot.i18n import format_day
 from bot.models import Phase, QuestionnaireAnswer
 from bot.services import questionnaire_reports as reports
 from bot.services import questionnaires
-from bot.services.charts import Panel
 from bot.services.content import Question, Questionnaire
 from bot.services.questionnaire_reports import Filters, FreeText, Period, ProgrammeReport, Summary
 from handlers.questionnaires.callbacks import ReportView
@@ -151,31 +150,6 @@ def scope_text(filters: Filters, animators: dict[int, str], summary: Summary | N
     return " · ".join(parts)
 
 
-def panels(summary: Summary, locale: str) -> list[Panel]:
-    found = []
-    for stats in summary.stats:
-        question = stats.question
-        count = ngettext("{count} answer", "{count} answers", stats.answered).format(count=stats.answered)
-        if question.kind == "scale":
-            words = SCALE_WORDS[question.scale]
-            note = _("average {average} / 5").format(average=number(stats.average, locale)) + " · " + count
-            found.append(Panel(question.label, [str(words[s]) for s in "54321"], reports.scale_counts(stats), note))
-        elif question.kind == "yes_no":
-            found.append(
-                Panel(
-                    question.label,
-                    [_("Yes"), _("No")],
-                    [stats.share("yes") or 0, stats.share("no") or 0],
-                    count,
-                    percent=True,
-                )
-            )
-        elif question.kind in ("single", "multiple"):
-            labels = [choice.label for choice in question.choices]
-            found.append(Panel(question.label, labels, [stats.counts.get(c.key, 0) for c in question.choices], count))
-    return found
-
-
 def caption(summary: Summary, filters: Filters, animators: dict[int, str], locale: str) -> str:
     questionnaire = summary.questionnaire
     lines = [
@@ -278,22 +252,6 @@ def bilan_periods() -> str:
 
 def bilan_title(period: Period) -> str:
     return _("Programme report") + " · " + str(PERIOD_NAMES[period])
-
-
-def bilan_panels(report: ProgrammeReport) -> list[Panel]:
-    return [
-        Panel(
-            _("Impact (average / 5)"),
-            [label for label, _avg, _n in report.impact],
-            [round(a or 0, 2) for _l, a, _n in report.impact],
-        ),
-        Panel(
-            _("Key figures (%)"),
-            [_("Priority neighbourhoods"), _("Went on with works on their own")],
-            [report.priority_share or 0, report.went_on_share or 0],
-            percent=True,
-        ),
-    ]
 
 
 def bilan_summary(title: str, report: ProgrammeReport, rows: list[list[object]]) -> str:
