@@ -69,15 +69,15 @@ def get_routers() -> list[Router]:
 
 def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
-    from handlers.announcements import compose as announcements
+    from handlers.announcements import renderers as announcements
     from handlers.content import tips, tutorials
-    from handlers.questionnaires import answering as questionnaires
-    from handlers.relay import conversation as relay
+    from handlers.questionnaires import renderers as questionnaires
+    from handlers.relay import renderers as relay
     from handlers.visits import texts as visit_texts
     from handlers.workshops import texts as workshop_texts
 
     return {
-        **announcements.RENDERERS,
+        **announcements.renderers(),
         **relay.renderers(tz),
         **tutorials.renderers(library),
         **tips.renderers(library),

@@ -14,7 +14,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.models import Broadcast, Household, Person, Phase, Role
 from bot.services import audit, delivery
 from bot.services.people import CONSENT_VERSION
+from bot.services.refusals import Refused
 
+# The outbox kind. It carries no parameters: the row's text is the message as
+# written, and the renderer adds the header in the tenant's language.
 KIND = "announcement"
 MAX_LENGTH = 3000  # leaves room for the header within Telegram's 4096
 
@@ -32,23 +35,28 @@ class Audience:
     phase: Phase | None = None
 
 
-class AnnouncementError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class AnnouncementRefusal(str, enum.Enum):
+    not_a_manager = "not_a_manager"  # only coordinators and administrators write to tenants
+    empty = "empty"
+    too_long = "too_long"
+    nobody = "nobody"  # nobody in the audience can receive it
+
+
+class AnnouncementRefused(Refused[AnnouncementRefusal]):
+    """Nothing was queued, for `reason`."""
 
 
 def clean_text(text: str) -> str:
     text = text.strip()
     if not text:
-        raise AnnouncementError("empty")
+        raise AnnouncementRefused(AnnouncementRefusal.empty)
     if len(text) > MAX_LENGTH:
-        raise AnnouncementError("too_long")
+        raise AnnouncementRefused(AnnouncementRefusal.too_long)
     return text
 
 
 async def sites(session: AsyncSession) -> list[str]:
-    rows = await session.exec(select(distinct(Household.site)).order_by(col(Household.site)))
+    rows = await session.exec(select(distinct(col(Household.site))).order_by(col(Household.site)))
     return list(rows.all())
 
 
@@ -74,20 +82,22 @@ async def recipients(session: AsyncSession, audience: Audience) -> list[int]:
 
 
 async def send(
-    session: AsyncSession, *, audience: Audience, text: str, sender_id: int, now: datetime
+    session: AsyncSession, *, audience: Audience, text: str, sender: Person, now: datetime
 ) -> tuple[Broadcast, int]:
     """Queue the message for everyone in the audience; returns the broadcast and its size."""
+    if not sender.role.manages_programme:
+        raise AnnouncementRefused(AnnouncementRefusal.not_a_manager)
     text = clean_text(text)
     people = await recipients(session, audience)
     if not people:
-        raise AnnouncementError("nobody")
+        raise AnnouncementRefused(AnnouncementRefusal.nobody)
     broadcast = await delivery.create_broadcast(
-        session, kind=KIND, recipient_ids=people, created_by_id=sender_id, now=now, text=text
+        session, kind=KIND, recipient_ids=people, created_by_id=sender.id, now=now, text=text
     )
     await audit.record(
         session,
         "broadcast.create",
-        actor_id=sender_id,
+        actor_id=sender.id,
         target_type="broadcast",
         target_id=broadcast.id,
         details=f"{audience.kind.value} recipients={len(people)}",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH_INCHES = 7.2
@@ -27,8 +28,8 @@ FLAG_COLOUR = "#c0504d"
 @dataclass(frozen=True)
 class Panel:
     title: str
-    labels: list[str]
-    values: list[float]
+    labels: Sequence[str]
+    values: Sequence[float]
     note: str = ""  # under the title: "average 4.2 / 5 · 38 answers"
     percent: bool = False  # values are shares (0–100)
 

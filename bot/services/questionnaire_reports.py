@@ -8,6 +8,9 @@ spreadsheet or a CSV file on disk: memory stays bounded whatever the size.
 Anonymous questionnaires are never split by site or animator (small groups
 would identify people) and their exports carry neither a respondent, a
 household nor a day: only the question, the answer and the month.
+
+Only coordinators and administrators read any of it: every reading function
+takes the reader and refuses anyone else (`ReportRefused`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import sqlalchemy
 from sqlalchemy import and_, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -46,6 +50,7 @@ from bot.services.content.questionnaires import (
     QuestionnaireSet,
     possible_values,
 )
+from bot.services.refusals import Refused
 
 LATEST_TEXTS = 10
 STREAM_BATCH = 2000
@@ -66,6 +71,22 @@ def since(period: Period, now: datetime) -> datetime | None:
     return now - timedelta(days=days) if days is not None else None
 
 
+class ReportRefusal(str, enum.Enum):
+    not_a_manager = "not_a_manager"  # only coordinators and administrators read the replies
+    unknown_questionnaire = "unknown_questionnaire"
+    unknown_site = "unknown_site"
+    unknown_animator = "unknown_animator"
+
+
+class ReportRefused(Refused[ReportRefusal]):
+    """Nothing was read or recorded, for `reason`."""
+
+
+def check_reader(reader: Person) -> None:
+    if not reader.role.manages_programme:
+        raise ReportRefused(ReportRefusal.not_a_manager)
+
+
 @dataclass(frozen=True)
 class Filters:
     period: Period = Period.all
@@ -74,6 +95,45 @@ class Filters:
 
     def split(self) -> bool:
         return self.site is not None or self.animator_id is not None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a reader asked to see, checked against the content and the database."""
+
+    questionnaire: Questionnaire
+    filters: Filters
+    sites: list[str]  # every site, in the order the site buttons number them
+    animators: dict[int, str]  # every active animator: id → name
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a report button asks for: `questionnaire` and `site` are positions in the sorted
+    lists (-1: every site), `animator` a person id (0: every animator)."""
+
+    questionnaire: int
+    period: Period = Period.all
+    site: int = -1
+    animator: int = 0
+
+
+async def scope(session: AsyncSession, reader: Person, questionnaires: QuestionnaireSet, asked: Asked) -> Scope:
+    """The scope a button asks for, checked (callback data can be forged)."""
+    check_reader(reader)
+    questionnaire, period, site, animator = asked.questionnaire, asked.period, asked.site, asked.animator
+    ids = questionnaires.ids()
+    found = questionnaires.get(ids[questionnaire], reader.locale) if 0 <= questionnaire < len(ids) else None
+    if found is None:
+        raise ReportRefused(ReportRefusal.unknown_questionnaire)
+    all_sites = await sites(session)
+    names = {person.id: person.name for person in await animators(session)}
+    if site != -1 and not 0 <= site < len(all_sites):
+        raise ReportRefused(ReportRefusal.unknown_site)
+    if animator != 0 and animator not in names:
+        raise ReportRefused(ReportRefusal.unknown_animator)
+    filters = Filters(period, all_sites[site] if site != -1 else None, animator or None)
+    return Scope(found, filters, all_sites, names)
 
 
 def _assignments(questionnaire: Questionnaire, filters: Filters, now: datetime) -> Any:
@@ -131,7 +191,10 @@ class Summary:
         return 100 * self.answered / self.sent if self.sent else None
 
 
-async def summary(session: AsyncSession, questionnaire: Questionnaire, filters: Filters, *, now: datetime) -> Summary:
+async def summary(
+    session: AsyncSession, questionnaire: Questionnaire, filters: Filters, *, reader: Person, now: datetime
+) -> Summary:
+    check_reader(reader)
     where = _assignments(questionnaire, filters, now)
     joined = _needs_household(questionnaire, filters)
 
@@ -144,8 +207,8 @@ async def summary(session: AsyncSession, questionnaire: Questionnaire, filters: 
         base(
             select(
                 func.count(),
-                func.count(QuestionnaireAssignment.started_at),
-                func.count(QuestionnaireAssignment.completed_at),
+                func.count(col(QuestionnaireAssignment.started_at)),
+                func.count(col(QuestionnaireAssignment.completed_at)),
             ).select_from(QuestionnaireAssignment)
         )
     )
@@ -190,8 +253,15 @@ class FreeText:
 
 
 async def latest_texts(
-    session: AsyncSession, questionnaire: Questionnaire, filters: Filters, *, now: datetime, limit: int = LATEST_TEXTS
+    session: AsyncSession,
+    questionnaire: Questionnaire,
+    filters: Filters,
+    *,
+    reader: Person,
+    now: datetime,
+    limit: int = LATEST_TEXTS,
 ) -> list[FreeText]:
+    check_reader(reader)
     query = (
         select(
             QuestionnaireAnswer.question_id,
@@ -212,7 +282,7 @@ async def latest_texts(
         found.append(
             FreeText(
                 question.label if question else question_id,
-                text,
+                text or "",  # never None: the query keeps written answers only
                 answered_at,
                 None if questionnaire.anonymous else reference,
             )
@@ -243,7 +313,24 @@ def answer_words(question: Question, value: str | None, words: ExportWords) -> s
     return ", ".join(question.choice_label(key) for key in value.split(","))
 
 
-async def export_rows(
+def export_rows(
+    session: AsyncSession,
+    questionnaire: Questionnaire,
+    filters: Filters,
+    words: ExportWords,
+    *,
+    reader: Person,
+    now: datetime,
+    tz: ZoneInfo,
+) -> AsyncIterator[list[Any]]:
+    """One row per answer with the question's text, streamed from the database in batches.
+
+    The reader is checked at once, before any row is read or any file written."""
+    check_reader(reader)
+    return _export_rows(session, questionnaire, filters, words, now=now, tz=tz)
+
+
+async def _export_rows(
     session: AsyncSession,
     questionnaire: Questionnaire,
     filters: Filters,
@@ -252,16 +339,16 @@ async def export_rows(
     now: datetime,
     tz: ZoneInfo,
 ) -> AsyncIterator[list[Any]]:
-    """One row per answer with the question's text, streamed from the database in batches."""
+    # SQLAlchemy's select: SQLModel's typed overloads stop at four columns.
     query = (
-        select(
-            QuestionnaireAnswer.question_id,
-            QuestionnaireAnswer.value,
-            QuestionnaireAnswer.text,
-            QuestionnaireAnswer.answered_at,
-            QuestionnaireAssignment.id,
-            Household.reference,
-            Household.site,
+        sqlalchemy.select(
+            col(QuestionnaireAnswer.question_id),
+            col(QuestionnaireAnswer.value),
+            col(QuestionnaireAnswer.text),
+            col(QuestionnaireAnswer.answered_at),
+            col(QuestionnaireAssignment.id),
+            col(Household.reference),
+            col(Household.site),
         )
         .select_from(QuestionnaireAnswer)
         .join(QuestionnaireAssignment, col(QuestionnaireAssignment.id) == col(QuestionnaireAnswer.assignment_id))
@@ -386,8 +473,15 @@ WENT_ON = ("followup_3m", "other_works")
 
 
 async def programme_report(
-    session: AsyncSession, questionnaires: QuestionnaireSet, locale: str, period: Period, *, now: datetime
+    session: AsyncSession,
+    questionnaires: QuestionnaireSet,
+    locale: str,
+    period: Period,
+    *,
+    reader: Person,
+    now: datetime,
 ) -> ProgrammeReport:
+    check_reader(reader)
     start = since(period, now)
     phase_rows = await session.exec(
         select(Household.phase, func.count())
@@ -395,7 +489,8 @@ async def programme_report(
         .group_by(col(Household.phase))
     )
     phases = {phase: 0 for phase in Phase}
-    phases.update(dict(phase_rows.all()))
+    for phase, count in phase_rows.all():
+        phases[Phase(phase)] = count
     priority = (
         await session.exec(
             select(func.count())
@@ -438,7 +533,7 @@ async def programme_report(
         questionnaire = questionnaires.get(questionnaire_id, locale)
         if questionnaire is None:
             continue
-        found = await summary(session, questionnaire, Filters(period), now=now)
+        found = await summary(session, questionnaire, Filters(period), reader=reader, now=now)
         rates.append((questionnaire.title, found.sent, found.answered))
         if questionnaire_id == IMPACT_QUESTIONNAIRE:
             impact = [(s.question.label, s.average, s.answered) for s in found.stats if s.question.kind == "scale"]

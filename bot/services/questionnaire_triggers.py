@@ -36,7 +36,7 @@ FOLLOWUP_MONTHS = 3
 
 
 async def _tenants(session: AsyncSession, household_id: int) -> list[int]:
-    return [person.id for person in await people.tenants_of(session, household_id) if person.id is not None]
+    return [person.id for person in await people.tenants_of(session, household_id)]
 
 
 def add_months(day: date, months: int) -> date:

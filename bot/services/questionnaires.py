@@ -13,6 +13,7 @@ questionnaires cannot flag (the content check refuses it).
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,11 +32,35 @@ from bot.models import (
     Role,
 )
 from bot.services import delivery
-from bot.services.content.questionnaires import Question, Questionnaire, possible_values
+from bot.services.content.questionnaires import Question, Questionnaire, QuestionnaireSet, possible_values
+from bot.services.payloads import Payload
+from bot.services.refusals import Refused
 
 INVITE = "questionnaire.invite"
 REMINDER = "questionnaire.reminder"
 FLAG = "questionnaire.flag"
+
+
+class Invitation(Payload):
+    """INVITE: the questionnaire's title and intro, with an "Answer" button to the assignment."""
+
+    assignment_id: int
+    questionnaire_id: str
+
+
+class Reminder(Invitation):
+    """REMINDER, three days later: the same fields as the invitation."""
+
+
+class Flag(Payload):
+    """FLAG, to the team: the household's reference (never the person's name) and the answer."""
+
+    questionnaire_id: str
+    question_id: str
+    value: str
+    reference: str | None = None
+
+
 REMINDER_AFTER = timedelta(days=3)
 MAX_TEXT = 2000
 
@@ -73,8 +98,13 @@ async def assign(
             session.add(assignment)
     except IntegrityError:
         return None  # the same trigger, at the same moment, from another process
-    params = {"assignment_id": assignment.id, "questionnaire_id": questionnaire_id}
-    for kind, due, suffix in ((INVITE, due_at, "invite"), (REMINDER, due_at + REMINDER_AFTER, "reminder")):
+    invitation = Invitation(assignment_id=assignment.id, questionnaire_id=questionnaire_id)
+    reminder = Reminder(assignment_id=assignment.id, questionnaire_id=questionnaire_id)
+    messages: tuple[tuple[str, datetime, str, Payload], ...] = (
+        (INVITE, due_at, "invite", invitation),
+        (REMINDER, due_at + REMINDER_AFTER, "reminder", reminder),
+    )
+    for kind, due, suffix, params in messages:
         await delivery.schedule(
             session,
             recipient_id=person_id,
@@ -95,7 +125,7 @@ async def withdraw(session: AsyncSession, trigger_key: str, *, now: datetime) ->
         return False
     # Its messages never went out: they go with it (SQLite may give the next
     # assignment the same id, and its keys must be free).
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         delete(OutboxMessage).where(
             col(OutboxMessage.dedup_key).startswith(_key(assignment.id), autoescape=True),
             col(OutboxMessage.status) == OutboxStatus.pending,
@@ -120,12 +150,48 @@ async def pending(session: AsyncSession, person_id: int, *, now: datetime) -> li
     return list(rows.all())
 
 
-async def owned(session: AsyncSession, assignment_id: int, person_id: int) -> QuestionnaireAssignment | None:
-    """The assignment if it is this person's (callback data can be forged)."""
+class AnswerRefusal(str, enum.Enum):
+    not_found = "not_found"  # no such assignment, another person's, or its questionnaire is gone
+    already_sent = "already_sent"
+    stale = "stale"  # a button of an earlier screen, or a value this question does not offer
+    needs_a_tick = "needs_a_tick"  # "Done" on a required multiple choice with nothing ticked
+    not_text = "not_text"  # typed text while the question on screen takes buttons
+    empty = "empty"  # a required free text left blank
+
+
+class AnswerRefused(Refused[AnswerRefusal]):
+    """Nothing was saved or moved, for `reason`."""
+
+
+@dataclass(frozen=True)
+class Answering:
+    """An assignment being answered by its own person, with its questionnaire in their language."""
+
+    assignment: QuestionnaireAssignment
+    questionnaire: Questionnaire
+
+    @property
+    def count(self) -> int:
+        return len(self.questionnaire.questions)
+
+    @property
+    def on_review(self) -> bool:
+        return self.assignment.position >= self.count
+
+
+async def answering(
+    session: AsyncSession, person: Person, assignment_id: int, questionnaires: QuestionnaireSet
+) -> Answering:
+    """Only the person an assignment was sent to answers it (callback data can be forged)."""
     assignment = await session.get(QuestionnaireAssignment, assignment_id)
-    if assignment is None or assignment.person_id != person_id:
-        return None
-    return assignment
+    if assignment is None or assignment.person_id != person.id:
+        raise AnswerRefused(AnswerRefusal.not_found)
+    questionnaire = questionnaires.get(assignment.questionnaire_id, person.locale)
+    if questionnaire is None:
+        raise AnswerRefused(AnswerRefusal.not_found)
+    if assignment.completed_at is not None:
+        raise AnswerRefused(AnswerRefusal.already_sent)
+    return Answering(assignment, questionnaire)
 
 
 async def answers(session: AsyncSession, assignment_id: int) -> dict[str, QuestionnaireAnswer]:
@@ -221,7 +287,7 @@ async def save(
     # A changed answer may hide later questions: their answers no longer apply.
     hidden = [q.id for q in questionnaire.questions if q.id in given and not is_shown(q, given)]
     if hidden:
-        await session.exec(  # type: ignore[call-overload]
+        await session.exec(
             delete(QuestionnaireAnswer).where(
                 col(QuestionnaireAnswer.assignment_id) == assignment.id,
                 col(QuestionnaireAnswer.question_id).in_(hidden),
@@ -239,7 +305,7 @@ async def save(
     return Saved(assignment.position, flagged)
 
 
-async def move(session: AsyncSession, assignment: QuestionnaireAssignment, position: int) -> None:
+async def _move(session: AsyncSession, assignment: QuestionnaireAssignment, position: int) -> None:
     assignment.position = position
     session.add(assignment)
     await session.flush()
@@ -252,6 +318,151 @@ async def complete(session: AsyncSession, assignment: QuestionnaireAssignment, *
         session.add(assignment)
         await delivery.cancel(session, _key(assignment.id) + "reminder")
         await session.flush()
+
+
+class Step(enum.Enum):
+    """What a button on a question or on the review screen asks for."""
+
+    open = "open"
+    back = "back"  # to the previous shown question
+    skip = "skip"  # an optional question left unanswered
+    done = "done"  # a multiple choice's ticks are final: on to the next question
+    edit = "edit"  # from the review screen, back to question `index`
+    send = "send"  # from the review screen: the answers go, no more changes
+
+
+async def step(
+    session: AsyncSession,
+    person: Person,
+    assignment_id: int,
+    questionnaires: QuestionnaireSet,
+    *,
+    move: Step,
+    index: int,
+    now: datetime,
+) -> Answering:
+    """Act on `person`'s own assignment; `index` is the question the pressed screen showed.
+
+    A press of an older screen changes nothing (the current screen is shown again)."""
+    current = await answering(session, person, assignment_id, questionnaires)
+    assignment, questionnaire = current.assignment, current.questionnaire
+    position, on_screen = assignment.position, index == assignment.position
+    if move is Step.open:
+        await start(session, assignment, questionnaire, now=now)
+    elif move is Step.send and current.on_review:
+        await complete(session, assignment, now=now)
+    elif move is Step.edit and current.on_review and 0 <= index < current.count:
+        if is_shown(questionnaire.questions[index], await answers(session, assignment.id)):
+            await _move(session, assignment, index)
+    elif on_screen and move is Step.back:
+        previous = previous_position(questionnaire, await answers(session, assignment.id), position)
+        if previous is not None:
+            await _move(session, assignment, previous)
+    elif on_screen and not current.on_review and move is Step.skip:
+        if questionnaire.questions[position].optional:
+            await save(session, assignment, questionnaire, position, value=None, now=now)
+    elif on_screen and not current.on_review and move is Step.done:
+        question = questionnaire.questions[position]
+        ticked = (await answers(session, assignment.id)).get(question.id)
+        if ticked is not None and ticked.value:
+            await save(session, assignment, questionnaire, position, value=ticked.value, now=now)
+        elif question.optional:
+            await save(session, assignment, questionnaire, position, value=None, now=now)
+        else:
+            raise AnswerRefused(AnswerRefusal.needs_a_tick)
+    return current
+
+
+def value_of(question: Question, number: int) -> str | None:
+    """The answer a button's number stands for, or None if it is not one of this question's."""
+    if question.kind == "scale":
+        return str(number) if 1 <= number <= 5 else None
+    if question.kind == "yes_no":
+        return {1: "yes", 0: "no"}.get(number)
+    if question.kind in ("single", "multiple") and 0 <= number < len(question.choices):
+        return question.choices[number].key
+    return None
+
+
+async def choose(
+    session: AsyncSession,
+    person: Person,
+    assignment_id: int,
+    questionnaires: QuestionnaireSet,
+    *,
+    index: int,
+    number: int,
+    now: datetime,
+) -> Answering:
+    """A tap on an answer of question `index`: saved and on to the next, or, for a multiple choice, ticked."""
+    current = await answering(session, person, assignment_id, questionnaires)
+    assignment, questionnaire = current.assignment, current.questionnaire
+    if index != assignment.position or current.on_review:
+        raise AnswerRefused(AnswerRefusal.stale)
+    question = questionnaire.questions[index]
+    value = value_of(question, number)
+    if value is None:
+        raise AnswerRefused(AnswerRefusal.stale)
+    if question.kind == "multiple":
+        await toggle(session, current, value, now=now)
+    else:
+        await save(session, assignment, questionnaire, index, value=value, now=now)
+    return current
+
+
+async def toggle(session: AsyncSession, current: Answering, value: str, *, now: datetime) -> None:
+    """Tick or untick one choice of the multiple choice on screen, staying on it.
+
+    Unticking the last choice of a required question leaves no answer at all
+    (not "skipped"): "Done" then asks for a tick."""
+    assignment, questionnaire = current.assignment, current.questionnaire
+    question = questionnaire.questions[assignment.position]
+    given = await answers(session, assignment.id)
+    answer = given.get(question.id)
+    ticked = set((answer.value or "").split(",")) - {""} if answer is not None else set()
+    ticked ^= {value}
+    if ticked or question.optional:
+        await save(
+            session,
+            assignment,
+            questionnaire,
+            assignment.position,
+            value=",".join(sorted(ticked)) or None,
+            now=now,
+            advance=False,
+        )
+    elif answer is not None:
+        await session.delete(answer)
+        await session.flush()
+
+
+async def type_answer(
+    session: AsyncSession,
+    person: Person,
+    assignment_id: int,
+    questionnaires: QuestionnaireSet,
+    *,
+    text: str | None,
+    now: datetime,
+) -> Answering:
+    """A free text typed for the question on screen."""
+    current = await answering(session, person, assignment_id, questionnaires)
+    assignment, questionnaire = current.assignment, current.questionnaire
+    if current.on_review or questionnaire.questions[assignment.position].kind != "text":
+        raise AnswerRefused(AnswerRefusal.not_text)
+    if not text or not text.strip():
+        raise AnswerRefused(AnswerRefusal.empty)
+    await save(session, assignment, questionnaire, assignment.position, text=text, now=now)
+    return current
+
+
+async def on_screen(session: AsyncSession, current: Answering) -> tuple[int, dict[str, QuestionnaireAnswer]]:
+    """The question to show (or the review screen, `count`) and the answers given so far."""
+    given = await answers(session, current.assignment.id)
+    position = current.assignment.position
+    if position < current.count and not is_shown(current.questionnaire.questions[position], given):
+        position = review_position(current.questionnaire)  # hidden by a changed answer
+    return position, given
 
 
 async def _tell_team(
@@ -272,12 +483,12 @@ async def _tell_team(
         team.add(household.animator_id)
     # The household's reference, never the person's name: it is enough to call back,
     # and nothing personal stays in the team's messages after the person erases their data.
-    params = {
-        "questionnaire_id": questionnaire.id,
-        "question_id": question.id,
-        "value": value,
-        "reference": household.reference if household else None,
-    }
+    params = Flag(
+        questionnaire_id=questionnaire.id,
+        question_id=question.id,
+        value=value,
+        reference=household.reference if household else None,
+    )
     for person_id in sorted(team):
         await delivery.schedule(
             session,

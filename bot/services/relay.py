@@ -13,6 +13,7 @@ erasing a message removes its copies too.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,21 +33,42 @@ from bot.models import (
 )
 from bot.services import audit, delivery, households
 from bot.services.delivery import Claimed
+from bot.services.payloads import Payload
 from bot.services.people import CONSENT_VERSION
+from bot.services.refusals import Refused
 
-KIND = "relay"  # the outbox kind; rendered by handlers/relay.py
+KIND = "relay"  # the outbox kind; rendered by handlers/relay/renderers.py
 MAX_TEXT = 3000  # leaves room for the header within Telegram's 4096 characters
 # A team member who answered this recently is in a conversation: the tenant's next
 # message reaches them even during quiet hours (see `send_to_team`).
 CONVERSATION = timedelta(hours=1)
 
 
-class RelayError(Exception):
-    """`code`: no_household, nobody, forbidden, empty, too_long."""
+class RelayPayload(Payload):
+    """KIND: one copy of a relayed message; its text is the row's text (erased with the row)."""
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+    relay_id: int | None = None
+    household_id: int = 0
+    reference: str = ""
+    direction: RelayDirection
+    media: RelayKind | None = None
+    file_id: str | None = None
+    emergency: bool = False
+    sender: str | None = None
+    sender_id: int | None = None
+    sender_role: Role | None = None
+
+
+class RelayRefusal(str, enum.Enum):
+    no_household = "no_household"  # the tenant has no household (any more)
+    nobody = "nobody"  # nobody can receive it: no team member, or no tenant left in the household
+    forbidden = "forbidden"  # not the household's animator, nor a coordinator or an administrator
+    empty = "empty"
+    too_long = "too_long"
+
+
+class RelayRefused(Refused[RelayRefusal]):
+    """Nothing was stored or queued, for `reason`."""
 
 
 @dataclass(frozen=True)
@@ -59,11 +81,11 @@ class Content:
 def clean(content: Content) -> Content:
     text = (content.text or "").strip() or None
     if content.kind is RelayKind.text and text is None:
-        raise RelayError("empty")
+        raise RelayRefused(RelayRefusal.empty)
     if content.kind is not RelayKind.text and not content.file_id:
-        raise RelayError("empty")
+        raise RelayRefused(RelayRefusal.empty)
     if text is not None and len(text) > MAX_TEXT:
-        raise RelayError("too_long")
+        raise RelayRefused(RelayRefusal.too_long)
     return Content(content.kind, text, content.file_id)
 
 
@@ -112,19 +134,19 @@ async def household_of(session: AsyncSession, tenant: Person) -> Household | Non
     return None if household is None or household.anonymised_at is not None else household
 
 
-def _params(message: RelayMessage, household: Household, sender: Person) -> dict[str, Any]:
-    return {
-        "relay_id": message.id,
-        "household_id": household.id,
-        "reference": household.reference,
-        "direction": message.direction.value,
-        "media": message.kind.value,
-        "file_id": message.file_id,
-        "emergency": message.emergency,
-        "sender": sender.name,
-        "sender_id": sender.id,
-        "sender_role": sender.role.value,
-    }
+def _params(message: RelayMessage, household: Household, sender: Person) -> RelayPayload:
+    return RelayPayload(
+        relay_id=message.id,
+        household_id=household.id,
+        reference=household.reference,
+        direction=message.direction,
+        media=message.kind,
+        file_id=message.file_id,
+        emergency=message.emergency,
+        sender=sender.name,
+        sender_id=sender.id,
+        sender_role=sender.role,
+    )
 
 
 async def _in_conversation(session: AsyncSession, household_id: int, staff_ids: list[int], now: datetime) -> bool:
@@ -150,11 +172,11 @@ async def send_to_team(
     """
     household = await household_of(session, tenant)
     if household is None:
-        raise RelayError("no_household")
+        raise RelayRefused(RelayRefusal.no_household)
     content = clean(content)
     team = await team_for(session, household)
     if not team.people:
-        raise RelayError("nobody")
+        raise RelayRefused(RelayRefusal.nobody)
     message = RelayMessage(
         household_id=household.id,
         sender_id=tenant.id,
@@ -192,10 +214,14 @@ async def send_to_team(
     return message, team
 
 
-async def may_reply(session: AsyncSession, person: Person, household_id: int) -> Household | None:
-    """The household's animator answers it; coordinators and administrators answer any household."""
+async def reply_target(session: AsyncSession, person: Person, household_id: int) -> Household:
+    """The household `person` may answer: its animator's, or any for coordinators and administrators.
+
+    Checked on the "Reply" press and again on sending (callback data can be forged)."""
     household = await session.get(Household, household_id)
-    return household if household is not None and households.follows(person, household) else None
+    if household is None or not households.follows(person, household):
+        raise RelayRefused(RelayRefusal.forbidden)
+    return household
 
 
 async def household_tenants(session: AsyncSession, household_id: int) -> list[Person]:
@@ -214,13 +240,11 @@ async def send_to_household(
 
     Urgent: the tenants asked, the answer is not an unsolicited message.
     """
-    household = await may_reply(session, sender, household_id)
-    if household is None:
-        raise RelayError("forbidden")
+    household = await reply_target(session, sender, household_id)
     content = clean(content)
     tenants = await household_tenants(session, household_id)
     if not tenants:
-        raise RelayError("nobody")
+        raise RelayRefused(RelayRefusal.nobody)
     message = RelayMessage(
         household_id=household_id,
         sender_id=sender.id,
@@ -258,10 +282,10 @@ async def send_to_household(
 
 async def record_delivered(session: AsyncSession, row: Claimed, now: datetime) -> None:
     """Called by the outbox pump when a copy was sent: the message reached someone."""
-    relay_id = row.params.get("relay_id")
-    if not isinstance(relay_id, int):
+    relay_id = RelayPayload.of(row.params).relay_id
+    if relay_id is None:
         return
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         update(RelayMessage)
         .where(col(RelayMessage.id) == relay_id, col(RelayMessage.delivered_at).is_(None))
         .values(delivered_at=now)
@@ -272,7 +296,7 @@ async def record_delivered(session: AsyncSession, row: Claimed, now: datetime) -
 async def _delete(session: AsyncSession, messages: list[RelayMessage]) -> None:
     """The messages and every copy of them in the outbox (which carry their text)."""
     for message in messages:
-        await session.exec(  # type: ignore[call-overload]
+        await session.exec(
             delete(OutboxMessage).where(
                 col(OutboxMessage.dedup_key).startswith(f"relay:{message.id}:", autoescape=True)
             )

@@ -6,22 +6,20 @@ edited by the scheduler (bot/delivery/progress.py) until every copy is done.
 
 from __future__ import annotations
 
-from html import escape
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
-from bot.delivery.render import Rendered
 from bot.filters import PROGRAMME_MANAGERS, IsMember
 from bot.models import Person, Phase
 from bot.services import announcements, delivery
-from bot.services.announcements import AnnouncementError, Audience, AudienceKind
-from bot.services.delivery import Claimed, Progress
+from bot.services.announcements import AnnouncementRefused, Audience, AudienceKind
+from bot.services.delivery import Progress
+from handlers.announcements import texts
 from handlers.announcements.callbacks import (
     AnnouncementConfirmCallback,
     AudienceCallback,
@@ -35,7 +33,7 @@ from handlers.announcements.keyboards import (
     site_choice,
 )
 from handlers.announcements.states import Announcement
-from handlers.ui import texts
+from handlers.ui import texts as ui_texts
 from handlers.ui.callbacks import MenuAction, MenuCallback
 from handlers.ui.menus import back_to_menu, main_menu
 from handlers.ui.progress import progress_text
@@ -44,23 +42,9 @@ from handlers.ui.replies import edit_or_send
 SITES_KEY = "sites"
 
 
-# --- what tenants receive, and what the sender watches -----------------------
-
-
-def render_announcement(row: Claimed) -> Rendered:
-    """Rendered at send time: the header in the tenant's language, the text as written."""
-    return Rendered(_("📣 Message from your programme team:") + "\n\n" + escape(row.text or "", quote=False))
-
-
-RENDERERS = {announcements.KIND: render_announcement}
-
-
-# --- the flow -------------------------------------------------------------
-
-
 async def start(query: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(Announcement.audience)
-    await edit_or_send(query, _("<b>Message to tenants</b>\n\nWho should receive it?"), reply_markup=audience_choice())
+    await edit_or_send(query, texts.who(), reply_markup=audience_choice())
 
 
 async def audience_all(query: CallbackQuery, state: FSMContext, session: AsyncSession) -> None:
@@ -70,10 +54,10 @@ async def audience_all(query: CallbackQuery, state: FSMContext, session: AsyncSe
 async def audience_site(query: CallbackQuery, state: FSMContext, session: AsyncSession) -> None:
     sites = await announcements.sites(session)
     if not sites:
-        await edit_or_send(query, _("There is no household yet."), reply_markup=back_to_menu())
+        await edit_or_send(query, texts.no_household(), reply_markup=back_to_menu())
         return
     await state.update_data({SITES_KEY: sites})
-    await edit_or_send(query, _("Which site?"), reply_markup=site_choice(sites))
+    await edit_or_send(query, texts.which_site(), reply_markup=site_choice(sites))
 
 
 async def site_chosen(
@@ -81,14 +65,14 @@ async def site_chosen(
 ) -> None:
     sites = (await state.get_data()).get(SITES_KEY, [])
     if not 0 <= callback_data.index < len(sites):
-        await edit_or_send(query, _("This list is out of date. Choose again."), reply_markup=audience_choice())
+        await edit_or_send(query, texts.out_of_date(), reply_markup=audience_choice())
         return
     await _ask_text(query, state, session, Audience(AudienceKind.site, site=sites[callback_data.index]))
 
 
 async def audience_phase(query: CallbackQuery) -> None:
-    names = {phase: str(texts.PHASE_NAMES[phase]) for phase in Phase}
-    await edit_or_send(query, _("Which phase of the programme?"), reply_markup=phase_choice(names))
+    names = {phase: str(ui_texts.PHASE_NAMES[phase]) for phase in Phase}
+    await edit_or_send(query, texts.which_phase(), reply_markup=phase_choice(names))
 
 
 async def phase_chosen(
@@ -101,47 +85,27 @@ async def _ask_text(query: CallbackQuery, state: FSMContext, session: AsyncSessi
     count = len(await announcements.recipients(session, audience))
     if count == 0:
         await state.set_state(Announcement.audience)
-        await edit_or_send(
-            query,
-            _("Nobody in this group uses the assistant yet. Choose another group."),
-            reply_markup=audience_choice(),
-        )
+        await edit_or_send(query, texts.nobody_choose_again(), reply_markup=audience_choice())
         return
     await state.update_data(
         kind=audience.kind.value, site=audience.site, phase=audience.phase.value if audience.phase else None
     )
     await state.set_state(Announcement.text)
-    await edit_or_send(
-        query,
-        ngettext(
-            "{count} person will receive it.\n\nType your message. Short sentences are easier to read.",
-            "{count} people will receive it.\n\nType your message. Short sentences are easier to read.",
-            count,
-        ).format(count=count),
-    )
+    await edit_or_send(query, texts.type_it(count))
 
 
 async def got_text(message: Message, state: FSMContext, session: AsyncSession) -> None:
     assert message.text is not None
     try:
         text = announcements.clean_text(message.text)
-    except AnnouncementError as error:
-        if error.code == "too_long":
-            await message.answer(_("This message is too long. Keep it under 3000 characters."))
-        else:
-            await message.answer(_("Please type the message."))
+    except AnnouncementRefused as refused:
+        await message.answer(texts.not_a_message(refused.reason))
         return
     audience = _audience(await state.get_data())
     count = len(await announcements.recipients(session, audience))
     await state.update_data(text=text)
     await state.set_state(Announcement.confirm)
-    preview = ngettext(
-        "This message will go to {count} person:", "This message will go to {count} people:", count
-    ).format(count=count)
-    await message.answer(
-        f"{preview}\n\n{_('📣 Message from your programme team:')}\n\n{escape(text, quote=False)}",
-        reply_markup=announcement_confirmation(),
-    )
+    await message.answer(texts.preview(text, count), reply_markup=announcement_confirmation())
 
 
 async def confirmed(
@@ -151,10 +115,10 @@ async def confirmed(
     await state.clear()
     try:
         broadcast, count = await announcements.send(
-            session, audience=_audience(data), text=data["text"], sender_id=person.id, now=clock.now()
+            session, audience=_audience(data), text=data["text"], sender=person, now=clock.now()
         )
-    except AnnouncementError:
-        await edit_or_send(query, _("Nobody in this group uses the assistant yet."), reply_markup=main_menu(person))
+    except AnnouncementRefused:  # nobody left in the group (the role was checked by the router too)
+        await edit_or_send(query, texts.nobody(), reply_markup=main_menu(person))
         return
     await session.commit()  # queued for real before we show progress
     progress = Progress(total=count, sent=0, waiting=count, blocked=0, failed=0, cancelled=0)
@@ -167,10 +131,12 @@ async def confirmed(
 
 async def cancelled(query: CallbackQuery, state: FSMContext, person: Person) -> None:
     await state.clear()
-    await edit_or_send(query, texts.cancelled() + "\n\n" + texts.main_menu(person), reply_markup=main_menu(person))
+    await edit_or_send(
+        query, ui_texts.cancelled() + "\n\n" + ui_texts.main_menu(person), reply_markup=main_menu(person)
+    )
 
 
-def _audience(data: dict) -> Audience:  # type: ignore[type-arg]
+def _audience(data: dict[str, Any]) -> Audience:
     phase = data.get("phase")
     return Audience(AudienceKind(data["kind"]), site=data.get("site"), phase=Phase(phase) if phase else None)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.models import Phase
 from bot.services.announcements import AudienceKind
@@ -14,40 +13,31 @@ from handlers.announcements.callbacks import (
     AudiencePhaseCallback,
     AudienceSiteCallback,
 )
-from handlers.ui.callbacks import MenuAction, MenuCallback
+from handlers.ui.confirm import confirmation
+from handlers.ui.layout import button, keyboard
+from handlers.ui.menus import back_to_menu_button
 
 
 def audience_choice() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("👥 All tenants"), callback_data=AudienceCallback(kind=AudienceKind.all))
-    builder.button(text=_("📍 Tenants of one site"), callback_data=AudienceCallback(kind=AudienceKind.site))
-    builder.button(text=_("🧭 Households in one phase"), callback_data=AudienceCallback(kind=AudienceKind.phase))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(1)
-    return builder.as_markup()
+    return keyboard(
+        [button(_("👥 All tenants"), AudienceCallback(kind=AudienceKind.all))],
+        [button(_("📍 Tenants of one site"), AudienceCallback(kind=AudienceKind.site))],
+        [button(_("🧭 Households in one phase"), AudienceCallback(kind=AudienceKind.phase))],
+        [back_to_menu_button()],
+    )
 
 
 def site_choice(sites: list[str]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for index, site in enumerate(sites):
-        builder.button(text=site, callback_data=AudienceSiteCallback(index=index))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(1)
-    return builder.as_markup()
+    rows = [[button(site, AudienceSiteCallback(index=index))] for index, site in enumerate(sites)]
+    return keyboard(*rows, [back_to_menu_button()])
 
 
 def phase_choice(names: dict[Phase, str]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for phase, name in names.items():
-        builder.button(text=name, callback_data=AudiencePhaseCallback(phase=phase))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(1)
-    return builder.as_markup()
+    rows = [[button(name, AudiencePhaseCallback(phase=phase))] for phase, name in names.items()]
+    return keyboard(*rows, [back_to_menu_button()])
 
 
 def announcement_confirmation() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("📣 Send"), callback_data=AnnouncementConfirmCallback(send=True))
-    builder.button(text=_("✖️ Cancel"), callback_data=AnnouncementConfirmCallback(send=False))
-    builder.adjust(1)
-    return builder.as_markup()
+    return confirmation(
+        AnnouncementConfirmCallback(send=True), AnnouncementConfirmCallback(send=False), yes_text=_("📣 Send")
+    )

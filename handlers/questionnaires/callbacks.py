@@ -7,7 +7,7 @@ import enum
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.services.questionnaire_reports import Period
+from bot.services.questionnaire_reports import Asked, Period
 from handlers.ui.callbacks import Int
 
 
@@ -48,6 +48,10 @@ class ReportCallback(CallbackData, prefix="rq"):
     period: Period = Period.all
     site: Int = -1  # position in the sorted list of sites; -1 = every site
     animator: Int = 0  # an animator's person id; 0 = every animator
+
+    def asked(self) -> Asked:
+        """What the button asks to see, for the reports service to check."""
+        return Asked(self.questionnaire, self.period, self.site, self.animator)
 
 
 class BilanCallback(CallbackData, prefix="bl"):

@@ -45,7 +45,7 @@ from handlers.onboarding.joining import INVITE_KEY, LOCALE_KEY
 from handlers.onboarding.states import Onboarding
 from handlers.questionnaires.answering import ASSIGNMENT_KEY
 from handlers.questionnaires.states import QuestionnaireText
-from handlers.relay.conversation import HOUSEHOLD_KEY
+from handlers.relay.reply import HOUSEHOLD_KEY
 from handlers.relay.states import ReplyToHousehold, WriteToTeam
 from handlers.ui import calendar
 from handlers.visits.states import (

@@ -211,7 +211,10 @@ async def test_answers_skip_logic_forged_values_and_anonymous_reports(session, l
     await questionnaires.save(session, anonymous, closing, 0, value="1", now=NOW)  # lowest: no alert, nobody to call
     flags = (await session.exec(select(OutboxMessage).where(OutboxMessage.kind == questionnaires.FLAG))).all()
     assert flags == []
-    summary = await questionnaire_reports.summary(session, closing, questionnaire_reports.Filters(site="Sud"), now=NOW)
+    reader = Person(telegram_id=0, name="Coordinator", role=Role.coordinator)
+    summary = await questionnaire_reports.summary(
+        session, closing, questionnaire_reports.Filters(site="Sud"), reader=reader, now=NOW
+    )
     assert summary.not_split and summary.sent == 1 and summary.stats[0].counts == {"1": 1}
 
 

@@ -15,7 +15,7 @@ from bot.models import OutboxMessage, Person, RelayKind, RelayMessage, Role
 from bot.scheduler import RetentionJob
 from bot.services import erasure, households, people, relay, retention
 from bot.services.emergency import Hazard, detect
-from bot.services.relay import Content, RelayError
+from bot.services.relay import Content, RelayRefused
 from bot.timeutil import WorkingHours
 from tests.conftest import DEFAULT_NOW as NOW
 
@@ -130,15 +130,16 @@ async def test_who_receives_and_who_may_answer(session):
     )
     assert team.animator is None
 
-    assert await relay.may_reply(session, animator, household.id) is not None
-    assert await relay.may_reply(session, coordinator, household.id) is not None
-    assert await relay.may_reply(session, other, household.id) is None
-    assert await relay.may_reply(session, tenant, household.id) is None
-    with pytest.raises(RelayError, match="forbidden"):
+    assert await relay.reply_target(session, animator, household.id) == household
+    assert await relay.reply_target(session, coordinator, household.id) == household
+    for refused in (other, tenant):
+        with pytest.raises(RelayRefused, match="forbidden"):
+            await relay.reply_target(session, refused, household.id)
+    with pytest.raises(RelayRefused, match="forbidden"):
         await relay.send_to_household(
             session, sender=other, household_id=household.id, content=Content(RelayKind.text, "x"), now=NOW
         )
-    with pytest.raises(RelayError, match="too_long"):
+    with pytest.raises(RelayRefused, match="too_long"):
         await relay.send_to_team(
             session,
             tenant=tenant,
@@ -146,7 +147,7 @@ async def test_who_receives_and_who_may_answer(session):
             emergency=False,
             now=NOW,
         )
-    with pytest.raises(RelayError, match="empty"):
+    with pytest.raises(RelayRefused, match="empty"):
         await relay.send_to_team(
             session, tenant=tenant, content=Content(RelayKind.photo, "no file"), emergency=False, now=NOW
         )

@@ -1,0 +1,262 @@
+"""What the questionnaires flows say: the questions and answers in the person's words, the
+review screen, the coordinators' summaries, charts' panels, exports' headers and the Bilan."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.i18n import ngettext
+from babel.numbers import format_decimal
+
+from bot.i18n import format_day
+from bot.models import Phase, QuestionnaireAnswer
+from bot.services import questionnaire_reports as reports
+from bot.services import questionnaires
+from bot.services.content import Question, Questionnaire
+from bot.services.questionnaire_reports import Filters, FreeText, Period, ProgrammeReport, Summary
+from handlers.questionnaires.callbacks import ReportView
+from handlers.ui import texts as ui_texts
+
+SCALE_WORDS = {
+    "satisfaction": {
+        "5": __("😄 Very satisfied"),
+        "4": __("🙂 Satisfied"),
+        "3": __("😐 So-so"),
+        "2": __("🙁 Dissatisfied"),
+        "1": __("😞 Very dissatisfied"),
+    },
+    "agreement": {
+        "5": __("😄 Completely agree"),
+        "4": __("🙂 Rather agree"),
+        "3": __("😐 Partly"),
+        "2": __("🙁 Rather disagree"),
+        "1": __("😞 Not at all"),
+    },
+}
+YES_NO_WORDS = {"yes": __("👍 Yes"), "no": __("👎 No")}
+PERIOD_NAMES = {
+    Period.month: __("last 30 days"),
+    Period.quarter: __("last 3 months"),
+    Period.year: __("last 12 months"),
+    Period.all: __("since the start"),
+}
+MAX_CAPTION = 1024
+
+
+# --- answering -----------------------------------------------------------------------------
+
+
+def answer_text(question: Question, answer: QuestionnaireAnswer | None) -> str:
+    """An answer in the person's words (used by the review screen and the team's alerts)."""
+    if answer is None:
+        return "–"
+    if answer.value is None and answer.text is None:
+        return _("(skipped)")
+    if question.kind == "text":
+        return answer.text or ""
+    return value_text(question, answer.value or "")
+
+
+def value_text(question: Question, value: str) -> str:
+    if question.kind == "scale":
+        return str(SCALE_WORDS[question.scale].get(value, value))
+    if question.kind == "yes_no":
+        return str(YES_NO_WORDS.get(value, value))
+    return ", ".join(question.choice_label(key) for key in value.split(",") if key)
+
+
+def question_text(questionnaire: Questionnaire, index: int, given: dict[str, QuestionnaireAnswer]) -> str:
+    shown = questionnaires.shown_indexes(questionnaire, given)
+    number = shown.index(index) + 1 if index in shown else 1
+    question = questionnaire.questions[index]
+    lines = [
+        f"📝 <b>{escape(questionnaire.title)}</b> · {number}/{len(shown)}",
+        "",
+        f"<b>{escape(question.text)}</b>",
+    ]
+    current = given.get(question.id)
+    if question.kind == "text":
+        lines += ["", _("✍️ Type your answer below and send it.")]
+        if current is not None and current.text:
+            lines += ["", _("Your answer: {answer}").format(answer=escape(current.text))]
+    elif question.kind == "multiple":
+        lines += ["", _("Tap all that apply, then “Done”.")]
+    if question.optional:
+        lines.append(_("You can skip this question."))
+    return "\n".join(lines)
+
+
+def review_text(questionnaire: Questionnaire, given: dict[str, QuestionnaireAnswer]) -> str:
+    lines = [f"📝 <b>{escape(questionnaire.title)}</b>", "", _("Please check your answers:"), ""]
+    for index in questionnaires.shown_indexes(questionnaire, given):
+        question = questionnaire.questions[index]
+        lines.append(f"• {escape(question.text)}\n   <b>{escape(answer_text(question, given.get(question.id)))}</b>")
+    return "\n".join(lines)[:4000]
+
+
+def waiting(any_waiting: bool) -> str:
+    if any_waiting:
+        return _("Your opinion helps us improve. Which questionnaire would you like to answer?")
+    return _("No questionnaire is waiting for you. Thank you! 🙏")
+
+
+def already_sent() -> str:
+    return _("These answers were already sent. Thank you! 🙏")
+
+
+def inactive_button() -> str:
+    return _("This button is no longer active. Use /menu.")
+
+
+def no_longer_available() -> str:
+    return _("This questionnaire is no longer available.")
+
+
+def sent() -> str:
+    return _("🙏 Thank you! Your answers have been sent.")
+
+
+def tick_one() -> str:
+    return _("Please tick at least one answer.")
+
+
+def type_the_answer() -> str:
+    return _("Please type your answer as text, or use the buttons above.")
+
+
+# --- what coordinators read --------------------------------------------------------------
+
+
+def number(value: float | None, locale: str, digits: int = 1) -> str:
+    return "–" if value is None else format_decimal(round(value, digits), locale=locale)
+
+
+def replies_title() -> str:
+    return _("📊 <b>Replies</b>\n\nWhich questionnaire?")
+
+
+def scope_text(filters: Filters, animators: dict[int, str], summary: Summary | None = None) -> str:
+    parts = [str(PERIOD_NAMES[filters.period])]
+    if summary is not None and summary.not_split:
+        parts.append(_("🔒 anonymous: not split by site or animator"))
+    else:
+        parts.append(escape(filters.site) if filters.site else _("every site"))
+        parts.append(
+            escape(animators.get(filters.animator_id or 0, "")) if filters.animator_id else _("every animator")
+        )
+    return " · ".join(parts)
+
+
+def caption(summary: Summary, filters: Filters, animators: dict[int, str], locale: str) -> str:
+    questionnaire = summary.questionnaire
+    lines = [
+        f"📊 <b>{escape(questionnaire.title)}</b>",
+        scope_text(filters, animators, summary),
+        _("Sent: {sent} · Answered: {answered} · Response rate: {rate} %").format(
+            sent=summary.sent, answered=summary.answered, rate=number(summary.response_rate, locale)
+        ),
+    ]
+    for stats in summary.stats:
+        if stats.question.kind == "scale":
+            lines.append(
+                f"• {escape(stats.question.label)}: " + _("{average} / 5").format(average=number(stats.average, locale))
+            )
+        elif stats.question.kind == "yes_no":
+            lines.append(
+                f"• {escape(stats.question.label)}: "
+                + _("{share} % yes").format(share=number(stats.share("yes"), locale))
+            )
+    text = "\n".join(lines)
+    return text if len(text) <= MAX_CAPTION else text[: MAX_CAPTION - 1] + "…"
+
+
+def latest_texts(
+    questionnaire: Questionnaire,
+    filters: Filters,
+    animators: dict[int, str],
+    found: list[FreeText],
+    locale: str,
+    tz: ZoneInfo,
+) -> str:
+    lines = [f"💬 <b>{escape(questionnaire.title)}</b>", scope_text(filters, animators), ""]
+    if not found:
+        lines.append(_("No written answer yet."))
+    for entry in found:
+        when = format_day(entry.answered_at, locale, tz)
+        who = f" · {escape(entry.reference)}" if entry.reference else ""
+        lines.append(f"<i>{when}{who} · {escape(entry.question_label)}</i>\n{escape(entry.text)}\n")
+    return "\n".join(lines)[:4000]
+
+
+def choice_question(view: ReportView) -> str:
+    """The question above a filter's choices."""
+    if view is ReportView.periods:
+        return _("Which period?")
+    if view is ReportView.sites:
+        return _("Which site?")
+    return _("Which animator?")
+
+
+def export_words() -> reports.ExportWords:
+    return reports.ExportWords(
+        headers=[
+            _("Respondent"),
+            _("Household"),
+            _("Site"),
+            _("Question"),
+            _("Answer"),
+            _("Written answer"),
+            _("Answered"),
+        ],
+        yes=_("Yes"),
+        no=_("No"),
+        skipped=_("(skipped)"),
+    )
+
+
+def export_caption(count: int, questionnaire: Questionnaire) -> str:
+    return ngettext("{count} answer: {title}", "{count} answers: {title}", count).format(
+        count=count, title=escape(questionnaire.title)
+    )
+
+
+# --- the programme report ------------------------------------------------------------------
+
+
+def bilan_labels() -> dict[str, str]:
+    return {
+        "households": _("Households accompanied"),
+        "priority": _("Share in priority neighbourhoods (%)"),
+        "visits_done": _("Visits done"),
+        "visits_missed": _("Visits missed"),
+        "workshops_held": _("Workshops held"),
+        "registered": _("Workshop places taken"),
+        "attended": _("Workshop attendance (people ticked present)"),
+        "tutorials_finished": _("Tutorials finished"),
+        "response_rate": _("Response rate (%): {title}"),
+        "impact": _("Impact (average / 5): {label}"),
+        "went_on": _("Went on with works on their own (%)"),
+    }
+
+
+def bilan_phases() -> dict[Phase, str]:
+    return {phase: _("Phase: {phase}").format(phase=name) for phase, name in ui_texts.PHASE_NAMES.items()}
+
+
+def bilan_periods() -> str:
+    return _("📑 <b>Programme report</b>\n\nFor which period?")
+
+
+def bilan_title(period: Period) -> str:
+    return _("Programme report") + " · " + str(PERIOD_NAMES[period])
+
+
+def bilan_summary(title: str, report: ProgrammeReport, rows: list[list[object]]) -> str:
+    lines = [f"📑 <b>{escape(title)}</b>"]
+    if report.visits is None:
+        lines.append(_("Visits are not recorded in the assistant yet."))
+    lines += [f"• {escape(str(label))}: {value}" for label, value in rows[:1] + rows[-1:]]
+    return "\n".join(lines)[:MAX_CAPTION]
