@@ -42,7 +42,7 @@ async def change_phase(
         return
     now = clock.now()
     if callback_data.phase is Phase.closed:
-        if not person.role.manages_programme:
+        if not access.may_end_accompaniment(person, household):
             refuse(callback_answer)
             return
         if not callback_data.confirm:

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitSlot, VisitStatus
 from bot.services.households import HouseholdRow
 from bot.services.paging import Page
-from bot.services.visits import booking
+from bot.services.visits import access, booking
 from bot.services.visits.access import Target
 from bot.services.visits.slots import SlotView
 from handlers.ui import texts as ui_texts
@@ -337,7 +337,7 @@ def _phase_buttons(household: Household, person: Person) -> list[Row]:
         for phase in (Phase.referred, Phase.preparation, Phase.works, Phase.follow_up)
         if phase is not household.phase
     ]
-    if person.role.manages_programme:
+    if access.may_end_accompaniment(person, household):
         rows.append(
             [
                 button(

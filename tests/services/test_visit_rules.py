@@ -345,6 +345,14 @@ async def test_a_tenant_sees_only_their_households_visits(session):
     assert await access.managed_visit(session, world.animator_z, visit.id) is None
 
 
+async def test_ending_the_accompaniment_is_the_programmes(session):
+    world = await _world(session)
+    assert access.may_end_accompaniment(world.coordinator, world.household_a)
+    assert access.may_end_accompaniment(world.admin, world.household_a)
+    for person in (world.animator_a, world.tenant_a):
+        assert not access.may_end_accompaniment(person, world.household_a)
+
+
 # --- the messages' payloads ------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ changes anything (a button's ids can be forged, and a handler is only one way in
 - Keeping a booked visit (its screen, cancelling, saying how it went): staff who
   follow the household, and the animator who leads the visit, even if the household
   was handed over to someone else since; a tenant cancels their household's visits.
+- Ending a household's accompaniment: coordinators and administrators.
 """
 
 from __future__ import annotations
@@ -67,6 +68,11 @@ def may_cancel(person: Person, visit: Visit, household: Household) -> bool:
     if person.role is Role.tenant:
         return person.household_id == visit.household_id
     return keeps(person, visit, household)
+
+
+def may_end_accompaniment(person: Person, household: Household) -> bool:
+    """Closing a household (its retention period starts) is the programme's call, not an animator's."""
+    return person.role.manages_programme and households.follows(person, household)
 
 
 @dataclass(frozen=True)
