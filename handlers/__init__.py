@@ -73,7 +73,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     from handlers.content import tips, tutorials
     from handlers.questionnaires import renderers as questionnaires
     from handlers.relay import renderers as relay
-    from handlers.visits import texts as visit_texts
+    from handlers.visits import renderers as visit_renderers
     from handlers.workshops import texts as workshop_texts
 
     return {
@@ -82,7 +82,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
         **tutorials.renderers(library),
         **tips.renderers(library),
         **workshop_texts.renderers(tz),
-        **visit_texts.renderers(tz),
+        **visit_renderers.renderers(tz),
         **questionnaires.renderers(library),
     }
 

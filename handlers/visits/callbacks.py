@@ -74,6 +74,10 @@ class VisitHouseholdCallback(CallbackData, prefix="vh"):
     household_id: Int
 
 
+class HouseholdListCallback(CallbackData, prefix="vhl"):
+    offset: Int  # "🏠 Visits by household", from this row on
+
+
 class HouseholdVisitsCallback(CallbackData, prefix="vhh"):
     household_id: Int
 

@@ -1,28 +1,23 @@
-"""How home visits read in the chat, and the proactive messages about them
-(rendered at send time in the recipient's language)."""
+"""How home visits read in the chat: kinds, cards, times, refusals, the
+availability plan. The proactive messages are written by renderers.py."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from html import escape
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date
 
-from bot.delivery.render import Rendered, Renderer
 from bot.i18n import format_clock, format_day_time
-from bot.models import Visit, VisitKind, VisitStatus
-from bot.services.delivery import Claimed
-from bot.services.visits import reminders
-from bot.services.visits.booking import Refusal
-from handlers.ui.callbacks import MenuAction, MenuCallback
-from handlers.visits.callbacks import VisitAction, VisitActionCallback, VisitCallback
+from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitStatus
+from bot.services.visits import calendar
+from bot.services.visits.access import Refusal, Target
+from bot.services.visits.slots import Plan, SlotView
+from handlers.ui import texts as ui_texts
 
 KIND_NAMES = {
     VisitKind.tripartite: __("🤝 First meeting (with the social referent)"),
@@ -65,7 +60,7 @@ STATUS_NAMES = {
 
 
 def locale() -> str:
-    return I18n.get_current().current_locale
+    return I18n.get_current(no_error=False).current_locale
 
 
 def when(moment: datetime, tz: ZoneInfo) -> str:
@@ -108,11 +103,12 @@ def tenant_card(visit: Visit, animator: str | None, tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def staff_card(visit: Visit, reference: str, address: str | None, tenants: list[str], tz: ZoneInfo) -> str:
+def staff_card(visit: Visit, household: Household, tenants: list[str], tz: ZoneInfo) -> str:
+    address = household.address
     lines = [
         f"{STATUS_MARKS[visit.status]} <b>{kind_name(visit.kind)}</b> · {STATUS_NAMES[visit.status]}",
         "🗓 " + when(visit.starts_at, tz),
-        "🏠 " + escape(reference) + (f" · {escape(address)}" if address else ""),
+        "🏠 " + escape(household.reference) + (f" · {escape(address)}" if address else ""),
     ]
     if tenants:
         lines.append("👤 " + escape(", ".join(tenants)))
@@ -150,115 +146,6 @@ def reason_text(stored: str) -> str:
     return str(name) if name else escape(stored)
 
 
-def reminder_buttons(visit_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=_("✅ I confirm"), callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.confirm)
-    )
-    builder.button(
-        text=_("🔁 I need to move it"), callback_data=VisitActionCallback(visit_id=visit_id, action=VisitAction.move)
-    )
-    builder.adjust(1)
-    return builder.as_markup()
-
-
-def open_visit_button(visit_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("📋 Open the visit"), callback_data=VisitCallback(visit_id=visit_id))
-    return builder.as_markup()
-
-
-def my_visits_button() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("📋 My visits"), callback_data=MenuCallback(action=MenuAction.my_visits))
-    return builder.as_markup()
-
-
-def _moment(params: dict[str, Any], key: str = "starts_at") -> datetime:
-    return datetime.fromisoformat(params[key])
-
-
-def renderers(tz: ZoneInfo) -> dict[str, Renderer]:
-    def reminder(row: Claimed) -> Rendered:
-        p = row.params
-        head = (
-            _("⏰ Reminder: your home visit is tomorrow.")
-            if p.get("which") == reminders.Which.eve.value
-            else _("⏰ Reminder: your home visit is in 2 hours.")
-        )
-        text = "\n".join([head, "", *visit_lines(VisitKind(p["kind"]), _moment(p), p.get("animator"), tz)])
-        return Rendered(text, reminder_buttons(p["visit_id"]))
-
-    def notice(row: Claimed) -> Rendered:
-        p = row.params
-        event = p.get("event")
-        to_staff = row.params.get("to_staff", False)
-        lines = _notice_head(p, event, tz)
-        if p.get("late") and event != "message":
-            lines.insert(0, _("⚠️ Late change: less than 24 hours before."))
-        if to_staff or p.get("by_tenant"):
-            return Rendered("\n".join(lines), open_visit_button(p["visit_id"]))
-        return Rendered("\n".join(lines), my_visits_button())
-
-    def digest(row: Claimed) -> Rendered:
-        p = row.params
-        visits = p.get("visits", [])
-        day = date.fromisoformat(p["day"])
-        lines = [_("☀️ <b>Your visits today, {day}</b>").format(day=day_label(day)), ""]
-        builder = InlineKeyboardBuilder()
-        for item in visits:
-            start = datetime.fromisoformat(item["starts_at"])
-            marks = ("⚠️" if item.get("late") else "") + ("👍" if item.get("confirmed") else "")
-            lines.append(f"<b>{clock(start, tz)}</b> {marks} {kind_name(item['kind'])}")
-            lines.append("🏠 " + escape(item["reference"]) + " · " + escape(item.get("address") or ""))
-            if item.get("note"):
-                lines.append("📝 " + escape(item["note"]))
-            if item.get("photo"):
-                lines.append(_("📷 A photo is attached to the visit"))
-            lines.append("")
-            builder.button(
-                text=f"{clock(start, tz)} · {item['reference']}"[:60],
-                callback_data=VisitCallback(visit_id=item["visit_id"]),
-            )
-        builder.adjust(1)
-        return Rendered("\n".join(lines).strip(), builder.as_markup())
-
-    return {reminders.REMINDER: reminder, reminders.NOTICE: notice, reminders.DIGEST: digest}
-
-
-def _notice_head(p: dict[str, Any], event: str | None, tz: ZoneInfo) -> list[str]:
-    kind = VisitKind(p["kind"])
-    details = visit_lines(kind, _moment(p), None if p.get("by_tenant") else p.get("animator"), tz)
-    reference = escape(p.get("reference", ""))
-    if p.get("by_tenant"):
-        heads = {
-            "booked": _("📅 New visit booked by household {reference}:"),
-            "moved": _("🔁 Household {reference} moved their visit:"),
-            "cancelled": _("✖️ Household {reference} cancelled their visit:"),
-            "note": _("📝 Household {reference} added a note or a photo to their visit:"),
-        }
-        lines = [heads.get(event or "", heads["booked"]).format(reference=reference), "", *details]
-        if event == "moved" and p.get("previous_start"):
-            lines.append(_("(was {when})").format(when=when(_moment(p, "previous_start"), tz)))
-    else:
-        heads = {
-            "booked": _("📅 A home visit is booked for you:"),
-            "moved": _("🔁 Your home visit has moved:"),
-            "cancelled": _("✖️ Your home visit is cancelled:"),
-            "message": _("✉️ A message from your animator about your visit:"),
-        }
-        lines = [heads.get(event or "", heads["booked"]), "", *details]
-        if event == "moved" and p.get("previous_start"):
-            lines.append(_("(was {when})").format(when=when(_moment(p, "previous_start"), tz)))
-        if event == "booked":
-            lines += ["", *purpose_lines(kind)]
-    if event == "cancelled" and p.get("reason"):
-        lines.append(_("Reason: {reason}").format(reason=reason_text(p["reason"])))
-    if p.get("message"):
-        lines += ["", "💬 " + escape(p["message"])]
-    return lines
-
-
 def refusal_text(reason: Refusal) -> str:
     texts_by_reason = {
         Refusal.taken: _("😕 Sorry, this time was just taken. Here are the next free times:"),
@@ -268,6 +155,7 @@ def refusal_text(reason: Refusal) -> str:
         Refusal.closed: _("The accompaniment is over: no more visits to book."),
         Refusal.not_booked: _("This visit can no longer be changed."),
         Refusal.same_slot: _("That is already the time of the visit."),
+        Refusal.not_allowed: _("This button is no longer active."),
     }
     return texts_by_reason[reason]
 
@@ -279,3 +167,239 @@ def short_refusal(reason: Refusal) -> str:
     if reason is Refusal.past:
         return _("This time has already passed.")
     return _("This time cannot be booked.")
+
+
+# --- booking ---
+
+
+def booking_heading(target: Target) -> str:
+    if target.visit is not None:
+        return _("<b>Move the visit</b>\n\nWhich day suits you?")
+    return _("<b>{kind}</b>\n\nWhich day suits you?").format(kind=kind_name(target.kind))
+
+
+def no_free_time(target: Target, refused: Refusal | None) -> str:
+    text = _("No free time for now. Your animator opens new times regularly: try again in a few days.")
+    if target.household.animator_id is None:
+        return refusal_text(Refusal.no_animator)
+    if refused is not None:
+        return short_refusal(refused) + "\n\n" + text
+    return text
+
+
+def slot_label(starts_at: datetime, ends_at: datetime, tz: ZoneInfo) -> str:
+    return f"🕘 {clock(starts_at, tz)} – {clock(ends_at, tz)}"
+
+
+def check_text(target: Target, starts_at: datetime, animator: str | None, person: Person, tz: ZoneInfo) -> str:
+    lines = visit_lines(target.kind, starts_at, animator, tz)
+    if person.role is not Role.tenant:
+        lines.append("🏠 " + target.household.reference)
+    if target.visit is not None:
+        lines.append(_("(instead of {when})").format(when=when(target.visit.starts_at, tz)))
+    else:
+        lines += ["", *purpose_lines(target.kind)]
+    return _("<b>Please check:</b>") + "\n\n" + "\n".join(lines)
+
+
+def booked_text(visit: Visit, target: Target, animator: str | None, person: Person, tz: ZoneInfo) -> str:
+    moved = target.visit is not None
+    if person.role is Role.tenant:
+        head = _("✅ Your visit has moved. Your animator is told.") if moved else _("✅ Your visit is booked!")
+        body = tenant_card(visit, animator, tz)
+        tail = _("You will get a reminder the evening before and 2 hours before.")
+        return "\n\n".join([head, body, tail])
+    head = _("✅ Moved. The household is told.") if moved else _("✅ Booked. The household is told.")
+    lines = visit_lines(visit.kind, visit.starts_at, animator, tz) + ["🏠 " + target.household.reference]
+    return head + "\n\n" + "\n".join(lines)
+
+
+# --- opening free times ---
+
+
+def days_prompt(count: int) -> str:
+    return _("<b>Open new times</b>\n\nTap the days (tap again to remove one), then Next.") + (
+        "\n" + ngettext("{count} day chosen.", "{count} days chosen.", count).format(count=count) if count else ""
+    )
+
+
+def minutes(value: int) -> str:
+    hours, rest = divmod(value, 60)
+    if not hours:
+        return _("{minutes} min").format(minutes=rest)
+    return (
+        _("{hours} h {minutes:02d}").format(hours=hours, minutes=rest) if rest else _("{hours} h").format(hours=hours)
+    )
+
+
+def buffer_label(value: int) -> str:
+    return _("No break") if value == 0 else minutes(value)
+
+
+def weeks(value: int) -> str:
+    return (
+        _("Only these days")
+        if value == 1
+        else ngettext("Every week, for {count} week", "Every week, for {count} weeks", value).format(count=value)
+    )
+
+
+def plan_summary(plan: Plan) -> str:
+    times = plan.local_times()
+    first_day = times[0][0]
+    hours = ", ".join(start.strftime("%H:%M") for day, start in times if day == first_day)
+    lines = [
+        ngettext("<b>{count} time will open.</b>", "<b>{count} times will open.</b>", len(times)).format(
+            count=len(times)
+        ),
+        "",
+        _("Each day: {hours}").format(hours=hours),
+        _("Visits of {length}, {buffer} between two.").format(
+            length=minutes(plan.length_minutes),
+            buffer=minutes(plan.buffer_minutes) if plan.buffer_minutes else _("no break"),
+        ),
+        weeks(plan.weeks),
+        _("Days: {days}").format(days=", ".join(day_label(day) for day in plan.days)),
+    ]
+    return "\n".join(lines)
+
+
+def published_text(created: int, skipped_overlap: int, skipped_past: int) -> str:
+    head = ngettext("✅ {count} time opened.", "✅ {count} times opened.", created).format(count=created)
+    if skipped_overlap:
+        head += "\n" + ngettext(
+            "{count} left out: it overlaps a time already open.",
+            "{count} left out: they overlap times already open.",
+            skipped_overlap,
+        ).format(count=skipped_overlap)
+    if skipped_past:
+        head += "\n" + ngettext(
+            "{count} left out: already past.", "{count} left out: already past.", skipped_past
+        ).format(count=skipped_past)
+    return head
+
+
+def times_heading(day: date) -> str:
+    return _("<b>{day}</b>\n\nWhat time?").format(day=day_label(day))
+
+
+# --- the tenant's visits ---
+
+
+def tenant_visits(upcoming: list[Visit], past: list[Visit], tz: ZoneInfo) -> str:
+    text = (
+        _("<b>📋 My visits</b>\n\nTap a visit to move it, cancel it or add a note.")
+        if upcoming
+        else _("<b>📋 My visits</b>\n\nNo visit booked for now.")
+    )
+    if past:
+        lines = [f"{STATUS_MARKS[v.status]} {when(v.starts_at, tz)} · {kind_name(v.kind)}" for v in past]
+        text += "\n\n" + _("<b>Before:</b>") + "\n" + "\n".join(lines)
+    return text
+
+
+def tenant_event(visit: Visit, animator: str | None) -> calendar.Event:
+    """The visit in the tenant's phone calendar: what it is, with whom, what to prepare."""
+    return calendar.Event(
+        visit_id=visit.id,
+        version=visit.version,
+        starts_at=visit.starts_at,
+        ends_at=visit.ends_at,
+        summary=kind_name(visit.kind).split(" ", 1)[-1],
+        description="\n".join(
+            [_("With {name}").format(name=animator) if animator else "", str(PREPARE[visit.kind])]
+        ).strip(),
+        cancelled=visit.status is VisitStatus.cancelled,
+    )
+
+
+def staff_event(visit: Visit, household: Household) -> calendar.Event:
+    """A visit in the animator's calendar: the household, what for, where, the household's note."""
+    return calendar.Event(
+        visit_id=visit.id,
+        version=visit.version,
+        starts_at=visit.starts_at,
+        ends_at=visit.ends_at,
+        summary=f"{household.reference} · {kind_name(visit.kind).split(' ', 1)[-1]}",
+        description=visit.tenant_note or "",
+        location=household.address or household.site,
+    )
+
+
+# --- staff ---
+
+
+def day_heading(day: date, has_visits: bool) -> str:
+    head = _("<b>📋 {day}</b>").format(day=day_label(day))
+    body = _("Tap a visit to open it.") if has_visits else _("No visit this day.")
+    return head + "\n\n" + body
+
+
+def week_caption(count: int, monday: date) -> str:
+    return ngettext("📅 {count} visit in the week of {day}.", "📅 {count} visits in the week of {day}.", count).format(
+        count=count, day=day_label(monday)
+    )
+
+
+def outcome_recorded(done: bool) -> str:
+    head = _("✅ Marked as done.") if done else _("🚫 Marked as missed: nobody was home.")
+    return head + "\n\n" + _("Write a short note about the visit (or Skip).")
+
+
+def history_line(visit: Visit, tz: ZoneInfo) -> str:
+    return f"{STATUS_MARKS[visit.status]} {when(visit.starts_at, tz)} · {kind_name(visit.kind)}"
+
+
+def household_visits(household: Household, history: list[Visit], tz: ZoneInfo) -> str:
+    lines = [
+        _("<b>🏠 {reference}</b> · {site}").format(reference=household.reference, site=household.site),
+        _("Phase: {phase}").format(phase=ui_texts.PHASE_NAMES[household.phase]),
+        _("Address: {address}").format(address=household.address or _("not given yet")),
+        "",
+        _("<b>🗂 Visits of {reference}</b>").format(reference=household.reference),
+        "",
+    ]
+    for visit in history:
+        lines.append(history_line(visit, tz))
+        if visit.outcome_note:
+            lines.append("   🗒 " + escape(visit.outcome_note))
+        if visit.next_step:
+            lines.append("   ➡️ " + escape(visit.next_step))
+    if not history:
+        lines.append(_("No visit yet."))
+    return "\n".join(lines)[:4000]
+
+
+def phase_changed(household: Household) -> str:
+    text = _("✅ {reference} is now at the phase: {phase}.").format(
+        reference=household.reference, phase=ui_texts.PHASE_NAMES[household.phase]
+    )
+    if household.phase is Phase.follow_up:
+        text += "\n" + _("Its tenants get the end-of-accompaniment questionnaire tomorrow morning.")
+    return text
+
+
+def close_household_question(household: Household, retention_months: int) -> str:
+    return _(
+        "End the accompaniment of {reference}? Its tenants keep using the assistant; "
+        "its data is anonymised {months} months from today."
+    ).format(reference=household.reference, months=retention_months)
+
+
+# --- availability ---
+
+
+def availability(views: list[SlotView], head: str, tz: ZoneInfo) -> str:
+    lines = [head, ""] if head else []
+    lines.append(_("<b>🕘 My availability</b>"))
+    current_day = None
+    for view in views:
+        day = view.slot.starts_at.astimezone(tz).date()
+        if day != current_day:
+            lines += ["", f"<b>{day_label(day)}</b>"]
+            current_day = day
+        state_mark = _("📅 booked") if view.visit_id else _("free")
+        lines.append(f"{clock(view.slot.starts_at, tz)}–{clock(view.slot.ends_at, tz)} · {state_mark}")
+    if not views:
+        lines += ["", _("No time open. Open some so households can book.")]
+    return "\n".join(lines)[:4000]

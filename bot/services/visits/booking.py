@@ -8,11 +8,15 @@ an exception that would spoil the session. Moving is a conditional UPDATE;
 on PostgreSQL (where two such UPDATEs can both pass the check) it runs in a
 SAVEPOINT so the index's refusal is caught; SQLite's single writer runs the
 statement alone.
+
+Each change takes the acting person and checks it first (access.py: a tenant
+their own household's visits, an animator the households they follow or the
+visits they lead, coordinators and administrators any): a refused change
+raises BookingRefused and writes nothing.
 """
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,19 +27,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import dialect_insert, is_postgresql
-from bot.models import (
-    Household,
-    Person,
-    Phase,
-    Role,
-    Visit,
-    VisitKind,
-    VisitSlot,
-    VisitStatus,
-)
+from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitSlot, VisitStatus
 from bot.services import audit, questionnaire_triggers
-from bot.services.refusals import Refused
 from bot.services.visits import reminders
+from bot.services.visits.access import BookingRefused, Refusal, keeps, may_book_for, may_cancel
 
 LATE_CHANGE = timedelta(hours=24)
 CLOSE_AHEAD = timedelta(hours=12)  # a visit can be said done (or missed) from the morning of its day
@@ -46,31 +41,11 @@ NOTE_MAX = 1000
 REASON_MAX = 500
 NEXT_STEP_MAX = 500
 
-PHASE_VISIT = {
-    Phase.referred: VisitKind.tripartite,
-    Phase.preparation: VisitKind.preparation,
-    Phase.works: VisitKind.works,
-    Phase.follow_up: VisitKind.encouragement,
-}
 
-
-def proposed_kind(phase: Phase) -> VisitKind | None:
-    """What a visit booked by the household is for; a closed household books nothing."""
-    return PHASE_VISIT.get(phase)
-
-
-class Refusal(str, enum.Enum):
-    taken = "taken"
-    past = "past"
-    other_animator = "other_animator"
-    no_animator = "no_animator"
-    closed = "closed"
-    not_booked = "not_booked"
-    same_slot = "same_slot"
-
-
-class BookingRefused(Refused[Refusal]):
-    """Nothing was booked, moved or cancelled, for `reason`."""
+async def _household(session: AsyncSession, visit: Visit) -> Household:
+    household = await session.get(Household, visit.household_id)
+    assert household is not None  # the foreign key cascades: a visit never outlives its household
+    return household
 
 
 def clean_text(text: str | None, limit: int) -> str | None:
@@ -103,7 +78,7 @@ async def _insert_booked(session: AsyncSession, values: dict[str, object]) -> in
         .on_conflict_do_nothing(index_elements=["slot_id"], index_where=BOOKED_PREDICATE)
         .returning(col(Visit.id))
     )
-    result = await session.exec(statement)  # type: ignore[call-overload]
+    result = await session.exec(statement)
     visit_id = result.scalar()
     if visit_id is None:
         raise BookingRefused(Refusal.taken)
@@ -129,9 +104,9 @@ async def _move_to(session: AsyncSession, visit: Visit, slot: VisitSlot, *, late
     try:
         if is_postgresql(session):
             async with session.begin_nested():
-                result = await session.exec(statement)  # type: ignore[call-overload]
+                result = await session.exec(statement)
         else:
-            result = await session.exec(statement)  # type: ignore[call-overload]
+            result = await session.exec(statement)
     except IntegrityError:
         raise BookingRefused(Refusal.taken) from None
     if not result.rowcount:
@@ -149,7 +124,9 @@ async def book(
     now: datetime,
     tz: ZoneInfo,
 ) -> Visit:
-    """Book a slot of the household's animator for the household."""
+    """Book a slot of the household's animator for the household (access.may_book_for)."""
+    if not may_book_for(booked_by, household):
+        raise BookingRefused(Refusal.not_allowed)
     if household.closed_at is not None or household.phase is Phase.closed:
         raise BookingRefused(Refusal.closed)
     slot = await _usable_slot(session, slot_id, household.animator_id, now=now)
@@ -191,7 +168,9 @@ async def move(
     now: datetime,
     tz: ZoneInfo,
 ) -> Visit:
-    """Move a booked visit to another free slot of its animator; reminders follow."""
+    """Move a booked visit to another free slot of its animator; reminders follow (access.may_book_for)."""
+    if not may_book_for(moved_by, await _household(session, visit)):
+        raise BookingRefused(Refusal.not_allowed)
     if visit.status is not VisitStatus.booked or visit.starts_at <= now:
         raise BookingRefused(Refusal.not_booked)
     if slot_id == visit.slot_id:
@@ -221,6 +200,9 @@ async def cancel(
     now: datetime,
     tz: ZoneInfo,
 ) -> Visit:
+    """The household's tenant, or staff who keep the visit (access.may_cancel)."""
+    if not may_cancel(cancelled_by, visit, await _household(session, visit)):
+        raise BookingRefused(Refusal.not_allowed)
     if visit.status is not VisitStatus.booked or visit.starts_at <= now:
         raise BookingRefused(Refusal.not_booked)
     visit.status = VisitStatus.cancelled
@@ -236,8 +218,10 @@ async def cancel(
     return visit
 
 
-async def confirm(session: AsyncSession, visit: Visit, *, now: datetime) -> bool:
-    """The household pressed "I confirm" on a reminder."""
+async def confirm(session: AsyncSession, visit: Visit, *, by: Person, now: datetime) -> bool:
+    """The household pressed "I confirm" on a reminder; False when the visit is no longer booked."""
+    if by.role is not Role.tenant or by.household_id != visit.household_id:
+        raise BookingRefused(Refusal.not_allowed)
     if visit.status is not VisitStatus.booked:
         return False
     visit.confirmed_at = now
@@ -272,7 +256,9 @@ async def close(
     """Mark a visit done or missed (no-show); the note and next step follow (set_outcome).
 
     A done visit queues the household's follow-up questionnaire (the next morning; after the
-    closing visit, the closing review and the 3-month follow-up)."""
+    closing visit, the closing review and the 3-month follow-up). Staff who keep the visit only."""
+    if not keeps(by, visit, await _household(session, visit)):
+        raise BookingRefused(Refusal.not_allowed)
     if not can_close(visit, now):
         raise BookingRefused(Refusal.not_booked)
     visit.status = VisitStatus.done if done else VisitStatus.missed
@@ -300,10 +286,18 @@ def can_close(visit: Visit, now: datetime) -> bool:
     return visit.status is VisitStatus.booked and visit.starts_at <= now + CLOSE_AHEAD
 
 
+def can_move(visit: Visit, now: datetime) -> bool:
+    return visit.status is VisitStatus.booked and visit.starts_at > now
+
+
 async def set_outcome(
-    session: AsyncSession, visit: Visit, *, note: str | None = None, next_step: str | None = None
+    session: AsyncSession, visit: Visit, *, by: Person, note: str | None = None, next_step: str | None = None
 ) -> Visit:
-    """The animator's note and next step, each saved the moment it is typed."""
+    """The note and next step of a closed visit, each saved the moment it is typed, by staff who keep it."""
+    if not keeps(by, visit, await _household(session, visit)):
+        raise BookingRefused(Refusal.not_allowed)
+    if visit.status not in (VisitStatus.done, VisitStatus.missed):
+        raise BookingRefused(Refusal.not_booked)
     if note is not None:
         visit.outcome_note = clean_text(note, NOTE_MAX)
     if next_step is not None:

@@ -6,20 +6,26 @@ meaning across DST). Their keys carry the visit's version: a move cancels the
 old ones and queues new ones. Notices tell the other side of a booking, move
 or cancellation; a change less than 24 h before is flagged and not held by
 quiet hours. The morning digest lists an animator's day.
+
+Each kind's parameters are a Payload model below, built here and read back by
+handlers/visits/renderers.py; the stored keys are those of earlier releases,
+so rows queued before an upgrade still render.
 """
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
+from pydantic import Field, PlainSerializer
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import Household, Person, Visit, VisitStatus
+from bot.models import Household, Person, Visit, VisitKind, VisitStatus
 from bot.services import delivery, people
+from bot.services.payloads import Payload
 from bot.timeutil import local_to_utc
 
 REMINDER = "visit.reminder"
@@ -43,6 +49,57 @@ class Event(str, enum.Enum):
     note = "note"  # the household added a note or a photo
 
 
+# Stored as datetime.isoformat() wrote it ("…+00:00"), as rows queued before the models did.
+Moment = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str, when_used="json")]
+
+
+class VisitFacts(Payload):
+    """What a message about a visit shows, frozen when it is queued (ids, times, no tenant names)."""
+
+    visit_id: int
+    kind: VisitKind
+    starts_at: Moment
+    ends_at: Moment
+    animator: str = ""  # erasure.py blanks it when the animator's data is erased
+    reference: str = ""
+    late: bool = False
+
+
+class ReminderPayload(VisitFacts):
+    """visit.reminder: to each tenant, the evening before and two hours before."""
+
+    which: Which = Which.soon
+
+
+class NoticePayload(VisitFacts):
+    """visit.notice: to the other side of a booking, a move, a cancellation, a note or a message."""
+
+    event: Event = Event.booked
+    by_tenant: bool = False
+    previous_start: Moment | None = None  # moved
+    reason: str | None = None  # cancelled
+    message: str | None = None  # moved (a few words) or message
+
+
+class DigestLine(Payload):
+    visit_id: int
+    kind: VisitKind
+    starts_at: Moment
+    reference: str
+    address: str | None = None
+    note: str | None = None
+    photo: bool = False
+    late: bool = False
+    confirmed: bool = False
+
+
+class DigestPayload(Payload):
+    """visit.digest: an animator's visits of the day, in the morning."""
+
+    day: date
+    visits: list[DigestLine] = Field(default_factory=list)
+
+
 def reminder_times(starts_at: datetime, tz: ZoneInfo) -> dict[Which, datetime]:
     day = starts_at.astimezone(tz).date()
     return {Which.eve: local_to_utc(day - timedelta(days=1), EVE_AT, tz), Which.soon: starts_at - BEFORE}
@@ -53,18 +110,17 @@ async def animator_name(session: AsyncSession, animator_id: int | None) -> str |
     return animator.name if animator else None
 
 
-async def snapshot(session: AsyncSession, visit: Visit) -> dict[str, Any]:
-    """What a message about the visit shows, frozen when it is queued (ids, times, no tenant names)."""
+async def facts(session: AsyncSession, visit: Visit) -> VisitFacts:
     household = await session.get(Household, visit.household_id)
-    return {
-        "visit_id": visit.id,
-        "kind": visit.kind.value,
-        "starts_at": visit.starts_at.isoformat(),
-        "ends_at": visit.ends_at.isoformat(),
-        "animator": await animator_name(session, visit.animator_id) or "",
-        "reference": household.reference if household else "",
-        "late": visit.late_change,
-    }
+    return VisitFacts(
+        visit_id=visit.id,
+        kind=visit.kind,
+        starts_at=visit.starts_at,
+        ends_at=visit.ends_at,
+        animator=await animator_name(session, visit.animator_id) or "",
+        reference=household.reference if household else "",
+        late=visit.late_change,
+    )
 
 
 def _reminder_key(visit: Visit, which: Which, person_id: int) -> str:
@@ -72,7 +128,7 @@ def _reminder_key(visit: Visit, which: Which, person_id: int) -> str:
 
 
 async def schedule_reminders(session: AsyncSession, visit: Visit, *, now: datetime, tz: ZoneInfo) -> int:
-    params = await snapshot(session, visit)
+    about = await facts(session, visit)
     queued = 0
     for person in await people.tenants_of(session, visit.household_id):
         for which, due in reminder_times(visit.starts_at, tz).items():
@@ -84,7 +140,7 @@ async def schedule_reminders(session: AsyncSession, visit: Visit, *, now: dateti
                     dedup_key=_reminder_key(visit, which, person.id),
                     due_at=due,
                     now=now,
-                    params={**params, "which": which.value},
+                    params=ReminderPayload(**dict(about), which=which),
                 )
     return queued
 
@@ -102,10 +158,20 @@ async def _notice(
     *,
     by_tenant: bool,
     now: datetime,
-    extra: dict[str, Any],
+    previous_start: datetime | None = None,
+    reason: str | None = None,
+    message: str | None = None,
     key_suffix: str = "",
 ) -> None:
-    params = {**await snapshot(session, visit), **extra, "event": event.value, "by_tenant": by_tenant}
+    about = await facts(session, visit)
+    params = NoticePayload(
+        **dict(about),
+        event=event,
+        by_tenant=by_tenant,
+        previous_start=previous_start,
+        reason=reason,
+        message=message,
+    )
     for person_id in recipients:
         await delivery.schedule(
             session,
@@ -128,7 +194,7 @@ async def _other_side(session: AsyncSession, visit: Visit, *, by_tenant: bool) -
 async def after_booking(session: AsyncSession, visit: Visit, *, by_tenant: bool, now: datetime, tz: ZoneInfo) -> None:
     await schedule_reminders(session, visit, now=now, tz=tz)
     recipients = await _other_side(session, visit, by_tenant=by_tenant)
-    await _notice(session, visit, Event.booked, recipients, by_tenant=by_tenant, now=now, extra={})
+    await _notice(session, visit, Event.booked, recipients, by_tenant=by_tenant, now=now)
 
 
 async def after_move(
@@ -143,24 +209,30 @@ async def after_move(
 ) -> None:
     await cancel_all(session, visit.id)
     await schedule_reminders(session, visit, now=now, tz=tz)
-    extra = {"previous_start": previous_start.isoformat(), "message": message}
     recipients = await _other_side(session, visit, by_tenant=by_tenant)
-    await _notice(session, visit, Event.moved, recipients, by_tenant=by_tenant, now=now, extra=extra)
+    await _notice(
+        session,
+        visit,
+        Event.moved,
+        recipients,
+        by_tenant=by_tenant,
+        now=now,
+        previous_start=previous_start,
+        message=message,
+    )
 
 
 async def after_cancel(session: AsyncSession, visit: Visit, *, by_tenant: bool, now: datetime, tz: ZoneInfo) -> None:
     await cancel_all(session, visit.id)
     recipients = await _other_side(session, visit, by_tenant=by_tenant)
-    await _notice(
-        session, visit, Event.cancelled, recipients, by_tenant=by_tenant, now=now, extra={"reason": visit.cancel_reason}
-    )
+    await _notice(session, visit, Event.cancelled, recipients, by_tenant=by_tenant, now=now, reason=visit.cancel_reason)
 
 
 async def note_added(session: AsyncSession, visit: Visit, *, now: datetime) -> None:
     """Tell the animator once per visit version that the household added a note or a photo."""
     recipients = [visit.animator_id] if visit.animator_id else []
     await _notice(
-        session, visit, Event.note, recipients, by_tenant=True, now=now, extra={}, key_suffix=f"-{int(now.timestamp())}"
+        session, visit, Event.note, recipients, by_tenant=True, now=now, key_suffix=f"-{int(now.timestamp())}"
     )
 
 
@@ -174,7 +246,7 @@ async def staff_message(session: AsyncSession, visit: Visit, text: str, *, now: 
         recipients,
         by_tenant=False,
         now=now,
-        extra={"message": text},
+        message=text,
         key_suffix=f"-{int(now.timestamp())}",
     )
 
@@ -192,7 +264,7 @@ async def queue_digests(session: AsyncSession, *, now: datetime, tz: ZoneInfo) -
         .where(col(Visit.status) == VisitStatus.booked, col(Visit.starts_at) >= start, col(Visit.starts_at) < end)
         .order_by(col(Visit.starts_at))
     )
-    days: dict[int, list[dict[str, Any]]] = {}
+    days: dict[int, list[DigestLine]] = {}
     for visit, household in rows.all():
         if visit.animator_id:
             days.setdefault(visit.animator_id, []).append(_digest_line(visit, household))
@@ -205,7 +277,7 @@ async def queue_digests(session: AsyncSession, *, now: datetime, tz: ZoneInfo) -
             dedup_key=_digest_key(animator_id, day),
             due_at=now,
             now=now,
-            params={"day": day.isoformat(), "visits": visits},
+            params=DigestPayload(day=day, visits=visits),
         )
     return queued
 
@@ -214,15 +286,15 @@ def _digest_key(animator_id: int, day: date) -> str:
     return f"visit-digest:{animator_id}:{day.isoformat()}"
 
 
-def _digest_line(visit: Visit, household: Household) -> dict[str, Any]:
-    return {
-        "visit_id": visit.id,
-        "kind": visit.kind.value,
-        "starts_at": visit.starts_at.isoformat(),
-        "reference": household.reference,
-        "address": household.address or household.site,
-        "note": visit.tenant_note,
-        "photo": bool(visit.photo_file_id),
-        "late": visit.late_change,
-        "confirmed": visit.confirmed_at is not None,
-    }
+def _digest_line(visit: Visit, household: Household) -> DigestLine:
+    return DigestLine(
+        visit_id=visit.id,
+        kind=visit.kind,
+        starts_at=visit.starts_at,
+        reference=household.reference,
+        address=household.address or household.site,
+        note=visit.tenant_note,
+        photo=bool(visit.photo_file_id),
+        late=visit.late_change,
+        confirmed=visit.confirmed_at is not None,
+    )

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists
+from sqlalchemy import Exists, and_, delete, exists
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -69,7 +70,7 @@ class Published:
     skipped_past: int
 
 
-def _overlaps(animator_id: int, starts_at: datetime, ends_at: datetime):  # type: ignore[no-untyped-def]
+def _overlaps(animator_id: int, starts_at: datetime, ends_at: datetime) -> ColumnElement[bool]:
     return and_(
         col(VisitSlot.animator_id) == animator_id,
         col(VisitSlot.starts_at) < ends_at,
@@ -110,7 +111,7 @@ async def open_one(
     return slot
 
 
-def _booked(slot_id_column):  # type: ignore[no-untyped-def]
+def _booked(slot_id_column: int) -> Exists:  # a column (VisitSlot.id), typed as its value by SQLModel
     return exists().where(col(Visit.slot_id) == slot_id_column, col(Visit.status) == VisitStatus.booked)
 
 
@@ -163,7 +164,7 @@ async def get(session: AsyncSession, slot_id: int) -> VisitSlot | None:
 
 async def remove(session: AsyncSession, animator_id: int, slot_id: int) -> bool:
     """Remove a free slot of this animator. A booked one stays: cancel the visit first."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         delete(VisitSlot).where(
             col(VisitSlot.id) == slot_id, col(VisitSlot.animator_id) == animator_id, ~_booked(VisitSlot.id)
         )

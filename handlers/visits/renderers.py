@@ -1,0 +1,84 @@
+"""The proactive messages about visits, written at send time in the recipient's
+language from the kind's Payload (bot/services/visits/reminders.py)."""
+
+from __future__ import annotations
+
+from html import escape
+from zoneinfo import ZoneInfo
+
+from aiogram.utils.i18n import gettext as _
+
+from bot.delivery.render import Rendered, Renderer
+from bot.services.delivery import Claimed
+from bot.services.visits import reminders
+from bot.services.visits.reminders import DigestPayload, Event, NoticePayload, ReminderPayload, Which
+from handlers.visits import keyboards, texts
+
+
+def renderers(tz: ZoneInfo) -> dict[str, Renderer]:
+    def reminder(row: Claimed) -> Rendered:
+        p = ReminderPayload.of(row.params)
+        head = (
+            _("⏰ Reminder: your home visit is tomorrow.")
+            if p.which is Which.eve
+            else _("⏰ Reminder: your home visit is in 2 hours.")
+        )
+        text = "\n".join([head, "", *texts.visit_lines(p.kind, p.starts_at, p.animator, tz)])
+        return Rendered(text, keyboards.reminder(p.visit_id))
+
+    def notice(row: Claimed) -> Rendered:
+        p = NoticePayload.of(row.params)
+        lines = _notice_lines(p, tz)
+        if p.late and p.event is not Event.message:
+            lines.insert(0, _("⚠️ Late change: less than 24 hours before."))
+        if p.by_tenant:
+            return Rendered("\n".join(lines), keyboards.open_visit(p.visit_id))
+        return Rendered("\n".join(lines), keyboards.my_visits())
+
+    def digest(row: Claimed) -> Rendered:
+        p = DigestPayload.of(row.params)
+        lines = [_("☀️ <b>Your visits today, {day}</b>").format(day=texts.day_label(p.day)), ""]
+        for item in p.visits:
+            marks = ("⚠️" if item.late else "") + ("👍" if item.confirmed else "")
+            lines.append(f"<b>{texts.clock(item.starts_at, tz)}</b> {marks} {texts.kind_name(item.kind)}")
+            lines.append("🏠 " + escape(item.reference) + " · " + escape(item.address or ""))
+            if item.note:
+                lines.append("📝 " + escape(item.note))
+            if item.photo:
+                lines.append(_("📷 A photo is attached to the visit"))
+            lines.append("")
+        buttons = keyboards.digest(((item.visit_id, item.starts_at, item.reference) for item in p.visits), tz)
+        return Rendered("\n".join(lines).strip(), buttons)
+
+    return {reminders.REMINDER: reminder, reminders.NOTICE: notice, reminders.DIGEST: digest}
+
+
+def _notice_lines(p: NoticePayload, tz: ZoneInfo) -> list[str]:
+    """The head for the event (a booking's, for an event this side is not told of), the visit, the details."""
+    details = texts.visit_lines(p.kind, p.starts_at, None if p.by_tenant else p.animator, tz)
+    reference = escape(p.reference)
+    if p.by_tenant:
+        heads = {
+            Event.booked: _("📅 New visit booked by household {reference}:"),
+            Event.moved: _("🔁 Household {reference} moved their visit:"),
+            Event.cancelled: _("✖️ Household {reference} cancelled their visit:"),
+            Event.note: _("📝 Household {reference} added a note or a photo to their visit:"),
+        }
+        lines = [heads.get(p.event, heads[Event.booked]).format(reference=reference), "", *details]
+    else:
+        heads = {
+            Event.booked: _("📅 A home visit is booked for you:"),
+            Event.moved: _("🔁 Your home visit has moved:"),
+            Event.cancelled: _("✖️ Your home visit is cancelled:"),
+            Event.message: _("✉️ A message from your animator about your visit:"),
+        }
+        lines = [heads.get(p.event, heads[Event.booked]), "", *details]
+    if p.event is Event.moved and p.previous_start:
+        lines.append(_("(was {when})").format(when=texts.when(p.previous_start, tz)))
+    if p.event is Event.booked and not p.by_tenant:
+        lines += ["", *texts.purpose_lines(p.kind)]
+    if p.event is Event.cancelled and p.reason:
+        lines.append(_("Reason: {reason}").format(reason=texts.reason_text(p.reason)))
+    if p.message:
+        lines += ["", "💬 " + escape(p.message)]
+    return lines
