@@ -70,7 +70,7 @@ def get_routers() -> list[Router]:
 def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
     from handlers.announcements import compose as announcements
-    from handlers.content import tips, tutorials
+    from handlers.content import renderers as content
     from handlers.questionnaires import answering as questionnaires
     from handlers.relay import conversation as relay
     from handlers.visits import texts as visit_texts
@@ -79,8 +79,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     return {
         **announcements.RENDERERS,
         **relay.renderers(tz),
-        **tutorials.renderers(library),
-        **tips.renderers(library),
+        **content.renderers(library),
         **workshop_texts.renderers(tz),
         **visit_texts.renderers(tz),
         **questionnaires.renderers(library),
