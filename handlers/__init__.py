@@ -70,7 +70,7 @@ def get_routers() -> list[Router]:
 def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
     from handlers.announcements import renderers as announcements
-    from handlers.content import tips, tutorials
+    from handlers.content import renderers as content
     from handlers.questionnaires import renderers as questionnaires
     from handlers.relay import renderers as relay
     from handlers.visits import renderers as visit_renderers
@@ -79,8 +79,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     return {
         **announcements.renderers(),
         **relay.renderers(tz),
-        **tutorials.renderers(library),
-        **tips.renderers(library),
+        **content.renderers(library),
         **workshop_texts.renderers(tz),
         **visit_renderers.renderers(tz),
         **questionnaires.renderers(library),

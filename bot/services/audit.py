@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import enum
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,8 +12,19 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from bot.models import AuditLog, Person, Role, utcnow
+from bot.services.paging import Page
+from bot.services.refusals import Refused
+
+
+class JournalRefusal(str, enum.Enum):
+    not_admin = "not_admin"  # the journal is for administrators only
+
+
+class JournalRefused(Refused[JournalRefusal]):
+    pass
 
 
 async def record(
@@ -46,23 +58,13 @@ class Entry:
     actor_role: Role | None
 
 
-@dataclass(frozen=True)
-class EntryPage:
-    entries: list[Entry]
-    total: int
-    offset: int
-    limit: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.offset > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.offset + self.limit < self.total
+def _check_reader(reader: Person) -> None:
+    if reader.role is not Role.admin:
+        raise JournalRefused(JournalRefusal.not_admin)
 
 
-def _with_roles():  # type: ignore[no-untyped-def]
+# The role's column is typed str by SQLModel; it reads a Role, or None for an erased actor (outer join).
+def _with_roles() -> Select[AuditLog, str]:
     return (
         select(AuditLog, Person.role)
         .outerjoin(Person, col(Person.id) == col(AuditLog.actor_id))
@@ -70,19 +72,23 @@ def _with_roles():  # type: ignore[no-untyped-def]
     )
 
 
-async def latest(session: AsyncSession, *, offset: int = 0, limit: int = 10) -> EntryPage:
-    """Newest first."""
+async def latest(session: AsyncSession, reader: Person, *, offset: int = 0, limit: int = 10) -> Page[Entry]:
+    """Newest first, for an administrator."""
+    _check_reader(reader)
     total = (await session.exec(select(func.count()).select_from(AuditLog))).one()
     offset = max(0, min(offset, max(total - 1, 0)))
     rows = await session.exec(_with_roles().offset(offset).limit(limit))
-    return EntryPage([Entry(log, role) for log, role in rows.all()], total, offset, limit)
+    return Page([Entry(log, Role(role) if role else None) for log, role in rows.all()], total, offset, limit)
 
 
 CSV_COLUMNS = ["id", "at_utc", "at_local", "actor_id", "actor_role", "action", "target_type", "target_id", "details"]
 
 
-async def export_csv(session: AsyncSession, *, tz: ZoneInfo) -> bytes:
-    """The whole log, oldest first, as CSV (UTF-8 with BOM, so spreadsheets read accents right)."""
+async def export_csv(session: AsyncSession, reader: Person, *, tz: ZoneInfo, now: datetime) -> bytes:
+    """The whole log, oldest first, as CSV (UTF-8 with BOM, so spreadsheets read accents right), for an
+    administrator. Recorded first: the export is itself an entry of what it exports."""
+    _check_reader(reader)
+    await record(session, "audit.export", actor_id=reader.id, now=now)
     rows = (await session.exec(_with_roles().order_by(None).order_by(col(AuditLog.id)))).all()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -94,7 +100,7 @@ async def export_csv(session: AsyncSession, *, tz: ZoneInfo) -> bytes:
                 log.at.isoformat(),
                 log.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
                 log.actor_id or "",
-                role.value if role else "",
+                Role(role).value if role else "",
                 log.action,
                 log.target_type or "",
                 log.target_id if log.target_id is not None else "",

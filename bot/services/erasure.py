@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import delete, update
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,7 +32,6 @@ from bot.models import (
 from bot.services import audit, relay
 
 
-# Raise when the consent text changes in substance: everyone is asked again.
 async def erase(session: AsyncSession, person: Person, *, now: datetime, action: str = "person.erase") -> None:
     """Delete the person and every trace that names them; anonymous counts stay.
 
@@ -43,39 +44,38 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
     # Questionnaires: written answers go; scores and choices stay, unlinked from
     # the person and their household, so the programme's figures stay true.
     theirs = select(QuestionnaireAssignment.id).where(col(QuestionnaireAssignment.person_id) == person_id)
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         update(QuestionnaireAnswer).where(col(QuestionnaireAnswer.assignment_id).in_(theirs)).values(text=None)
     )
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         update(QuestionnaireAssignment)
         .where(col(QuestionnaireAssignment.person_id) == person_id)
         .values(person_id=None, household_id=None, anonymous=True)
     )
     await _forget_visit_words(session, person)
     await relay.forget_person(session, person)
-    for table, column in (
-        (OutboxMessage, OutboxMessage.recipient_id),
-        (TipSubscription, TipSubscription.person_id),
-        (TipSent, TipSent.person_id),
+    for column in _columns(OutboxMessage.recipient_id, TipSubscription.person_id, TipSent.person_id):
+        await session.exec(delete(column.class_).where(column == person_id))
+    for column in _columns(
+        ContentEvent.person_id,
+        Invite.used_by_id,
+        Invite.created_by_id,
+        AuditLog.actor_id,
+        Broadcast.created_by_id,
+        Household.animator_id,
+        Visit.animator_id,
+        Visit.booked_by_id,
+        Visit.cancelled_by_id,
     ):
-        await session.exec(delete(table).where(col(column) == person_id))  # type: ignore[call-overload]
-    for table, column in (
-        (ContentEvent, ContentEvent.person_id),
-        (Invite, Invite.used_by_id),
-        (Invite, Invite.created_by_id),
-        (AuditLog, AuditLog.actor_id),
-        (Broadcast, Broadcast.created_by_id),
-        (Household, Household.animator_id),
-        (Visit, Visit.animator_id),
-        (Visit, Visit.booked_by_id),
-        (Visit, Visit.cancelled_by_id),
-    ):
-        await session.exec(  # type: ignore[call-overload]
-            update(table).where(col(column) == person_id).values({column.key: None})  # type: ignore[attr-defined]
-        )
+        await session.exec(update(column.class_).where(column == person_id).values({column.key: None}))
     await session.delete(person)
     await session.flush()
     await audit.record(session, action, target_type="person", target_id=person_id, now=now)
+
+
+def _columns(*attributes: object) -> list[InstrumentedAttribute[Any]]:
+    """The columns as SQLAlchemy has them: SQLModel types a column by its value (`int`)."""
+    return [cast("InstrumentedAttribute[Any]", attribute) for attribute in attributes]
 
 
 async def _forget_sender(session: AsyncSession, person: Person) -> None:
@@ -104,9 +104,7 @@ async def _forget_sender(session: AsyncSession, person: Person) -> None:
 
 async def _forget_visit_words(session: AsyncSession, person: Person) -> None:
     """What the person wrote about visits: the note or photo they added, their reason for cancelling."""
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         update(Visit).where(col(Visit.booked_by_id) == person.id).values(tenant_note=None, photo_file_id=None)
     )
-    await session.exec(  # type: ignore[call-overload]
-        update(Visit).where(col(Visit.cancelled_by_id) == person.id).values(cancel_reason=None)
-    )
+    await session.exec(update(Visit).where(col(Visit.cancelled_by_id) == person.id).values(cancel_reason=None))

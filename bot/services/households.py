@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,30 +14,55 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Person, Phase, Role, utcnow
 from bot.services import audit, questionnaire_triggers
+from bot.services.paging import Page
+from bot.services.refusals import Refused
 
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 SITE_MAX = 80
 
 
-class HouseholdError(Exception):
-    """A household could not be created; `code` says why, for a translated reply."""
+class HouseholdRefusal(str, enum.Enum):
+    bad_reference = "bad_reference"
+    bad_site = "bad_site"
+    duplicate_reference = "duplicate_reference"
+    not_an_animator = "not_an_animator"
+    close_with_retention = "close_with_retention"  # closing starts retention: retention.close_household
+    unknown_household = "unknown_household"
+    not_followed = "not_followed"  # not a household this person acts on (see follows)
+    not_allowed = "not_allowed"  # this person may not create households
 
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+
+class HouseholdError(Refused[HouseholdRefusal]):
+    """A household could not be created or acted on; the reason says why, for a translated reply."""
+
+    def __init__(self, reason: HouseholdRefusal | str) -> None:
+        # A string too: the command line names its reasons the same way (bot/cli.py).
+        super().__init__(HouseholdRefusal(reason))
+
+    @property
+    def code(self) -> str:
+        return self.reason.value
 
 
 def clean_reference(text: str) -> str:
     reference = text.strip().upper()
     if not REFERENCE_RE.match(reference):
-        raise HouseholdError("bad_reference")
+        raise HouseholdError(HouseholdRefusal.bad_reference)
+    return reference
+
+
+async def new_reference(session: AsyncSession, text: str) -> str:
+    """A reference for a new household: well formed and not taken yet."""
+    reference = clean_reference(text)
+    if await get_by_reference(session, reference) is not None:
+        raise HouseholdError(HouseholdRefusal.duplicate_reference)
     return reference
 
 
 def clean_site(text: str) -> str:
     site = " ".join(text.split())
     if not site or len(site) > SITE_MAX:
-        raise HouseholdError("bad_site")
+        raise HouseholdError(HouseholdRefusal.bad_site)
     return site
 
 
@@ -51,15 +77,18 @@ async def create_household(
     referent_name: str | None = None,
     referent_contact: str | None = None,
     address: str | None = None,
-    actor_id: int | None = None,
+    by: Person | None = None,
     now: datetime | None = None,
 ) -> Household:
+    """`by`: the team member creating it from the chat (a programme manager); None from the command line."""
+    if by is not None and not by.role.manages_programme:
+        raise HouseholdError(HouseholdRefusal.not_allowed)
     reference = clean_reference(reference)
     site = clean_site(site)
     if await get_by_reference(session, reference) is not None:
-        raise HouseholdError("duplicate_reference")
+        raise HouseholdError(HouseholdRefusal.duplicate_reference)
     if animator_id is not None and await get_animator(session, animator_id) is None:
-        raise HouseholdError("not_an_animator")
+        raise HouseholdError(HouseholdRefusal.not_an_animator)
     household = Household(
         reference=reference,
         site=site,
@@ -77,7 +106,12 @@ async def create_household(
     session.add(household)
     await session.flush()
     await audit.record(
-        session, "household.create", actor_id=actor_id, target_type="household", target_id=household.id, now=now
+        session,
+        "household.create",
+        actor_id=by.id if by is not None else None,
+        target_type="household",
+        target_id=household.id,
+        now=now,
     )
     return household
 
@@ -116,25 +150,9 @@ class HouseholdRow:
     animator_name: str | None
 
 
-@dataclass(frozen=True)
-class Page:
-    rows: list[HouseholdRow]
-    total: int
-    offset: int
-    limit: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.offset > 0
-
-    @property
-    def has_next(self) -> bool:
-        return self.offset + self.limit < self.total
-
-
 async def list_households(
     session: AsyncSession, *, animator_id: int | None = None, offset: int = 0, limit: int = 8
-) -> Page:
+) -> Page[HouseholdRow]:
     """Households by reference; an animator only sees those assigned to them."""
     query = select(Household, Person.name).outerjoin(Person, col(Person.id) == col(Household.animator_id))
     count = select(func.count()).select_from(Household)
@@ -146,6 +164,24 @@ async def list_households(
     result = await session.exec(query.order_by(col(Household.reference)).offset(offset).limit(limit))
     rows = [HouseholdRow(household, name) for household, name in result.all()]
     return Page(rows, total, offset, limit)
+
+
+async def households_of(
+    session: AsyncSession, person: Person, *, offset: int = 0, limit: int = 8
+) -> Page[HouseholdRow]:
+    """The households a team member acts on (see follows): all of them, or an animator's own."""
+    if not person.role.is_staff:
+        raise HouseholdError(HouseholdRefusal.not_followed)
+    animator_id = person.id if person.role is Role.animator else None
+    return await list_households(session, animator_id=animator_id, offset=offset, limit=limit)
+
+
+async def followed(session: AsyncSession, person: Person, household_id: int) -> Household:
+    """The household, if `person` acts on it (follows); refused otherwise, also when it does not exist."""
+    household = await session.get(Household, household_id)
+    if household is None or not follows(person, household):
+        raise HouseholdError(HouseholdRefusal.not_followed)
+    return household
 
 
 async def list_animators(session: AsyncSession) -> list[Person]:
@@ -179,7 +215,7 @@ async def set_phase(
     if household.phase is phase:
         return False
     if phase is Phase.closed:
-        raise HouseholdError("close_with_retention")
+        raise HouseholdError(HouseholdRefusal.close_with_retention)
     household.phase = phase
     session.add(household)
     await session.flush()

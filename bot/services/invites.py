@@ -19,7 +19,9 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import CodeAttempt, Household, Invite, Person, Role
-from bot.services import audit
+from bot.services import audit, households
+from bot.services.households import HouseholdError
+from bot.services.refusals import Refused
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
@@ -43,10 +45,22 @@ class InviteCheck:
     locked_until: datetime | None = None
 
 
-class InviteError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class InviteRefusal(str, enum.Enum):
+    tenant_needs_household = "tenant_needs_household"
+    unknown_household = "unknown_household"  # none, or anonymised (retention): nobody may join it
+    not_allowed = "not_allowed"  # only programme managers invite; only an administrator invites one
+    already_registered = "already_registered"
+    unavailable = "unavailable"  # used, or expired, while the person was joining
+
+
+class InviteError(Refused[InviteRefusal]):
+    def __init__(self, reason: InviteRefusal | str) -> None:
+        # A string too: the command line names its reasons the same way (bot/cli.py).
+        super().__init__(InviteRefusal(reason))
+
+    @property
+    def code(self) -> str:
+        return self.reason.value
 
 
 def generate_code() -> str:
@@ -79,11 +93,13 @@ async def create_invite(
     now: datetime,
     ttl: timedelta,
 ) -> tuple[Invite, str]:
-    """Returns the invite and its clear code, which is shown once and never stored."""
+    """Returns the invite and its clear code, which is shown once and never stored.
+
+    No check of who asks: the command line (the operator) and invite() below, which checks."""
     if role is Role.tenant and household_id is None:
-        raise InviteError("tenant_needs_household")
+        raise InviteError(InviteRefusal.tenant_needs_household)
     if household_id is not None and await session.get(Household, household_id) is None:
-        raise InviteError("unknown_household")
+        raise InviteError(InviteRefusal.unknown_household)
     code = generate_code()
     invite = Invite(
         code_hash=hash_code(code),
@@ -105,6 +121,29 @@ async def create_invite(
         now=now,
     )
     return invite, code
+
+
+async def invite(
+    session: AsyncSession,
+    inviter: Person,
+    *,
+    role: Role,
+    household_id: int | None,
+    now: datetime,
+    ttl: timedelta,
+) -> tuple[Invite, str]:
+    """An invitation made in the chat by a programme manager: a tenant of a household still in
+    the programme's files, or a team member (an administrator only by an administrator)."""
+    if not inviter.role.manages_programme or (role is Role.admin and inviter.role is not Role.admin):
+        raise InviteError(InviteRefusal.not_allowed)
+    if household_id is not None:
+        try:
+            await households.followed(session, inviter, household_id)
+        except HouseholdError:
+            raise InviteError(InviteRefusal.unknown_household) from None
+    return await create_invite(
+        session, role=role, household_id=household_id, created_by_id=inviter.id, now=now, ttl=ttl
+    )
 
 
 async def check_code(session: AsyncSession, code: str, now: datetime) -> InviteCheck:
@@ -157,7 +196,7 @@ async def locked_until(session: AsyncSession, key: str, now: datetime) -> dateti
 
 async def record_failed_attempt(session: AsyncSession, key: str, now: datetime) -> None:
     # Old attempts are useless after the window plus the lock-out: forget them.
-    await session.exec(delete(CodeAttempt).where(col(CodeAttempt.at) < now - ATTEMPT_WINDOW - LOCKOUT))  # type: ignore[call-overload]
+    await session.exec(delete(CodeAttempt).where(col(CodeAttempt.at) < now - ATTEMPT_WINDOW - LOCKOUT))
     session.add(CodeAttempt(account_key=key, at=now))
     await session.flush()
 
@@ -179,14 +218,14 @@ async def redeem(
     """
     existing = await session.exec(select(Person).where(Person.telegram_id == telegram_id))
     if existing.first() is not None:
-        raise InviteError("already_registered")
-    claimed = await session.exec(  # type: ignore[call-overload]
+        raise InviteError(InviteRefusal.already_registered)
+    claimed = await session.exec(
         update(Invite)
         .where(col(Invite.id) == invite_id, col(Invite.used_at).is_(None), col(Invite.expires_at) > now)
         .values(used_at=now)
     )
     if claimed.rowcount != 1:
-        raise InviteError("unavailable")
+        raise InviteError(InviteRefusal.unavailable)
     invite = await session.get(Invite, invite_id)
     assert invite is not None
     person = Person(

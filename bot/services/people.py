@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 from sqlmodel import col, select
@@ -13,15 +14,22 @@ from bot.models import (
     Role,
 )
 from bot.services import audit
+from bot.services.refusals import Refused
 
 # Raise when the consent text changes in substance: everyone is asked again.
 CONSENT_VERSION = 1
 
 
-class PersonError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class PersonRefusal(str, enum.Enum):
+    not_staff_role = "not_staff_role"
+    empty_name = "empty_name"
+    unsupported_locale = "unsupported_locale"
+
+
+class PersonError(Refused[PersonRefusal]):
+    @property
+    def code(self) -> str:
+        return self.reason.value
 
 
 async def tenants_of(session: AsyncSession, household_id: int) -> list[Person]:
@@ -82,10 +90,10 @@ async def add_staff(
     the first time they write to the bot, like everyone else.
     """
     if not role.is_staff:
-        raise PersonError("not_staff_role")
+        raise PersonError(PersonRefusal.not_staff_role)
     name = " ".join(name.split())
     if not name:
-        raise PersonError("empty_name")
+        raise PersonError(PersonRefusal.empty_name)
     person = await get_by_telegram_id(session, telegram_id)
     created = person is None
     if person is None:
@@ -136,5 +144,5 @@ async def resume(session: AsyncSession, person: Person, *, now: datetime) -> boo
 
 def _checked_locale(locale: str) -> str:
     if locale not in SUPPORTED_LOCALES:
-        raise PersonError("unsupported_locale")
+        raise PersonError(PersonRefusal.unsupported_locale)
     return locale

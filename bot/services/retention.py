@@ -58,11 +58,11 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
         for tenant in tenants:
             await erasure.erase(session, tenant, now=now, action="retention.erase")
         # An invitation still waiting would let someone into a file that no longer exists.
-        await session.exec(  # type: ignore[call-overload]
+        await session.exec(
             delete(Invite).where(col(Invite.household_id) == household.id, col(Invite.used_at).is_(None))
         )
         # Visits stay for the programme's counts, without what anyone wrote about the home.
-        await session.exec(  # type: ignore[call-overload]
+        await session.exec(
             update(Visit)
             .where(col(Visit.household_id) == household.id)
             .values(tenant_note=None, photo_file_id=None, outcome_note=None, next_step=None, cancel_reason=None)

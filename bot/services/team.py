@@ -9,6 +9,7 @@ members and cannot be turned into staff here. Every change is audited.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,12 +19,17 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, OutboxMessage, OutboxStatus, Person, Role
 from bot.services import audit, households
+from bot.services.paging import Page
+from bot.services.refusals import Refused
 
 
-class TeamError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class TeamRefusal(str, enum.Enum):
+    not_allowed = "not_allowed"  # not theirs to manage (see may_manage), or a role they may not give
+    not_an_animator = "not_an_animator"  # households go to an active animator only
+
+
+class TeamError(Refused[TeamRefusal]):
+    pass
 
 
 @dataclass(frozen=True)
@@ -32,20 +38,24 @@ class Member:
     households: int  # followed as animator
 
 
-async def list_team(session: AsyncSession, *, offset: int = 0, limit: int = 8) -> tuple[list[Member], int]:
+async def list_team(session: AsyncSession, reader: Person, *, offset: int = 0, limit: int = 8) -> Page[Member]:
+    """The team, active members first; for those who manage the programme."""
+    if not reader.role.manages_programme:
+        raise TeamError(TeamRefusal.not_allowed)
     staff = col(Person.role) != Role.tenant
     total = (await session.exec(select(func.count()).select_from(Person).where(staff))).one()
     followed = (
         select(func.count()).where(col(Household.animator_id) == col(Person.id)).correlate(Person).scalar_subquery()
     )
+    offset = max(0, min(offset, max(total - 1, 0)))
     rows = await session.exec(
         select(Person, followed)
         .where(staff)
         .order_by(col(Person.active).desc(), col(Person.role), col(Person.name), col(Person.id))
-        .offset(max(0, offset))
+        .offset(offset)
         .limit(limit)
     )
-    return [Member(person, count) for person, count in rows.all()], total
+    return Page([Member(person, count) for person, count in rows.all()], total, offset, limit)
 
 
 async def get_member(session: AsyncSession, person_id: int) -> Member | None:
@@ -73,17 +83,22 @@ def roles_offered(actor: Person, target: Person) -> list[Role]:
     return [role for role in allowed if role is not target.role]
 
 
-async def _target(session: AsyncSession, actor: Person, person_id: int) -> Person:
+async def manageable(session: AsyncSession, actor: Person, person_id: int) -> Member:
+    """The team member `actor` may manage (may_manage); refused otherwise, also when unknown."""
     member = await get_member(session, person_id)
     if member is None or not may_manage(actor, member.person):
-        raise TeamError("not_allowed")
-    return member.person
+        raise TeamError(TeamRefusal.not_allowed)
+    return member
+
+
+async def _target(session: AsyncSession, actor: Person, person_id: int) -> Person:
+    return (await manageable(session, actor, person_id)).person
 
 
 async def change_role(session: AsyncSession, actor: Person, person_id: int, role: Role, *, now: datetime) -> Person:
     target = await _target(session, actor, person_id)
     if role not in roles_offered(actor, target):
-        raise TeamError("not_allowed")
+        raise TeamError(TeamRefusal.not_allowed)
     previous, target.role = target.role, role
     session.add(target)
     await session.flush()
@@ -107,7 +122,7 @@ async def set_active(session: AsyncSession, actor: Person, person_id: int, activ
     target.active = active
     session.add(target)
     if not active:
-        await session.exec(  # type: ignore[call-overload]
+        await session.exec(
             update(OutboxMessage)
             .where(col(OutboxMessage.recipient_id) == target.id, col(OutboxMessage.status) == OutboxStatus.pending)
             .values(status=OutboxStatus.cancelled, last_error="deactivated")
@@ -125,19 +140,14 @@ async def set_active(session: AsyncSession, actor: Person, person_id: int, activ
 
 
 async def reassign(session: AsyncSession, actor: Person, from_id: int, to_id: int, *, now: datetime) -> int:
-    """Hand every household followed by `from_id` to the active animator `to_id`; returns how many."""
-    if not actor.role.manages_programme:
-        raise TeamError("not_allowed")
-    source = await get_member(session, from_id)
-    if (
-        source is None
-        or source.person.id == to_id
-        or (source.person.role is Role.admin and actor.role is not Role.admin)
-    ):
-        raise TeamError("not_allowed")
+    """Hand every household followed by `from_id` (a member `actor` may manage) to the active
+    animator `to_id`; returns how many."""
+    source = await _target(session, actor, from_id)
+    if source.id == to_id:
+        raise TeamError(TeamRefusal.not_allowed)
     if await households.get_animator(session, to_id) is None:
-        raise TeamError("not_an_animator")
-    result = await session.exec(  # type: ignore[call-overload]
+        raise TeamError(TeamRefusal.not_an_animator)
+    result = await session.exec(
         update(Household).where(col(Household.animator_id) == from_id).values(animator_id=to_id)
     )
     await audit.record(

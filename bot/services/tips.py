@@ -19,10 +19,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.models import OutboxMessage, Person, TipSent, TipSubscription
 from bot.services import delivery
 from bot.services.content import REFERENCE_LOCALE, ContentLibrary, current_season
+from bot.services.payloads import Payload
 from bot.services.people import CONSENT_VERSION
 from bot.timeutil import local_to_utc
 
 WEEKLY_TIP = "tip.weekly"
+
+
+class WeeklyTip(Payload):
+    """This week's tip for a subscriber, written out in their language when it is sent."""
+
+    item_id: str  # the tip's id in the content library
+
+
 SEND_AT = time(10, 0)  # mid-morning: after the school run, before lunch
 
 
@@ -110,7 +119,7 @@ async def schedule_weekly_tips(session: AsyncSession, library: ContentLibrary, *
             dedup_key=key,
             due_at=due,
             now=now,
-            params={"item_id": tip_id},
+            params=WeeklyTip(item_id=tip_id),
         )
         queued += 1
     await session.commit()

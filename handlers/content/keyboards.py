@@ -6,10 +6,13 @@ from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.services.content import Tutorial
+from bot.services.households import HouseholdRow
+from bot.services.paging import Page
 from handlers.content.callbacks import (
+    ShareItemCallback,
+    SharePageCallback,
     TipCallback,
     TipDayCallback,
     TipsAction,
@@ -18,114 +21,124 @@ from handlers.content.callbacks import (
     TutorialCategoryCallback,
     TutorialDoneCallback,
 )
-from handlers.ui.callbacks import MenuAction, MenuCallback
+from handlers.ui.callbacks import MenuAction, MenuCallback, ShareKind, ShareKindCallback, ShareTarget
+from handlers.ui.layout import button, grid, keyboard
+from handlers.ui.menus import back_to_menu_button
+from handlers.ui.pager import pager_row
 
-PAGE_SIZE = 6
-
-
-def _menu_button(builder: InlineKeyboardBuilder) -> None:
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
+TUTORIALS_PAGE_SIZE = 6
+SHARE_PAGE_SIZE = 8
 
 
 def tutorial_categories(categories: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
     """`categories`: (key, translated name)."""
-    builder = InlineKeyboardBuilder()
-    for key, name in categories:
-        builder.button(text=name, callback_data=TutorialCategoryCallback(category=key))
-    builder.button(text=_("🔎 Search"), callback_data=MenuCallback(action=MenuAction.tutorial_search))
-    _menu_button(builder)
-    builder.adjust(1)
-    return builder.as_markup()
+    return keyboard(
+        *([button(name, TutorialCategoryCallback(category=key))] for key, name in categories),
+        [button(_("🔎 Search"), MenuCallback(action=MenuAction.tutorial_search))],
+        [back_to_menu_button()],
+    )
 
 
-def tutorial_list(tutorials: Sequence[Tutorial], category: str, offset: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    page = tutorials[offset : offset + PAGE_SIZE]
-    for tutorial in page:
-        builder.button(text=tutorial.title, callback_data=TutorialCallback(id=tutorial.id, step=-1))
-    pager = []
-    if offset > 0:
-        pager.append((_("◀️ Previous"), max(0, offset - PAGE_SIZE)))
-    if offset + PAGE_SIZE < len(tutorials):
-        pager.append((_("Next ▶️"), offset + PAGE_SIZE))
-    for text, target in pager:
-        builder.button(text=text, callback_data=TutorialCategoryCallback(category=category, offset=target))
-    builder.button(text=_("⬅️ Subjects"), callback_data=MenuCallback(action=MenuAction.tutorials))
-    builder.adjust(*([1] * len(page)), *([len(pager)] if pager else []), 1)
-    return builder.as_markup()
+def tutorial_list(page: Page[Tutorial], category: str) -> InlineKeyboardMarkup:
+    return keyboard(
+        *([button(tutorial.title, TutorialCallback(id=tutorial.id, step=-1))] for tutorial in page.rows),
+        pager_row(page, lambda offset: TutorialCategoryCallback(category=category, offset=offset)),
+        [button(_("⬅️ Subjects"), MenuCallback(action=MenuAction.tutorials))],
+    )
 
 
 def search_results(tutorials: Sequence[Tutorial]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for tutorial in tutorials:
-        builder.button(text=tutorial.title, callback_data=TutorialCallback(id=tutorial.id, step=-1))
-    builder.button(text=_("🔎 Search again"), callback_data=MenuCallback(action=MenuAction.tutorial_search))
-    builder.button(text=_("⬅️ Subjects"), callback_data=MenuCallback(action=MenuAction.tutorials))
-    builder.adjust(1)
-    return builder.as_markup()
+    return keyboard(
+        *([button(tutorial.title, TutorialCallback(id=tutorial.id, step=-1))] for tutorial in tutorials),
+        [button(_("🔎 Search again"), MenuCallback(action=MenuAction.tutorial_search))],
+        [button(_("⬅️ Subjects"), MenuCallback(action=MenuAction.tutorials))],
+    )
 
 
 def tutorial_overview(tutorial: Tutorial) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("▶️ Start"), callback_data=TutorialCallback(id=tutorial.id, step=0))
-    builder.button(text=_("⬅️ Back to the list"), callback_data=TutorialCategoryCallback(category=tutorial.category))
-    _menu_button(builder)
-    builder.adjust(1)
-    return builder.as_markup()
+    return keyboard(
+        [button(_("▶️ Start"), TutorialCallback(id=tutorial.id, step=0))],
+        [button(_("⬅️ Back to the list"), TutorialCategoryCallback(category=tutorial.category))],
+        [back_to_menu_button()],
+    )
 
 
 def tutorial_step(tutorial: Tutorial, index: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("◀️ Previous"), callback_data=TutorialCallback(id=tutorial.id, step=index - 1))
-    if index + 1 < len(tutorial.steps):
-        builder.button(text=_("Next ▶️"), callback_data=TutorialCallback(id=tutorial.id, step=index + 1))
-    else:
-        builder.button(text=_("✅ I'm done"), callback_data=TutorialDoneCallback(id=tutorial.id))
-    _menu_button(builder)
-    builder.adjust(2, 1)
-    return builder.as_markup()
+    onwards = (
+        button(_("Next ▶️"), TutorialCallback(id=tutorial.id, step=index + 1))
+        if index + 1 < len(tutorial.steps)
+        else button(_("✅ I'm done"), TutorialDoneCallback(id=tutorial.id))
+    )
+    return keyboard(
+        [button(_("◀️ Previous"), TutorialCallback(id=tutorial.id, step=index - 1)), onwards],
+        [back_to_menu_button()],
+    )
 
 
-def after_tutorial(tutorial: Tutorial) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("🛠 Other tutorials"), callback_data=MenuCallback(action=MenuAction.tutorials))
-    _menu_button(builder)
-    builder.adjust(1)
-    return builder.as_markup()
+def after_tutorial() -> InlineKeyboardMarkup:
+    return keyboard(
+        [button(_("🛠 Other tutorials"), MenuCallback(action=MenuAction.tutorials))],
+        [back_to_menu_button()],
+    )
 
 
 def open_tutorial(tutorial_id: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("📖 Open the tutorial"), callback_data=TutorialCallback(id=tutorial_id, step=-1))
-    return builder.as_markup()
+    return keyboard([button(_("📖 Open the tutorial"), TutorialCallback(id=tutorial_id, step=-1))])
 
 
 def tip_screen(index: int, total: int, subscribed: bool) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("💡 Another tip"), callback_data=TipCallback(index=(index + 1) % total))
-    if subscribed:
-        builder.button(
-            text=_("🔕 Stop the weekly tip"), callback_data=TipsActionCallback(action=TipsAction.unsubscribe)
-        )
-    else:
-        builder.button(text=_("📬 One tip a week"), callback_data=TipsActionCallback(action=TipsAction.choose_day))
-    _menu_button(builder)
-    builder.adjust(1)
-    return builder.as_markup()
+    weekly = (
+        button(_("🔕 Stop the weekly tip"), TipsActionCallback(action=TipsAction.unsubscribe))
+        if subscribed
+        else button(_("📬 One tip a week"), TipsActionCallback(action=TipsAction.choose_day))
+    )
+    return keyboard(
+        [button(_("💡 Another tip"), TipCallback(index=(index + 1) % total))],
+        [weekly],
+        [back_to_menu_button()],
+    )
 
 
 def weekly_tip() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("💡 Another tip"), callback_data=TipCallback(index=0))
-    builder.button(text=_("🔕 Stop the weekly tip"), callback_data=TipsActionCallback(action=TipsAction.unsubscribe))
-    builder.adjust(1)
-    return builder.as_markup()
+    return keyboard(
+        [button(_("💡 Another tip"), TipCallback(index=0))],
+        [button(_("🔕 Stop the weekly tip"), TipsActionCallback(action=TipsAction.unsubscribe))],
+    )
 
 
 def weekdays(names: Sequence[str]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for weekday, name in enumerate(names):
-        builder.button(text=name, callback_data=TipDayCallback(weekday=weekday))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(2, 2, 2, 1, 1)
-    return builder.as_markup()
+    days = (button(name, TipDayCallback(weekday=weekday)) for weekday, name in enumerate(names))
+    return keyboard(*grid(days, 2), [back_to_menu_button()])
+
+
+def share_households(page: Page[HouseholdRow]) -> InlineKeyboardMarkup:
+    """The first step of sending: a household (a tutorial first; the next screen switches to tips)."""
+    return keyboard(
+        *(
+            [
+                button(
+                    f"{row.household.reference} · {row.household.site}",
+                    ShareKindCallback(to=ShareTarget.household, target_id=row.household.id, kind=ShareKind.tutorial),
+                )
+            ]
+            for row in page.rows
+        ),
+        pager_row(page, lambda offset: SharePageCallback(offset=offset)),
+        [back_to_menu_button()],
+    )
+
+
+def share_items(
+    page: Page[tuple[str, str]], to: ShareTarget, target_id: int, kind: ShareKind, *, switch_text: str
+) -> InlineKeyboardMarkup:
+    """`page`: (id, title) of the tutorials or the tips; then the switch to the other kind."""
+    other = ShareKind.tip if kind is ShareKind.tutorial else ShareKind.tutorial
+    return keyboard(
+        *(
+            [button(title, ShareItemCallback(to=to, target_id=target_id, kind=kind, id=item_id))]
+            for item_id, title in page.rows
+        ),
+        pager_row(page, lambda offset: ShareKindCallback(to=to, target_id=target_id, kind=kind, offset=offset)),
+        [button(switch_text, ShareKindCallback(to=to, target_id=target_id, kind=other))],
+        [back_to_menu_button()],
+    )

@@ -7,43 +7,23 @@ households they follow (checked again on the last tap).
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import F, Router
 from aiogram.types import CallbackQuery
-from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import STAFF, IsMember
-from bot.models import Person, Role, WorkshopStatus
-from bot.services import content, households, tutorials, workshops
+from bot.models import Person
+from bot.services import content, households, tutorials
 from bot.services.content import ContentLibrary
+from bot.services.paging import page_of
+from bot.services.tutorials import ShareRefused
+from handlers.content import keyboards, texts
 from handlers.content.callbacks import ShareItemCallback, SharePageCallback
-from handlers.ui.callbacks import (
-    MenuAction,
-    MenuCallback,
-    ShareKind,
-    ShareKindCallback,
-    ShareTarget,
-)
+from handlers.ui.callbacks import MenuAction, MenuCallback, ShareKind, ShareKindCallback, ShareTarget
 from handlers.ui.menus import back_to_menu
 from handlers.ui.replies import edit_or_send
-
-PAGE_SIZE = 8
-
-
-def _pager(builder: InlineKeyboardBuilder, offset: int, total: int, make) -> int:  # type: ignore[no-untyped-def]
-    buttons = []
-    if offset > 0:
-        buttons.append((_("◀️ Previous"), make(max(0, offset - PAGE_SIZE))))
-    if offset + PAGE_SIZE < total:
-        buttons.append((_("Next ▶️"), make(offset + PAGE_SIZE)))
-    for text, data in buttons:
-        builder.button(text=text, callback_data=data)
-    return len(buttons)
 
 
 async def choose_household(query: CallbackQuery, person: Person, session: AsyncSession) -> None:
@@ -57,33 +37,20 @@ async def households_page(
 
 
 async def _households_page(query: CallbackQuery, person: Person, session: AsyncSession, offset: int) -> None:
-    animator_id = person.id if person.role is Role.animator else None
-    page = await households.list_households(session, animator_id=animator_id, offset=offset, limit=PAGE_SIZE)
+    page = await households.households_of(session, person, offset=offset, limit=keyboards.SHARE_PAGE_SIZE)
     if page.total == 0:
-        await edit_or_send(query, _("No household yet."), reply_markup=back_to_menu())
+        await edit_or_send(query, texts.no_household(), reply_markup=back_to_menu())
         return
-    builder = InlineKeyboardBuilder()
-    for row in page.rows:
-        household = row.household
-        builder.button(
-            text=f"{household.reference} · {household.site}",
-            callback_data=ShareKindCallback(to=ShareTarget.household, target_id=household.id, kind=ShareKind.tutorial),
-        )
-    pager = _pager(builder, page.offset, page.total, lambda o: SharePageCallback(offset=o))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(*([1] * len(page.rows)), *([pager] if pager else []), 1)
-    await edit_or_send(query, _("📤 Send to which household?"), reply_markup=builder.as_markup())
+    await edit_or_send(query, texts.choose_household(), reply_markup=keyboards.share_households(page))
 
 
-async def _target_name(session: AsyncSession, person: Person, to: ShareTarget, target_id: int) -> str | None:
-    """What the staff member is sending to, if they may: a household they follow, or a workshop."""
+async def _target_name(session: AsyncSession, person: Person, to: ShareTarget, target_id: int) -> str:
+    """What the team member is sending to; refused (ShareRefused) if they may not send there."""
     if to is ShareTarget.household:
-        household = await tutorials.may_send_to(session, person, target_id)
-        return _("household {reference}").format(reference=escape(household.reference)) if household else None
-    workshop = await workshops.get(session, target_id)
-    if workshop is None or workshop.status is WorkshopStatus.cancelled:
-        return None
-    return _("the participants of “{title}”").format(title=escape(workshop.title))
+        household = await tutorials.household_to_share_with(session, person, target_id)
+        return texts.household_target(household.reference)
+    workshop = await tutorials.workshop_to_share_with(session, person, target_id)
+    return texts.workshop_target(workshop.title)
 
 
 async def choose_item(
@@ -95,31 +62,23 @@ async def choose_item(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    target = await _target_name(session, person, callback_data.to, callback_data.target_id)
-    if target is None:
-        await edit_or_send(query, _("You cannot send there."), reply_markup=back_to_menu())
+    try:
+        target = await _target_name(session, person, callback_data.to, callback_data.target_id)
+    except ShareRefused:
+        await edit_or_send(query, texts.cannot_send_there(), reply_markup=back_to_menu())
         return
-    builder = InlineKeyboardBuilder()
-    other = ShareKind.tip if callback_data.kind is ShareKind.tutorial else ShareKind.tutorial
     if callback_data.kind is ShareKind.tutorial:
         items = [(t.id, t.title) for t in library.tutorials(person.locale)]
-        switch = _("💡 Send a tip instead")
+        switch = texts.switch_to_tip()
     else:
         today = clock.now().astimezone(settings.tz).date()
         items = [(t.id, t.title) for t in library.tips(person.locale, season=content.current_season(today))]
-        switch = _("🛠 Send a tutorial instead")
-    offset = max(0, callback_data.offset)
-    page = items[offset : offset + PAGE_SIZE]
-    where = {"to": callback_data.to, "target_id": callback_data.target_id}
-    for item_id, title in page:
-        builder.button(text=title, callback_data=ShareItemCallback(**where, kind=callback_data.kind, id=item_id))
-    pager = _pager(builder, offset, len(items), lambda o: ShareKindCallback(**where, kind=callback_data.kind, offset=o))
-    builder.button(text=switch, callback_data=ShareKindCallback(**where, kind=other))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(*([1] * len(page)), *([pager] if pager else []), 1, 1)
-    await edit_or_send(
-        query, _("📤 What do you want to send to {target}?").format(target=target), reply_markup=builder.as_markup()
+        switch = texts.switch_to_tutorial()
+    page = page_of(items, callback_data.offset, keyboards.SHARE_PAGE_SIZE)
+    markup = keyboards.share_items(
+        page, callback_data.to, callback_data.target_id, callback_data.kind, switch_text=switch
     )
+    await edit_or_send(query, texts.what_to_send(target), reply_markup=markup)
 
 
 async def send(
@@ -135,22 +94,35 @@ async def send(
         if callback_data.kind is ShareKind.tutorial
         else library.tip(callback_data.id, person.locale)
     )
-    target = await _target_name(session, person, callback_data.to, callback_data.target_id)
-    if exists is None or target is None:
-        await edit_or_send(query, _("You cannot send this."), reply_markup=back_to_menu())
+    if exists is None:
+        await edit_or_send(query, texts.cannot_send_this(), reply_markup=back_to_menu())
         return
     kind = tutorials.SHARED_TUTORIAL if callback_data.kind is ShareKind.tutorial else tutorials.SHARED_TIP
-    if callback_data.to is ShareTarget.household:
-        count = await tutorials.share(
-            session, sender=person, household_id=callback_data.target_id, kind=kind, item_id=exists.id, now=clock.now()
-        )
-    else:
-        count = await tutorials.share_with_workshop(
-            session, sender=person, workshop_id=callback_data.target_id, kind=kind, item_id=exists.id, now=clock.now()
-        )
+    try:
+        target = await _target_name(session, person, callback_data.to, callback_data.target_id)
+        if callback_data.to is ShareTarget.household:
+            count = await tutorials.share(
+                session,
+                sender=person,
+                household_id=callback_data.target_id,
+                kind=kind,
+                item_id=exists.id,
+                now=clock.now(),
+            )
+        else:
+            count = await tutorials.share_with_workshop(
+                session,
+                sender=person,
+                workshop_id=callback_data.target_id,
+                kind=kind,
+                item_id=exists.id,
+                now=clock.now(),
+            )
+    except ShareRefused:
+        await edit_or_send(query, texts.cannot_send_this(), reply_markup=back_to_menu())
+        return
     await session.commit()
-    text = _("✅ Sent to {target}.") if count else _("Nobody there uses the assistant yet: {target}.")
-    await edit_or_send(query, text.format(target=target), reply_markup=back_to_menu())
+    await edit_or_send(query, texts.sent(target, count), reply_markup=back_to_menu())
 
 
 def create_router() -> Router:

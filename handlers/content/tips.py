@@ -6,26 +6,23 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import gettext as _
 from babel.dates import get_day_names
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.delivery.render import Rendered
 from bot.filters import IsMember
 from bot.models import Person
-from bot.services import content, tips, tutorials
+from bot.services import content, tips
 from bot.services.content import ContentLibrary, Tip
-from bot.services.delivery import Claimed
-from handlers.content import keyboards as keyboards
+from handlers.content import keyboards, texts
 from handlers.content.callbacks import (
     TipCallback,
     TipDayCallback,
     TipsAction,
     TipsActionCallback,
 )
-from handlers.ui import texts
+from handlers.ui import texts as ui_texts
 from handlers.ui.callbacks import MenuAction, MenuCallback
 from handlers.ui.menus import main_menu
 from handlers.ui.replies import edit_or_send
@@ -85,7 +82,7 @@ def _day_names(locale: str) -> list[str]:
 async def choose_day(query: CallbackQuery, i18n: I18n) -> None:
     await edit_or_send(
         query,
-        _("Which day would you like your tip? It arrives in the morning."),
+        texts.ask_day(),
         reply_markup=keyboards.weekdays(_day_names(i18n.current_locale)),
     )
 
@@ -99,14 +96,14 @@ async def day_chosen(
     i18n: I18n,
 ) -> None:
     if not 0 <= callback_data.weekday <= 6:
-        await edit_or_send(query, texts.main_menu(person), reply_markup=main_menu(person))
+        await edit_or_send(query, ui_texts.main_menu(person), reply_markup=main_menu(person))
         return
     await tips.subscribe(session, person, callback_data.weekday, clock.now())
     await session.commit()
     day = _day_names(i18n.current_locale)[callback_data.weekday]
     await edit_or_send(
         query,
-        _("📬 Done! Every {day} you will get one tip. You can stop at any time.").format(day=day),
+        texts.subscribed(day),
         reply_markup=main_menu(person),
     )
 
@@ -114,27 +111,7 @@ async def day_chosen(
 async def unsubscribe(query: CallbackQuery, person: Person, session: AsyncSession) -> None:
     await tips.unsubscribe(session, person)
     await session.commit()
-    await edit_or_send(query, _("🔕 Stopped. You will not get weekly tips any more."), reply_markup=main_menu(person))
-
-
-def renderers(library: ContentLibrary) -> dict:  # type: ignore[type-arg]
-    def weekly(row: Claimed) -> Rendered:
-        tip = _tip(library, row)
-        return Rendered(_("📬 Your tip of the week") + "\n\n" + content.render_tip(tip), keyboards.weekly_tip())
-
-    def shared(row: Claimed) -> Rendered:
-        tip = _tip(library, row)
-        sender = texts.sender_name(row.params)
-        return Rendered(_("📤 {sender} sent you a tip:").format(sender=sender) + "\n\n" + content.render_tip(tip))
-
-    return {tips.WEEKLY_TIP: weekly, tutorials.SHARED_TIP: shared}
-
-
-def _tip(library: ContentLibrary, row: Claimed) -> Tip:
-    tip = library.tip(str(row.params.get("item_id")), row.locale)
-    if tip is None:
-        raise ValueError(f"unknown tip {row.params.get('item_id')!r}")
-    return tip
+    await edit_or_send(query, texts.unsubscribed(), reply_markup=main_menu(person))
 
 
 def create_router() -> Router:

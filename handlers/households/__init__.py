@@ -6,13 +6,14 @@ from aiogram import Router
 
 
 def create_router() -> Router:
-    from handlers.households import invitations, listing
+    from handlers.households import creation, invitations, listing
     from handlers.households.states import HINTS
     from handlers.ui.hints import unexpected_input_router
 
     router = Router(name=__name__)
     router.include_routers(
         listing.create_router(),
+        creation.create_router(),
         invitations.create_router(),
         unexpected_input_router(f"{__name__}.unexpected_input", HINTS),
     )

@@ -1,16 +1,15 @@
-"""Coordinators create invitations from the chat: a deep link and a code to type."""
+"""Coordinators create invitations from the chat: a deep link and a code to type.
+Who may invite whom, for which household, is bot/services/invites.invite's to say."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from html import escape
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import gettext as _
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
@@ -19,45 +18,42 @@ from bot.filters import PROGRAMME_MANAGERS, IsMember
 from bot.i18n import format_day
 from bot.models import Household, Person, Role
 from bot.services import households, invites
-from bot.services.invites import InviteError
+from bot.services.invites import InviteError, InviteRefusal
+from handlers.households import keyboards, texts
 from handlers.households.callbacks import (
     InviteHouseholdCallback,
     InviteHouseholdPageCallback,
     InviteRoleCallback,
 )
-from handlers.households.keyboards import invite_household_choice, invite_roles
-from handlers.ui import texts
 from handlers.ui.callbacks import MenuAction, MenuCallback
 from handlers.ui.menus import back_to_menu
 from handlers.ui.replies import edit_or_send
 
-PAGE_SIZE = 6
-
 
 async def invite_command(message: Message) -> None:
-    await message.answer(_("Who do you want to invite?"), reply_markup=invite_roles(can_invite_staff=True))
+    await message.answer(texts.who_to_invite(), reply_markup=keyboards.invite_roles(can_invite_staff=True))
 
 
 async def invite_button(query: CallbackQuery) -> None:
-    await edit_or_send(query, _("Who do you want to invite?"), reply_markup=invite_roles(can_invite_staff=True))
+    await edit_or_send(query, texts.who_to_invite(), reply_markup=keyboards.invite_roles(can_invite_staff=True))
 
 
-async def choose_household(query: CallbackQuery, session: AsyncSession) -> None:
-    await _show_households(query, session, 0)
+async def choose_household(query: CallbackQuery, person: Person, session: AsyncSession) -> None:
+    await _show_households(query, person, session, 0)
 
 
 async def households_page(
-    query: CallbackQuery, callback_data: InviteHouseholdPageCallback, session: AsyncSession
+    query: CallbackQuery, callback_data: InviteHouseholdPageCallback, person: Person, session: AsyncSession
 ) -> None:
-    await _show_households(query, session, callback_data.offset)
+    await _show_households(query, person, session, callback_data.offset)
 
 
-async def _show_households(query: CallbackQuery, session: AsyncSession, offset: int) -> None:
-    page = await households.list_households(session, offset=offset, limit=PAGE_SIZE)
+async def _show_households(query: CallbackQuery, person: Person, session: AsyncSession, offset: int) -> None:
+    page = await households.households_of(session, person, offset=offset, limit=keyboards.INVITE_PAGE_SIZE)
     if page.total == 0:
-        await edit_or_send(query, _("Create the household first, then invite its tenant."), reply_markup=back_to_menu())
+        await edit_or_send(query, texts.create_household_first(), reply_markup=back_to_menu())
         return
-    await edit_or_send(query, _("Which household is the tenant from?"), reply_markup=invite_household_choice(page))
+    await edit_or_send(query, texts.which_household(), reply_markup=keyboards.invite_household_choice(page))
 
 
 async def invite_tenant(
@@ -72,7 +68,7 @@ async def invite_tenant(
 ) -> None:
     household = await session.get(Household, callback_data.household_id)
     if household is None:
-        await edit_or_send(query, _("This household no longer exists."), reply_markup=back_to_menu())
+        await edit_or_send(query, texts.invite_refusal(InviteRefusal.unknown_household), reply_markup=back_to_menu())
         return
     await _create_and_show(query, Role.tenant, household, person, session, clock, settings, bot, i18n)
 
@@ -103,37 +99,21 @@ async def _create_and_show(
 ) -> None:
     now = clock.now()
     try:
-        invite, code = await invites.create_invite(
+        invite, code = await invites.invite(
             session,
+            person,
             role=role,
             household_id=household.id if household else None,
-            created_by_id=person.id,
             now=now,
             ttl=timedelta(days=settings.invite_ttl_days),
         )
-    except InviteError:
-        await edit_or_send(query, _("This household no longer exists."), reply_markup=back_to_menu())
+    except InviteError as error:
+        await edit_or_send(query, texts.invite_refusal(error.reason), reply_markup=back_to_menu())
         return
     await session.commit()  # the link must work the moment it is shown
     link = await create_start_link(bot, code)
-    who = (
-        _("the tenant of household {reference}").format(reference=escape(household.reference))
-        if household
-        else _("a new {role}").format(role=texts.ROLE_NAMES[role])
-    )
-    text = "\n".join(
-        [
-            _("<b>Invitation for {who}</b>").format(who=who),
-            "",
-            _("Send this link to the person:"),
-            link,
-            "",
-            _("Or they can type this code in the assistant:"),
-            f"<code>{invites.display_code(code)}</code>",
-            "",
-            _("Valid once, until {day}.").format(day=format_day(invite.expires_at, i18n.current_locale, settings.tz)),
-        ]
-    )
+    day = format_day(invite.expires_at, i18n.current_locale, settings.tz)
+    text = texts.invitation(household, role, link, invites.display_code(code), day)
     await edit_or_send(query, text, reply_markup=back_to_menu())
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.models import Person, Role
-from bot.services.households import Page
+from bot.services.households import HouseholdRow
+from bot.services.paging import Page
 from handlers.households.callbacks import (
     AnimatorChoiceCallback,
     HouseholdConfirmCallback,
@@ -19,83 +18,69 @@ from handlers.households.callbacks import (
     PriorityCallback,
 )
 from handlers.ui.callbacks import MenuAction, MenuCallback
+from handlers.ui.confirm import confirmation
+from handlers.ui.layout import button, keyboard
+from handlers.ui.menus import back_to_menu_button
+from handlers.ui.pager import pager_row
+
+LIST_PAGE_SIZE = 8
+INVITE_PAGE_SIZE = 6
 
 
-def _pager(builder: InlineKeyboardBuilder, page: Page, make: type[CallbackData]) -> None:
-    buttons = []
-    if page.has_previous:
-        buttons.append((_("◀️ Previous"), make(offset=max(0, page.offset - page.limit))))  # type: ignore[call-arg]
-    if page.has_next:
-        buttons.append((_("Next ▶️"), make(offset=page.offset + page.limit)))  # type: ignore[call-arg]
-    for text, data in buttons:
-        builder.button(text=text, callback_data=data)
-
-
-def household_list(page: Page, *, can_invite: bool) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    _pager(builder, page, HouseholdPageCallback)
-    pager_width = int(page.has_previous) + int(page.has_next)
-    if can_invite:
-        builder.button(text=_("➕ New household"), callback_data=MenuCallback(action=MenuAction.new_household))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(*([pager_width] if pager_width else []), 1)
-    return builder.as_markup()
+def household_list(page: Page[HouseholdRow], *, can_invite: bool) -> InlineKeyboardMarkup:
+    """Under the list written out in the text: the pager, a new household, the menu."""
+    return keyboard(
+        pager_row(page, lambda offset: HouseholdPageCallback(offset=offset)),
+        [button(_("➕ New household"), MenuCallback(action=MenuAction.new_household))] if can_invite else [],
+        [back_to_menu_button()],
+    )
 
 
 def yes_no_priority() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("Yes"), callback_data=PriorityCallback(priority=True))
-    builder.button(text=_("No"), callback_data=PriorityCallback(priority=False))
-    builder.adjust(2)
-    return builder.as_markup()
+    return keyboard(
+        [button(_("Yes"), PriorityCallback(priority=True)), button(_("No"), PriorityCallback(priority=False))]
+    )
 
 
 def animator_choice(animators: list[Person]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for animator in animators:
-        builder.button(text=animator.name, callback_data=AnimatorChoiceCallback(person_id=animator.id))
-    builder.button(text=_("Nobody for now"), callback_data=AnimatorChoiceCallback(person_id=0))
-    builder.adjust(1)
-    return builder.as_markup()
+    return keyboard(
+        *([button(animator.name, AnimatorChoiceCallback(person_id=animator.id))] for animator in animators),
+        [button(_("Nobody for now"), AnimatorChoiceCallback(person_id=0))],
+    )
 
 
 def household_confirmation() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("✅ Create"), callback_data=HouseholdConfirmCallback(confirm=True))
-    builder.button(text=_("✖️ Cancel"), callback_data=HouseholdConfirmCallback(confirm=False))
-    builder.adjust(1)
-    return builder.as_markup()
+    return confirmation(
+        HouseholdConfirmCallback(confirm=True), HouseholdConfirmCallback(confirm=False), yes_text=_("✅ Create")
+    )
 
 
 def after_household_created(household_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("✉️ Invite the tenant now"), callback_data=InviteHouseholdCallback(household_id=household_id))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(1)
-    return builder.as_markup()
+    return keyboard(
+        [button(_("✉️ Invite the tenant now"), InviteHouseholdCallback(household_id=household_id))],
+        [back_to_menu_button()],
+    )
 
 
 def invite_roles(can_invite_staff: bool) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("🏠 A tenant (household)"), callback_data=InviteRoleCallback(role=Role.tenant))
+    rows = [[button(_("🏠 A tenant (household)"), InviteRoleCallback(role=Role.tenant))]]
     if can_invite_staff:
-        builder.button(text=_("🧰 An animator"), callback_data=InviteRoleCallback(role=Role.animator))
-        builder.button(text=_("📋 A coordinator"), callback_data=InviteRoleCallback(role=Role.coordinator))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(1)
-    return builder.as_markup()
+        rows.append([button(_("🧰 An animator"), InviteRoleCallback(role=Role.animator))])
+        rows.append([button(_("📋 A coordinator"), InviteRoleCallback(role=Role.coordinator))])
+    return keyboard(*rows, [back_to_menu_button()])
 
 
-def invite_household_choice(page: Page) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for row in page.rows:
-        household = row.household
-        builder.button(
-            text=f"{household.reference} · {household.site}",
-            callback_data=InviteHouseholdCallback(household_id=household.id),
-        )
-    _pager(builder, page, InviteHouseholdPageCallback)
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    pager_width = int(page.has_previous) + int(page.has_next)
-    builder.adjust(*([1] * len(page.rows)), *([pager_width] if pager_width else []), 1)
-    return builder.as_markup()
+def invite_household_choice(page: Page[HouseholdRow]) -> InlineKeyboardMarkup:
+    return keyboard(
+        *(
+            [
+                button(
+                    f"{row.household.reference} · {row.household.site}",
+                    InviteHouseholdCallback(household_id=row.household.id),
+                )
+            ]
+            for row in page.rows
+        ),
+        pager_row(page, lambda offset: InviteHouseholdPageCallback(offset=offset)),
+        [back_to_menu_button()],
+    )

@@ -11,21 +11,21 @@ from aiogram.filters import CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, User
 from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import gettext as _
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.commands import set_person_commands
 from bot.config import Settings
 from bot.filters import IsMember, NeedsOnboarding
-from bot.i18n import LANGUAGE_NAMES, format_clock
+from bot.i18n import format_clock
 from bot.models import Person
 from bot.services import invites, people
 from bot.services.invites import InviteError, InviteStatus
+from handlers.onboarding import texts
 from handlers.onboarding.callbacks import ConsentCallback
 from handlers.onboarding.keyboards import consent_keyboard
 from handlers.onboarding.states import Onboarding
-from handlers.ui import texts
+from handlers.ui import texts as ui_texts
 from handlers.ui.callbacks import LanguageCallback, MenuAction, MenuCallback
 from handlers.ui.menus import language_keyboard, main_menu
 from handlers.ui.replies import edit_or_send
@@ -40,10 +40,10 @@ async def start_member(
     # /start is also how a person takes back the messages they stopped with /stop.
     if await people.resume(session, person, now=clock.now()):
         await session.commit()
-        await message.answer(_("🔔 Welcome back! The assistant will send you messages again."))
+        await message.answer(texts.welcome_back())
     if command.args:
-        await message.answer(_("You are already registered. No need for a new code."))
-    await message.answer(texts.main_menu(person), reply_markup=main_menu(person))
+        await message.answer(texts.already_registered())
+    await message.answer(ui_texts.main_menu(person), reply_markup=main_menu(person))
 
 
 async def start(
@@ -62,7 +62,7 @@ async def start(
         return
     if not command.args:
         await state.clear()
-        await message.answer(texts.no_invitation(), reply_markup=language_keyboard())
+        await message.answer(ui_texts.no_invitation(), reply_markup=language_keyboard())
         return
     await _check_code(message, command.args, state, session, clock, lockout_secret, settings, i18n)
 
@@ -106,33 +106,15 @@ async def _check_code(
         await _ask_language(message, state, keep_data=True)
         return
     await state.clear()
-    if check.status is InviteStatus.locked:
-        assert check.locked_until is not None
-        until = format_clock(check.locked_until, i18n.current_locale, settings.tz)
-        await message.answer(_("Too many wrong codes. For your safety, try again after {time}.").format(time=until))
-    elif check.status is InviteStatus.expired:
-        await message.answer(_("This invitation has expired. Ask the person who invited you for a new one."))
-    elif check.status is InviteStatus.used:
-        await message.answer(_("This invitation has already been used. Ask for a new one if you need it."))
-    else:
-        await message.answer(_("I don't recognise this code. Check it and send it again, or ask for a new one."))
+    until = format_clock(check.locked_until, i18n.current_locale, settings.tz) if check.locked_until else ""
+    await message.answer(texts.code_refused(check.status, until))
 
 
 async def _ask_language(message: Message, state: FSMContext, *, keep_data: bool = False) -> None:
     if not keep_data:
         await state.set_data({})
     await state.set_state(Onboarding.language)
-    await message.answer(_choose_language_prompt(), reply_markup=language_keyboard())
-
-
-def _choose_language_prompt() -> str:
-    # Each language says it in its own words: the reader may not know which button is theirs.
-    i18n = I18n.get_current()
-    lines = []
-    for code in LANGUAGE_NAMES:
-        with i18n.use_locale(code):
-            lines.append(_("Choose your language:"))
-    return "\n".join(lines)
+    await message.answer(texts.choose_language_in_every_language(), reply_markup=language_keyboard())
 
 
 async def language_chosen(
@@ -147,17 +129,17 @@ async def language_chosen(
     if person is None and INVITE_KEY not in data:
         # A stranger reading "how to get an invitation" in another language: nothing to keep.
         with i18n.use_locale(locale):
-            await edit_or_send(query, texts.no_invitation(), reply_markup=language_keyboard())
+            await edit_or_send(query, ui_texts.no_invitation(), reply_markup=language_keyboard())
         return
     await state.update_data({LOCALE_KEY: locale})
     await state.set_state(Onboarding.consent)
     with i18n.use_locale(locale):
-        await edit_or_send(query, texts.consent(), reply_markup=consent_keyboard())
+        await edit_or_send(query, ui_texts.consent(), reply_markup=consent_keyboard())
 
 
 async def consent_other_language(query: CallbackQuery, state: FSMContext) -> None:
     await state.set_state(Onboarding.language)
-    await edit_or_send(query, _choose_language_prompt(), reply_markup=language_keyboard())
+    await edit_or_send(query, texts.choose_language_in_every_language(), reply_markup=language_keyboard())
 
 
 async def consent_accepted(
@@ -178,13 +160,13 @@ async def consent_accepted(
             person = await _redeem(query.from_user, data[INVITE_KEY], locale, session, clock)
         if person is None:
             await state.clear()
-            await edit_or_send(query, _("This invitation can no longer be used. Ask for a new one."))
+            await edit_or_send(query, texts.invitation_unusable())
             return
         await session.commit()  # registered for real before we say so
         await state.clear()
-        await edit_or_send(query, _("Thank you! You are registered."))
+        await edit_or_send(query, texts.registered())
         assert query.message is not None
-        await bot.send_message(query.message.chat.id, texts.main_menu(person), reply_markup=main_menu(person))
+        await bot.send_message(query.message.chat.id, ui_texts.main_menu(person), reply_markup=main_menu(person))
         await set_person_commands(bot, person, i18n)
 
 
@@ -205,14 +187,7 @@ async def _redeem(user: User, invite_id: int, locale: str, session: AsyncSession
 
 async def consent_declined(query: CallbackQuery, state: FSMContext, person: Person | None) -> None:
     await state.clear()
-    if person is None:
-        await edit_or_send(
-            query, _("No problem. Nothing about you was saved.\nWhen you are ready, tap your invitation link again.")
-        )
-    else:
-        await edit_or_send(
-            query, _("Without your agreement the assistant cannot work for you.\nSend /start if you change your mind.")
-        )
+    await edit_or_send(query, texts.declined(stranger=person is None))
 
 
 def _looks_like_code(message: Message) -> bool:

@@ -1,4 +1,4 @@
-"""Erasure's keyboards."""
+"""Erasure's keyboard."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from handlers.privacy.callbacks import EraseCallback
-from handlers.ui.layout import column
+from handlers.ui.confirm import confirmation
 
 
 def erase_confirmation() -> InlineKeyboardMarkup:
-    return column(
-        [
-            (_("🗑 Yes, delete everything"), EraseCallback(confirm=True)),
-            (_("⬅️ No, keep my account"), EraseCallback(confirm=False)),
-        ]
+    return confirmation(
+        EraseCallback(confirm=True),
+        EraseCallback(confirm=False),
+        yes_text=_("🗑 Yes, delete everything"),
+        no_text=_("⬅️ No, keep my account"),
     )

@@ -7,14 +7,11 @@ bot/services/team.py on the press that changes something.
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import gettext as _
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
@@ -22,8 +19,8 @@ from bot.commands import clear_person_commands, set_person_commands
 from bot.filters import PROGRAMME_MANAGERS, IsMember
 from bot.models import Person
 from bot.services import households, team
-from bot.services.team import Member, TeamError
-from handlers.team import keyboards as keyboards
+from bot.services.team import TeamError
+from handlers.team import keyboards, texts
 from handlers.team.callbacks import (
     TeamActiveCallback,
     TeamMemberCallback,
@@ -31,48 +28,31 @@ from handlers.team.callbacks import (
     TeamReassignCallback,
     TeamRoleCallback,
 )
-from handlers.ui import texts
 from handlers.ui.callbacks import MenuAction, MenuCallback
 from handlers.ui.menus import back_to_menu
 from handlers.ui.replies import edit_or_send
 
-PAGE_SIZE = 8
+
+async def _list(session: AsyncSession, person: Person, offset: int) -> tuple[str, InlineKeyboardMarkup]:
+    page = await team.list_team(session, person, offset=offset, limit=keyboards.PAGE_SIZE)
+    return texts.team(page.total), keyboards.team_list(page, texts.role_names())
 
 
-def _role_names() -> dict:  # type: ignore[type-arg]
-    return {role: str(name) for role, name in texts.ROLE_NAMES.items()}
+async def team_command(message: Message, person: Person, session: AsyncSession) -> None:
+    text, markup = await _list(session, person, 0)
+    await message.answer(text, reply_markup=markup)
 
 
-async def _list(session: AsyncSession, offset: int) -> tuple[str, object]:
-    members, total = await team.list_team(session, offset=offset, limit=PAGE_SIZE)
-    text = _("<b>Team</b> ({total})\n\n🟢 active · ⚪️ deactivated. Tap someone to manage them.").format(total=total)
-    return text, keyboards.team_list(members, offset, total, PAGE_SIZE, _role_names())
-
-
-async def team_command(message: Message, session: AsyncSession) -> None:
-    text, markup = await _list(session, 0)
-    await message.answer(text, reply_markup=markup)  # type: ignore[arg-type]
-
-
-async def team_button(query: CallbackQuery, session: AsyncSession) -> None:
-    text, markup = await _list(session, 0)
+async def team_button(query: CallbackQuery, person: Person, session: AsyncSession) -> None:
+    text, markup = await _list(session, person, 0)
     await edit_or_send(query, text, reply_markup=markup)
 
 
-async def team_page(query: CallbackQuery, callback_data: TeamPageCallback, session: AsyncSession) -> None:
-    text, markup = await _list(session, max(0, callback_data.offset))
+async def team_page(
+    query: CallbackQuery, callback_data: TeamPageCallback, person: Person, session: AsyncSession
+) -> None:
+    text, markup = await _list(session, person, callback_data.offset)
     await edit_or_send(query, text, reply_markup=markup)
-
-
-def _member_text(member: Member) -> str:
-    person = member.person
-    lines = [
-        f"<b>{escape(person.name, quote=False)}</b> · {texts.ROLE_NAMES[person.role]}",
-        _("Active") if person.active else _("Deactivated: no access to the assistant"),
-    ]
-    if member.households:
-        lines.append(_("Households followed: {count}").format(count=member.households))
-    return "\n".join(lines)
 
 
 async def _show_member(
@@ -80,11 +60,11 @@ async def _show_member(
 ) -> None:
     member = await team.get_member(session, person_id)
     if member is None:
-        await edit_or_send(query, _("This person is not in the team."), reply_markup=back_to_menu())
+        await edit_or_send(query, texts.not_in_team(), reply_markup=back_to_menu())
         return
     roles = team.roles_offered(person, member.person)
-    markup = keyboards.member_actions(member, roles, _role_names(), team.may_manage(person, member.person))
-    await edit_or_send(query, (note + "\n\n" if note else "") + _member_text(member), reply_markup=markup)
+    markup = keyboards.member_actions(member, roles, texts.role_names(), team.may_manage(person, member.person))
+    await edit_or_send(query, (note + "\n\n" if note else "") + texts.member(member), reply_markup=markup)
 
 
 async def member(
@@ -112,24 +92,20 @@ async def change_role(
         await set_person_commands(bot, target, i18n)
     except TelegramAPIError:
         pass  # they have not written to the bot yet: they get it when they join
-    note = _("✅ {name} is now {role}.").format(
-        name=escape(target.name, quote=False), role=texts.ROLE_NAMES[target.role]
-    )
-    await _show_member(query, person, session, target.id, note)
+    await _show_member(query, person, session, target.id, texts.role_changed(target))
 
 
 async def ask_deactivation(
     query: CallbackQuery, callback_data: TeamActiveCallback, person: Person, session: AsyncSession
 ) -> None:
-    member = await team.get_member(session, callback_data.person_id)
-    if member is None or not team.may_manage(person, member.person):
+    try:
+        member = await team.manageable(session, person, callback_data.person_id)
+    except TeamError:
         await _refuse(query)
         return
     await edit_or_send(
         query,
-        _(
-            "Deactivate {name}?\nThey will lose all access to the assistant at once. Their households stay assigned until you hand them over."
-        ).format(name=escape(member.person.name, quote=False)),
+        texts.ask_deactivation(member.person),
         reply_markup=keyboards.confirm_deactivation(callback_data.person_id),
     )
 
@@ -150,28 +126,27 @@ async def set_active(
     await session.commit()
     if not target.active:
         await clear_person_commands(bot, target.telegram_id)
-        note = _("🚫 {name} is deactivated.")
-    else:
-        note = _("✅ {name} is active again.")
-    await _show_member(query, person, session, target.id, note.format(name=escape(target.name, quote=False)))
+    await _show_member(query, person, session, target.id, texts.activity_changed(target))
 
 
 async def choose_animator(
     query: CallbackQuery, callback_data: TeamReassignCallback, person: Person, session: AsyncSession
 ) -> None:
-    member = await team.get_member(session, callback_data.from_id)
-    if member is None or not team.may_manage(person, member.person) or not member.households:
+    try:
+        member = await team.manageable(session, person, callback_data.from_id)
+    except TeamError:
+        await _refuse(query)
+        return
+    if not member.households:
         await _refuse(query)
         return
     animators = [a for a in await households.list_animators(session) if a.id != callback_data.from_id]
     if not animators:
-        await edit_or_send(query, _("There is no other active animator yet."), reply_markup=back_to_menu())
+        await edit_or_send(query, texts.no_other_animator(), reply_markup=back_to_menu())
         return
     await edit_or_send(
         query,
-        _("Which animator takes over the {count} households of {name}?").format(
-            count=member.households, name=escape(member.person.name, quote=False)
-        ),
+        texts.who_takes_over(member),
         reply_markup=keyboards.animator_choice(callback_data.from_id, animators),
     )
 
@@ -179,22 +154,17 @@ async def choose_animator(
 async def reassign(
     query: CallbackQuery, callback_data: TeamReassignCallback, person: Person, session: AsyncSession, clock: Clock
 ) -> None:
-    member = await team.get_member(session, callback_data.from_id)
     try:
-        if member is None or not team.may_manage(person, member.person):
-            raise TeamError("not_allowed")
         count = await team.reassign(session, person, callback_data.from_id, callback_data.to_id, now=clock.now())
     except TeamError:
         await _refuse(query)
         return
     await session.commit()
-    await _show_member(
-        query, person, session, callback_data.from_id, _("✅ {count} households handed over.").format(count=count)
-    )
+    await _show_member(query, person, session, callback_data.from_id, texts.handed_over(count))
 
 
 async def _refuse(query: CallbackQuery) -> None:
-    await edit_or_send(query, _("You cannot do this for this person."), reply_markup=back_to_menu())
+    await edit_or_send(query, texts.refused(), reply_markup=back_to_menu())
 
 
 def create_router() -> Router:

@@ -82,9 +82,3 @@ def help_for(person: Person) -> str:
 
 def cancelled() -> str:
     return _("Stopped. Nothing was changed.")
-
-
-def sender_name(params: dict) -> str:  # type: ignore[type-arg]
-    """Who shared a tutorial or a tip; blank once that team member erased their data."""
-    name = str(params.get("sender") or "").strip()
-    return escape(name, quote=False) if name else _("Your programme team")
