@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 BABEL_KEYWORDS := -k __ -k lazy_gettext -k lazy_ngettext:1,2  # plus Babel's defaults: _, gettext, ngettext (with plurals)
 
-.PHONY: venv sandbox run test test-sqlite audit i18n-extract i18n-update i18n-compile i18n emulator
+.PHONY: venv sandbox run test test-sqlite lint audit i18n-extract i18n-update i18n-compile i18n emulator
 
 $(BIN)/ara-bot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: venv
 # throw-away PostgreSQL server, and runs the whole suite on SQLite and PostgreSQL.
 test:
 	bash scripts/test.sh
+
+# The gate CI runs before the tests: ruff format --check, ruff check, mypy (settings in pyproject.toml).
+lint: venv
+	bash scripts/lint.sh
 
 # Quick loop while coding: SQLite only.
 test-sqlite: venv

@@ -10,15 +10,18 @@ import asyncio
 import hashlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from aiogram import BaseMiddleware, Bot, Dispatcher, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import TelegramObject
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -46,6 +49,9 @@ from handlers import get_renderers, get_routers, get_sent_hooks
 from handlers.errors import on_error
 from handlers.ui.progress import progress_text
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 logger = logging.getLogger(__name__)
 
 
@@ -72,13 +78,13 @@ def create_storage(settings: Settings) -> BaseStorage:
     return MemoryStorage()
 
 
-def _shared_redis(storage: BaseStorage):  # type: ignore[no-untyped-def]
+def _shared_redis(storage: BaseStorage) -> Redis | None:
     """The Redis client when the FSM storage is Redis (several instances may share it), else None.
     Read by attribute, so that checking does not import the redis client."""
     return getattr(storage, "redis", None)
 
 
-def _event_isolation(redis):  # type: ignore[no-untyped-def]
+def _event_isolation(redis: Redis | None) -> BaseEventIsolation | None:
     if redis is None:
         return None
     from aiogram.fsm.storage.redis import RedisEventIsolation
@@ -151,7 +157,12 @@ class InFlightUpdates(BaseMiddleware):
         self._idle = asyncio.Event()
         self._idle.set()
 
-    async def __call__(self, handler, event, data):  # type: ignore[no-untyped-def]
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
         self.count += 1
         self._idle.clear()
         try:
@@ -325,7 +336,7 @@ class BotService:
 
     async def wait(self, stop: asyncio.Event) -> None:
         """Until `stop` is set or polling ends by itself (a fatal error, raised here)."""
-        waiters = [asyncio.create_task(stop.wait())]
+        waiters: list[asyncio.Task[object]] = [asyncio.create_task(stop.wait())]
         if self._polling is not None:
             waiters.append(self._polling)
         done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import errno
+import functools
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -26,6 +27,12 @@ from bot.services.households import HouseholdError
 from bot.services.invites import InviteError
 from bot.services.people import PersonError
 
+if TYPE_CHECKING:
+    from sqlmodel.ext.asyncio.session import AsyncSession
+
+    from bot.models import Household, Invite, Person
+    from bot.services.content import ContentLibrary
+
 T = TypeVar("T")
 
 
@@ -37,7 +44,7 @@ def _settings(require_token: bool = False) -> Settings:
         sys.exit(2)
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
 
@@ -60,7 +67,7 @@ def main() -> None:
     configure_logging("INFO", "text")
 
 
-def _library():  # type: ignore[no-untyped-def]
+def _library() -> ContentLibrary:
     """The tutorials and tips, or exit 2 naming each broken file: never run on bad content."""
     from bot.services.content import ContentError, default_content_root, load_library
 
@@ -185,7 +192,7 @@ def staff() -> None:
 def staff_add(telegram_id: int, role: str, name: str) -> None:
     settings = _settings()
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> tuple[Person, bool]:
         return await people.add_staff(session, telegram_id=telegram_id, role=Role(role), name=name, now=utcnow())
 
     try:
@@ -230,7 +237,7 @@ def household_add(
 ) -> None:
     settings = _settings()
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> Household:
         animator_id = None
         if animator_telegram_id is not None:
             animator = await people.get_by_telegram_id(session, animator_telegram_id)
@@ -260,10 +267,8 @@ def household_add(
 def household_list() -> None:
     settings = _settings()
 
-    async def work(session):  # type: ignore[no-untyped-def]
-        return await households.list_households(session, limit=10_000)
-
-    for row in asyncio.run(_with_session(settings, work)).rows:
+    every = functools.partial(households.list_households, limit=10_000)
+    for row in asyncio.run(_with_session(settings, every)).rows:
         h = row.household
         click.echo(
             f"{h.reference}\t{h.site}\t{h.phase.value}\t{'QPV' if h.priority_neighbourhood else '-'}\t{row.animator_name or '-'}"
@@ -278,7 +283,7 @@ def household_list() -> None:
 def household_phase(reference: str, phase: str) -> None:
     settings = _settings()
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> tuple[Household, bool]:
         found = await households.get_by_reference(session, reference)
         if found is None:
             raise HouseholdError("unknown_household")
@@ -297,7 +302,7 @@ def household_close(reference: str) -> None:
     settings = _settings()
     from bot.services import retention
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> tuple[Household, bool]:
         found = await households.get_by_reference(session, reference)
         if found is None:
             raise HouseholdError("unknown_household")
@@ -332,7 +337,7 @@ def invite_create(role: str, reference: str | None, bot_username: str | None) ->
     # Ask Telegram first: an invitation whose link cannot be printed would be lost.
     username = (bot_username or asyncio.run(_bot_username(settings))).lstrip("@")
 
-    async def work(session):  # type: ignore[no-untyped-def]
+    async def work(session: AsyncSession) -> tuple[Invite, str]:
         household_id = None
         if reference:
             found = await households.get_by_reference(session, reference)

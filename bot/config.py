@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -209,10 +209,12 @@ class Settings(BaseSettings):
         return None if path in ("", ":memory:") else Path(path)
 
 
-def load_settings(*, require_token: bool = False, **overrides: object) -> Settings:
-    """Build Settings or raise SettingsError naming the first bad variable."""
+def load_settings(*, require_token: bool = False, **overrides: Any) -> Settings:
+    """Build Settings or raise SettingsError naming the first bad variable.
+
+    `overrides` are Any: pydantic validates each one below, and names the bad one."""
     try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)
     except ValidationError as error:
         first = error.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "configuration"

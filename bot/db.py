@@ -20,7 +20,13 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SessionMaker = async_sessionmaker[AsyncSession]
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from alembic.config import Config
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
+    from sqlmodel import SQLModel
 
 # Alembic is imported only to migrate: loading it costs a running bot about 9 MiB for good.
 
@@ -45,7 +51,7 @@ def _ensure_sqlite_folder(database_url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -118,7 +124,7 @@ def is_postgresql(session: AsyncSession) -> bool:
     return session.bind is not None and session.bind.dialect.name == "postgresql"
 
 
-def dialect_insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+def dialect_insert(session: AsyncSession) -> Callable[[type[SQLModel]], postgresql.Insert | sqlite.Insert]:
     """The dialect's INSERT (both have ON CONFLICT … DO NOTHING, SQLAlchemy's generic one does not)."""
     from sqlalchemy.dialects import postgresql, sqlite
 

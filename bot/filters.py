@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from aiogram import Router
-from aiogram.dispatcher.event.handler import FilterObject
+from aiogram.dispatcher.event.handler import FilterObject, HandlerObject
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 
@@ -70,7 +70,7 @@ def unguarded_handlers(routers: Iterable[Router]) -> list[str]:
     ]
 
 
-def _walk(routers: list[Router], inherited: dict[str, bool]) -> Iterator[tuple]:  # type: ignore[type-arg]
+def _walk(routers: list[Router], inherited: dict[str, bool]) -> Iterator[tuple[Router, str, HandlerObject, bool]]:
     for router in routers:
         guarded_here = {
             name: inherited.get(name, False) or _has_rule(observer._handler.filters)

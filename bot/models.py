@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -39,11 +40,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _enum_column(enum_cls: type[enum.Enum], **kwargs: object) -> sa.Column:  # type: ignore[type-arg]
+def _enum_column(enum_cls: type[enum.Enum], *, nullable: bool, default: str | None = None) -> sa.Column[Any]:
     # Stored as VARCHAR (not a native PostgreSQL ENUM) so adding a value is a plain migration.
     return sa.Column(
         sa.Enum(enum_cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
-        **kwargs,
+        nullable=nullable,
+        default=default,
     )
 
 

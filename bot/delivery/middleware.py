@@ -61,6 +61,12 @@ SENDING_METHODS = (
 RETRIES_AFTER_429 = 2
 
 
+def sends_a_message(method: TelegramMethod[Any]) -> bool:
+    # A function, not an isinstance() in the middleware: narrowing `method` there would lose
+    # the TelegramType that ties the request to its response.
+    return isinstance(method, SENDING_METHODS)
+
+
 class RateLimitMiddleware(BaseRequestMiddleware):
     def __init__(self, limiter: TelegramRateLimiter) -> None:
         self.limiter = limiter
@@ -71,7 +77,7 @@ class RateLimitMiddleware(BaseRequestMiddleware):
         bot: Bot,
         method: TelegramMethod[TelegramType],
     ) -> Response[TelegramType]:
-        if not isinstance(method, SENDING_METHODS):
+        if not sends_a_message(method):
             return await make_request(bot, method)
         chat_id: Any = getattr(method, "chat_id", 0)
         chat = chat_id if isinstance(chat_id, int) else hash(chat_id)

@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -66,7 +67,7 @@ class Pump:
         i18n: I18n,
         *,
         quiet_hours: QuietHours,
-        tz,  # type: ignore[no-untyped-def]
+        tz: ZoneInfo,
         renderers: Mapping[str, Renderer],
         on_sent: Mapping[str, SentHook] | None = None,
         concurrency: int = 8,
@@ -178,7 +179,7 @@ class Pump:
             return sent
         return await self.bot.send_message(chat_id, rendered.text, reply_markup=rendered.reply_markup)
 
-    async def _retry_later(self, session, row: Claimed, error: str) -> None:  # type: ignore[no-untyped-def]
+    async def _retry_later(self, session: AsyncSession, row: Claimed, error: str) -> None:
         if row.attempts >= MAX_ATTEMPTS:
             await delivery.record_failed(session, row.id, error=f"gave up after {row.attempts} attempts: {error}")
             return

@@ -32,5 +32,5 @@ class KeepResponseTypes(BaseRequestMiddleware):
     ) -> Response[TelegramType]:
         returning = method.__returning__
         if returning not in self._kept:
-            self._kept[returning] = Response[returning]  # type: ignore[valid-type]
+            self._kept[returning] = Response[returning]  # type: ignore[valid-type]  # known at run time only: pydantic parametrizes it
         return await make_request(bot, method)

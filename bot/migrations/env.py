@@ -40,4 +40,7 @@ if connection is not None:
     _run(connection)
 else:
     # `alembic` invoked directly (e.g. `alembic revision --autogenerate`).
-    asyncio.run(_run_with_own_engine(context.config.get_main_option("sqlalchemy.url")))
+    url = context.config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise SystemExit("alembic needs sqlalchemy.url (bot.db.alembic_config sets it from the settings)")
+    asyncio.run(_run_with_own_engine(url))

@@ -101,8 +101,8 @@ class Sandbox:
             invite_ttl=timedelta(days=self.settings.invite_ttl_days),
             library=self.library,
         )
-        for person in self.people:
-            self.emulator.user(person.telegram_id, person.name, language_code=person.language_code)
+        for demo_person in self.people:
+            self.emulator.user(demo_person.telegram_id, demo_person.name, language_code=demo_person.language_code)
         self.bot = create_bot(self.settings)
         self.dispatcher = create_dispatcher(
             self.settings, sessionmaker, clock=self.clock, storage=MemoryStorage(), library=self.library
@@ -137,7 +137,9 @@ class Sandbox:
             # middle of a database transaction or a send: start no more, let those finish.
             scheduler.pause()
             await self.dispatcher["pump"].stop()
-            running = getattr(scheduler._lookup_executor("default"), "_pending_futures", set())
+            running: set[asyncio.Future[object]] = getattr(
+                scheduler._lookup_executor("default"), "_pending_futures", set()
+            )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.gather(*running, return_exceptions=True), JOBS_GRACE_SECONDS)
         if self._polling is not None and self.dispatcher is not None:

@@ -100,9 +100,9 @@ class TestUser:
                 while len(chat.events) < wanted:
                     await chat.changed.wait()
         except TimeoutError:
-            arrived = [_summary(message) for message in chat.events[chat.events_seen :]]
+            late = [_summary(message) for message in chat.events[chat.events_seen :]]
             raise AssertionError(
-                f"user {self.id} expected {count} new bot message(s) within {timeout}s, got {len(arrived)}: {arrived}"
+                f"user {self.id} expected {count} new bot message(s) within {timeout}s, got {len(late)}: {late}"
             ) from None
         arrived = chat.events[chat.events_seen : wanted]
         chat.events_seen = wanted

@@ -107,7 +107,7 @@ async def schedule(
     statement = (
         dialect_insert(session)(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["dedup_key"])
     )
-    result = await session.exec(statement)  # type: ignore[call-overload]
+    result = await session.exec(statement)
     return bool(result.rowcount)
 
 
@@ -149,13 +149,13 @@ async def create_broadcast(
             .values(rows[start : start + 1000])
             .on_conflict_do_nothing(index_elements=["dedup_key"])
         )
-        await session.exec(statement)  # type: ignore[call-overload]
+        await session.exec(statement)
     return broadcast
 
 
 async def reschedule(session: AsyncSession, dedup_key: str, due_at: datetime) -> bool:
     """Move a message that has not gone yet. False if it is sent, cancelled or unknown."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(OutboxMessage)
         .where(col(OutboxMessage.dedup_key) == dedup_key, col(OutboxMessage.status) == OutboxStatus.pending)
         .values(due_at=due_at)
@@ -165,7 +165,7 @@ async def reschedule(session: AsyncSession, dedup_key: str, due_at: datetime) ->
 
 async def cancel(session: AsyncSession, dedup_key_prefix: str) -> int:
     """Cancel the pending messages whose key starts with the prefix (e.g. "visit:42:")."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(OutboxMessage)
         .where(
             col(OutboxMessage.dedup_key).startswith(dedup_key_prefix, autoescape=True),
@@ -178,7 +178,7 @@ async def cancel(session: AsyncSession, dedup_key_prefix: str) -> int:
 
 async def cancel_matching(session: AsyncSession, prefix: str, suffix: str) -> int:
     """Cancel pending messages whose key starts with `prefix` and ends with `suffix`."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(OutboxMessage)
         .where(
             col(OutboxMessage.dedup_key).startswith(prefix, autoescape=True),
@@ -200,7 +200,7 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, urgent_
     due = due.order_by(col(OutboxMessage.urgent).desc(), col(OutboxMessage.due_at), col(OutboxMessage.id)).limit(limit)
     if is_postgresql(session):
         due = due.with_for_update(skip_locked=True)
-    claimed = await session.exec(  # type: ignore[call-overload]
+    claimed = await session.exec(
         update(OutboxMessage)
         .where(col(OutboxMessage.id).in_(due.scalar_subquery()))
         .values(status=OutboxStatus.sending, claimed_at=now, attempts=OutboxMessage.attempts + 1)
@@ -211,7 +211,7 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, urgent_
     if not ids:
         return []
     rows = await session.exec(
-        select(OutboxMessage, Person.telegram_id, Person.locale, Person.unreachable_since, Person.paused_at)
+        select(OutboxMessage, Person)
         .join(Person, col(Person.id) == col(OutboxMessage.recipient_id))
         .where(col(OutboxMessage.id).in_(ids))
         .order_by(col(OutboxMessage.urgent).desc(), col(OutboxMessage.due_at), col(OutboxMessage.id))
@@ -220,17 +220,17 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, urgent_
         Claimed(
             id=message.id,
             recipient_id=message.recipient_id,
-            chat_id=telegram_id,
-            locale=locale,
+            chat_id=person.telegram_id,
+            locale=person.locale,
             kind=message.kind,
             text=message.text,
             params=json.loads(message.params) if message.params else {},
             reply_markup=json.loads(message.reply_markup) if message.reply_markup else None,
             attempts=message.attempts,
-            unreachable=unreachable_since is not None,
-            paused=paused_at is not None,
+            unreachable=person.unreachable_since is not None,
+            paused=person.paused_at is not None,
         )
-        for message, telegram_id, locale, unreachable_since, paused_at in rows.all()
+        for message, person in rows.all()
     ]
 
 
@@ -258,7 +258,7 @@ async def record_retry(
 
 async def mark_unreachable(session: AsyncSession, person_id: int, *, now: datetime) -> None:
     """The person blocked the bot or left Telegram: stop until they write again."""
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         update(Person)
         .where(col(Person.id) == person_id, col(Person.unreachable_since).is_(None))
         .values(unreachable_since=now)
@@ -269,7 +269,7 @@ async def mark_unreachable(session: AsyncSession, person_id: int, *, now: dateti
 async def _finish(session: AsyncSession, message_id: int, **values: Any) -> None:
     # Only a row still marked as ours is updated: a row released to another
     # process after a stale lease is theirs now.
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         update(OutboxMessage)
         .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == OutboxStatus.sending)
         .values(**values)
@@ -284,7 +284,7 @@ async def release_stale(session: AsyncSession, *, now: datetime, lease: timedelt
     will be sent again: that is the in-flight window, at most the pump's
     concurrency (README, "Delivery").
     """
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(OutboxMessage)
         .where(col(OutboxMessage.status) == OutboxStatus.sending, col(OutboxMessage.claimed_at) < now - lease)
         .values(status=OutboxStatus.pending, last_error="released after a crash or a stall")
@@ -336,7 +336,7 @@ class OutboxStatusReport:
 
 async def status_report(session: AsyncSession) -> OutboxStatusReport:
     rows = await session.exec(
-        select(OutboxMessage.kind, OutboxMessage.status, func.count()).group_by(
+        select(col(OutboxMessage.kind), col(OutboxMessage.status), func.count()).group_by(
             col(OutboxMessage.kind), col(OutboxMessage.status)
         )
     )
@@ -393,7 +393,5 @@ async def progress_to_show(session: AsyncSession) -> list[ProgressToShow]:
 
 
 async def mark_progress_finished(session: AsyncSession, broadcast_id: int, *, now: datetime) -> None:
-    await session.exec(  # type: ignore[call-overload]
-        update(Broadcast).where(col(Broadcast.id) == broadcast_id).values(finished_at=now)
-    )
+    await session.exec(update(Broadcast).where(col(Broadcast.id) == broadcast_id).values(finished_at=now))
     await session.commit()

@@ -17,7 +17,8 @@ from bot.delivery.pump import Pump
 from bot.i18n import create_i18n
 from bot.models import Person, Role
 from bot.sandbox.emulator import TelegramEmulator
-from bot.services import delivery, people
+from bot.services import delivery
+from tests import factories
 
 
 @dataclass
@@ -30,12 +31,7 @@ class Delivery:
     clock: FrozenClock
 
     async def person(self, telegram_id: int, locale: str = "fr") -> Person:
-        async with self.sessionmaker() as session:
-            person, _ = await people.add_staff(
-                session, telegram_id=telegram_id, role=Role.animator, name=f"P{telegram_id}", now=self.clock.now()
-            )
-            await people.give_consent(session, person, locale=locale, now=self.clock.now())
-            await session.commit()
+        person = await factories.staff(self, telegram_id, Role.animator, f"P{telegram_id}", locale=locale)
         self.emulator.user(telegram_id, f"P{telegram_id}", language_code=locale)
         return person
 

@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
 from aiogram import Bot, Dispatcher, Router
@@ -19,8 +18,9 @@ from bot.config import Settings, load_settings
 from bot.db import SessionMaker
 from bot.models import Household, Person, Role
 from bot.sandbox.emulator import Limits, TelegramEmulator
-from bot.services import households, invites, people
+from bot.services import households, people
 from bot.services.content import ContentLibrary
+from tests import factories
 from tests.conftest import DEFAULT_NOW
 
 
@@ -43,36 +43,11 @@ class RunningBot:
     clock: FrozenClock
 
     async def tenant_invite(self, reference: str = "PAH-001", site: str = "Encagnane") -> str:
-        async with self.sessionmaker() as session:
-            household = await households.get_by_reference(session, reference)
-            if household is None:
-                household = await households.create_household(session, reference=reference, site=site)
-            _, code = await invites.create_invite(
-                session,
-                role=Role.tenant,
-                household_id=household.id,
-                created_by_id=None,
-                now=self.clock.now(),
-                ttl=timedelta(days=14),
-            )
-            await session.commit()
-        return code
+        return await factories.tenant_invite(self, reference, site)
 
     async def member(self, telegram_id: int, role: Role, name: str, locale: str = "fr") -> Person:
         """A person who has already joined and consented."""
-        async with self.sessionmaker() as session:
-            if role.is_staff:
-                person, _ = await people.add_staff(
-                    session, telegram_id=telegram_id, role=role, name=name, now=self.clock.now()
-                )
-            else:
-                household = await households.create_household(session, reference=f"T-{telegram_id}", site="Encagnane")
-                person = Person(telegram_id=telegram_id, name=name, role=role, household_id=household.id)
-                session.add(person)
-                await session.flush()
-            await people.give_consent(session, person, locale=locale, now=self.clock.now())
-            await session.commit()
-            return person
+        return await factories.member(self, telegram_id, role, name, locale=locale)
 
     async def person(self, telegram_id: int) -> Person | None:
         async with self.sessionmaker() as session:

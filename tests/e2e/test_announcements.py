@@ -3,19 +3,9 @@ group, and the coordinator watches it being delivered."""
 
 from __future__ import annotations
 
-from bot.models import Person, Phase, Role
-from bot.services import households, people
+from bot.models import Phase, Role
 from tests.e2e.helpers import eventually, tr
-
-
-async def _tenant(running_bot, telegram_id: int, site: str, locale: str = "fr", phase: Phase = Phase.works) -> None:
-    async with running_bot.sessionmaker() as session:
-        household = await households.create_household(session, reference=f"H-{telegram_id}", site=site, phase=phase)
-        person = Person(telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id)
-        session.add(person)
-        await session.flush()
-        await people.give_consent(session, person, locale=locale, now=running_bot.clock.now())
-        await session.commit()
+from tests.factories import tenant as _tenant
 
 
 async def _progress_done(user, expected_prefix: str):  # type: ignore[no-untyped-def]

@@ -6,16 +6,16 @@ back, and the coordinators' chart, exports and programme report parsed back."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.models import (
     OutboxMessage,
     OutboxStatus,
-    Person,
     Phase,
     QuestionnaireAnswer,
     QuestionnaireAssignment,
@@ -28,7 +28,6 @@ from bot.models import (
 )
 from bot.services import (
     households,
-    people,
     questionnaire_triggers,
     questionnaires,
     rsvp,
@@ -37,55 +36,19 @@ from bot.services import (
 from bot.services.questionnaire_reports import Period
 from bot.services.workshops import Draft
 from handlers.questionnaires.callbacks import BilanCallback, ReportCallback, ReportView
-from tests.e2e.conftest import start_bot
+from tests import factories
+from tests.e2e.conftest import RunningBot, start_bot
 from tests.e2e.helpers import button_texts, eventually
+from tests.factories import assignments as _assignments
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-async def _household_with_tenant(
-    running_bot,
-    telegram_id: int,
-    *,
-    reference: str,
-    site: str = "Encagnane",
-    animator_id: int | None = None,
-    qpv: bool = False,
-    locale: str = "en",
-) -> Person:
-    async with running_bot.sessionmaker() as session:
-        household = await households.create_household(
-            session,
-            reference=reference,
-            site=site,
-            phase=Phase.works,
-            animator_id=animator_id,
-            priority_neighbourhood=qpv,
-        )
-        person = Person(telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id)
-        session.add(person)
-        await session.flush()
-        await people.give_consent(session, person, locale=locale, now=running_bot.clock.now())
-        await session.commit()
-        return person
+_household_with_tenant = functools.partial(factories.tenant, locale="en")
 
 
-async def _assignments(running_bot, person_id: int) -> list[QuestionnaireAssignment]:
-    async with running_bot.sessionmaker() as session:
-        rows = await session.exec(
-            select(QuestionnaireAssignment)
-            .where(QuestionnaireAssignment.person_id == person_id)
-            .order_by(col(QuestionnaireAssignment.id))
-        )
-        return list(rows.all())
-
-
-async def _outbox(running_bot, person_id: int) -> list[OutboxMessage]:
-    async with running_bot.sessionmaker() as session:
-        rows = await session.exec(
-            select(OutboxMessage).where(OutboxMessage.recipient_id == person_id).order_by(col(OutboxMessage.id))
-        )
-        return list(rows.all())
+async def _outbox(running_bot: RunningBot, person_id: int) -> list[OutboxMessage]:
+    return await factories.outbox(running_bot, recipient_id=person_id)
 
 
 async def _visit_done(running_bot, household_id: int, visit_id: int, kind: str = "works") -> None:

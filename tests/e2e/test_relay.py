@@ -7,39 +7,25 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.models import (
     OutboxMessage,
     OutboxStatus,
-    Person,
     RelayDirection,
     RelayKind,
     RelayMessage,
     Role,
 )
-from bot.services import households, people
+from bot.services import households
 from handlers.relay.callbacks import RelayReplyCallback
-from tests.e2e.conftest import start_bot
+from tests import factories
+from tests.e2e.conftest import RunningBot, start_bot
 from tests.e2e.helpers import button_texts, eventually, tr
+from tests.factories import household as _household
 
 SATURDAY_EVENING = datetime(2026, 11, 28, 18, 30, tzinfo=UTC)  # 19:30 in Paris
 TUESDAY_NIGHT = datetime(2026, 11, 24, 22, 30, tzinfo=UTC)  # 23:30 in Paris: quiet hours
-
-
-async def _household(running_bot, reference: str, *, animator: Person | None, tenants: list[tuple[int, str, str]]):  # type: ignore[no-untyped-def]
-    """A household with its tenants (telegram id, first name, language), already joined."""
-    async with running_bot.sessionmaker() as session:
-        household = await households.create_household(
-            session, reference=reference, site="Encagnane", animator_id=animator.id if animator else None
-        )
-        for telegram_id, name, locale in tenants:
-            person = Person(telegram_id=telegram_id, name=name, role=Role.tenant, household_id=household.id)
-            session.add(person)
-            await session.flush()
-            await people.give_consent(session, person, locale=locale, now=running_bot.clock.now())
-        await session.commit()
-        return household
 
 
 async def _open_relay(emulator, telegram_id: int, name: str, locale: str, username: str | None = None):  # type: ignore[no-untyped-def]
@@ -51,9 +37,8 @@ async def _open_relay(emulator, telegram_id: int, name: str, locale: str, userna
     return user, screen
 
 
-async def _relayed(running_bot) -> list[RelayMessage]:  # type: ignore[no-untyped-def]
-    async with running_bot.sessionmaker() as session:
-        return list((await session.exec(select(RelayMessage).order_by(col(RelayMessage.id)))).all())
+async def _relayed(running_bot: RunningBot) -> list[RelayMessage]:
+    return await factories.rows(running_bot, RelayMessage)
 
 
 async def test_a_photo_reaches_the_animator_and_the_reply_comes_back(running_bot, emulator):

@@ -24,10 +24,12 @@ from bot.models import (
     VisitStatus,
 )
 from bot.scheduler import VisitDigest
-from bot.services import erasure, households, people
+from bot.services import erasure
 from bot.services.visits import booking, slots
-from bot.services.visits.slots import Plan
+from tests import factories
+from tests.e2e.conftest import RunningBot
 from tests.e2e.helpers import button_texts, tr
+from tests.factories import open_times as _open
 
 PARIS_9AM_DEC_1 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December, 09:00 in Paris
 
@@ -37,41 +39,25 @@ async def _animator(running_bot, telegram_id: int = 9801, name: str = "Nadia") -
 
 
 async def _household_with_tenant(
-    running_bot, telegram_id: int, animator: Person | None, *, phase: Phase = Phase.preparation, locale: str = "en"
+    running_bot: RunningBot,
+    telegram_id: int,
+    animator: Person | None,
+    *,
+    phase: Phase = Phase.preparation,
+    locale: str = "en",
 ) -> Person:
-    async with running_bot.sessionmaker() as session:
-        household = await households.create_household(
-            session,
-            reference=f"H-{telegram_id}",
-            site="Encagnane",
-            phase=phase,
-            animator_id=animator.id if animator else None,
-        )
-        household.address = f"{telegram_id % 100} rue des Lilas"
-        person = Person(telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id)
-        session.add(person)
-        await session.flush()
-        await people.give_consent(session, person, locale=locale, now=running_bot.clock.now())
-        await session.commit()
-        return person
+    address = f"{telegram_id % 100} rue des Lilas"
+    return await factories.tenant(
+        running_bot, telegram_id, animator=animator, phase=phase, locale=locale, address=address
+    )
 
 
-async def _open(running_bot, animator: Person, days: tuple[date, ...], start=time(9), end=time(12), weeks=1) -> None:  # type: ignore[no-untyped-def]
-    plan = Plan(days=days, start=start, end=end, length_minutes=60, buffer_minutes=30, weeks=weeks)
-    async with running_bot.sessionmaker() as session:
-        await slots.publish(session, animator.id, plan, now=running_bot.clock.now(), tz=running_bot.settings.tz)
-        await session.commit()
+async def _visits(running_bot: RunningBot) -> list[Visit]:
+    return await factories.rows(running_bot, Visit)
 
 
-async def _visits(running_bot) -> list[Visit]:
-    async with running_bot.sessionmaker() as session:
-        return list((await session.exec(select(Visit).order_by(col(Visit.id)))).all())
-
-
-async def _outbox(running_bot, prefix: str) -> list[OutboxMessage]:
-    async with running_bot.sessionmaker() as session:
-        rows = await session.exec(select(OutboxMessage).where(col(OutboxMessage.dedup_key).startswith(prefix)))
-        return list(rows.all())
+async def _outbox(running_bot: RunningBot, prefix: str) -> list[OutboxMessage]:
+    return await factories.outbox(running_bot, prefix=prefix)
 
 
 async def test_animator_opens_weekly_times_with_a_travel_buffer(running_bot, emulator):

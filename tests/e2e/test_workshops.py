@@ -8,49 +8,17 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from bot.models import (
-    Person,
-    Phase,
     Role,
     RsvpAnswer,
     Workshop,
     WorkshopStatus,
-    WorkshopTheme,
 )
-from bot.services import households, people, rsvp, workshops
-from bot.services.workshops import Draft
+from bot.services import rsvp, workshops
 from tests.e2e.helpers import button_texts, tr
+from tests.factories import tenant as _tenant
+from tests.factories import workshop as _workshop
 
 TUESDAY_2PM = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # 14:00 in Paris
-
-
-async def _tenant(running_bot, telegram_id: int, site: str = "Encagnane", locale: str = "fr") -> Person:
-    async with running_bot.sessionmaker() as session:
-        household = await households.create_household(
-            session, reference=f"H-{telegram_id}", site=site, phase=Phase.works
-        )
-        person = Person(telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id)
-        session.add(person)
-        await session.flush()
-        await people.give_consent(session, person, locale=locale, now=running_bot.clock.now())
-        await session.commit()
-        return person
-
-
-async def _workshop(running_bot, capacity: int = 10, **fields) -> Workshop:  # type: ignore[no-untyped-def]
-    values = dict(
-        theme=WorkshopTheme.diy,
-        title="Repeindre une porte",
-        starts_at=TUESDAY_2PM,
-        place="Centre social",
-        capacity=capacity,
-    )
-    values.update(fields)
-    async with running_bot.sessionmaker() as session:
-        [created] = await workshops.create(
-            session, Draft(**values), created_by_id=None, now=running_bot.clock.now(), tz=running_bot.settings.tz
-        )
-        await session.commit()
-        return created
 
 
 async def _staff_opens(emulator, telegram_id: int, workshop_title_part: str):  # type: ignore[no-untyped-def]

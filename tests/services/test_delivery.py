@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.models import OutboxMessage, OutboxStatus, Role
-from bot.services import delivery, erasure, people
+from bot.models import OutboxMessage, OutboxStatus
+from bot.services import delivery, erasure
+from tests import factories
 from tests.conftest import DEFAULT_NOW as NOW
 
-
-async def _person(session, telegram_id=1):
-    person, _ = await people.add_staff(session, telegram_id=telegram_id, role=Role.animator, name="N", now=NOW)
-    return person
+_person = functools.partial(factories.staff, locale=None)  # an animator who has not given consent
 
 
 async def _statuses(session):

@@ -10,14 +10,11 @@ from bot.models import CodeAttempt, Invite, Person, Role
 from bot.services import erasure, households, invites, people
 from bot.services.invites import InviteError, InviteStatus
 from tests.conftest import DEFAULT_NOW
+from tests.factories import household as _household
 
 NOW = DEFAULT_NOW
 TTL = timedelta(days=14)
 ACCOUNT = invites.account_key(4242, b"secret")
-
-
-async def _household(session, reference="PAH-1"):
-    return await households.create_household(session, reference=reference, site="Encagnane")
 
 
 async def test_code_is_stored_hashed_and_checks_valid(session):

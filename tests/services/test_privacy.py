@@ -5,19 +5,17 @@ from __future__ import annotations
 import json
 
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import OutboxMessage, Person, Role
 from bot.services import announcements, erasure, households, people, privacy, tutorials
 from bot.services.announcements import Audience, AudienceKind
+from tests import factories
 from tests.conftest import DEFAULT_NOW as NOW
 
 
-async def _tenant(session, telegram_id: int, household_id: int) -> Person:  # type: ignore[no-untyped-def]
-    person = Person(telegram_id=telegram_id, name=f"Tenant-{telegram_id}", role=Role.tenant, household_id=household_id)
-    session.add(person)
-    await session.flush()
-    await people.give_consent(session, person, locale="fr", now=NOW)
-    return person
+async def _tenant(session: AsyncSession, telegram_id: int, household_id: int) -> Person:
+    return await factories.tenant(session, telegram_id, household=household_id, name=f"Tenant-{telegram_id}")
 
 
 async def test_an_erased_animator_is_no_longer_named_in_what_they_shared(session):

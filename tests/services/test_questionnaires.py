@@ -12,14 +12,13 @@ from sqlmodel import col, select
 
 from bot.models import OutboxMessage, Person, Phase, QuestionnaireAssignment, Role
 from bot.services import (
-    households,
-    people,
     questionnaire_reports,
     questionnaire_triggers,
     questionnaires,
 )
 from bot.services.content import check_content, default_content_root
 from bot.services.content.questionnaires import load_questionnaires
+from tests import factories
 from tests.conftest import DEFAULT_NOW as NOW
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -99,19 +98,13 @@ def test_add_months_keeps_the_day_or_takes_the_last_one():
 
 
 async def _household(session, reference: str, tenants: int = 2) -> tuple[int, list[Person]]:  # type: ignore[no-untyped-def]
-    household = await households.create_household(session, reference=reference, site="Nord", phase=Phase.works)
-    found = []
-    for number in range(tenants):
-        person = Person(
-            telegram_id=hash(reference) % 10**6 * 10 + number,
-            name=f"{reference}-{number}",
-            role=Role.tenant,
-            household_id=household.id,
+    household = await factories.household(session, reference, "Nord", phase=Phase.works)
+    found = [
+        await factories.tenant(
+            session, hash(reference) % 10**6 * 10 + number, household=household, name=f"{reference}-{number}"
         )
-        session.add(person)
-        await session.flush()
-        await people.give_consent(session, person, locale="fr", now=NOW)
-        found.append(person)
+        for number in range(tenants)
+    ]
     return household.id, found
 
 

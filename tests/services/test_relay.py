@@ -13,10 +13,11 @@ from bot.clock import FrozenClock
 from bot.config import SettingsError, load_settings
 from bot.models import OutboxMessage, Person, RelayKind, RelayMessage, Role
 from bot.scheduler import RetentionJob
-from bot.services import erasure, households, people, relay, retention
+from bot.services import erasure, people, relay, retention
 from bot.services.emergency import Hazard, detect
 from bot.services.relay import Content, RelayRefused
 from bot.timeutil import WorkingHours
+from tests import factories
 from tests.conftest import DEFAULT_NOW as NOW
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -91,19 +92,11 @@ def test_emergency_words(text, hazards):
 
 
 async def _world(session):  # type: ignore[no-untyped-def]
-    animator, _ = await people.add_staff(session, telegram_id=11, role=Role.animator, name="Nadia", now=NOW)
-    coordinator, _ = await people.add_staff(session, telegram_id=12, role=Role.coordinator, name="Claire", now=NOW)
-    other, _ = await people.add_staff(session, telegram_id=13, role=Role.animator, name="Paul", now=NOW)
-    for person in (animator, coordinator, other):
-        await people.give_consent(session, person, locale="fr", now=NOW)
-    household = await households.create_household(session, reference="R-1", site="x", animator_id=animator.id)
-    tenants = []
-    for telegram_id in (21, 22):
-        tenant = Person(telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id)
-        session.add(tenant)
-        await session.flush()
-        await people.give_consent(session, tenant, locale="fr", now=NOW)
-        tenants.append(tenant)
+    animator = await factories.staff(session, 11, Role.animator, "Nadia")
+    coordinator = await factories.staff(session, 12, Role.coordinator, "Claire")
+    other = await factories.staff(session, 13, Role.animator, "Paul")
+    household = await factories.household(session, "R-1", "x", animator=animator)
+    tenants = [await factories.tenant(session, telegram_id, household=household) for telegram_id in (21, 22)]
     return household, animator, coordinator, other, tenants
 
 

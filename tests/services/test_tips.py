@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.models import OutboxMessage, OutboxStatus, Role
-from bot.services import people, tips
+from bot.models import OutboxMessage, OutboxStatus
+from bot.services import tips
 from bot.services.content import REFERENCE_LOCALE
+from tests import factories
 
 PARIS = ZoneInfo("Europe/Paris")
 WINTER_MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Paris
 SUMMER_MONDAY = datetime(2027, 6, 7, 8, 0, tzinfo=UTC)
 
 
-async def _person(session, telegram_id=1):
-    person, _ = await people.add_staff(
-        session, telegram_id=telegram_id, role=Role.animator, name="N", now=WINTER_MONDAY
-    )
-    await people.give_consent(session, person, locale="fr", now=WINTER_MONDAY)
-    return person
+_person = functools.partial(factories.staff, now=WINTER_MONDAY)
 
 
 async def test_no_tip_twice_before_all_were_sent(session, library):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import (
     Household,
@@ -14,40 +15,26 @@ from bot.models import (
     OutboxStatus,
     Person,
     Phase,
-    Role,
     RsvpAnswer,
     Workshop,
     WorkshopStatus,
     WorkshopTheme,
 )
-from bot.services import households, people, rsvp, workshop_invitations, workshops
+from bot.services import rsvp, workshop_invitations, workshops
 from bot.services.workshop_invitations import InviteAudience, Target
+from tests import factories
 from tests.conftest import DEFAULT_NOW as NOW
+from tests.factories import tenant as _tenant
 
 PARIS = ZoneInfo("Europe/Paris")
 TUESDAY_2PM = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # 14:00 in Paris
 
 
-def _draft(**overrides) -> workshops.Draft:  # type: ignore[no-untyped-def]
-    values = dict(theme=WorkshopTheme.diy, title="Peinture", starts_at=TUESDAY_2PM, place="Centre social", capacity=2)
-    values.update(overrides)
-    return workshops.Draft(**values)
+_draft = functools.partial(factories.draft, title="Peinture", capacity=2)
 
 
-async def _tenant(session, telegram_id: int, site: str = "Encagnane", phase: Phase = Phase.works) -> Person:
-    household = await households.create_household(session, reference=f"H-{telegram_id}", site=site, phase=phase)
-    person = Person(telegram_id=telegram_id, name=f"T{telegram_id}", role=Role.tenant, household_id=household.id)
-    session.add(person)
-    await session.flush()
-    await people.give_consent(session, person, locale="fr", now=NOW)
-    return person
-
-
-async def _outbox(session, kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.id)
-    if kind:
-        query = query.where(OutboxMessage.kind == kind)
-    return list((await session.exec(query)).all())
+async def _outbox(session: AsyncSession, kind: str | None = None) -> list[OutboxMessage]:
+    return await factories.outbox(session, kind=kind)
 
 
 async def test_fortnightly_series_keeps_local_time_across_dst(session):
