@@ -193,6 +193,7 @@ def _parse(path: Path, locale: str, problems: list[ContentProblem]) -> Questionn
         problem(1, "an anonymous questionnaire cannot flag answers: nobody could call back")
     if len(problems) > before:
         return None
+    assert isinstance(questionnaire_id, str)  # checked above: a problem was reported otherwise
     return Questionnaire(
         id=questionnaire_id,
         locale=locale,
@@ -261,6 +262,9 @@ def _question(raw: Any, earlier: list[Question], problem: Any) -> Question | Non
         problem(line, message)
     if errors:
         return None
+    # Checked above (an error was collected otherwise); said again for the type checker.
+    assert isinstance(question_id, str) and isinstance(kind, str)
+    assert isinstance(text, str) and isinstance(label, str)
     return Question(
         id=question_id,
         kind=kind,
