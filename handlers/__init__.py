@@ -74,14 +74,14 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     from handlers.questionnaires import answering as questionnaires
     from handlers.relay import conversation as relay
     from handlers.visits import texts as visit_texts
-    from handlers.workshops import texts as workshop_texts
+    from handlers.workshops import renderers as workshops
 
     return {
         **announcements.RENDERERS,
         **relay.renderers(tz),
         **tutorials.renderers(library),
         **tips.renderers(library),
-        **workshop_texts.renderers(tz),
+        **workshops.renderers(tz),
         **visit_texts.renderers(tz),
         **questionnaires.renderers(library),
     }

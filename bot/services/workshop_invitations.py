@@ -193,18 +193,18 @@ async def preview_by(
 
 async def invite_by(
     session: AsyncSession, actor: Person, workshop_id: int, target: Target, *, now: datetime
-) -> tuple[Workshop, Broadcast | None, int]:
+) -> tuple[Broadcast | None, int]:
     """A team member invites an audience to a session that has not started (`invite`)."""
     workshop = await runnable(session, actor, workshop_id, now=now)
-    return workshop, *await invite(session, workshop, target, sender_id=actor.id, now=now)
+    return await invite(session, workshop, target, sender_id=actor.id, now=now)
 
 
 async def relance_by(
     session: AsyncSession, actor: Person, workshop_id: int, *, now: datetime
-) -> tuple[Workshop, Broadcast | None, int]:
+) -> tuple[Broadcast | None, int]:
     """A team member reminds those invited who have not answered (`relance`)."""
     workshop = await runnable(session, actor, workshop_id, now=now)
-    return workshop, *await relance(session, workshop, sender_id=actor.id, now=now)
+    return await relance(session, workshop, sender_id=actor.id, now=now)
 
 
 async def households_for_picking(session: AsyncSession) -> list[Household]:

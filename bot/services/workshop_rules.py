@@ -38,9 +38,6 @@ class WorkshopRefused(Refused[Refusal]):
     """Nothing was created, changed, cancelled, sent or ticked, for `reason`."""
 
 
-CLOSED = frozenset({Refusal.gone, Refusal.cancelled, Refusal.started})
-
-
 def is_open(workshop: Workshop, now: datetime) -> bool:
     """Answers can change until the start of a session that is not cancelled."""
     return workshop.status is WorkshopStatus.scheduled and workshop.starts_at > now
