@@ -25,10 +25,7 @@ from handlers.ui.callbacks import MenuAction, MenuCallback, SkipCallback
 from handlers.ui.picker import ask_hour, hour_picked, picked_time, turn_month
 from handlers.ui.replies import edit_or_send
 from handlers.workshops import keyboards
-from handlers.workshops.callbacks import (
-    CapacityCallback,
-    ThemeCallback,
-)
+from handlers.workshops.callbacks import CapacityCallback, ThemeCallback
 from handlers.workshops.states import NewWorkshop
 
 
