@@ -73,15 +73,15 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     from handlers.content import renderers as content
     from handlers.questionnaires import renderers as questionnaires
     from handlers.relay import renderers as relay
-    from handlers.visits import renderers as visit_renderers
-    from handlers.workshops import texts as workshop_texts
+    from handlers.visits import renderers as visits
+    from handlers.workshops import renderers as workshops
 
     return {
         **announcements.renderers(),
         **relay.renderers(tz),
         **content.renderers(library),
-        **workshop_texts.renderers(tz),
-        **visit_renderers.renderers(tz),
+        **workshops.renderers(tz),
+        **visits.renderers(tz),
         **questionnaires.renderers(library),
     }
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import Any, Self
 from zoneinfo import ZoneInfo
 
+from pydantic import field_serializer
 from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -27,6 +28,8 @@ from bot.models import (
     WorkshopStatus,
 )
 from bot.services import delivery, questionnaire_triggers
+from bot.services.payloads import Payload
+from bot.services.workshop_rules import Refusal, WorkshopRefused, check_open, followed
 from bot.timeutil import local_to_utc
 
 REMINDER = "workshop.reminder"
@@ -40,18 +43,46 @@ class Reminder(str, enum.Enum):
     morning = "morning"
 
 
-def snapshot(workshop: Workshop) -> dict[str, Any]:
-    """What a message about the workshop shows, frozen when it is queued."""
-    return {
-        "workshop_id": workshop.id,
-        "title": workshop.title,
-        "starts_at": workshop.starts_at.isoformat(),
-        "place": workshop.place,
-        "bring": workshop.bring,
-        "children_welcome": workshop.children_welcome,
-        "latitude": workshop.latitude,
-        "longitude": workshop.longitude,
-    }
+class WorkshopSnapshot(Payload):
+    """What a message about the workshop shows, frozen when it is queued: the base of
+    every workshop kind's payload (rows keep these keys, `starts_at` in ISO 8601)."""
+
+    workshop_id: int
+    title: str
+    starts_at: datetime
+    place: str
+    bring: str | None = None
+    children_welcome: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @field_serializer("starts_at")
+    def _iso(self, moment: datetime) -> str:
+        return moment.isoformat()  # as rows were written before the payloads were typed
+
+    @classmethod
+    def about(cls, workshop: Workshop, **extra: Any) -> Self:
+        return cls(
+            workshop_id=workshop.id,
+            title=workshop.title,
+            starts_at=workshop.starts_at,
+            place=workshop.place,
+            bring=workshop.bring,
+            children_welcome=workshop.children_welcome,
+            latitude=workshop.latitude,
+            longitude=workshop.longitude,
+            **extra,
+        )
+
+
+class ReminderPayload(WorkshopSnapshot):
+    """REMINDER: two days before, or on the morning (`which`)."""
+
+    which: Reminder
+
+
+class PromotedPayload(WorkshopSnapshot):
+    """PROMOTED: a seat freed up and is now theirs."""
 
 
 def reminder_times(workshop: Workshop, tz: ZoneInfo) -> dict[Reminder, datetime]:
@@ -79,7 +110,7 @@ async def schedule_reminders(
                 dedup_key=_reminder_key(workshop, person_id, which),
                 due_at=due,
                 now=now,
-                params={**snapshot(workshop), "which": which.value},
+                params=ReminderPayload.about(workshop, which=which),
             )
 
 
@@ -115,7 +146,7 @@ async def is_invited(session: AsyncSession, workshop_id: int, person_id: int) ->
 
 
 async def _take_seat(session: AsyncSession, workshop_id: int) -> bool:
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(Workshop)
         .where(
             col(Workshop.id) == workshop_id,
@@ -128,7 +159,7 @@ async def _take_seat(session: AsyncSession, workshop_id: int) -> bool:
 
 
 async def _release_seat(session: AsyncSession, workshop_id: int) -> None:
-    await session.exec(  # type: ignore[call-overload]
+    await session.exec(
         update(Workshop)
         .where(col(Workshop.id) == workshop_id, col(Workshop.seats_taken) > 0)
         .values(seats_taken=Workshop.seats_taken - 1)
@@ -168,7 +199,7 @@ async def answer(
     previous = current.answer if current else None
     if previous is choice or (choice is RsvpAnswer.yes and previous is RsvpAnswer.waiting):
         return AnswerResult(previous, await waiting_position(session, workshop_id, person_id))
-    new = choice
+    new: RsvpAnswer = choice
     if choice is RsvpAnswer.yes and not await _take_seat(session, workshop_id):
         new = RsvpAnswer.waiting
     if current is None:
@@ -187,6 +218,24 @@ async def answer(
         await cancel_reminders(session, workshop_id, person_id)
     await session.flush()
     return AnswerResult(new, await waiting_position(session, workshop_id, person_id), promoted)
+
+
+async def respond(
+    session: AsyncSession,
+    person: Person,
+    workshop_id: int,
+    choice: RsvpAnswer,
+    *,
+    invited_only: bool,
+    now: datetime,
+    tz: ZoneInfo,
+) -> tuple[Workshop, AnswerResult]:
+    """A tenant's answer from a button: an invitation's (`invited_only`: only for people who
+    were invited) or a browsed workshop's (any tenant may sign up), until it starts."""
+    workshop = check_open(await session.get(Workshop, workshop_id), now)
+    if invited_only and not await is_invited(session, workshop.id, person.id):
+        raise WorkshopRefused(Refusal.not_invited)
+    return workshop, await answer(session, workshop, person, choice, now=now, tz=tz)
 
 
 async def _promote_first(session: AsyncSession, workshop: Workshop, *, now: datetime, tz: ZoneInfo) -> int | None:
@@ -210,7 +259,7 @@ async def _promote_first(session: AsyncSession, workshop: Workshop, *, now: date
         now=now,
         due_at=now,
         dedup_key=f"workshop:{workshop.id}:promoted:person:{first.person_id}:{now.isoformat()}",
-        params=snapshot(workshop),
+        params=PromotedPayload.about(workshop),
     )
     return first.person_id
 
@@ -274,6 +323,36 @@ async def participants(session: AsyncSession, workshop_id: int) -> list[Particip
     )
     found = [Participant(r.id, name, r.answer, r.attended) for r, name in rows.all()]
     return sorted(found, key=lambda p: (order[p.answer], p.name))
+
+
+@dataclass(frozen=True)
+class Answers:
+    workshop: Workshop
+    participants: list[Participant]
+    counts: Counts
+
+
+async def answers_of(session: AsyncSession, actor: Person, workshop_id: int) -> Answers:
+    """The answers list, for the team."""
+    workshop = await followed(session, actor, workshop_id)
+    return Answers(workshop, await participants(session, workshop.id), await counts(session, workshop.id))
+
+
+async def attendance_of(session: AsyncSession, actor: Person, workshop_id: int) -> tuple[Workshop, list[Participant]]:
+    """Who said yes or maybe, to tick who came: for the team."""
+    workshop = await followed(session, actor, workshop_id)
+    coming = [p for p in await participants(session, workshop.id) if p.answer in (RsvpAnswer.yes, RsvpAnswer.maybe)]
+    return workshop, coming
+
+
+async def tick(
+    session: AsyncSession, actor: Person, workshop_id: int, rsvp_id: int, *, now: datetime, tz: ZoneInfo
+) -> Workshop:
+    """A team member ticks (or unticks) one person as come."""
+    workshop = await followed(session, actor, workshop_id)
+    if await toggle_attendance(session, workshop.id, rsvp_id, now=now, tz=tz) is None:
+        raise WorkshopRefused(Refusal.not_an_answer)
+    return workshop
 
 
 async def toggle_attendance(

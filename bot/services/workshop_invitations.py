@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,11 +26,19 @@ from bot.models import (
     WorkshopInvitation,
     WorkshopTheme,
 )
-from bot.services import announcements, audit, delivery, rsvp
+from bot.services import announcements, audit, delivery
 from bot.services.announcements import Audience, AudienceKind
 from bot.services.people import CONSENT_VERSION
+from bot.services.rsvp import WorkshopSnapshot
+from bot.services.workshop_rules import runnable
 
 INVITATION = "workshop.invitation"
+
+
+class InvitationPayload(WorkshopSnapshot):
+    """INVITATION: the workshop, with the answer buttons; `again` for those who have not answered."""
+
+    again: bool = False
 
 
 class InviteAudience(str, enum.Enum):
@@ -49,7 +58,7 @@ class Target:
     household_ids: tuple[int, ...] = field(default_factory=tuple)
 
 
-def _reachable_tenant():  # type: ignore[no-untyped-def]
+def _reachable_tenant() -> tuple[ColumnElement[bool], ...]:
     return (
         col(Person.role) == Role.tenant,
         col(Person.active).is_(True),
@@ -101,7 +110,7 @@ async def invite(
         recipient_ids=fresh,
         created_by_id=sender_id,
         now=now,
-        params=rsvp.snapshot(workshop),
+        params=InvitationPayload.about(workshop),
     )
     await audit.record(
         session,
@@ -142,7 +151,7 @@ async def relance(
         recipient_ids=people,
         created_by_id=sender_id,
         now=now,
-        params={**rsvp.snapshot(workshop), "again": True},
+        params=InvitationPayload.about(workshop, again=True),
     )
     rows = await session.exec(
         select(WorkshopInvitation).where(
@@ -162,6 +171,40 @@ async def relance(
         now=now,
     )
     return broadcast, len(people)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What sending would do: the message as it will read, and to how many people."""
+
+    workshop: Workshop
+    payload: InvitationPayload
+    count: int
+
+
+async def preview_by(
+    session: AsyncSession, actor: Person, workshop_id: int, target: Target, *, now: datetime
+) -> Preview:
+    """A team member checks an invitation before sending it; nothing is written."""
+    workshop = await runnable(session, actor, workshop_id, now=now)
+    fresh = await not_yet_invited(session, workshop.id, await recipients(session, target))
+    return Preview(workshop, InvitationPayload.about(workshop), len(fresh))
+
+
+async def invite_by(
+    session: AsyncSession, actor: Person, workshop_id: int, target: Target, *, now: datetime
+) -> tuple[Broadcast | None, int]:
+    """A team member invites an audience to a session that has not started (`invite`)."""
+    workshop = await runnable(session, actor, workshop_id, now=now)
+    return await invite(session, workshop, target, sender_id=actor.id, now=now)
+
+
+async def relance_by(
+    session: AsyncSession, actor: Person, workshop_id: int, *, now: datetime
+) -> tuple[Broadcast | None, int]:
+    """A team member reminds those invited who have not answered (`relance`)."""
+    workshop = await runnable(session, actor, workshop_id, now=now)
+    return await relance(session, workshop, sender_id=actor.id, now=now)
 
 
 async def households_for_picking(session: AsyncSession) -> list[Household]:

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import (
+    Person,
     Rsvp,
     RsvpAnswer,
     Workshop,
@@ -23,16 +25,24 @@ from bot.models import (
     WorkshopTheme,
 )
 from bot.services import audit, delivery, rsvp
+from bot.services.paging import Page
+from bot.services.rsvp import WorkshopSnapshot
+from bot.services.workshop_rules import Refusal, WorkshopRefused, check_staff, runnable
 
 MAX_SESSIONS = 52  # a year of weekly sessions: a typo in "until" cannot flood the calendar
 CHANGED = "workshop.changed"
 CANCELLED = "workshop.cancelled"
 
+# The name callers knew before the refusals were typed: str() of one is still its reason's code.
+WorkshopError = WorkshopRefused
 
-class WorkshopError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+
+class ChangedPayload(WorkshopSnapshot):
+    """CHANGED: the session as it is now (moved, or at another address)."""
+
+
+class CancelledPayload(WorkshopSnapshot):
+    """CANCELLED: the session that will not take place."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,8 @@ def session_dates(first: datetime, every_weeks: int | None, until: datetime | No
     """
     if not every_weeks or until is None:
         return [first]
-    dates, current = [], first
+    dates: list[datetime] = []
+    current = first
     while current <= until and len(dates) < MAX_SESSIONS:
         dates.append(current)
         current += timedelta(weeks=every_weeks)
@@ -98,9 +109,9 @@ async def create(
 ) -> list[Workshop]:
     """One workshop, or a series. Sessions keep the same local time across DST changes."""
     if draft.starts_at <= now:
-        raise WorkshopError("in_the_past")
+        raise WorkshopRefused(Refusal.in_the_past)
     if until is not None and until < draft.starts_at:
-        raise WorkshopError("until_before_start")
+        raise WorkshopRefused(Refusal.until_before_start)
     local_first = draft.starts_at.astimezone(tz)
     series = None
     if every_weeks:
@@ -124,6 +135,7 @@ async def create(
             capacity=draft.capacity,
             bring=draft.bring,
             children_welcome=draft.children_welcome,
+            status=WorkshopStatus.scheduled,
             created_by_id=created_by_id,
             created_at=now,
         )
@@ -142,13 +154,23 @@ async def create(
     return created
 
 
+async def create_by(
+    session: AsyncSession,
+    actor: Person,
+    draft: Draft,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    every_weeks: int | None = None,
+    until: datetime | None = None,
+) -> list[Workshop]:
+    """A team member creates a workshop or a series (`create`)."""
+    check_staff(actor)
+    return await create(session, draft, created_by_id=actor.id, now=now, tz=tz, every_weeks=every_weeks, until=until)
+
+
 async def get(session: AsyncSession, workshop_id: int) -> Workshop | None:
     return await session.get(Workshop, workshop_id)
-
-
-def is_open(workshop: Workshop, now: datetime) -> bool:
-    """Answers can change until the start of a session that is not cancelled."""
-    return workshop.status is WorkshopStatus.scheduled and workshop.starts_at > now
 
 
 async def upcoming(session: AsyncSession, *, now: datetime, limit: int = 20, offset: int = 0) -> list[Workshop]:
@@ -162,16 +184,22 @@ async def upcoming(session: AsyncSession, *, now: datetime, limit: int = 20, off
     return list(rows.all())
 
 
-async def recent_and_upcoming(session: AsyncSession, *, now: datetime, limit: int = 20) -> list[Workshop]:
-    """For staff: today's sessions (attendance) and the next ones."""
+async def recent_and_upcoming(
+    session: AsyncSession, *, now: datetime, offset: int = 0, limit: int = 15
+) -> Page[Workshop]:
+    """For staff: today's sessions (attendance) and the next ones, a page at a time
+    (a forged offset lands on the last page, never past it)."""
     since = now - timedelta(days=1)
+    total = (await session.exec(select(func.count()).where(col(Workshop.starts_at) > since))).one()
+    offset = max(0, min(offset, total - 1))
     rows = await session.exec(
         select(Workshop)
         .where(col(Workshop.starts_at) > since)
         .order_by(col(Workshop.starts_at), col(Workshop.id))
+        .offset(offset)
         .limit(limit)
     )
-    return list(rows.all())
+    return Page(list(rows.all()), total, offset, limit)
 
 
 async def series_sessions(session: AsyncSession, workshop: Workshop, *, now: datetime) -> list[Workshop]:
@@ -224,7 +252,7 @@ async def cancel(
                 now=now,
                 due_at=now,
                 dedup_key=f"workshop:{workshop.id}:cancelled:person:{person_id}",
-                params=rsvp.snapshot(workshop),
+                params=CancelledPayload.about(workshop),
                 urgent=_same_day(workshop.starts_at, now, tz),
             )
             told += 1
@@ -251,21 +279,26 @@ async def change(
     place: str | None = None,
     capacity: int | None = None,
 ) -> int:
-    """Move sessions by `shift`, change the place or the capacity. Returns how many people were told."""
+    """Move sessions by `shift`, change the place or the capacity. Returns how many people were told.
+
+    Every session is checked before any is changed: a refusal leaves the whole series as it was."""
+    new_starts: dict[int, datetime] = {}
+    for workshop in workshops:
+        if shift:
+            local = workshop.starts_at.astimezone(tz).replace(tzinfo=None) + shift
+            new_starts[workshop.id] = local.replace(tzinfo=tz).astimezone(now.tzinfo)
+            if new_starts[workshop.id] <= now:
+                raise WorkshopRefused(Refusal.in_the_past)
+        if capacity is not None and capacity < workshop.seats_taken:
+            raise WorkshopRefused(Refusal.capacity_below_taken)
     told = 0
     for workshop in workshops:
         moved = False
-        if shift:
-            local = workshop.starts_at.astimezone(tz).replace(tzinfo=None) + shift
-            new_start = local.replace(tzinfo=tz).astimezone(now.tzinfo)
-            if new_start <= now:
-                raise WorkshopError("in_the_past")
-            workshop.starts_at, moved = new_start, True
+        if workshop.id in new_starts:
+            workshop.starts_at, moved = new_starts[workshop.id], True
         if place:
             workshop.place, moved = place, True
         if capacity is not None:
-            if capacity < workshop.seats_taken:
-                raise WorkshopError("capacity_below_taken")
             workshop.capacity = capacity
         if not moved:
             session.add(workshop)
@@ -282,7 +315,7 @@ async def change(
                 now=now,
                 due_at=now,
                 dedup_key=f"workshop:{workshop.id}:v{workshop.version}:changed:person:{person_id}",
-                params=rsvp.snapshot(workshop),
+                params=ChangedPayload.about(workshop),
                 urgent=_same_day(workshop.starts_at, now, tz),
             )
             told += 1
@@ -295,3 +328,39 @@ async def change(
             await rsvp.fill_from_waiting_list(session, workshop, now=now, tz=tz)
     await session.flush()
     return told
+
+
+async def _sessions(session: AsyncSession, workshop: Workshop, whole_series: bool, now: datetime) -> list[Workshop]:
+    return await series_sessions(session, workshop, now=now) if whole_series else [workshop]
+
+
+async def change_by(
+    session: AsyncSession,
+    actor: Person,
+    workshop_id: int,
+    *,
+    whole_series: bool,
+    now: datetime,
+    tz: ZoneInfo,
+    new_start: datetime | None = None,
+    place: str | None = None,
+    capacity: int | None = None,
+) -> tuple[Workshop, int]:
+    """A team member changes a session that has not started (or it and the next ones of its
+    series): a new start (the series keeps its local time), place or capacity."""
+    workshop = await runnable(session, actor, workshop_id, now=now)
+    shift = wall_clock_shift(workshop, new_start, tz) if new_start is not None else None
+    targets = await _sessions(session, workshop, whole_series, now)
+    told = await change(
+        session, targets, actor_id=actor.id, now=now, tz=tz, shift=shift, place=place, capacity=capacity
+    )
+    return workshop, told
+
+
+async def cancel_by(
+    session: AsyncSession, actor: Person, workshop_id: int, *, whole_series: bool, now: datetime, tz: ZoneInfo
+) -> tuple[Workshop, int]:
+    """A team member cancels a session that has not started (or it and the next ones)."""
+    workshop = await runnable(session, actor, workshop_id, now=now)
+    targets = await _sessions(session, workshop, whole_series, now)
+    return workshop, await cancel(session, targets, actor_id=actor.id, now=now, tz=tz)

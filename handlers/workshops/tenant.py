@@ -7,25 +7,19 @@ from aiogram import Bot, F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsMember
-from bot.models import Person, Role, RsvpAnswer, Workshop, WorkshopStatus
-from bot.services import rsvp, workshops
-from bot.services.rsvp import AnswerResult
+from bot.models import Person, Role, RsvpAnswer, Workshop
+from bot.services import rsvp, workshop_rules, workshops
+from bot.services.workshop_rules import WorkshopRefused
 from handlers.ui.callbacks import MenuAction, MenuCallback
 from handlers.ui.menus import back_to_menu
-from handlers.ui.replies import edit_or_send
-from handlers.workshops import texts
-from handlers.workshops.callbacks import (
-    MapCallback,
-    RsvpCallback,
-    SignupCallback,
-    WorkshopCallback,
-)
+from handlers.ui.replies import edit_or_send, refuse
+from handlers.workshops import keyboards, texts
+from handlers.workshops.callbacks import MapCallback, RsvpCallback, SignupCallback, WorkshopCallback
 
 MARKS = {RsvpAnswer.yes: "✅", RsvpAnswer.maybe: "🤔", RsvpAnswer.waiting: "⏳", RsvpAnswer.no: "❌"}
 
@@ -39,34 +33,17 @@ async def upcoming(
             query, _("No workshop is planned for now. Your animator will tell you."), reply_markup=back_to_menu()
         )
         return
-    mine, others = [], []
+    mine: list[tuple[Workshop, str]] = []
+    others: list[tuple[Workshop, str]] = []
     for workshop in sessions:
         answer = await rsvp.get(session, workshop.id, person.id)
         mark = MARKS.get(answer.answer, "") if answer else ""
         (mine if answer and answer.answer is not RsvpAnswer.no else others).append((workshop, mark))
-    builder = InlineKeyboardBuilder()
-    for workshop, mark in [*mine, *others]:
-        label = f"{mark} {texts.when(workshop.starts_at, settings.tz)} · {workshop.title}".strip()
-        builder.button(text=label[:60], callback_data=WorkshopCallback(id=workshop.id))
-    builder.button(text=_("⬅️ Main menu"), callback_data=MenuCallback(action=MenuAction.menu))
-    builder.adjust(1)
     await edit_or_send(
-        query, _("<b>🗓 Workshops</b>\n\nYours first. Tap one to see it and answer."), reply_markup=builder.as_markup()
+        query,
+        _("<b>🗓 Workshops</b>\n\nYours first. Tap one to see it and answer."),
+        reply_markup=keyboards.tenant_list([*mine, *others], settings.tz),
     )
-
-
-def _card_keyboard(workshop: Workshop) -> InlineKeyboardBuilder:
-    builder = InlineKeyboardBuilder()
-    for answer in (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.no):
-        builder.button(
-            text=str(texts.ANSWER_NAMES[answer]),
-            callback_data=SignupCallback(workshop_id=workshop.id, answer=answer),
-        )
-    if workshop.latitude is not None and workshop.longitude is not None:
-        builder.button(text=_("🗺 Show on the map"), callback_data=MapCallback(workshop_id=workshop.id))
-    builder.button(text=_("⬅️ Workshops"), callback_data=MenuCallback(action=MenuAction.workshops))
-    builder.adjust(1)
-    return builder
 
 
 async def card(
@@ -77,34 +54,15 @@ async def card(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    workshop = await workshops.get(session, callback_data.id)
-    if workshop is None or not workshops.is_open(workshop, clock.now()):
-        await edit_or_send(query, _closed_text(workshop, clock), reply_markup=back_to_menu())
+    try:
+        workshop = workshop_rules.check_open(await workshops.get(session, callback_data.id), clock.now())
+    except WorkshopRefused as refused:
+        await edit_or_send(query, texts.tenant_refusal(refused.reason), reply_markup=back_to_menu())
         return
     mine = await rsvp.get(session, workshop.id, person.id)
     position = await rsvp.waiting_position(session, workshop.id, person.id)
     text = texts.summary(workshop, settings.tz) + "\n\n" + texts.my_answer(mine.answer if mine else None, position)
-    await edit_or_send(query, text, reply_markup=_card_keyboard(workshop).as_markup())
-
-
-def _closed_text(workshop: Workshop | None, clock: Clock) -> str:
-    if workshop is not None and workshop.status is WorkshopStatus.cancelled:
-        return _("This workshop was cancelled.")
-    if workshop is not None and workshop.starts_at <= clock.now():
-        return _("This workshop has already started or is over.")
-    return _("This workshop no longer exists.")
-
-
-def _result_text(result: AnswerResult) -> str:
-    if result.answer is RsvpAnswer.yes:
-        return _("✅ See you there! You will get a reminder two days before and on the morning.")
-    if result.answer is RsvpAnswer.waiting:
-        return _(
-            "⏳ The workshop is full. You are number {position} on the waiting list: if a seat frees up, it is yours and we tell you."
-        ).format(position=result.position or 1)
-    if result.answer is RsvpAnswer.maybe:
-        return _("🤔 Noted. Answer again when you know.")
-    return _("Thank you for telling us.")
+    await edit_or_send(query, text, reply_markup=keyboards.card(workshop))
 
 
 async def _answer(
@@ -119,21 +77,17 @@ async def _answer(
     *,
     invited_only: bool,
 ) -> None:
-    workshop = await workshops.get(session, workshop_id)
-    now = clock.now()
-    if workshop is None or not workshops.is_open(workshop, now):
-        callback_answer.text = _closed_text(workshop, clock)
-        callback_answer.show_alert = True
+    try:
+        workshop, result = await rsvp.respond(
+            session, person, workshop_id, choice, invited_only=invited_only, now=clock.now(), tz=settings.tz
+        )
+    except WorkshopRefused as refused:
+        refuse(callback_answer, texts.tenant_refusal(refused.reason))
         return
-    if invited_only and not await rsvp.is_invited(session, workshop.id, person.id):
-        callback_answer.text = _("This invitation is not for you.")
-        callback_answer.show_alert = True
-        return
-    result = await rsvp.answer(session, workshop, person, choice, now=now, tz=settings.tz)
     await session.commit()  # the seat is taken (or the place in the queue) before we say so
-    callback_answer.text = _result_text(result)[:200]
-    text = texts.summary(workshop, settings.tz) + "\n\n" + _result_text(result)
-    await edit_or_send(query, text, reply_markup=texts.rsvp_buttons(workshop.id))
+    callback_answer.text = texts.result_text(result)[:200]
+    text = texts.summary(workshop, settings.tz) + "\n\n" + texts.result_text(result)
+    await edit_or_send(query, text, reply_markup=keyboards.rsvp_buttons(workshop.id))
 
 
 async def invitation_answer(

@@ -1,27 +1,21 @@
-"""How workshops read in the chat, for staff and tenants, and the proactive
-messages about them (rendered at send time in the recipient's language)."""
+"""How workshops read in the chat, for staff and tenants; the outbox messages about them are
+written from these lines too (renderers.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from html import escape
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import get_i18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.delivery.render import Rendered, Renderer
 from bot.i18n import format_day_time
 from bot.models import RsvpAnswer, Workshop, WorkshopStatus, WorkshopTheme
-from bot.services import rsvp, workshop_invitations, workshops
-from bot.services.delivery import Claimed
-from bot.services.rsvp import Counts
+from bot.services.rsvp import AnswerResult, Answers, Counts, Participant
+from bot.services.workshop_rules import Refusal
 from bot.services.workshops import Draft
-from handlers.workshops.callbacks import RsvpCallback
 
 THEME_NAMES = {
     WorkshopTheme.diy: __("🔨 DIY workshop"),
@@ -40,12 +34,21 @@ ANSWER_NAMES = {
 }
 
 
-def when(moment: datetime, tz: ZoneInfo) -> str:
-    return format_day_time(moment, I18n.get_current().current_locale, tz)
+def when(moment: datetime, tz: ZoneInfo, locale: str | None = None) -> str:
+    """The day and time in `locale`, the current one (the chat's) by default."""
+    return format_day_time(moment, locale or get_i18n().current_locale, tz)
 
 
-def _details(title: str, starts_at: datetime, place: str, bring: str | None, children: bool, tz: ZoneInfo) -> list[str]:
-    lines = [f"<b>{escape(title)}</b>", "🗓 " + when(starts_at, tz), "📍 " + escape(place)]
+def details(
+    title: str,
+    starts_at: datetime,
+    place: str,
+    bring: str | None,
+    children: bool,
+    tz: ZoneInfo,
+    locale: str | None = None,
+) -> list[str]:
+    lines = [f"<b>{escape(title)}</b>", "🗓 " + when(starts_at, tz, locale), "📍 " + escape(place)]
     if bring:
         lines.append(_("🎒 Bring: {what}").format(what=escape(bring)))
     lines.append(_("👶 Children welcome") if children else _("👶 Without children, please"))
@@ -54,14 +57,14 @@ def _details(title: str, starts_at: datetime, place: str, bring: str | None, chi
 
 def summary_lines(draft: Draft, tz: ZoneInfo) -> list[str]:
     """A workshop not created yet, for the check screen."""
-    lines = _details(draft.title, draft.starts_at, draft.place, draft.bring, draft.children_welcome, tz)
+    lines = details(draft.title, draft.starts_at, draft.place, draft.bring, draft.children_welcome, tz)
     if draft.description:
         lines.insert(1, escape(draft.description))
     return lines
 
 
 def summary(workshop: Workshop, tz: ZoneInfo) -> str:
-    lines = _details(workshop.title, workshop.starts_at, workshop.place, workshop.bring, workshop.children_welcome, tz)
+    lines = details(workshop.title, workshop.starts_at, workshop.place, workshop.bring, workshop.children_welcome, tz)
     if workshop.description:
         lines.insert(1, escape(workshop.description))
     if workshop.status is WorkshopStatus.cancelled:
@@ -78,6 +81,40 @@ def staff_summary(workshop: Workshop, counts: Counts, tz: ZoneInfo) -> str:
     return "\n".join([summary(workshop, tz), *series, "", seats, answers])
 
 
+def check_screen(draft: Draft, dates: list[datetime], tz: ZoneInfo) -> str:
+    """The last step of creating: the workshop (or series) as it will be."""
+    lines = [
+        _("<b>Check the workshop</b>"),
+        "",
+        str(THEME_NAMES[draft.theme]),
+        *summary_lines(draft, tz),
+        _("Seats: {capacity}").format(capacity=draft.capacity),
+    ]
+    if len(dates) > 1:
+        every = ngettext("🔁 {count} session, until {day}", "🔁 {count} sessions, until {day}", len(dates))
+        lines.append(every.format(count=len(dates), day=when(dates[-1], tz)))
+    return "\n".join(lines)
+
+
+def created(sessions: list[Workshop], counts: Counts, tz: ZoneInfo) -> str:
+    done = ngettext("✅ Workshop created.", "✅ {count} sessions created.", len(sessions)).format(count=len(sessions))
+    return done + "\n\n" + staff_summary(sessions[0], counts, tz)
+
+
+def staff_list(has_sessions: bool) -> str:
+    hint = (
+        _("Tap a session to invite, follow the answers or mark who came.")
+        if has_sessions
+        else _("No workshop planned yet.")
+    )
+    return _("<b>🗓 Workshops</b>") + "\n\n" + hint
+
+
+def list_label(workshop: Workshop, mark: str, tz: ZoneInfo) -> str:
+    """A workshop's button in a list: Telegram shows about 60 characters."""
+    return f"{mark}{when(workshop.starts_at, tz)} · {workshop.title}".strip()[:60]
+
+
 def my_answer(answer: RsvpAnswer | None, position: int | None) -> str:
     if answer is None:
         return _("You have not answered yet.")
@@ -86,62 +123,76 @@ def my_answer(answer: RsvpAnswer | None, position: int | None) -> str:
     return _("Your answer: {answer}").format(answer=ANSWER_NAMES[answer])
 
 
-def rsvp_buttons(
-    workshop_id: int, answers: tuple[RsvpAnswer, ...] = (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.no)
-) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for answer in answers:
-        builder.button(
-            text=str(ANSWER_NAMES[answer]), callback_data=RsvpCallback(workshop_id=workshop_id, answer=answer)
-        )
-    builder.adjust(1)
-    return builder.as_markup()
+def result_text(result: AnswerResult) -> str:
+    if result.answer is RsvpAnswer.yes:
+        return _("✅ See you there! You will get a reminder two days before and on the morning.")
+    if result.answer is RsvpAnswer.waiting:
+        return _(
+            "⏳ The workshop is full. You are number {position} on the waiting list: if a seat frees up, it is yours and we tell you."
+        ).format(position=result.position or 1)
+    if result.answer is RsvpAnswer.maybe:
+        return _("🤔 Noted. Answer again when you know.")
+    return _("Thank you for telling us.")
 
 
-def _from_params(params: dict[str, Any], tz: ZoneInfo) -> list[str]:
-    return _details(
-        params["title"],
-        datetime.fromisoformat(params["starts_at"]),
-        params["place"],
-        params.get("bring"),
-        bool(params.get("children_welcome")),
-        tz,
+def tenant_refusal(reason: Refusal) -> str:
+    """Why a tenant's press changed nothing."""
+    if reason is Refusal.not_invited:
+        return _("This invitation is not for you.")
+    if reason is Refusal.cancelled:
+        return _("This workshop was cancelled.")
+    if reason is Refusal.started:
+        return _("This workshop has already started or is over.")
+    return _("This workshop no longer exists.")
+
+
+def staff_refusal(reason: Refusal) -> str:
+    """Why a team member's action changed nothing."""
+    if reason is Refusal.in_the_past:
+        return _("That would be in the past.")
+    if reason is Refusal.capacity_below_taken:
+        return _("More seats are already taken than that.")
+    if reason is Refusal.not_staff:
+        return _("This button is no longer active.")
+    return _("This workshop is cancelled, over or gone.")
+
+
+def answers(found: Answers) -> str:
+    groups: dict[RsvpAnswer, list[str]] = {}
+    for participant in found.participants:
+        groups.setdefault(participant.answer, []).append(escape(participant.name))
+    lines = [f"<b>{escape(found.workshop.title)}</b>", ""]
+    for answer in (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.waiting, RsvpAnswer.no):
+        names = groups.get(answer, [])
+        lines.append(f"{ANSWER_NAMES[answer]} ({len(names)}): {', '.join(names) or '—'}")
+    lines.append(_("No answer yet: {count}").format(count=found.counts.no_answer))
+    return "\n".join(lines)
+
+
+def attendance(people: list[Participant]) -> str:
+    came = sum(1 for p in people if p.attended)
+    return _("☑️ Tap each person who came. {came} of {total} ticked.").format(came=came, total=len(people))
+
+
+def who_to_invite(workshop: Workshop) -> str:
+    return _("📨 Who do you invite to <b>{title}</b>?").format(title=escape(workshop.title))
+
+
+def invitation_count(count: int) -> str:
+    return ngettext(
+        "{count} person will receive this (people already invited are left out):",
+        "{count} people will receive this (people already invited are left out):",
+        count,
+    ).format(count=count)
+
+
+def changed(told: int) -> str:
+    return ngettext("✏️ Changed. {count} person was told.", "✏️ Changed. {count} people were told.", told).format(
+        count=told
     )
 
 
-def renderers(tz: ZoneInfo) -> dict[str, Renderer]:
-    def invitation(row: Claimed) -> Rendered:
-        head = _("🔔 Reminder: you have not answered yet.") if row.params.get("again") else _("📨 You are invited!")
-        text = "\n".join([head, "", *_from_params(row.params, tz), "", _("Will you come?")])
-        return Rendered(text, rsvp_buttons(row.params["workshop_id"]))
-
-    def reminder(row: Claimed) -> Rendered:
-        head = (
-            _("⏰ Reminder: in two days, the workshop:")
-            if row.params.get("which") == rsvp.Reminder.two_days.value
-            else _("⏰ Today, the workshop:")
-        )
-        text = "\n".join([head, "", *_from_params(row.params, tz)])
-        return Rendered(text, rsvp_buttons(row.params["workshop_id"], (RsvpAnswer.no,)))
-
-    def promoted(row: Claimed) -> Rendered:
-        text = "\n".join([_("🎉 A seat is free: you are registered!"), "", *_from_params(row.params, tz)])
-        return Rendered(text, rsvp_buttons(row.params["workshop_id"], (RsvpAnswer.no,)))
-
-    def changed(row: Claimed) -> Rendered:
-        text = "\n".join([_("✏️ Change to a workshop you are registered for:"), "", *_from_params(row.params, tz)])
-        return Rendered(text, rsvp_buttons(row.params["workshop_id"], (RsvpAnswer.no,)))
-
-    def cancelled(row: Claimed) -> Rendered:
-        text = "\n".join(
-            [_("✖️ Cancelled: this workshop will not take place. Sorry!"), "", *_from_params(row.params, tz)[:2]]
-        )
-        return Rendered(text)
-
-    return {
-        workshop_invitations.INVITATION: invitation,
-        rsvp.REMINDER: reminder,
-        rsvp.PROMOTED: promoted,
-        workshops.CHANGED: changed,
-        workshops.CANCELLED: cancelled,
-    }
+def cancelled(told: int) -> str:
+    return ngettext("✖️ Cancelled. {count} person was told.", "✖️ Cancelled. {count} people were told.", told).format(
+        count=told
+    )

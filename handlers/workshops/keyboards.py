@@ -1,0 +1,269 @@
+"""The workshops' keyboards: one button per row (big targets), small choices side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from bot.models import Household, Phase, RsvpAnswer, Workshop, WorkshopStatus
+from bot.services.paging import Page
+from bot.services.rsvp import Participant
+from bot.services.workshop_invitations import InviteAudience
+from handlers.ui import texts as common_texts
+from handlers.ui.calendar import month_keyboard
+from handlers.ui.callbacks import MenuAction, MenuCallback, ShareKind, ShareKindCallback, ShareTarget, SkipCallback
+from handlers.ui.confirm import confirm_rows, confirmation
+from handlers.ui.layout import Row, button, column, grid, keyboard
+from handlers.ui.menus import back_to_menu_button
+from handlers.ui.pager import pager_row
+from handlers.workshops import texts
+from handlers.workshops.callbacks import (
+    AttendanceCallback,
+    CancelWorkshopCallback,
+    CapacityCallback,
+    ChangeCallback,
+    ChangeField,
+    ChildrenCallback,
+    InviteConfirmCallback,
+    InviteHouseholdToggle,
+    InvitePhaseCallback,
+    InviteSiteCallback,
+    InviteTargetCallback,
+    MapCallback,
+    RepeatCallback,
+    RsvpCallback,
+    SignupCallback,
+    ThemeCallback,
+    WorkshopAction,
+    WorkshopActionCallback,
+    WorkshopCallback,
+    WorkshopConfirmCallback,
+    WorkshopListCallback,
+)
+
+SEATS = (6, 8, 10, 12, 15, 20)
+ANSWERS = (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.no)
+PICKABLE_HOUSEHOLDS = 40  # one screen of buttons; more would be a wall nobody scrolls
+
+
+def rsvp_buttons(workshop_id: int, answers: tuple[RsvpAnswer, ...] = ANSWERS) -> InlineKeyboardMarkup:
+    """Under an invitation or a reminder: the answers (only for people who were invited)."""
+    return column((str(texts.ANSWER_NAMES[a]), RsvpCallback(workshop_id=workshop_id, answer=a)) for a in answers)
+
+
+def _back_button(workshop_id: int) -> Row:
+    return [button(_("⬅️ Back to the workshop"), WorkshopCallback(id=workshop_id))]
+
+
+def back(workshop_id: int) -> InlineKeyboardMarkup:
+    return keyboard(_back_button(workshop_id))
+
+
+def _workshops_button() -> Row:
+    return [button(_("⬅️ Workshops"), MenuCallback(action=MenuAction.workshops))]
+
+
+def back_to_workshops() -> InlineKeyboardMarkup:
+    return keyboard(_workshops_button())
+
+
+def skip() -> InlineKeyboardMarkup:
+    return keyboard([button(_("⏭ Skip"), SkipCallback())])
+
+
+def month(today: date, locale: str) -> Callable[[int, int], InlineKeyboardMarkup]:
+    """The calendar of any month from `today` on, for ui.picker.turn_month."""
+
+    def markup(year: int, month: int) -> InlineKeyboardMarkup:
+        return month_keyboard(year, month, today=today, locale=locale)
+
+    return markup
+
+
+def this_month(today: date, locale: str) -> InlineKeyboardMarkup:
+    return month(today, locale)(today.year, today.month)
+
+
+# --- staff: the list, a workshop, creating ------------------------------------------------
+
+
+def staff_list(page: Page[Workshop], tz: ZoneInfo) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            button(
+                texts.list_label(w, "✖️ " if w.status is WorkshopStatus.cancelled else "", tz), WorkshopCallback(id=w.id)
+            )
+        ]
+        for w in page.rows
+    ]
+    return keyboard(
+        *rows,
+        pager_row(page, lambda offset: WorkshopListCallback(offset=offset)),
+        [button(_("➕ New workshop"), MenuCallback(action=MenuAction.new_workshop))],
+        [back_to_menu_button()],
+    )
+
+
+def detail(workshop_id: int, cancelled: bool) -> InlineKeyboardMarkup:
+    actions = [
+        (_("📨 Invite"), WorkshopAction.invite),
+        (_("🔁 Remind those who have not answered"), WorkshopAction.relance),
+        (_("👥 Answers"), WorkshopAction.answers),
+        (_("☑️ Who came"), WorkshopAction.attendance),
+        (_("✏️ Change"), WorkshopAction.change),
+        (_("✖️ Cancel"), WorkshopAction.cancel),
+    ]
+    rows = [
+        [button(label, WorkshopActionCallback(workshop_id=workshop_id, action=action))]
+        for label, action in (actions if not cancelled else actions[2:4])
+    ]
+    if not cancelled:
+        share = ShareKindCallback(to=ShareTarget.workshop, target_id=workshop_id, kind=ShareKind.tutorial)
+        rows.append([button(_("📤 Send a tutorial or a tip to the participants"), share)])
+    return keyboard(*rows, _workshops_button())
+
+
+def themes() -> InlineKeyboardMarkup:
+    return column((str(name), ThemeCallback(theme=theme)) for theme, name in texts.THEME_NAMES.items())
+
+
+def seats() -> InlineKeyboardMarkup:
+    return keyboard(*grid((button(str(n), CapacityCallback(seats=n)) for n in SEATS), 3))
+
+
+def children() -> InlineKeyboardMarkup:
+    return keyboard(
+        [button(_("Yes"), ChildrenCallback(welcome=True)), button(_("No"), ChildrenCallback(welcome=False))]
+    )
+
+
+def repeat() -> InlineKeyboardMarkup:
+    return column(
+        [
+            (_("Once"), RepeatCallback(every_weeks=0)),
+            (_("Every two weeks"), RepeatCallback(every_weeks=2)),
+            (_("Every week"), RepeatCallback(every_weeks=1)),
+            (_("Every three weeks"), RepeatCallback(every_weeks=3)),
+            (_("Every four weeks"), RepeatCallback(every_weeks=4)),
+        ]
+    )
+
+
+def create_confirmation() -> InlineKeyboardMarkup:
+    return confirmation(
+        WorkshopConfirmCallback(confirm=True), WorkshopConfirmCallback(confirm=False), yes_text=_("✅ Create")
+    )
+
+
+# --- staff: inviting -----------------------------------------------------------------------
+
+
+def audiences(workshop_id: int) -> InlineKeyboardMarkup:
+    options = [
+        (_("👥 All tenants"), InviteAudience.all),
+        (_("📍 Tenants of one site"), InviteAudience.site),
+        (_("🧭 Households in one phase"), InviteAudience.phase),
+        (_("🎓 Who came to a workshop on this theme"), InviteAudience.theme),
+        (_("🏠 Choose households"), InviteAudience.households),
+    ]
+    rows = [[button(label, InviteTargetCallback(workshop_id=workshop_id, kind=kind.value))] for label, kind in options]
+    return keyboard(*rows, _back_button(workshop_id))
+
+
+def sites(workshop_id: int, names: Sequence[str]) -> InlineKeyboardMarkup:
+    rows = [[button(site, InviteSiteCallback(workshop_id=workshop_id, index=i))] for i, site in enumerate(names)]
+    return keyboard(*rows, _back_button(workshop_id))
+
+
+def phases(workshop_id: int) -> InlineKeyboardMarkup:
+    rows = [
+        [button(str(common_texts.PHASE_NAMES[phase]), InvitePhaseCallback(workshop_id=workshop_id, phase=phase))]
+        for phase in Phase
+    ]
+    return keyboard(*rows, _back_button(workshop_id))
+
+
+def household_picker(workshop_id: int, households: Sequence[Household], picked: set[int]) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            button(
+                f"{'☑️' if household.id in picked else '⬜'} {household.reference} · {household.site}",
+                InviteHouseholdToggle(workshop_id=workshop_id, household_id=household.id),
+            )
+        ]
+        for household in households[:PICKABLE_HOUSEHOLDS]
+    ]
+    done = InviteHouseholdToggle(workshop_id=workshop_id, household_id=0)
+    return keyboard(*rows, [button(_("➡️ Continue"), done)])
+
+
+def invite_confirmation(workshop_id: int) -> InlineKeyboardMarkup:
+    return confirmation(
+        InviteConfirmCallback(workshop_id=workshop_id, send=True),
+        InviteConfirmCallback(workshop_id=workshop_id, send=False),
+        yes_text=_("📨 Send"),
+    )
+
+
+# --- staff: attendance, change, cancel -----------------------------------------------------
+
+
+def attendance(workshop_id: int, people: list[Participant]) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            button(
+                f"{'✅' if p.attended else '⬜'} {p.name}",
+                AttendanceCallback(workshop_id=workshop_id, rsvp_id=p.rsvp_id),
+            )
+        ]
+        for p in people
+    ]
+    return keyboard(*rows, _back_button(workshop_id))
+
+
+def change_menu(workshop: Workshop) -> InlineKeyboardMarkup:
+    rows: list[Row] = []
+    for label, field in (
+        (_("🕐 Day and time"), ChangeField.time),
+        (_("📍 Place"), ChangeField.place),
+        (_("👥 Seats"), ChangeField.capacity),
+    ):
+        rows.append([button(label, ChangeCallback(workshop_id=workshop.id, field=field))])
+        if workshop.series_id:
+            series = ChangeCallback(workshop_id=workshop.id, field=field, whole_series=True)
+            rows.append([button(_("{what}: this and the next sessions").format(what=label), series)])
+    return keyboard(*rows, _back_button(workshop.id))
+
+
+def cancel_menu(workshop: Workshop) -> InlineKeyboardMarkup:
+    rows = confirm_rows(
+        CancelWorkshopCallback(workshop_id=workshop.id, whole_series=False, confirm=True),
+        WorkshopCallback(id=workshop.id),
+        yes_text=_("✖️ Cancel this session"),
+        no_text=_("⬅️ No, keep it"),
+    )
+    if workshop.series_id:
+        series = CancelWorkshopCallback(workshop_id=workshop.id, whole_series=True, confirm=True)
+        rows.insert(1, [button(_("✖️ Cancel this and the next sessions"), series)])
+    return keyboard(*rows)
+
+
+# --- tenants -------------------------------------------------------------------------------
+
+
+def tenant_list(entries: list[tuple[Workshop, str]], tz: ZoneInfo) -> InlineKeyboardMarkup:
+    """Upcoming workshops, each with the tenant's answer as a mark."""
+    rows = [[button(texts.list_label(w, f"{mark} ", tz), WorkshopCallback(id=w.id))] for w, mark in entries]
+    return keyboard(*rows, [back_to_menu_button()])
+
+
+def card(workshop: Workshop) -> InlineKeyboardMarkup:
+    """A workshop found by browsing: any tenant may sign up."""
+    rows = [[button(str(texts.ANSWER_NAMES[a]), SignupCallback(workshop_id=workshop.id, answer=a))] for a in ANSWERS]
+    if workshop.latitude is not None and workshop.longitude is not None:
+        rows.append([button(_("🗺 Show on the map"), MapCallback(workshop_id=workshop.id))])
+    return keyboard(*rows, _workshops_button())
