@@ -171,7 +171,10 @@ async def test_relance_attendance_and_answers_list(running_bot, emulator):
 
     staff = await _staff_opens(emulator, 9603, "Repeindre")
     await staff.press("🔁 Remind those who have not answered")
-    await staff.wait_for_messages(2)
+    # The progress message is edited every few seconds until it reads "Delivered": wait for that
+    # last edit, or it would arrive in the middle of the screens pressed next.
+    while "✅ Delivered." not in (await staff.wait_for_messages(timeout=15))[0].get("text", ""):
+        pass
     [again] = await second.wait_for_messages(timeout=10)
     assert again["text"].startswith(tr("fr", "🔔 Reminder: you have not answered yet."))
     await staff.press("⬅️ Back to the workshop")
