@@ -124,7 +124,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "content"
 
 def test_content_check_passes_on_the_shipped_content():
     result = CliRunner().invoke(main, ["content", "check"])
-    assert result.exit_code == 0 and "Content is valid: 14 tutorials" in result.output
+    assert result.exit_code == 0 and "Content is valid: 23 tutorials, 50 tips" in result.output
 
 
 def test_content_check_names_the_broken_file_and_line():
