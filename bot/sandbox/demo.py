@@ -316,7 +316,7 @@ async def answered_questionnaires(demo: DemoSeed) -> None:
                     text=answer if question.kind == "text" else None,
                     now=when,
                 )
-        await questionnaires.complete(demo.session, assignment, now=when)
+        await questionnaires.complete(demo.session, assignment, questionnaire, now=when)
 
 
 async def visitor_invitation(demo: DemoSeed) -> None:

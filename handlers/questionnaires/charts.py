@@ -1,5 +1,6 @@
 """The panels of the coordinators' charts (bot/services/charts.py draws them): the answers to
-each question of a summary, and the key figures of the programme report, in the reader's words."""
+each question of a summary, and the key figures of the programme report, in the reader's words
+and numbers (Babel, the reader's locale), each share and average with its n."""
 
 from __future__ import annotations
 
@@ -8,46 +9,71 @@ from aiogram.utils.i18n import ngettext
 
 from bot.services import questionnaire_reports as reports
 from bot.services.charts import Panel
-from bot.services.questionnaire_reports import ProgrammeReport, Summary
-from handlers.questionnaires.texts import SCALE_WORDS, number
+from bot.services.questionnaire_reports import Base, ProgrammeReport, Share, Summary
+from handlers.questionnaires.texts import SCALE_WORDS, no_data, number, percent, with_n
 
 
 def panels(summary: Summary, locale: str) -> list[Panel]:
     found = []
     for stats in summary.stats:
         question = stats.question
-        count = ngettext("{count} answer", "{count} answers", stats.answered).format(count=stats.answered)
+        count = ngettext("{count} answer", "{count} answers", stats.answered).format(
+            count=number(stats.answered, locale, 0)
+        )
         if question.kind == "scale":
             words = SCALE_WORDS[question.scale]
-            note = _("average {average} / 5").format(average=number(stats.average, locale)) + " · " + count
-            found.append(Panel(question.label, [str(words[s]) for s in "54321"], reports.scale_counts(stats), note))
-        elif question.kind == "yes_no":
+            counts = reports.scale_counts(stats)
+            average = (
+                _("average {average} / 5").format(average=number(stats.average, locale))
+                if stats.answered
+                else no_data()
+            )
             found.append(
                 Panel(
                     question.label,
-                    [_("Yes"), _("No")],
-                    [stats.share("yes") or 0, stats.share("no") or 0],
-                    count,
-                    percent=True,
+                    [str(words[s]) for s in "54321"],
+                    counts,
+                    average + " · " + count,
+                    [number(c, locale, 0) for c in counts],
+                    no_data(),
+                )
+            )
+        elif question.kind == "yes_no":
+            shares = [stats.share("yes"), stats.share("no")]
+            found.append(
+                Panel(
+                    question.label, [_("Yes"), _("No")], shares, count, [percent(s, locale) for s in shares], no_data()
                 )
             )
         elif question.kind in ("single", "multiple"):
             labels = [choice.label for choice in question.choices]
-            found.append(Panel(question.label, labels, [stats.counts.get(c.key, 0) for c in question.choices], count))
+            counts = [stats.counts.get(c.key, 0) for c in question.choices]
+            found.append(
+                Panel(question.label, labels, counts, count, [number(c, locale, 0) for c in counts], no_data())
+            )
     return found
 
 
-def bilan_panels(report: ProgrammeReport) -> list[Panel]:
+def _share(share: Share, locale: str) -> str:
+    return with_n(percent(share.percent, locale), share.base, Base.households)
+
+
+def bilan_panels(report: ProgrammeReport, locale: str) -> list[Panel]:
+    """Impact averages and the two shares funders ask for; a missing one reads "no data", not 0."""
+    impact = report.impact
     return [
         Panel(
             _("Impact (average / 5)"),
-            [label for label, _avg, _n in report.impact],
-            [round(a or 0, 2) for _l, a, _n in report.impact],
+            [average.label for average in impact],
+            [round(average.value, 2) if average.value is not None else None for average in impact],
+            value_texts=[with_n(number(a.value, locale), a.count, Base.answers) for a in impact],
+            missing=with_n(no_data(), 0, Base.answers),
         ),
         Panel(
             _("Key figures (%)"),
-            [_("Priority neighbourhoods"), _("Went on with works on their own")],
-            [report.priority_share or 0, report.went_on_share or 0],
-            percent=True,
+            [_("Priority neighbourhoods"), _("Households who went on with works on their own")],
+            [report.priority.percent, report.went_on.percent],
+            value_texts=[_share(report.priority, locale), _share(report.went_on, locale)],
+            missing=with_n(no_data(), 0, Base.households),
         ),
     ]
