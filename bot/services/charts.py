@@ -21,6 +21,7 @@ the reader's locale, with their n) come from the caller: services do not transla
 from __future__ import annotations
 
 import io
+import textwrap
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ PANEL_INCHES = 2.6
 TITLE_INCHES = 1.0
 BAR_COLOUR = "#2f6f9f"
 MISSING_COLOUR = "#7f7f7f"
+LABEL_WIDTH = 22  # characters per line of a bar's label: long ones wrap, the bars keep their width
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class Panel:
     values: Sequence[float | None]  # None: no data (no bar, the `missing` word instead)
     note: str = ""  # under the title: "average 4,2 / 5 · 38 answers"
     value_texts: Sequence[str] = ()  # beside each bar ("33,3 % (n = 3)"); the value itself otherwise
-    missing: str = "–"  # beside a bar without data: "no data" in the reader's words
+    top: float | None = None  # the scale's end (5 for an average, 100 for a share); the largest value otherwise
+    missing: str = "–"  # beside a bar without data: "no data", grey and upright (the oblique font has no Arabic)
 
 
 def is_right_to_left(text: str) -> bool:
@@ -85,7 +88,7 @@ def panels_png(title: str, panels: list[Panel]) -> bytes:
     grid = figure.add_gridspec(max(1, len(panels)), 1, height_ratios=weights)
     for row, panel in enumerate(panels):
         axes = figure.add_subplot(grid[row, 0])
-        labels = [chart_text(label) for label in panel.labels]
+        labels = [textwrap.fill(chart_text(label), LABEL_WIDTH) for label in panel.labels]
         positions = list(range(len(labels)))
         widths = [value or 0 for value in panel.values]
         bars = axes.barh(positions, widths, color=BAR_COLOUR)
@@ -93,23 +96,25 @@ def panels_png(title: str, panels: list[Panel]) -> bytes:
         axes.invert_yaxis()  # first label on top
         heading = chart_text(panel.title) + ("\n" + chart_text(panel.note) if panel.note else "")
         axes.set_title(heading, fontsize=16, loc="right" if is_right_to_left(heading) else "left")
-        top = max(widths, default=0) or 1
-        axes.set_xlim(0, top * 1.6)  # room for "4,2 (n = 38)" after the longest bar
+        top = max([*widths, panel.top or 0]) or 1
+        axes.set_xlim(0, top * 1.7)  # room for "4,2 (n = 38)" after the longest bar
         axes.set_xticks([])
         for side in ("top", "right", "bottom"):
             axes.spines[side].set_visible(False)
         texts = list(panel.value_texts) or [f"{value:g}" if value is not None else "" for value in panel.values]
         for bar, value, text in zip(bars, panel.values, texts, strict=True):
             missing = value is None
-            axes.text(
+            # Kept out of the layout: the x range leaves it room, and a long one must not
+            # squeeze the bars to nothing.
+            beside = axes.text(
                 bar.get_width() + top * 0.02,
                 bar.get_y() + bar.get_height() / 2,
                 chart_text(panel.missing if missing else text),
                 va="center",
                 fontsize=15,
                 color=MISSING_COLOUR if missing else "black",
-                style="italic" if missing else "normal",
             )
+            beside.set_in_layout(False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()

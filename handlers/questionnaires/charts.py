@@ -9,8 +9,8 @@ from aiogram.utils.i18n import ngettext
 
 from bot.services import questionnaire_reports as reports
 from bot.services.charts import Panel
-from bot.services.questionnaire_reports import Base, ProgrammeReport, Share, Summary
-from handlers.questionnaires.texts import SCALE_WORDS, no_data, number, percent, with_n
+from bot.services.questionnaire_reports import ProgrammeReport, Summary
+from handlers.questionnaires.texts import SCALE_WORDS, no_data, number, percent
 
 
 def panels(summary: Summary, locale: str) -> list[Panel]:
@@ -35,45 +35,56 @@ def panels(summary: Summary, locale: str) -> list[Panel]:
                     counts,
                     average + " · " + count,
                     [number(c, locale, 0) for c in counts],
-                    no_data(),
+                    missing=no_data(),
                 )
             )
         elif question.kind == "yes_no":
             shares = [stats.share("yes"), stats.share("no")]
             found.append(
                 Panel(
-                    question.label, [_("Yes"), _("No")], shares, count, [percent(s, locale) for s in shares], no_data()
+                    question.label,
+                    [_("Yes"), _("No")],
+                    shares,
+                    count,
+                    [percent(s, locale) for s in shares],
+                    top=100,
+                    missing=no_data(),
                 )
             )
         elif question.kind in ("single", "multiple"):
             labels = [choice.label for choice in question.choices]
             counts = [stats.counts.get(c.key, 0) for c in question.choices]
             found.append(
-                Panel(question.label, labels, counts, count, [number(c, locale, 0) for c in counts], no_data())
+                Panel(question.label, labels, counts, count, [number(c, locale, 0) for c in counts], missing=no_data())
             )
     return found
 
 
-def _share(share: Share, locale: str) -> str:
-    return with_n(percent(share.percent, locale), share.base, Base.households)
+def _short(value: str, count: int, locale: str) -> str:
+    """Beside a bar: "4,5 (n = 12)"; the panel's note says what n counts."""
+    return f"{value} (n = {number(count, locale, 0)})"
 
 
 def bilan_panels(report: ProgrammeReport, locale: str) -> list[Panel]:
     """Impact averages and the two shares funders ask for; a missing one reads "no data", not 0."""
-    impact = report.impact
+    impact, shares = report.impact, (report.priority, report.went_on)
     return [
         Panel(
             _("Impact (average / 5)"),
             [average.label for average in impact],
             [round(average.value, 2) if average.value is not None else None for average in impact],
-            value_texts=[with_n(number(a.value, locale), a.count, Base.answers) for a in impact],
-            missing=with_n(no_data(), 0, Base.answers),
+            _("n = number of answers"),
+            [_short(number(a.value, locale), a.count, locale) for a in impact],
+            top=5,
+            missing=_short(no_data(), 0, locale),
         ),
         Panel(
             _("Key figures (%)"),
             [_("Priority neighbourhoods"), _("Households who went on with works on their own")],
-            [report.priority.percent, report.went_on.percent],
-            value_texts=[_share(report.priority, locale), _share(report.went_on, locale)],
-            missing=with_n(no_data(), 0, Base.households),
+            [share.percent for share in shares],
+            _("n = number of households"),
+            [_short(percent(share.percent, locale), share.base, locale) for share in shares],
+            top=100,
+            missing=_short(no_data(), 0, locale),
         ),
     ]

@@ -3,6 +3,7 @@ review screen, the coordinators' summaries, charts' panels, exports' headers and
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -151,7 +152,8 @@ def percent(value: float | None, locale: str) -> str:
     """A share (0–100) with one decimal, as the locale writes it ("33,3 %" in French)."""
     if value is None:
         return no_data()
-    return format_percent(round(value, 1) / 100, locale=locale, decimal_quantization=False, numbering_system="default")
+    share = (Decimal(f"{value:.1f}") / 100).normalize()  # exact: 33.3, not 33.29999…
+    return format_percent(share, locale=locale, decimal_quantization=False, numbering_system="default")
 
 
 def no_data() -> str:
@@ -187,6 +189,11 @@ def scope_text(filters: Filters, animators: dict[int, str], summary: Summary | N
     return " · ".join(parts)
 
 
+def _line(label: str, value: str) -> str:
+    """ "• label: value", with the locale's punctuation ("label : value" in French)."""
+    return "• " + escape(_("{label}: {value}").format(label=label, value=value))
+
+
 def caption(summary: Summary, filters: Filters, animators: dict[int, str], locale: str) -> str:
     questionnaire = summary.questionnaire
     lines = [
@@ -201,10 +208,10 @@ def caption(summary: Summary, filters: Filters, animators: dict[int, str], local
     for stats in summary.stats:
         if stats.question.kind == "scale":
             shown = _("{average} / 5").format(average=number(stats.average, locale)) if stats.answered else no_data()
-            lines.append(f"• {escape(stats.question.label)}: " + with_n(shown, stats.answered, Base.answers))
+            lines.append(_line(stats.question.label, with_n(shown, stats.answered, Base.answers)))
         elif stats.question.kind == "yes_no":
             shown = _("{share} yes").format(share=percent(stats.share("yes"), locale)) if stats.answered else no_data()
-            lines.append(f"• {escape(stats.question.label)}: " + with_n(shown, stats.answered, Base.answers))
+            lines.append(_line(stats.question.label, with_n(shown, stats.answered, Base.answers)))
     text = "\n".join(lines)
     return text if len(text) <= MAX_CAPTION else text[: MAX_CAPTION - 1] + "…"
 
@@ -302,15 +309,15 @@ def bilan_value(row: ReportRow, locale: str) -> str:
 
 
 def bilan_summary(title: str, rows: list[ReportRow], locale: str) -> str:
-    """The photo's caption: every line of the report but the phases, while they fit (1,024
-    characters); the spreadsheet has them all."""
+    """The photo's caption: the households and the shares funders ask for first, then every line
+    but the phases while they fit (1,024 characters); the spreadsheet has them all."""
     phases = set(bilan_phases().values())
+    key = [rows[0], *(row for row in rows if row.base is Base.households)]
+    shown = key + [row for row in rows[1:] if row not in key and row.label not in phases]
     lines = [f"📑 <b>{escape(title)}</b>"]
     more = "\n" + _("… the rest is in the spreadsheet.")
-    for row in rows:
-        if row.label in phases:
-            continue
-        line = f"• {escape(row.label)}: {escape(bilan_value(row, locale))}"
+    for row in shown:
+        line = _line(row.label, bilan_value(row, locale))
         if len("\n".join([*lines, line])) + len(more) > MAX_CAPTION:
             return "\n".join(lines) + more
         lines.append(line)

@@ -39,7 +39,7 @@ from bot.services.workshops import Draft
 from handlers.questionnaires.callbacks import BilanCallback, ReportCallback, ReportView
 from tests import factories
 from tests.e2e.conftest import RunningBot, start_bot
-from tests.e2e.helpers import button_texts, eventually
+from tests.e2e.helpers import button_texts, eventually, tr
 from tests.factories import assignments as _assignments
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -440,3 +440,36 @@ async def test_tenants_and_animators_cannot_see_or_export_the_replies_even_with_
             answer = await user.wait_for_answer()
             assert answer["text"] == "This button is no longer active. Use /menu."
         assert not any("photo" in m or "document" in m for m in user.messages)
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar", "en"])
+async def test_the_3_month_follow_up_says_its_hint_once_and_counts_its_questions(
+    running_bot, emulator, library, locale
+):
+    telegram_id = {"fr": 9871, "ar": 9872, "en": 9873}[locale]
+    tenant = await factories.tenant(running_bot, telegram_id, reference=f"Q-H{locale}", locale=locale)
+    async with running_bot.sessionmaker() as session:
+        await questionnaires.assign(
+            session,
+            questionnaire_id="followup_3m",
+            person_id=tenant.id,
+            household_id=tenant.household_id,
+            trigger_key=f"test:hint:{locale}",
+            due_at=running_bot.clock.now(),
+            now=running_bot.clock.now(),
+        )
+        await session.commit()
+    user = emulator.user(telegram_id, "T", language_code=locale)
+    [invitation] = await user.wait_for_messages()
+    questionnaire = library.questionnaires.get("followup_3m", locale)
+    assert invitation["text"].count(questionnaire.intro) == 1
+    four = {"fr": "Quatre questions", "ar": "أربعة أسئلة", "en": "Four short questions"}[locale]
+    assert four in questionnaire.intro and len(questionnaire.questions) == 4
+    await user.press(tr(locale, "📝 Answer"), message=invitation)
+    await user.wait_for_messages()
+    await user.press(tr(locale, "👍 Yes"))
+    [which] = await user.wait_for_messages()
+    assert "2/4" in which["text"]
+    assert which["text"].count(tr(locale, "Tap all that apply, then “Done”.")) == 1
+    hint_word = {"fr": "Touchez", "ar": "اضغط", "en": "Tap all"}[locale]
+    assert which["text"].count(hint_word) == 1  # not again in the question's own words
