@@ -273,6 +273,8 @@ ANSWERED: tuple[tuple[str, str, int, dict[str, str]], ...] = (
     ("sarah", "after_visit", 30, {"useful": "3", "next_steps": "no", "comment": "I need the list of materials again."}),
     ("amina", "after_workshop", 15, {"liked": "5", "learned": "yes", "next_theme": "damp"}),
     ("sarah", "followup_3m", 5, {"other_works": "yes", "which_works": "painting,repairs", "need_help": "no"}),
+    # The lowest score with a comment: the team's alert, with the comment and the household's buttons.
+    ("youssef", "after_workshop", 2, {"liked": "1", "learned": "no", "comment": "لم أفهم كيف أستعمل المثقاب."}),
 )
 
 
@@ -316,7 +318,7 @@ async def answered_questionnaires(demo: DemoSeed) -> None:
                     text=answer if question.kind == "text" else None,
                     now=when,
                 )
-        await questionnaires.complete(demo.session, assignment, now=when)
+        await questionnaires.complete(demo.session, assignment, questionnaire, now=when)
 
 
 async def visitor_invitation(demo: DemoSeed) -> None:

@@ -303,13 +303,14 @@ class ExportWords:
     skipped: str
 
 
-def answer_words(question: Question, value: str | None, words: ExportWords) -> str:
+def answer_words(question: Question, value: str | None, words: ExportWords) -> str | int:
+    """The answer as the export writes it: a score is a number (a numeric cell in XLSX)."""
     if value is None:
         return "" if question.kind == "text" else words.skipped
     if question.kind == "yes_no":
         return words.yes if value == "yes" else words.no
     if question.kind == "scale":
-        return value
+        return int(value)
     return ", ".join(question.choice_label(key) for key in value.split(","))
 
 
@@ -383,12 +384,12 @@ async def _export_rows(
             ]
 
 
-async def write_xlsx(path: Path, sheet_title: str, headers: list[str], rows: AsyncIterator[list[Any]]) -> int:
+async def write_xlsx(path: Path, title: str, headers: list[str], rows: AsyncIterator[list[Any]]) -> int:
     """Stream rows into a write-only workbook (openpyxl keeps only the current row in memory)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
+    sheet = workbook.create_sheet(title=sheet_title(title))
     sheet.append(headers)
     count = 0
     # openpyxl's cell conversion is the export's CPU cost: it runs in a worker thread, a chunk at
@@ -431,12 +432,38 @@ async def write_csv(path: Path, headers: list[str], rows: AsyncIterator[list[Any
     return count
 
 
-def _sheet_title(title: str) -> str:
-    cleaned = "".join(char for char in title if char not in "[]:*?/\\")
-    return cleaned[:31] or "Sheet"
+def sheet_title(title: str) -> str:
+    """A sheet name Excel accepts, read as the words were: a forbidden character becomes a space,
+    spaces are not doubled, and a name cut at 31 characters is cut at a word."""
+    cleaned = " ".join("".join(" " if char in "[]:*?/\\" else char for char in title).split()).strip("'")
+    if len(cleaned) > 31:
+        cut = cleaned[:31]
+        cleaned = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return cleaned or "Sheet"
 
 
 # --- the programme report ("Bilan") -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """`part` of `base` (the n a funder reads beside the share); no share at all when base is 0."""
+
+    part: int
+    base: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.part / self.base if self.base else None
+
+
+@dataclass(frozen=True)
+class Average:
+    """An average score out of 5 over `count` answers; None when nobody answered."""
+
+    label: str
+    value: float | None
+    count: int
 
 
 @dataclass
@@ -444,15 +471,15 @@ class ProgrammeReport:
     start: datetime | None
     end: datetime
     phases: dict[Phase, int]
-    priority: int
+    priority: Share  # households in priority neighbourhoods, of all households
     visits: dict[str, int] | None  # done, missed, cancelled; None until visits exist
     workshops_held: int
     registered: int
     attended: int
     tutorials_finished: int
-    questionnaires: list[tuple[str, int, int]]  # id, sent, answered
-    impact: list[tuple[str, float | None, int]]  # label, average /5, answers
-    went_on: tuple[int, int]  # answered yes, answered
+    questionnaires: list[tuple[str, Share]]  # title, answered of sent
+    impact: list[Average]  # the closing questionnaire's scores
+    went_on: Share  # households who did works on their own, of the households who answered
 
     @property
     def households(self) -> int:
@@ -460,12 +487,11 @@ class ProgrammeReport:
 
     @property
     def priority_share(self) -> float | None:
-        return 100 * self.priority / self.households if self.households else None
+        return self.priority.percent
 
     @property
     def went_on_share(self) -> float | None:
-        yes, total = self.went_on
-        return 100 * yes / total if total else None
+        return self.went_on.percent
 
 
 IMPACT_QUESTIONNAIRE = "closing"
@@ -527,25 +553,25 @@ async def programme_report(
         )
     ).one()
     rates = []
-    impact: list[tuple[str, float | None, int]] = []
-    went_on = (0, 0)
+    impact: list[Average] = []
+    went_on = Share(0, 0)
     for questionnaire_id in questionnaires.ids():
         questionnaire = questionnaires.get(questionnaire_id, locale)
         if questionnaire is None:
             continue
         found = await summary(session, questionnaire, Filters(period), reader=reader, now=now)
-        rates.append((questionnaire.title, found.sent, found.answered))
+        rates.append((questionnaire.title, Share(found.answered, found.sent)))
         if questionnaire_id == IMPACT_QUESTIONNAIRE:
-            impact = [(s.question.label, s.average, s.answered) for s in found.stats if s.question.kind == "scale"]
+            impact = [
+                Average(s.question.label, s.average, s.answered) for s in found.stats if s.question.kind == "scale"
+            ]
         if questionnaire_id == WENT_ON[0]:
-            for stats in found.stats:
-                if stats.question.id == WENT_ON[1]:
-                    went_on = (stats.counts.get("yes", 0), stats.answered)
+            went_on = await _households_went_on(session, questionnaire, Filters(period), now)
     return ProgrammeReport(
         start,
         now,
         phases,
-        priority,
+        Share(priority, sum(phases.values())),
         await _visits(session, start, now),
         workshops_held,
         registered,
@@ -555,6 +581,31 @@ async def programme_report(
         impact,
         went_on,
     )
+
+
+async def _households_went_on(
+    session: AsyncSession, questionnaire: Questionnaire, filters: Filters, now: datetime
+) -> Share:
+    """Households (not respondents: funders ask for "30 % of households") that went on with works
+    on their own: a household counts once, as yes if any of its tenants answered yes."""
+    answered = and_(
+        _assignments(questionnaire, filters, now),
+        col(QuestionnaireAnswer.question_id) == WENT_ON[1],
+        col(QuestionnaireAnswer.value).is_not(None),
+        col(QuestionnaireAssignment.household_id).is_not(None),
+    )
+    said_yes = sqlalchemy.case((col(QuestionnaireAnswer.value) == "yes", col(QuestionnaireAssignment.household_id)))
+    row = await session.exec(
+        select(
+            func.count(sqlalchemy.distinct(col(QuestionnaireAssignment.household_id))),
+            func.count(sqlalchemy.distinct(said_yes)),
+        )
+        .select_from(QuestionnaireAnswer)
+        .join(QuestionnaireAssignment, col(QuestionnaireAssignment.id) == col(QuestionnaireAnswer.assignment_id))
+        .where(answered)
+    )
+    households, yes = row.one()
+    return Share(yes, households)
 
 
 async def _visits(session: AsyncSession, start: datetime | None, now: datetime) -> dict[str, int] | None:
@@ -583,69 +634,139 @@ async def animators(session: AsyncSession) -> list[Person]:
     return list(rows.all())
 
 
+class Base(str, enum.Enum):
+    """What the n beside a share or an average counts."""
+
+    households = "households"
+    answers = "answers"
+    sent = "sent"  # questionnaires sent
+
+
+class Kind(str, enum.Enum):
+    number = "number"
+    percent = "percent"  # `value` is a share 0–100
+    average = "average"  # `value` is an average out of 5
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of the Bilan: `value` None means no data (never shown as 0), `n` its base."""
+
+    label: str
+    value: float | None
+    kind: Kind = Kind.number
+    n: int | None = None
+    base: Base | None = None
+
+
 def report_rows(
     report: ProgrammeReport, labels: Mapping[str, str], phase_names: Mapping[Phase, str]
-) -> list[list[Any]]:
-    """The Bilan as (label, value) rows, in the coordinator's words."""
-    rows: list[list[Any]] = [[labels["households"], report.households]]
-    rows += [[phase_names[phase], count] for phase, count in report.phases.items()]
-    rows.append([labels["priority"], _percent(report.priority_share)])
+) -> list[ReportRow]:
+    """The Bilan's lines, in the coordinator's words."""
+    rows = [ReportRow(labels["households"], report.households)]
+    rows += [ReportRow(phase_names[phase], count) for phase, count in report.phases.items()]
+    rows.append(
+        ReportRow(labels["priority"], report.priority.percent, Kind.percent, report.priority.base, Base.households)
+    )
     if report.visits is not None:
         rows += [
-            [labels["visits_done"], report.visits.get("done", 0)],
-            [labels["visits_missed"], report.visits.get("missed", 0)],
+            ReportRow(labels["visits_done"], report.visits.get("done", 0)),
+            ReportRow(labels["visits_missed"], report.visits.get("missed", 0)),
         ]
     rows += [
-        [labels["workshops_held"], report.workshops_held],
-        [labels["registered"], report.registered],
-        [labels["attended"], report.attended],
-        [labels["tutorials_finished"], report.tutorials_finished],
+        ReportRow(labels["workshops_held"], report.workshops_held),
+        ReportRow(labels["registered"], report.registered),
+        ReportRow(labels["attended"], report.attended),
+        ReportRow(labels["tutorials_finished"], report.tutorials_finished),
     ]
-    for title, sent, answered in report.questionnaires:
-        rows.append([labels["response_rate"].format(title=title), _percent(100 * answered / sent if sent else None)])
-    for label, average, _count in report.impact:
-        rows.append([labels["impact"].format(label=label), round(average, 2) if average is not None else ""])
-    rows.append([labels["went_on"], _percent(report.went_on_share)])
+    for title, share in report.questionnaires:
+        rows.append(
+            ReportRow(labels["response_rate"].format(title=title), share.percent, Kind.percent, share.base, Base.sent)
+        )
+    for average in report.impact:
+        rows.append(
+            ReportRow(
+                labels["impact"].format(label=average.label), average.value, Kind.average, average.count, Base.answers
+            )
+        )
+    rows.append(
+        ReportRow(labels["went_on"], report.went_on.percent, Kind.percent, report.went_on.base, Base.households)
+    )
     return rows
 
 
-def _percent(value: float | None) -> Any:
-    return round(value, 1) if value is not None else ""
+@dataclass(frozen=True)
+class ReportWords:
+    """The coordinator's words for the Bilan's workbook (services do not translate)."""
+
+    table_sheet: str
+    data_sheet: str
+    chart_sheet: str
+    chart_title: str
+    headers: list[str]  # indicator, value, n, what n counts
+    no_data: str
+    bases: Mapping[Base, str]
 
 
-def write_report_xlsx(
-    path: Path,
-    title: str,
-    rows: list[list[Any]],
-    headers: list[str],
-    chart_title: str,
-    impact: list[tuple[str, float | None, int]],
-) -> None:
-    """The Bilan as a workbook: a table sheet, and a chart sheet of the impact averages."""
+PERCENT_FORMAT = "0.0%"
+AVERAGE_FORMAT = "0.00"
+
+
+def write_report_xlsx(path: Path, rows: list[ReportRow], impact: list[Average], words: ReportWords) -> None:
+    """The Bilan as a workbook: a table sheet (numbers as numbers: shares as percentages Excel
+    shows in the reader's own locale), and a chart sheet of the impact averages. A missing value
+    is written "no data", never 0; the chart leaves its bar out."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _sheet_title(title)
-    sheet.append(headers)
+    names = _SheetNames()
+    sheet.title = names.add(words.table_sheet)
+    sheet.append(words.headers)
     for row in rows:
-        sheet.append(row)
+        value: Any = words.no_data
+        if row.value is not None:
+            value = row.value / 100 if row.kind is Kind.percent else row.value
+        sheet.append([row.label, value, row.n, words.bases[row.base] if row.base else None])
+        cell = sheet.cell(row=sheet.max_row, column=2)
+        if row.value is not None and row.kind is Kind.percent:
+            cell.number_format = PERCENT_FORMAT
+        elif row.value is not None and row.kind is Kind.average:
+            cell.number_format = AVERAGE_FORMAT
     sheet.column_dimensions["A"].width = 48
-    data = workbook.create_sheet(_sheet_title(chart_title + " data"))
-    data.append(["", chart_title])
-    for label, average, _count in impact:
-        data.append([label, round(average, 2) if average is not None else 0])
+    sheet.column_dimensions["D"].width = 24
+    data = workbook.create_sheet(names.add(words.data_sheet))
+    data.append(["", words.chart_title, words.headers[2]])
+    for average in impact:
+        data.append([average.label, round(average.value, 2) if average.value is not None else None, average.count])
     chart = BarChart()
     chart.type = "bar"
-    chart.title = chart_title
+    chart.title = words.chart_title
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 5
     chart.add_data(Reference(data, min_col=2, min_row=1, max_row=len(impact) + 1), titles_from_data=True)
     chart.set_categories(Reference(data, min_col=1, min_row=2, max_row=len(impact) + 1))
-    chartsheet = workbook.create_chartsheet(_sheet_title(chart_title))
+    chartsheet = workbook.create_chartsheet(names.add(words.chart_sheet))
     chartsheet.add_chart(chart)
     workbook.save(path)
+
+
+class _SheetNames:
+    """Sheet names Excel accepts: no []:*?/\\, at most 31 characters, unique in the workbook."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def add(self, wanted: str) -> str:
+        name = base = sheet_title(wanted)
+        number = 2
+        while name.casefold() in self.taken:
+            suffix = f" ({number})"
+            name = base[: 31 - len(suffix)].rstrip() + suffix
+            number += 1
+        self.taken.add(name.casefold())
+        return name
 
 
 def scale_counts(stats: QuestionStats) -> list[int]:

@@ -7,8 +7,13 @@ database, so a questionnaire left halfway resumes where it stopped, after a
 restart too. A question whose `skip_if` condition holds is never shown, and its
 answer is dropped if a change makes the condition hold later. An answer that
 flags a problem (the lowest score, "I need help") tells the coordinators and
-the household's animator at once, so someone calls back; anonymous
-questionnaires cannot flag (the content check refuses it).
+the household's animator, so someone calls back; anonymous questionnaires
+cannot flag (the content check refuses it). The alert waits for the comment the
+person may write next: it goes as soon as they write it, skip it or reach the
+review screen, and at the latest FLAG_WAIT after the flagged answer, so
+leaving halfway does not hold it back. A comment written after it went follows
+in a second alert. An answer changed so that it no longer flags takes back the
+alert that has not gone yet.
 """
 
 from __future__ import annotations
@@ -16,8 +21,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -53,15 +59,19 @@ class Reminder(Invitation):
 
 
 class Flag(Payload):
-    """FLAG, to the team: the household's reference (never the person's name) and the answer."""
+    """FLAG, to the team: the household's reference (never the person's name), the answer, the
+    comment written in the same questionnaire, and the household's id for the card and reply buttons."""
 
     questionnaire_id: str
     question_id: str
     value: str
     reference: str | None = None
+    household_id: int | None = None
+    comment: str | None = None
 
 
 REMINDER_AFTER = timedelta(days=3)
+FLAG_WAIT = timedelta(minutes=10)  # the longest an alert waits for the comment that may follow
 MAX_TEXT = 2000
 
 
@@ -302,7 +312,18 @@ async def save(
     flagged = question.flags(value) and not assignment.anonymous
     if flagged:
         await _tell_team(session, assignment, questionnaire, question, value or "", now=now)
+    if question.kind == "text" or assignment.position >= review_position(questionnaire):
+        await _release_alerts(session, assignment, questionnaire, given, now=now)
     return Saved(assignment.position, flagged)
+
+
+def needs_call_back(questionnaire: Questionnaire, given: dict[str, QuestionnaireAnswer]) -> bool:
+    """Whether an answer given (and still shown) asks for someone to call back."""
+    return any(
+        question.flags(given[question.id].value) and is_shown(question, given)
+        for question in questionnaire.questions
+        if question.id in given and not questionnaire.anonymous
+    )
 
 
 async def _move(session: AsyncSession, assignment: QuestionnaireAssignment, position: int) -> None:
@@ -311,13 +332,16 @@ async def _move(session: AsyncSession, assignment: QuestionnaireAssignment, posi
     await session.flush()
 
 
-async def complete(session: AsyncSession, assignment: QuestionnaireAssignment, *, now: datetime) -> None:
-    """Send the answers: no more changes, and the reminder is cancelled."""
+async def complete(
+    session: AsyncSession, assignment: QuestionnaireAssignment, questionnaire: Questionnaire, *, now: datetime
+) -> None:
+    """Send the answers: no more changes, the reminder is cancelled, the alerts waiting go."""
     if assignment.completed_at is None:
         assignment.completed_at = now
         session.add(assignment)
         await delivery.cancel(session, _key(assignment.id) + "reminder")
         await session.flush()
+        await _release_alerts(session, assignment, questionnaire, await answers(session, assignment.id), now=now)
 
 
 class Step(enum.Enum):
@@ -350,7 +374,7 @@ async def step(
     if move is Step.open:
         await start(session, assignment, questionnaire, now=now)
     elif move is Step.send and current.on_review:
-        await complete(session, assignment, now=now)
+        await complete(session, assignment, questionnaire, now=now)
     elif move is Step.edit and current.on_review and 0 <= index < current.count:
         if is_shown(questionnaire.questions[index], await answers(session, assignment.id)):
             await _move(session, assignment, index)
@@ -465,6 +489,21 @@ async def on_screen(session: AsyncSession, current: Answering) -> tuple[int, dic
     return position, given
 
 
+async def _team(session: AsyncSession, household: Household | None) -> list[int]:
+    """Who hears of a flagged answer: the coordinators and administrators, and the household's animator."""
+    recipients = await session.exec(
+        select(Person.id).where(col(Person.role).in_([Role.coordinator, Role.admin]), col(Person.active).is_(True))
+    )
+    team = set(recipients.all())
+    if household is not None and household.animator_id is not None:
+        team.add(household.animator_id)
+    return sorted(team)
+
+
+def _flag_key(assignment_id: int, question_id: str) -> str:
+    return _key(assignment_id) + f"flag:{question_id}:"
+
+
 async def _tell_team(
     session: AsyncSession,
     assignment: QuestionnaireAssignment,
@@ -473,14 +512,11 @@ async def _tell_team(
     value: str,
     *,
     now: datetime,
+    comment: str | None = None,
 ) -> None:
+    """Queue the alert of one flagged answer to each of the team: at once with a comment, else
+    after FLAG_WAIT unless the end of the questionnaire releases it sooner (_release_alerts)."""
     household = await session.get(Household, assignment.household_id) if assignment.household_id else None
-    recipients = await session.exec(
-        select(Person.id).where(col(Person.role).in_([Role.coordinator, Role.admin]), col(Person.active).is_(True))
-    )
-    team = set(recipients.all())
-    if household is not None and household.animator_id is not None:
-        team.add(household.animator_id)
     # The household's reference, never the person's name: it is enough to call back,
     # and nothing personal stays in the team's messages after the person erases their data.
     params = Flag(
@@ -488,14 +524,71 @@ async def _tell_team(
         question_id=question.id,
         value=value,
         reference=household.reference if household else None,
+        household_id=household.id if household else None,
+        comment=comment,
     )
-    for person_id in sorted(team):
+    key = _flag_key(assignment.id, question.id) + ("comment:" if comment else "")
+    for person_id in await _team(session, household):
         await delivery.schedule(
             session,
             recipient_id=person_id,
             kind=FLAG,
-            due_at=now,
+            due_at=now if comment else now + FLAG_WAIT,
             now=now,
             params=params,
-            dedup_key=_key(assignment.id) + f"flag:{question.id}:to:{person_id}",
+            dedup_key=key + f"to:{person_id}",
         )
+
+
+def _comment(questionnaire: Questionnaire, given: dict[str, QuestionnaireAnswer]) -> str | None:
+    written = [
+        given[q.id].text or ""
+        for q in questionnaire.questions
+        if q.kind == "text" and q.id in given and given[q.id].text and is_shown(q, given)
+    ]
+    return "\n".join(written) or None
+
+
+def _pending_flags(assignment_id: int, question_id: str, *, without_comment: bool) -> Any:
+    prefix = _flag_key(assignment_id, question_id) + ("to:" if without_comment else "")
+    return and_(
+        col(OutboxMessage.dedup_key).startswith(prefix, autoescape=True),
+        col(OutboxMessage.status) == OutboxStatus.pending,
+    )
+
+
+async def _release_alerts(
+    session: AsyncSession,
+    assignment: QuestionnaireAssignment,
+    questionnaire: Questionnaire,
+    given: dict[str, QuestionnaireAnswer],
+    *,
+    now: datetime,
+) -> None:
+    """The comment is written, skipped or the questionnaire is done: the alerts waiting go now.
+
+    A pending alert is deleted, not cancelled, when it no longer applies or is replaced by the
+    one with the comment: its key is then free if the answer flags again later."""
+    if assignment.anonymous:
+        return
+    comment = _comment(questionnaire, given)
+    for question in questionnaire.questions:
+        if question.flag is None:
+            continue
+        answer = given.get(question.id)
+        if answer is None or not question.flags(answer.value) or not is_shown(question, given):
+            await session.exec(
+                delete(OutboxMessage).where(_pending_flags(assignment.id, question.id, without_comment=False))
+            )
+        elif comment is None:
+            await session.exec(
+                update(OutboxMessage)
+                .where(_pending_flags(assignment.id, question.id, without_comment=True))
+                .values(due_at=now)
+            )
+        else:
+            await session.exec(
+                delete(OutboxMessage).where(_pending_flags(assignment.id, question.id, without_comment=True))
+            )
+            await _tell_team(session, assignment, questionnaire, question, answer.value or "", now=now, comment=comment)
+    await session.flush()

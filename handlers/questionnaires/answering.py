@@ -48,16 +48,20 @@ async def _screen(session: AsyncSession, current: Answering, state: FSMContext) 
     """The current screen, and the FSM state that goes with it (typing a free text, or none)."""
     position, given = await questionnaires.on_screen(session, current)
     assignment_id, questionnaire = current.assignment.id, current.questionnaire
+    # An answer asked for help: each screen after it says someone will call back.
+    call_back = texts.call_back() + "\n\n" if questionnaires.needs_call_back(questionnaire, given) else ""
     if position >= current.count:
         await state.clear()
-        return texts.review_text(questionnaire, given), keyboards.review(assignment_id, questionnaire, given)
+        return call_back + texts.review_text(questionnaire, given), keyboards.review(
+            assignment_id, questionnaire, given
+        )
     if questionnaire.questions[position].kind == "text":
         await state.set_state(QuestionnaireText.answer)
         await state.set_data({ASSIGNMENT_KEY: assignment_id})
     else:
         await state.clear()
     return (
-        texts.question_text(questionnaire, position, given),
+        call_back + texts.question_text(questionnaire, position, given),
         keyboards.question(assignment_id, questionnaire, position, given),
     )
 
@@ -106,7 +110,9 @@ async def action(
     await session.commit()
     if current.assignment.completed_at is not None:  # just sent
         await state.clear()
-        await edit_or_send(query, texts.sent(), reply_markup=main_menu(person))
+        given = await questionnaires.answers(session, current.assignment.id)
+        call_back = questionnaires.needs_call_back(current.questionnaire, given)
+        await edit_or_send(query, texts.sent(call_back), reply_markup=main_menu(person))
         return
     text, markup = await _screen(session, current, state)
     await edit_or_send(query, text, reply_markup=markup)

@@ -10,6 +10,7 @@ from pathlib import Path
 from aiogram import Router
 from aiogram.types import BufferedInputFile, CallbackQuery, FSInputFile, Message
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,6 +35,7 @@ async def bilan(
     clock: Clock,
     settings: Settings,
     library: ContentLibrary,
+    i18n: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
     if not isinstance(query.message, Message):
@@ -50,23 +52,15 @@ async def bilan(
         callback_answer.text = texts.inactive_button()
         return
     rows = reports.report_rows(report, texts.bilan_labels(), texts.bilan_phases())
-    title = texts.bilan_title(callback_data.period)
-    png = await asyncio.to_thread(panels_png, title, charts.bilan_panels(report))
+    title, locale = texts.bilan_title(callback_data.period), i18n.current_locale
+    png = await asyncio.to_thread(panels_png, title, charts.bilan_panels(report, locale))
     await query.message.answer_photo(
-        BufferedInputFile(png, filename="bilan.png"), caption=texts.bilan_summary(title, report, rows)
+        BufferedInputFile(png, filename="bilan.png"), caption=texts.bilan_summary(title, rows, locale)
     )
     name = f"bilan-{callback_data.period.value}-{now.astimezone(settings.tz):%Y-%m-%d}.xlsx"
     with tempfile.TemporaryDirectory(prefix="ara-bilan-") as folder:
         path = Path(folder) / name
-        await asyncio.to_thread(
-            reports.write_report_xlsx,
-            path,
-            _("Programme report"),
-            rows,
-            [_("Indicator"), _("Value")],
-            _("Impact (average / 5)"),
-            report.impact,
-        )
+        await asyncio.to_thread(reports.write_report_xlsx, path, rows, report.impact, texts.report_words())
         await audit.record(
             session, "questionnaire.bilan", actor_id=person.id, details=callback_data.period.value, now=now
         )

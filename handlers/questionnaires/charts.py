@@ -1,5 +1,6 @@
 """The panels of the coordinators' charts (bot/services/charts.py draws them): the answers to
-each question of a summary, and the key figures of the programme report, in the reader's words."""
+each question of a summary, and the key figures of the programme report, in the reader's words
+and numbers (Babel, the reader's locale), each share and average with its n."""
 
 from __future__ import annotations
 
@@ -9,45 +10,81 @@ from aiogram.utils.i18n import ngettext
 from bot.services import questionnaire_reports as reports
 from bot.services.charts import Panel
 from bot.services.questionnaire_reports import ProgrammeReport, Summary
-from handlers.questionnaires.texts import SCALE_WORDS, number
+from handlers.questionnaires.texts import SCALE_WORDS, no_data, number, percent
 
 
 def panels(summary: Summary, locale: str) -> list[Panel]:
     found = []
     for stats in summary.stats:
         question = stats.question
-        count = ngettext("{count} answer", "{count} answers", stats.answered).format(count=stats.answered)
+        count = ngettext("{count} answer", "{count} answers", stats.answered).format(
+            count=number(stats.answered, locale, 0)
+        )
         if question.kind == "scale":
             words = SCALE_WORDS[question.scale]
-            note = _("average {average} / 5").format(average=number(stats.average, locale)) + " · " + count
-            found.append(Panel(question.label, [str(words[s]) for s in "54321"], reports.scale_counts(stats), note))
+            counts = reports.scale_counts(stats)
+            average = (
+                _("average {average} / 5").format(average=number(stats.average, locale))
+                if stats.answered
+                else no_data()
+            )
+            found.append(
+                Panel(
+                    question.label,
+                    [str(words[s]) for s in "54321"],
+                    counts,
+                    average + " · " + count,
+                    [number(c, locale, 0) for c in counts],
+                    missing=no_data(),
+                )
+            )
         elif question.kind == "yes_no":
+            shares = [stats.share("yes"), stats.share("no")]
             found.append(
                 Panel(
                     question.label,
                     [_("Yes"), _("No")],
-                    [stats.share("yes") or 0, stats.share("no") or 0],
+                    shares,
                     count,
-                    percent=True,
+                    [percent(s, locale) for s in shares],
+                    top=100,
+                    missing=no_data(),
                 )
             )
         elif question.kind in ("single", "multiple"):
             labels = [choice.label for choice in question.choices]
-            found.append(Panel(question.label, labels, [stats.counts.get(c.key, 0) for c in question.choices], count))
+            counts = [stats.counts.get(c.key, 0) for c in question.choices]
+            found.append(
+                Panel(question.label, labels, counts, count, [number(c, locale, 0) for c in counts], missing=no_data())
+            )
     return found
 
 
-def bilan_panels(report: ProgrammeReport) -> list[Panel]:
+def _short(value: str, count: int, locale: str) -> str:
+    """Beside a bar: "4,5 (n = 12)"; the panel's note says what n counts."""
+    return f"{value} (n = {number(count, locale, 0)})"
+
+
+def bilan_panels(report: ProgrammeReport, locale: str) -> list[Panel]:
+    """Impact averages and the two shares funders ask for; a missing one reads "no data", not 0."""
+    impact, shares = report.impact, (report.priority, report.went_on)
     return [
         Panel(
             _("Impact (average / 5)"),
-            [label for label, _avg, _n in report.impact],
-            [round(a or 0, 2) for _l, a, _n in report.impact],
+            [average.label for average in impact],
+            [round(average.value, 2) if average.value is not None else None for average in impact],
+            _("n = number of answers"),
+            [_short(number(a.value, locale), a.count, locale) for a in impact],
+            top=5,
+            missing=_short(no_data(), 0, locale),
         ),
         Panel(
             _("Key figures (%)"),
-            [_("Priority neighbourhoods"), _("Went on with works on their own")],
-            [report.priority_share or 0, report.went_on_share or 0],
-            percent=True,
+            [_("Priority neighbourhoods"), _("Households who went on with works on their own")],
+            [share.percent for share in shares],
+            _("n = number of households"),
+            [_short(percent(share.percent, locale), share.base, locale) for share in shares],
+            top=100,
+            missing=_short(no_data(), 0, locale),
         ),
     ]

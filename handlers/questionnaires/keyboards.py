@@ -19,7 +19,7 @@ from handlers.questionnaires.callbacks import (
     ReportView,
 )
 from handlers.questionnaires.texts import PERIOD_NAMES, SCALE_WORDS, YES_NO_WORDS
-from handlers.ui.callbacks import MenuAction, MenuCallback
+from handlers.ui.callbacks import HouseholdVisitsCallback, MenuAction, MenuCallback, RelayReplyCallback
 from handlers.ui.layout import Row, button, keyboard
 from handlers.ui.menus import back_to_menu_button
 
@@ -30,6 +30,17 @@ def answer_button(assignment_id: int) -> InlineKeyboardMarkup:
     """Under the invitation and its reminder."""
     return keyboard(
         [button(_("📝 Answer"), QuestionnaireCallback(assignment_id=assignment_id, action=QuestionnaireAction.open))]
+    )
+
+
+def alert(household_id: int | None) -> InlineKeyboardMarkup | None:
+    """Under the team's alert on a flagged answer: the household's card, and writing to it
+    (the visits and relay features answer these buttons and check who may)."""
+    if household_id is None:
+        return None
+    return keyboard(
+        [button(_("🏠 Open the household"), HouseholdVisitsCallback(household_id=household_id))],
+        [button(_("✉️ Write to the household"), RelayReplyCallback(household_id=household_id))],
     )
 
 

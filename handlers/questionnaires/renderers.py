@@ -1,5 +1,6 @@
 """How the questionnaires' outbox kinds are written at send time, in the recipient's language:
-the invitation and its reminder (with an "Answer" button), and the team's alert on a flagged answer."""
+the invitation and its reminder (with an "Answer" button), and the team's alert on a flagged answer
+(with the comment written, and buttons to the household's card and to write to it)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from bot.services import questionnaires
 from bot.services.content import ContentLibrary, Questionnaire
 from bot.services.delivery import Claimed
 from bot.services.questionnaires import Flag, Invitation, Reminder
-from handlers.questionnaires.keyboards import answer_button
+from handlers.questionnaires.keyboards import alert, answer_button
 from handlers.questionnaires.texts import value_text
+
+MAX_COMMENT = 600  # escaped, within Telegram's 4,096 characters whatever it holds
 
 
 def renderers(library: ContentLibrary) -> dict[str, Renderer]:
@@ -52,6 +55,12 @@ def renderers(library: ContentLibrary) -> dict[str, Renderer]:
             question=escape(asked),
             answer=escape(answer),
         )
-        return Rendered(text)
+        if payload.comment:
+            comment = payload.comment if len(payload.comment) <= MAX_COMMENT else payload.comment[:MAX_COMMENT] + "…"
+            text += "\n" + _("Comment: {comment}").format(comment=f"<i>{escape(comment)}</i>")
+        else:
+            text += "\n" + _("No written comment.")
+        text += "\n\n" + _("They were told someone will call them back.")
+        return Rendered(text, alert(payload.household_id))
 
     return {questionnaires.INVITE: invite, questionnaires.REMINDER: reminder, questionnaires.FLAG: flag}

@@ -3,20 +3,21 @@ review screen, the coordinators' summaries, charts' panels, exports' headers and
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from bot.i18n import format_day
 from bot.models import Phase, QuestionnaireAnswer
 from bot.services import questionnaire_reports as reports
 from bot.services import questionnaires
 from bot.services.content import Question, Questionnaire
-from bot.services.questionnaire_reports import Filters, FreeText, Period, ProgrammeReport, Summary
+from bot.services.questionnaire_reports import Base, Filters, FreeText, Kind, Period, ReportRow, Summary
 from handlers.questionnaires.callbacks import ReportView
 from handlers.ui import texts as ui_texts
 
@@ -115,8 +116,18 @@ def no_longer_available() -> str:
     return _("This questionnaire is no longer available.")
 
 
-def sent() -> str:
-    return _("🙏 Thank you! Your answers have been sent.")
+def sent(call_back: bool = False) -> str:
+    text = _("🙏 Thank you! Your answers have been sent.")
+    return text + "\n\n" + call_back_text() if call_back else text
+
+
+def call_back() -> str:
+    """Above the screens after an answer that asks for help (the team was told)."""
+    return _("📞 Thank you for telling us. Someone from the team will call you back soon.")
+
+
+def call_back_text() -> str:
+    return _("📞 Someone from the team will call you back soon.")
 
 
 def tick_one() -> str:
@@ -131,7 +142,35 @@ def type_the_answer() -> str:
 
 
 def number(value: float | None, locale: str, digits: int = 1) -> str:
-    return "–" if value is None else format_decimal(round(value, digits), locale=locale)
+    """A number as the reader's locale writes it (CLDR: "4,2" in French, the locale's own digits)."""
+    if value is None:
+        return no_data()
+    return format_decimal(round(value, digits), locale=locale, numbering_system="default")
+
+
+def percent(value: float | None, locale: str) -> str:
+    """A share (0–100) with one decimal, as the locale writes it ("33,3 %" in French)."""
+    if value is None:
+        return no_data()
+    share = (Decimal(f"{value:.1f}") / 100).normalize()  # exact: 33.3, not 33.29999…
+    return format_percent(share, locale=locale, decimal_quantization=False, numbering_system="default")
+
+
+def no_data() -> str:
+    return _("no data")
+
+
+def n_of(count: int, base: Base) -> str:
+    """What a share or an average is based on: "n = 3 households"."""
+    if base is Base.households:
+        return ngettext("n = {count} household", "n = {count} households", count).format(count=count)
+    if base is Base.sent:
+        return ngettext("n = {count} sent", "n = {count} sent", count).format(count=count)
+    return ngettext("n = {count} answer", "n = {count} answers", count).format(count=count)
+
+
+def with_n(value: str, count: int, base: Base) -> str:
+    return f"{value} ({n_of(count, base)})"
 
 
 def replies_title() -> str:
@@ -150,25 +189,29 @@ def scope_text(filters: Filters, animators: dict[int, str], summary: Summary | N
     return " · ".join(parts)
 
 
+def _line(label: str, value: str) -> str:
+    """ "• label: value", with the locale's punctuation ("label : value" in French)."""
+    return "• " + escape(_("{label}: {value}").format(label=label, value=value))
+
+
 def caption(summary: Summary, filters: Filters, animators: dict[int, str], locale: str) -> str:
     questionnaire = summary.questionnaire
     lines = [
         f"📊 <b>{escape(questionnaire.title)}</b>",
         scope_text(filters, animators, summary),
-        _("Sent: {sent} · Answered: {answered} · Response rate: {rate} %").format(
-            sent=summary.sent, answered=summary.answered, rate=number(summary.response_rate, locale)
+        _("Sent: {sent} · Answered: {answered} · Response rate: {rate}").format(
+            sent=number(summary.sent, locale, 0),
+            answered=number(summary.answered, locale, 0),
+            rate=percent(summary.response_rate, locale),
         ),
     ]
     for stats in summary.stats:
         if stats.question.kind == "scale":
-            lines.append(
-                f"• {escape(stats.question.label)}: " + _("{average} / 5").format(average=number(stats.average, locale))
-            )
+            shown = _("{average} / 5").format(average=number(stats.average, locale)) if stats.answered else no_data()
+            lines.append(_line(stats.question.label, with_n(shown, stats.answered, Base.answers)))
         elif stats.question.kind == "yes_no":
-            lines.append(
-                f"• {escape(stats.question.label)}: "
-                + _("{share} % yes").format(share=number(stats.share("yes"), locale))
-            )
+            shown = _("{share} yes").format(share=percent(stats.share("yes"), locale)) if stats.answered else no_data()
+            lines.append(_line(stats.question.label, with_n(shown, stats.answered, Base.answers)))
     text = "\n".join(lines)
     return text if len(text) <= MAX_CAPTION else text[: MAX_CAPTION - 1] + "…"
 
@@ -229,16 +272,16 @@ def export_caption(count: int, questionnaire: Questionnaire) -> str:
 def bilan_labels() -> dict[str, str]:
     return {
         "households": _("Households accompanied"),
-        "priority": _("Share in priority neighbourhoods (%)"),
+        "priority": _("Share in priority neighbourhoods"),
         "visits_done": _("Visits done"),
         "visits_missed": _("Visits missed"),
         "workshops_held": _("Workshops held"),
         "registered": _("Workshop places taken"),
         "attended": _("Workshop attendance (people ticked present)"),
         "tutorials_finished": _("Tutorials finished"),
-        "response_rate": _("Response rate (%): {title}"),
+        "response_rate": _("Response rate: {title}"),
         "impact": _("Impact (average / 5): {label}"),
-        "went_on": _("Went on with works on their own (%)"),
+        "went_on": _("Households who went on with works on their own"),
     }
 
 
@@ -254,9 +297,44 @@ def bilan_title(period: Period) -> str:
     return _("Programme report") + " · " + str(PERIOD_NAMES[period])
 
 
-def bilan_summary(title: str, report: ProgrammeReport, rows: list[list[object]]) -> str:
+def bilan_value(row: ReportRow, locale: str) -> str:
+    """A line's value in the reader's locale, with its n; "no data" where there is none."""
+    if row.kind is Kind.percent:
+        shown = percent(row.value, locale)
+    elif row.kind is Kind.average:
+        shown = _("{average} / 5").format(average=number(row.value, locale)) if row.value is not None else no_data()
+    else:
+        shown = number(row.value, locale, 0)
+    return with_n(shown, row.n, row.base) if row.n is not None and row.base is not None else shown
+
+
+def bilan_summary(title: str, rows: list[ReportRow], locale: str) -> str:
+    """The photo's caption: the households and the shares funders ask for first, then every line
+    but the phases while they fit (1,024 characters); the spreadsheet has them all."""
+    phases = set(bilan_phases().values())
+    key = [rows[0], *(row for row in rows if row.base is Base.households)]
+    shown = key + [row for row in rows[1:] if row not in key and row.label not in phases]
     lines = [f"📑 <b>{escape(title)}</b>"]
-    if report.visits is None:
-        lines.append(_("Visits are not recorded in the assistant yet."))
-    lines += [f"• {escape(str(label))}: {value}" for label, value in rows[:1] + rows[-1:]]
-    return "\n".join(lines)[:MAX_CAPTION]
+    more = "\n" + _("… the rest is in the spreadsheet.")
+    for row in shown:
+        line = _line(row.label, bilan_value(row, locale))
+        if len("\n".join([*lines, line])) + len(more) > MAX_CAPTION:
+            return "\n".join(lines) + more
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def report_words() -> reports.ReportWords:
+    return reports.ReportWords(
+        table_sheet=_("Programme report"),
+        data_sheet=_("Impact figures"),
+        chart_sheet=_("Impact chart"),
+        chart_title=_("Impact (average / 5)"),
+        headers=[_("Indicator"), _("Value"), _("n"), _("n is the number of")],
+        no_data=no_data(),
+        bases={
+            Base.households: _("households"),
+            Base.answers: _("answers"),
+            Base.sent: _("questionnaires sent"),
+        },
+    )

@@ -3,12 +3,6 @@ handlers/ui/callbacks.py)."""
 
 from __future__ import annotations
 
-from aiogram.filters.callback_data import CallbackData
-
-from handlers.ui.callbacks import Int
-
-
-class RelayReplyCallback(CallbackData, prefix="rr"):
-    """ "Reply" under a tenant's relayed message: only the household's animator, coordinators, admins."""
-
-    household_id: Int
+# "Reply" under a tenant's relayed message is pressed from the questionnaires' alerts too, so it
+# lives in handlers/ui/callbacks.py (a feature never imports another); same prefix, same buttons.
+from handlers.ui.callbacks import RelayReplyCallback as RelayReplyCallback

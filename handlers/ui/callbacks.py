@@ -80,3 +80,17 @@ class ShareKindCallback(CallbackData, prefix="shk"):
     target_id: Int
     kind: ShareKind
     offset: Int = 0
+
+
+# A household's card and writing to its tenants: opened from the visits and relay features, and
+# from a questionnaire's alert (handlers/questionnaires/renderers.py). The features re-check who may.
+class HouseholdVisitsCallback(CallbackData, prefix="vhh"):
+    """A household's card with its visits (handlers/visits/household_visits.py)."""
+
+    household_id: Int
+
+
+class RelayReplyCallback(CallbackData, prefix="rr"):
+    """ "Reply" to a household (handlers/relay/reply.py): only its animator, coordinators, admins."""
+
+    household_id: Int

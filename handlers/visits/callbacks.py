@@ -8,6 +8,7 @@ import enum
 from aiogram.filters.callback_data import CallbackData
 
 from bot.models import Phase, VisitKind
+from handlers.ui.callbacks import HouseholdVisitsCallback as HouseholdVisitsCallback  # shared: ui
 from handlers.ui.callbacks import Int
 
 
@@ -76,10 +77,6 @@ class VisitHouseholdCallback(CallbackData, prefix="vh"):
 
 class HouseholdListCallback(CallbackData, prefix="vhl"):
     offset: Int  # "🏠 Visits by household", from this row on
-
-
-class HouseholdVisitsCallback(CallbackData, prefix="vhh"):
-    household_id: Int
 
 
 class ReferentCallback(CallbackData, prefix="vrf"):

@@ -10,6 +10,7 @@ import functools
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
@@ -38,7 +39,7 @@ from bot.services.workshops import Draft
 from handlers.questionnaires.callbacks import BilanCallback, ReportCallback, ReportView
 from tests import factories
 from tests.e2e.conftest import RunningBot, start_bot
-from tests.e2e.helpers import button_texts, eventually
+from tests.e2e.helpers import button_texts, eventually, tr
 from tests.factories import assignments as _assignments
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -374,8 +375,8 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
     assert emulator.files[chart["photo"][-1]["file_id"]].startswith(PNG)
     assert chart["photo"][-1]["height"] > chart["photo"][-1]["width"]  # tall: one chart per question, for a phone
     caption = chart["caption"]
-    assert "Sent: 3 · Answered: 2 · Response rate: 66.7 %" in caption
-    assert "Satisfaction: 4 / 5" in caption and "Met neighbours: 50 % yes" in caption
+    assert "Sent: 3 · Answered: 2 · Response rate: 66.7%" in caption
+    assert "Satisfaction: 4 / 5 (n = 2 answers)" in caption and "Met neighbours: 50% yes (n = 2 answers)" in caption
     # Split by site: an anonymous questionnaire is not split (small groups identify people).
     await user.press("📍 Site", message=chart)
     [sites] = await user.wait_for_messages()
@@ -400,7 +401,7 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
     text = emulator.files[csv_document["document"]["file_id"]].decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert {row[1] for row in table[1:]} == {"Q-52", "Q-53"}  # Sud only
-    assert ['Which works? Tap all that apply, then "Done".', "🎨 Painting"] == [
+    assert ["Which works?", "🎨 Painting"] == [
         row[3:5] for row in table[1:] if row[1] == "Q-53" and row[4].startswith("🎨")
     ][0]
     # The programme report: a chart and a workbook with a chart sheet.
@@ -409,13 +410,13 @@ async def test_coordinators_read_a_chart_exports_and_the_programme_report_anonym
     assert emulator.files[photo["photo"][-1]["file_id"]].startswith(PNG)
     report = load_workbook(io.BytesIO(emulator.files[workbook_message["document"]["file_id"]]))
     assert len(report.chartsheets) == 1
-    values = {row[0]: row[1] for row in report.worksheets[0].iter_rows(values_only=True)}
-    assert values["Households accompanied"] == 3
-    assert (values["Visits done"], values["Visits missed"]) == (2, 1)
-    assert values["Share in priority neighbourhoods (%)"] == 33.3
-    assert values["Went on with works on their own (%)"] == 66.7
-    assert values["Impact (average / 5): Satisfaction"] == 4
-    assert values["Response rate (%): End of the support programme"] == 66.7
+    values = {row[0]: row[1:] for row in report.worksheets[0].iter_rows(values_only=True)}
+    assert values["Households accompanied"] == (3, None, None)
+    assert (values["Visits done"][0], values["Visits missed"][0]) == (2, 1)
+    assert values["Share in priority neighbourhoods"] == (pytest.approx(1 / 3), 3, "households")
+    assert values["Households who went on with works on their own"] == (pytest.approx(2 / 3), 3, "households")
+    assert values["Impact (average / 5): Satisfaction"] == (4, 2, "answers")
+    assert values["Response rate: End of the support programme"] == (pytest.approx(2 / 3), 3, "questionnaires sent")
 
 
 async def test_tenants_and_animators_cannot_see_or_export_the_replies_even_with_forged_buttons(running_bot, emulator):
@@ -439,3 +440,36 @@ async def test_tenants_and_animators_cannot_see_or_export_the_replies_even_with_
             answer = await user.wait_for_answer()
             assert answer["text"] == "This button is no longer active. Use /menu."
         assert not any("photo" in m or "document" in m for m in user.messages)
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar", "en"])
+async def test_the_3_month_follow_up_says_its_hint_once_and_counts_its_questions(
+    running_bot, emulator, library, locale
+):
+    telegram_id = {"fr": 9871, "ar": 9872, "en": 9873}[locale]
+    tenant = await factories.tenant(running_bot, telegram_id, reference=f"Q-H{locale}", locale=locale)
+    async with running_bot.sessionmaker() as session:
+        await questionnaires.assign(
+            session,
+            questionnaire_id="followup_3m",
+            person_id=tenant.id,
+            household_id=tenant.household_id,
+            trigger_key=f"test:hint:{locale}",
+            due_at=running_bot.clock.now(),
+            now=running_bot.clock.now(),
+        )
+        await session.commit()
+    user = emulator.user(telegram_id, "T", language_code=locale)
+    [invitation] = await user.wait_for_messages()
+    questionnaire = library.questionnaires.get("followup_3m", locale)
+    assert invitation["text"].count(questionnaire.intro) == 1
+    four = {"fr": "Quatre questions", "ar": "أربعة أسئلة", "en": "Four short questions"}[locale]
+    assert four in questionnaire.intro and len(questionnaire.questions) == 4
+    await user.press(tr(locale, "📝 Answer"), message=invitation)
+    await user.wait_for_messages()
+    await user.press(tr(locale, "👍 Yes"))
+    [which] = await user.wait_for_messages()
+    assert "2/4" in which["text"]
+    assert which["text"].count(tr(locale, "Tap all that apply, then “Done”.")) == 1
+    hint_word = {"fr": "Touchez", "ar": "اضغط", "en": "Tap all"}[locale]
+    assert which["text"].count(hint_word) == 1  # not again in the question's own words

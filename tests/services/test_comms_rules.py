@@ -194,13 +194,21 @@ async def test_questionnaire_payloads_keep_the_stored_keys(session, library):
         by_kind.setdefault(row.kind, []).append(json.loads(row.params))
     expected = {"assignment_id": assignment.id, "questionnaire_id": "followup_3m"}
     assert by_kind[questionnaires.INVITE] == [expected] and by_kind[questionnaires.REMINDER] == [expected]
-    flag = {"questionnaire_id": "followup_3m", "question_id": "need_help", "value": "yes", "reference": "R-1"}
+    flag = {
+        "questionnaire_id": "followup_3m",
+        "question_id": "need_help",
+        "value": "yes",
+        "reference": "R-1",
+        "household_id": world["ours"].id,
+        "comment": None,  # the alert waits for the comment that may follow (or FLAG_WAIT)
+    }
     assert all(params == flag for params in by_kind[questionnaires.FLAG])
     assert len(by_kind[questionnaires.FLAG]) == 3  # the animator, the coordinator, the administrator
     # Rows queued by the previous release read back the same.
     assert Invitation.of(expected).assignment_id == assignment.id
     assert Reminder.of(expected).questionnaire_id == "followup_3m"
-    assert Flag.of({**flag, "reference": None}).reference is None
+    old = {key: flag[key] for key in ("questionnaire_id", "question_id", "value")}
+    assert Flag.of({**old, "reference": None}).reference is None and Flag.of(old).household_id is None
 
 
 # --- the relay: who may answer a household -------------------------------------------------
