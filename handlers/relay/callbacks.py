@@ -12,3 +12,7 @@ class RelayReplyCallback(CallbackData, prefix="rr"):
     """ "Reply" under a tenant's relayed message: only the household's animator, coordinators, admins."""
 
     household_id: Int
+
+
+class ConversationDoneCallback(CallbackData, prefix="rd"):
+    """ "Done" under an acknowledgement: the tenant leaves the conversation with the team."""
