@@ -18,7 +18,7 @@ def compose() -> InlineKeyboardMarkup:
 def in_conversation() -> InlineKeyboardMarkup:
     """Under each acknowledgement: the conversation goes on until "Done"."""
     return keyboard(
-        [button(_("✅ Done"), ConversationDoneCallback())],
+        [button(_("✅ I have finished"), ConversationDoneCallback())],
         [button(_("🚨 Emergency"), MenuCallback(action=MenuAction.emergency))],
     )
 

@@ -18,6 +18,7 @@ from bot.services import relay
 from bot.services.emergency import Hazard
 from bot.services.relay import RelayRefusal, Team
 from bot.timeutil import WorkingHours
+from handlers.ui.texts import association_line
 
 GAS_LINE = "0 800 47 33 33"  # GRDF, Urgence sécurité gaz: free, day and night
 
@@ -137,13 +138,6 @@ def _advice() -> dict[Hazard, str]:
     }
 
 
-def association_line(settings: Settings) -> str:
-    """The association's own number, a person to talk to (not an emergency service)."""
-    if settings.association_phone:
-        return _("📞 {phone} – the association (your animator's team)").format(phone=escape(settings.association_phone))
-    return _("🤝 To reach the association, call your animator's number.")
-
-
 def emergency_text(hazards: list[Hazard], settings: Settings, *, relayed: bool = False) -> str:
     """The numbers to call at once; plain digits, which Telegram shows as tappable numbers."""
     advice = _advice()
@@ -198,7 +192,7 @@ def _conversation_rule() -> str:
     minutes = int(relay.QUIET_PERIOD.total_seconds() // 60)
     return _(
         "You can send several messages, photos and voice notes: each one goes to them. "
-        "Tap ✅ Done when you have finished; the conversation also ends after {minutes} minutes without a message."
+        "When you have finished, tap ✅ I have finished; the conversation also ends after {minutes} minutes without a message."
     ).format(minutes=minutes)
 
 
