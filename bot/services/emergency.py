@@ -81,9 +81,9 @@ _WORDS: dict[Hazard, tuple[str, ...]] = {
         "degat des eaux",
         "degats des eaux",
         "canalisation cassee",
+        # "leak", the noun, as "fuite"; not the verbs "leaks", "leaking": "the tap leaks" is a
+        # dripping tap, like "mon robinet fuit" (the tutorials answer it)
         "leak",
-        "leaking",
-        "leaks",
         "flood",
         "flooding",
         "flooded",

@@ -91,6 +91,7 @@ def test_working_hours_in_several_groups_and_bad_settings():
         ("ça sent le gaz et j'ai mal à la tête près du chauffe-eau", [Hazard.carbon_monoxide, Hazard.gas]),
         # Not emergencies: a dripping tap (the tutorials answer it), a lawn, a question.
         ("mon robinet fuit", []),
+        ("The bathroom tap still leaks", []),
         ("j'ai mal à la tête", []),  # one person, nothing burning: not an alarm
         ("فاتورة الكهرباء", []),  # a bill: a topic word alone is not an emergency
         ("my gas bill", []),
