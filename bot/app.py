@@ -41,7 +41,7 @@ from bot.filters import unguarded_handlers
 from bot.health import HealthCheck, add_health_route
 from bot.i18n import create_i18n
 from bot.logs import UpdateContextMiddleware, track_flows
-from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware
+from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware, StateExpiryMiddleware
 from bot.scheduler import RetentionJob, VisitDigest, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.throttling import FloodMiddleware
@@ -133,6 +133,7 @@ def create_dispatcher(
     # Flood control before the database: a flooding account costs no database work.
     dispatcher.update.outer_middleware(FloodMiddleware(settings.flood_max_updates, settings.flood_window_seconds, i18n))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dispatcher.update.outer_middleware(StateExpiryMiddleware())  # a step past its deadline ends first
     PersonLocaleMiddleware(i18n).setup(dispatcher)
     # Every button press is answered, even when a handler forgets or fails.
     dispatcher.callback_query.middleware(CallbackAnswerMiddleware())

@@ -66,10 +66,12 @@ class Settings(BaseSettings):
     webhook_secret: str | None = None
     webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
-    # "Write to my animator" (handlers/relay.py): when the team reads messages, in local time,
-    # and the landlord's on-call line given with the emergency numbers.
+    # "Write to my animator" (handlers/relay/): when the team reads messages, in local time;
+    # the landlord's on-call line and the association's phone, given with the emergency
+    # numbers (the association's in Help too).
     animator_hours: str = "mon-fri 09:00-17:00"
     landlord_oncall_phone: str | None = None
+    association_phone: str | None = None
     # In polling mode, /healthz is served on this port when set (in webhook mode, on WEBHOOK_PORT).
     health_host: str = "0.0.0.0"
     health_port: int | None = Field(default=None, ge=1, le=65535)
@@ -174,7 +176,7 @@ class Settings(BaseSettings):
         WorkingHours.parse(value)  # raises ValueError with the reason
         return value
 
-    @field_validator("landlord_oncall_phone")
+    @field_validator("landlord_oncall_phone", "association_phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
         if value is None or not value.strip():

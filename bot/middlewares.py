@@ -4,6 +4,7 @@ then the locale of whoever is talking."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -11,6 +12,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
+from bot.clock import Clock
 from bot.db import SessionMaker
 from bot.i18n import pick_locale
 from bot.logs import person_id_var
@@ -70,3 +72,31 @@ class PersonLocaleMiddleware(I18nMiddleware):
                 return chosen
         user: User | None = data.get("event_from_user")
         return pick_locale(user.language_code if user else None, self.i18n.default_locale)
+
+
+# A flow whose step ends by itself after a while (a conversation with the animator goes
+# quiet) stores this key, in epoch seconds, in FSM data: `expiring(now, after)`.
+STATE_EXPIRES_KEY = "state_expires_at"
+
+
+def expiring(now: datetime, after: timedelta) -> dict[str, float]:
+    """The FSM data that makes the current step end `after` from `now`."""
+    return {STATE_EXPIRES_KEY: (now + after).timestamp()}
+
+
+class StateExpiryMiddleware(BaseMiddleware):
+    """Ends a step past its deadline before the update is routed, so the update is handled
+    as if no step were waiting (a text is a search again, not a message to the animator).
+
+    Runs after aiogram's FSM middleware (which reads the state into `raw_state`) and before
+    the routers, whose state filters read `raw_state`."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        state: FSMContext | None = data.get("state")
+        clock: Clock | None = data.get("clock")
+        if state is not None and clock is not None and data.get("raw_state") is not None:
+            deadline = (await state.get_data()).get(STATE_EXPIRES_KEY)
+            if isinstance(deadline, int | float) and clock.now().timestamp() >= deadline:
+                await state.clear()
+                data["raw_state"] = None
+        return await handler(event, data)

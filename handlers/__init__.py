@@ -3,7 +3,8 @@ composes its sub-routers, built fresh so that every dispatcher (production,
 each test) gets its own. See docs/architecture.md.
 
 Order matters: commands that work in every state come first (onboarding's
-menu), members' free text after every flow, the catch-all fallback last."""
+menu), then tenants' emergency words in any state (handlers/relay/watch.py),
+members' free text after every flow, the catch-all fallback last."""
 
 from __future__ import annotations
 
@@ -49,9 +50,11 @@ def get_routers() -> list[Router]:
         workshops,
     )
     from handlers.content import free_text
+    from handlers.relay import watch
 
     return [
         onboarding.create_router(),
+        watch.create_router(),
         privacy.create_router(),
         households.create_router(),
         announcements.create_router(),

@@ -1,11 +1,18 @@
-"""Emergency words in a tenant's message, in French, Arabic and English.
+"""Emergency words in what a tenant types, in French, Arabic and English.
 
-A tenant who writes "ça sent le gaz" to their animator must not wait for
-office hours: the bot answers at once with the emergency numbers (the message
-still goes to the animator, flagged). Matching is on whole words after
-folding case and accents (and Arabic diacritics), so "FUITE", "fuité" and
-"fuite d'eau" match, while "gazon" does not. A false alarm costs a screen of
-phone numbers; a missed one costs much more, so the lists lean wide.
+A tenant who writes "ça sent le gaz" must not wait for office hours, wherever they
+type it (the main screen, a search, a note, a questionnaire, a message to their
+animator): the bot answers at once with what to do and the emergency numbers, and the
+animator is told (handlers/relay/watch.py). Matching is on whole words after folding
+case and accents (and Arabic diacritics), so "FUITE", "fuité" and "fuite d'eau" match,
+while "gazon" does not. A false alarm costs a screen of phone numbers; a missed one
+costs much more, so the lists lean wide — but not so wide that a bare topic word
+("électricité", "كهرباء") turns every question about a bill into an alarm.
+
+Carbon monoxide is its own hazard: it has no smell, so the gas line and "open the
+windows, you will smell it" do not fit. It is recognised by name, and by what it does
+(headaches, nausea, dizziness, someone fainting) said together with what gives it off
+(a boiler, a water heater, a stove, a brazier) or with several people unwell at once.
 """
 
 from __future__ import annotations
@@ -17,12 +24,33 @@ import unicodedata
 
 class Hazard(str, enum.Enum):
     gas = "gas"
+    carbon_monoxide = "co"
     water = "water"
     electricity = "electricity"
     fire = "fire"
 
 
 _WORDS: dict[Hazard, tuple[str, ...]] = {
+    Hazard.carbon_monoxide: (
+        # fr
+        "monoxyde",
+        "monoxyde de carbone",
+        "intoxication au monoxyde",
+        "detecteur de co",
+        "alarme co",
+        # en
+        "carbon monoxide",
+        "co alarm",
+        "co detector",
+        "co poisoning",
+        # ar
+        "أول أكسيد الكربون",
+        "أحادي أكسيد الكربون",
+        "اول اكسيد الكربون",
+        "احادي اكسيد الكربون",
+        "غاز الفحم",
+        "اختناق بالغاز",
+    ),
     Hazard.gas: (
         # fr
         "odeur de gaz",
@@ -30,7 +58,6 @@ _WORDS: dict[Hazard, tuple[str, ...]] = {
         "sens le gaz",
         "fuite de gaz",
         "gaz qui fuit",
-        "monoxyde",
         # en
         "gas smell",
         "smell of gas",
@@ -38,7 +65,6 @@ _WORDS: dict[Hazard, tuple[str, ...]] = {
         "smell gas",
         "gas leak",
         "leaking gas",
-        "carbon monoxide",
         # ar (and the Maghrebi "ريحة")
         "رائحة غاز",
         "رائحة الغاز",
@@ -55,9 +81,9 @@ _WORDS: dict[Hazard, tuple[str, ...]] = {
         "degat des eaux",
         "degats des eaux",
         "canalisation cassee",
+        # "leak", the noun, as "fuite"; not the verbs "leaks", "leaking": "the tap leaks" is a
+        # dripping tap, like "mon robinet fuit" (the tutorials answer it)
         "leak",
-        "leaking",
-        "leaks",
         "flood",
         "flooding",
         "flooded",
@@ -91,7 +117,7 @@ _WORDS: dict[Hazard, tuple[str, ...]] = {
         "انقطاع الكهرباء",
         "انقطعت الكهرباء",
         "الكهرباء مقطوعة",
-        "كهرباء",
+        "ما كاينش الضو",
         "صعقة كهربائية",
     ),
     Hazard.fire: (
@@ -124,6 +150,96 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 _PATTERNS = {hazard: _pattern(words) for hazard, words in _WORDS.items()}
 
+# What carbon monoxide does to people (Santé publique France: headaches, nausea, vomiting,
+# dizziness, tiredness, fainting) ...
+_CO_SYMPTOMS = _pattern(
+    (
+        "mal a la tete",
+        "mal de tete",
+        "maux de tete",
+        "migraine",
+        "nausee",
+        "nausees",
+        "envie de vomir",
+        "vomi",
+        "vomit",
+        "vomissements",
+        "vertige",
+        "vertiges",
+        "la tete qui tourne",
+        "evanoui",
+        "evanouie",
+        "malaise",
+        "headache",
+        "headaches",
+        "nausea",
+        "nauseous",
+        "vomiting",
+        "dizzy",
+        "dizziness",
+        "fainted",
+        "passed out",
+        "صداع",
+        "دوخة",
+        "دوار",
+        "غثيان",
+        "تقيؤ",
+        "إغماء",
+        "اغماء",
+        "راسي يوجعني",
+        "الراس كيضرني",
+    )
+)
+# ... said with what gives it off (a burning appliance in a closed room) ...
+_CO_SOURCES = _pattern(
+    (
+        "chaudiere",
+        "chauffe-eau",
+        "chauffe eau",
+        "chauffe-bain",
+        "poele",
+        "brasero",
+        "barbecue",
+        "groupe electrogene",
+        "chauffage d'appoint",
+        "boiler",
+        "water heater",
+        "stove",
+        "heater",
+        "brazier",
+        "generator",
+        "سخان",
+        "شوفاج",
+        "المدفأة",
+        "مدفأة",
+        "الفحم",
+        "كانون",
+    )
+)
+# ... or with several people unwell at once, which an illness rarely does.
+_SEVERAL_PEOPLE = _pattern(
+    (
+        "tout le monde",
+        "toute la famille",
+        "les enfants",
+        "nous avons tous",
+        "on a tous",
+        "everyone",
+        "everybody",
+        "the whole family",
+        "the children",
+        "the kids",
+        "we all",
+        "all of us",
+        "كلنا",
+        "الأولاد",
+        "الاولاد",
+        "الأطفال",
+        "الاطفال",
+        "العائلة كلها",
+    )
+)
+
 
 def detect(text: str | None) -> list[Hazard]:
     """The hazards a message speaks of, in a stable order (empty for none)."""
@@ -131,6 +247,9 @@ def detect(text: str | None) -> list[Hazard]:
         return []
     folded = fold(text)
     found = [hazard for hazard, pattern in _PATTERNS.items() if pattern.search(folded)]
+    if Hazard.carbon_monoxide not in found and _CO_SYMPTOMS.search(folded):
+        if _CO_SOURCES.search(folded) or _SEVERAL_PEOPLE.search(folded):
+            found.insert(0, Hazard.carbon_monoxide)
     if Hazard.gas in found and Hazard.water in found:
         found.remove(Hazard.water)  # "fuite de gaz", "gas leak": the leak is the gas
     return found

@@ -42,6 +42,10 @@ MAX_TEXT = 3000  # leaves room for the header within Telegram's 4096 characters
 # A team member who answered this recently is in a conversation: the tenant's next
 # message reaches them even during quiet hours (see `send_to_team`).
 CONVERSATION = timedelta(hours=1)
+# "Write to my animator" is a conversation on the tenant's side: every text, photo or voice
+# note they send goes to the team until they tap "Done", or until this long without one
+# (then what they type is read as usual again: a search, small talk).
+QUIET_PERIOD = timedelta(minutes=30)
 
 
 class RelayPayload(Payload):

@@ -9,6 +9,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.services import content
 from bot.services.content import Labels, Tutorial
+from bot.services.small_talk import SmallTalk
 
 CATEGORY_NAMES = {
     "painting": __("🎨 Painting"),
@@ -127,3 +128,20 @@ def cannot_send_there() -> str:
 
 def cannot_send_this() -> str:
     return _("You cannot send this.")
+
+
+# --- small talk outside any step (bot/services/small_talk.py) ---------------------------------
+
+
+def small_talk(kind: SmallTalk, name: str) -> str:
+    """A short, polite answer; the menu is one button away."""
+    name = escape(name, quote=False)
+    if kind is SmallTalk.thanks:
+        return _("You're welcome, {name}! 😊").format(name=name)
+    if kind is SmallTalk.goodbye:
+        return _("Goodbye, {name}! See you soon. 👋").format(name=name)
+    if kind is SmallTalk.how_are_you:
+        return _("Very well, thank you! 😊 How can I help you?")
+    if kind is SmallTalk.greeting:
+        return _("Hello {name}! 👋 How can I help you?").format(name=name)
+    return _("👍 All right.")

@@ -2,6 +2,8 @@
 
 Nothing is stored about a stranger until they accept the consent; until then
 the chosen invitation and language live only in FSM data (ids, not names).
+A language picked on the welcome screen, before any code, is kept there too: the
+code then leads straight to the consent in that language (which offers another).
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ async def start(
         await _ask_language(message, state)
         return
     if not command.args:
-        await state.clear()
+        picked = (await state.get_data()).get(LOCALE_KEY)
+        await state.set_state(None)
+        await state.set_data({LOCALE_KEY: picked} if picked else {})  # the language picked stays
         await message.answer(ui_texts.no_invitation(), reply_markup=language_keyboard())
         return
     await _check_code(message, command.args, state, session, clock, lockout_secret, settings, i18n)
@@ -99,13 +103,21 @@ async def _check_code(
     code = invites.normalize_code(raw_code) or raw_code[:64]
     check = await invites.try_code(session, code, account=account, now=clock.now())
     await session.commit()  # a wrong code counts even if the reply fails
+    picked = (await state.get_data()).get(LOCALE_KEY)
+    kept = {LOCALE_KEY: picked} if picked else {}
     if check.status is InviteStatus.valid:
         assert check.invite is not None
-        await state.set_state(Onboarding.language)
-        await state.set_data({INVITE_KEY: check.invite.id})
+        await state.set_data({INVITE_KEY: check.invite.id, **kept})
+        if picked:
+            # The language was chosen on the welcome screen: not asked twice.
+            await state.set_state(Onboarding.consent)
+            with i18n.use_locale(picked):
+                await message.answer(ui_texts.consent(), reply_markup=consent_keyboard())
+            return
         await _ask_language(message, state, keep_data=True)
         return
-    await state.clear()
+    await state.set_state(None)
+    await state.set_data(kept)  # a mistyped code does not undo the language picked
     until = format_clock(check.locked_until, i18n.current_locale, settings.tz) if check.locked_until else ""
     await message.answer(texts.code_refused(check.status, until))
 
@@ -127,7 +139,9 @@ async def language_chosen(
     locale = callback_data.locale.value
     data = await state.get_data()
     if person is None and INVITE_KEY not in data:
-        # A stranger reading "how to get an invitation" in another language: nothing to keep.
+        # A stranger reading "how to get an invitation" in another language: kept in the
+        # conversation state only, for the code they may type next.
+        await state.update_data({LOCALE_KEY: locale})
         with i18n.use_locale(locale):
             await edit_or_send(query, ui_texts.no_invitation(), reply_markup=language_keyboard())
         return

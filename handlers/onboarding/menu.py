@@ -10,6 +10,7 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
+from bot.config import Settings
 from bot.filters import IsMember, NeedsOnboarding
 from bot.models import Person
 from handlers.ui import texts
@@ -41,8 +42,8 @@ async def menu(message: Message, state: FSMContext, person: Person) -> None:
     await message.answer(texts.main_menu(person), reply_markup=main_menu(person))
 
 
-async def help_member(message: Message, person: Person) -> None:
-    await message.answer(texts.help_for(person), reply_markup=back_to_menu())
+async def help_member(message: Message, person: Person, settings: Settings) -> None:
+    await message.answer(texts.help_for(person, settings), reply_markup=back_to_menu())
 
 
 async def help_not_member(message: Message, person: Person | None) -> None:
@@ -57,8 +58,8 @@ async def menu_button(query: CallbackQuery, state: FSMContext, person: Person) -
     await edit_or_send(query, texts.main_menu(person), reply_markup=main_menu(person))
 
 
-async def help_button(query: CallbackQuery, person: Person) -> None:
-    await edit_or_send(query, texts.help_for(person), reply_markup=back_to_menu())
+async def help_button(query: CallbackQuery, person: Person, settings: Settings) -> None:
+    await edit_or_send(query, texts.help_for(person, settings), reply_markup=back_to_menu())
 
 
 def create_router() -> Router:

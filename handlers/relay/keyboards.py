@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
-from handlers.relay.callbacks import RelayReplyCallback
+from handlers.relay.callbacks import ConversationDoneCallback, RelayReplyCallback
 from handlers.ui.callbacks import MenuAction, MenuCallback
 from handlers.ui.layout import button, keyboard
 from handlers.ui.menus import back_to_menu_button
@@ -15,9 +15,11 @@ def compose() -> InlineKeyboardMarkup:
     return keyboard([button(_("🚨 Emergency"), MenuCallback(action=MenuAction.emergency))], [back_to_menu_button()])
 
 
-def after_sending() -> InlineKeyboardMarkup:
+def in_conversation() -> InlineKeyboardMarkup:
+    """Under each acknowledgement: the conversation goes on until "Done"."""
     return keyboard(
-        [button(_("✉️ Write another message"), MenuCallback(action=MenuAction.relay))], [back_to_menu_button()]
+        [button(_("✅ I have finished"), ConversationDoneCallback())],
+        [button(_("🚨 Emergency"), MenuCallback(action=MenuAction.emergency))],
     )
 
 

@@ -18,6 +18,7 @@ from bot.services import relay
 from bot.services.emergency import Hazard
 from bot.services.relay import RelayRefusal, Team
 from bot.timeutil import WorkingHours
+from handlers.ui.texts import association_line
 
 GAS_LINE = "0 800 47 33 33"  # GRDF, Urgence sécurité gaz: free, day and night
 
@@ -84,23 +85,56 @@ def expectation(team: Team, settings: Settings, now: datetime) -> str | None:
 
 
 # --- emergencies -------------------------------------------------------------------------
+# Each piece of advice follows the official French guidance named beside it (checked for
+# the wording of each step, not copied); the numbers are the national ones
+# (service-public.fr, « Numéros d'urgence »: 112, 15, 17, 18, 114).
 
 
 def _advice() -> dict[Hazard, str]:
     return {
+        # Santé publique France and the ministère de la Santé, « Intoxications au monoxyde de
+        # carbone »: no smell, no colour; headaches, nausea, dizziness, several people unwell
+        # at once; air the rooms, stop the combustion appliances, leave, call 112, 15 or 18;
+        # do not go back before a qualified professional has checked them.
+        Hazard.carbon_monoxide: _(
+            "⚠️ <b>Carbon monoxide</b> (it has no smell: headaches, nausea, dizziness, "
+            "several people unwell at once): open the windows and doors, stop the boiler, "
+            "the water heater or the stove, get everyone out, call 112 or 18, and 15 for medical help. "
+            "Do not go back in before a professional has checked the appliance."
+        ),
+        # GRDF, « Urgence sécurité gaz » and « Que faire en cas d'odeur de gaz ? »: no flame or
+        # spark (switches, doorbell, phone inside), air, close the valve at the meter, leave,
+        # call 0 800 47 33 33 (free, 24/7) from outside.
         Hazard.gas: _(
             "🔥 <b>Smell of gas:</b> do not touch any switch, do not light anything. "
-            "Open the windows, go out, then call {gas} from outside."
+            "Open the windows, close the gas valve at the meter if you can, go out, "
+            "then call {gas} from outside."
         ).format(gas=GAS_LINE),
+        # service-public.fr, « Dégât des eaux dans un logement »: cut the water, make the
+        # electricity safe, tell the landlord and the neighbours, declare it to the insurer
+        # within 5 working days.
         Hazard.water: _(
             "💧 <b>Water leak:</b> close the water valve (near the meter or under the sink). "
-            "If water reaches the sockets, switch the electricity off at the panel."
+            "If water reaches the sockets, switch the electricity off at the panel. "
+            "Tell your landlord and your neighbour below, and your home insurer within 5 working days."
         ),
+        # Enedis, « Panne d'électricité » and « Dépannage » (09 72 67 50 followed by the
+        # département's number, also on the bill); and Enedis's prevention of electrical
+        # accidents: never touch someone who got a shock before the current is cut.
         Hazard.electricity: _(
             "⚡ <b>No electricity:</b> look at your electrical panel, a switch may be down. "
-            "If the neighbours have none either, call the Enedis breakdown number written on your electricity bill."
+            "If the neighbours have none either, call Enedis: 09 72 67 50 followed by the two digits "
+            "of your département (also on your electricity bill). "
+            "Someone got a shock: do not touch them before switching off at the panel, then call 15 or 112."
         ),
-        Hazard.fire: _("🚒 <b>Fire or smoke:</b> get everyone out, close the door behind you, call 18 or 112."),
+        # service-public.fr and the ministère de l'Intérieur, « Incendie dans un logement : les
+        # bons réflexes » (gouvernement.fr, risques): the fire is at home, leave and close the
+        # door; the smoke is in the stairs, stay in, wet cloths under the door, show yourself.
+        Hazard.fire: _(
+            "🚒 <b>Fire or smoke:</b> get everyone out, close the door behind you, do not take the lift, "
+            "call 18 or 112. If the smoke is in the stairs, stay inside, put wet cloths under the door "
+            "and show yourself at the window."
+        ),
     }
 
 
@@ -108,12 +142,13 @@ def emergency_text(hazards: list[Hazard], settings: Settings, *, relayed: bool =
     """The numbers to call at once; plain digits, which Telegram shows as tappable numbers."""
     advice = _advice()
     lines = [_("🚨 <b>In danger? Call now, do not wait for your animator.</b>"), ""]
-    lines += [advice[hazard] for hazard in (hazards or list(Hazard))]
+    lines += [advice[hazard] for hazard in (hazards or list(advice))]
     lines += [
         "",
         _("📞 112 – any emergency (free, from any phone)"),
         _("📞 18 – fire brigade"),
         _("📞 15 – SAMU, someone hurt or unwell"),
+        _("📞 114 – by text message, if you cannot hear or speak"),
         _("📞 {gas} – smell of gas (GRDF, free, day and night)").format(gas=GAS_LINE),
     ]
     if settings.landlord_oncall_phone:
@@ -124,6 +159,7 @@ def emergency_text(hazards: list[Hazard], settings: Settings, *, relayed: bool =
         )
     else:
         lines.append(_("🏢 Your landlord's on-call line (leak, breakdown in the building) is on your rent notice."))
+    lines.append(association_line(settings))
     if relayed:
         lines += ["", _("Your message went to your animator too, but they may not read it at once.")]
     return "\n".join(lines)
@@ -152,6 +188,14 @@ def nobody_to_write_to() -> str:
     )
 
 
+def _conversation_rule() -> str:
+    minutes = int(relay.QUIET_PERIOD.total_seconds() // 60)
+    return _(
+        "You can send several messages, photos and voice notes: each one goes to them. "
+        "When you have finished, tap ✅ I have finished; the conversation also ends after {minutes} minutes without a message."
+    ).format(minutes=minutes)
+
+
 def write_to_team(team: Team, settings: Settings) -> str:
     lines = [_("✉️ <b>Write to your animator</b>"), "", _("Type your message, or send a photo or a voice note.")]
     if team.animator is not None:
@@ -167,19 +211,27 @@ def write_to_team(team: Team, settings: Settings) -> str:
             ).format(names=names(team.people))
         )
     lines.append(_("Your phone number stays private."))
+    lines += ["", _conversation_rule()]
     lines += ["", hours_line(team, settings)]
     lines += ["", _emergency_tip()]
     return "\n".join(lines)
 
 
-def sent_to_team(team: Team, settings: Settings, now: datetime) -> str:
+def sent_to_team(team: Team, settings: Settings, now: datetime, *, first: bool = True) -> str:
+    """The acknowledgement of each message; the first one also says when it will be read."""
     if team.animator is not None:
         lines = [_("✅ Sent to {name}, your animator.").format(name=escape(team.animator.name, quote=False))]
     else:
         lines = [_("✅ Sent to the programme coordinators: {names}.").format(names=names(team.people))]
-    if (later := expectation(team, settings, now)) is not None:
+    if first and (later := expectation(team, settings, now)) is not None:
         lines += ["", later]
+    if first:
+        lines += ["", _conversation_rule()]
     return "\n".join(lines)
+
+
+def conversation_closed() -> str:
+    return _("👍 Conversation closed. The answer will come here, in this chat.")
 
 
 def not_sent_to_team() -> str:

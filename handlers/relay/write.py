@@ -4,7 +4,9 @@ phone number. Emergencies get the numbers to call at once.
 
 Tenant: ✉️ Write to my animator → types, or sends a photo or a voice note → ✅ sent
 (with when to expect an answer outside working hours, and the emergency numbers
-if the message speaks of gas, a leak, no electricity or fire).
+if the message speaks of gas, carbon monoxide, a leak, no electricity or fire) → and
+so on: a conversation, every message relayed and acknowledged, until ✅ Done or
+relay.QUIET_PERIOD without a message (bot.middlewares.StateExpiryMiddleware ends it).
 """
 
 from __future__ import annotations
@@ -17,15 +19,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import IsMember
+from bot.middlewares import expiring
 from bot.models import Person, Role
 from bot.services import emergency, relay
 from bot.services.relay import RelayRefusal, RelayRefused
 from handlers.relay import keyboards, texts
+from handlers.relay.callbacks import ConversationDoneCallback
 from handlers.relay.inputs import content_of
 from handlers.relay.states import WriteToTeam
+from handlers.ui import texts as ui_texts
 from handlers.ui.callbacks import MenuAction, MenuCallback
 from handlers.ui.menus import back_to_menu, main_menu
 from handlers.ui.replies import edit_or_send
+
+SENT_KEY = "sent"  # how many messages this conversation has relayed (the first says more)
 
 
 async def start(
@@ -35,6 +42,7 @@ async def start(
     person: Person,
     session: AsyncSession,
     settings: Settings,
+    clock: Clock,
 ) -> None:
     async def show(text: str, reply_markup: InlineKeyboardMarkup) -> None:
         # "Reply" under the team's answer must leave that answer on screen: a new message.
@@ -53,6 +61,7 @@ async def start(
         await show(texts.nobody_to_write_to(), keyboards.compose())
         return
     await state.set_state(WriteToTeam.message)
+    await state.set_data({SENT_KEY: 0, **expiring(clock.now(), relay.QUIET_PERIOD)})
     await show(texts.write_to_team(team, settings), keyboards.compose())
 
 
@@ -81,10 +90,21 @@ async def from_tenant(
             await message.answer(texts.not_sent_to_team(), reply_markup=main_menu(person))
         return
     await session.commit()  # stored before we say it is sent
-    await state.clear()
+    sent = (await state.get_data()).get(SENT_KEY, 0)
+    await state.update_data({SENT_KEY: sent + 1, **expiring(now, relay.QUIET_PERIOD)})  # the conversation goes on
     if hazards:
         await message.answer(texts.emergency_text(hazards, settings, relayed=True))
-    await message.answer(texts.sent_to_team(team, settings, now), reply_markup=keyboards.after_sending())
+    await message.answer(
+        texts.sent_to_team(team, settings, now, first=not sent), reply_markup=keyboards.in_conversation()
+    )
+
+
+async def done(query: CallbackQuery, state: FSMContext, person: Person) -> None:
+    await state.clear()
+    if isinstance(query.message, Message):
+        # A new message: the acknowledgements above stay as they are, the record of what was sent.
+        text = texts.conversation_closed() + "\n\n" + ui_texts.main_menu(person)
+        await query.message.answer(text, reply_markup=main_menu(person))
 
 
 def create_router() -> Router:
@@ -92,5 +112,6 @@ def create_router() -> Router:
     router.message.filter(IsMember(Role.tenant))
     router.callback_query.filter(IsMember(Role.tenant))
     router.callback_query.register(start, MenuCallback.filter(F.action.in_({MenuAction.relay, MenuAction.relay_reply})))
+    router.callback_query.register(done, ConversationDoneCallback.filter())
     router.message.register(from_tenant, WriteToTeam.message, F.text | F.photo | F.voice)
     return router

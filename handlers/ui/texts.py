@@ -8,6 +8,7 @@ from html import escape
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
+from bot.config import Settings
 from bot.models import Person, Phase, Role
 
 PHASE_NAMES = {
@@ -57,7 +58,15 @@ def main_menu(person: Person) -> str:
     return _("Hello {name}! What would you like to do?").format(name=escape(person.name, quote=False))
 
 
-def help_for(person: Person) -> str:
+def association_line(settings: Settings) -> str:
+    """The association's own number (ASSOCIATION_PHONE): a person to talk to, beside the
+    emergency numbers and in Help; without it, the animator's number."""
+    if settings.association_phone:
+        return _("📞 {phone} – the association (your animator's team)").format(phone=escape(settings.association_phone))
+    return _("🤝 To reach the association, call your animator's number.")
+
+
+def help_for(person: Person, settings: Settings) -> str:
     lines = [_("<b>How to use the assistant</b>"), ""]
     lines.append(_("Tap the buttons of the menu. You can also type these commands:"))
     lines.append(_("/menu – the main menu"))
@@ -77,6 +86,8 @@ def help_for(person: Person) -> str:
         lines.append(_("You can see the households you follow."))
     else:
         lines.append(_("If you are stuck, call your animator or your social referent."))
+        lines.append(association_line(settings))
+        lines.append(_("🚨 In danger (gas, fire, water leak, someone unwell): call 112, or tap 🚨 Emergency."))
     return "\n".join(lines)
 
 

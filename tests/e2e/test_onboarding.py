@@ -107,7 +107,8 @@ async def test_stranger_without_invitation_is_told_how_and_nothing_is_stored(run
 
     await user.send("bonjour")
     [again] = await user.wait_for_messages()
-    assert NO_INVITATION_START in again["text"]  # Telegram's language (en) again: nothing remembered
+    # The language picked is kept in the conversation state only (for the code typed next).
+    assert again["text"] == _plain(render("fr", texts.no_invitation))
     assert await _count(running_bot, Person) == 0
     assert await _count(running_bot, CodeAttempt) == 0
 
@@ -222,3 +223,27 @@ async def test_a_registered_person_tapping_a_link_again_gets_the_menu(running_bo
     assert tr("fr", "🌐 Language") in button_texts(menu)
     async with running_bot.sessionmaker() as session:
         assert (await session.exec(select(Invite))).one().used_at is None
+
+
+async def test_the_language_picked_on_the_welcome_screen_is_not_asked_again_after_the_code(running_bot, emulator):
+    code = await running_bot.tenant_invite("PAH-050")
+    user = emulator.user(3010, "Youssef", language_code="fr")  # Telegram says French
+    await user.send("/start")
+    await user.wait_for_messages()
+    await user.press("العربية")  # picked on the welcome screen, before any code
+    [welcome] = await user.wait_for_messages()
+    assert welcome["text"] == _plain(render("ar", texts.no_invitation))
+
+    await user.send("ZZZZ-ZZZZ-ZZZZ")  # a mistyped code first: the language stays
+    [wrong] = await user.wait_for_messages()
+    assert wrong["text"] == tr("ar", "I don't recognise this code. Check it and send it again, or ask for a new one.")
+    await user.send(invites.display_code(code))
+    [consent] = await user.wait_for_messages()
+    assert consent["text"] == _plain(render("ar", texts.consent))  # straight to the consent, in Arabic
+    assert button_texts(consent) == [tr("ar", AGREE), tr("ar", DECLINE), tr("ar", "🌐 Another language")]
+    assert await running_bot.person(3010) is None  # still nothing stored
+
+    await user.press(tr("ar", AGREE))
+    _, menu = await user.wait_for_messages(2)
+    assert menu["text"] == tr("ar", "Hello {name}! What would you like to do?").format(name="Youssef")
+    assert (await running_bot.person(3010)).locale == "ar"

@@ -80,8 +80,21 @@ def test_working_hours_in_several_groups_and_bad_settings():
         ("انقطعت الكهرباء", [Hazard.electricity]),
         ("لا توجد كهرباء والماء يتسرب", [Hazard.water, Hazard.electricity]),
         ("يوجد دخان", [Hazard.fire]),
+        # Carbon monoxide: by name, or what it does with what gives it off or several unwell.
+        ("le détecteur de monoxyde sonne", [Hazard.carbon_monoxide]),
+        ("On a tous mal à la tête depuis ce matin", [Hazard.carbon_monoxide]),
+        ("J'ai des vertiges et la chaudière fait du bruit", [Hazard.carbon_monoxide]),
+        ("the CO alarm is beeping", [Hazard.carbon_monoxide]),
+        ("Everyone is dizzy and has a headache", [Hazard.carbon_monoxide]),
+        ("عندي صداع ودوخة والسخان شغال", [Hazard.carbon_monoxide]),
+        ("أول أكسيد الكربون", [Hazard.carbon_monoxide]),
+        ("ça sent le gaz et j'ai mal à la tête près du chauffe-eau", [Hazard.carbon_monoxide, Hazard.gas]),
         # Not emergencies: a dripping tap (the tutorials answer it), a lawn, a question.
         ("mon robinet fuit", []),
+        ("The bathroom tap still leaks", []),
+        ("j'ai mal à la tête", []),  # one person, nothing burning: not an alarm
+        ("فاتورة الكهرباء", []),  # a bill: a topic word alone is not an emergency
+        ("my gas bill", []),
         ("le gazon du jardin", []),
         ("Quand passez-vous jeudi ?", []),
         ("", []),
