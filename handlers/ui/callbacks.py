@@ -48,7 +48,7 @@ class MenuAction(str, enum.Enum):
     availability = "av"
     open_slots = "avo"
     my_day = "md"
-    book_for = "vbf"
+    book_for = "vbf"  # "Visits by household" of older menus: the households list now
     relay = "rly"  # a tenant writes to their animator
     relay_reply = "rlr"  # the same from "Reply" under the team's answer: a new message, the answer stays
     emergency = "sos"
@@ -80,3 +80,9 @@ class ShareKindCallback(CallbackData, prefix="shk"):
     target_id: Int
     kind: ShareKind
     offset: Int = 0
+
+
+# A household's card (its phase, address and visits; handlers/visits): pressed from the
+# households list (handlers/households) and from the visits screens.
+class HouseholdCardCallback(CallbackData, prefix="vhh"):
+    household_id: Int
