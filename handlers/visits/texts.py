@@ -77,6 +77,11 @@ def short_day(day: date) -> str:
     return text[:1].upper() + text[1:]
 
 
+def day_in_sentence(day: date) -> str:
+    """ "mardi 1 décembre" inside a sentence (English capitalises its weekdays anyway)."""
+    return format_date(day, "EEEE d MMMM", locale=locale())
+
+
 def day_label(day: date) -> str:
     text = format_date(day, "EEEE d MMMM", locale=locale())
     return text[:1].upper() + text[1:]  # "Mardi 1 décembre": str.capitalize() would lower the month
@@ -186,7 +191,7 @@ def refusal_text(reason: Refusal) -> str:
 
 
 def day_passed(day: date) -> str:
-    return _("{day} has passed. Here are the next free times:").format(day=day_label(day))
+    return _("{day} has passed. Here are the next free times:").format(day=day_in_sentence(day))
 
 
 def short_refusal(reason: Refusal) -> str:
@@ -474,7 +479,7 @@ def availability(views: list[SlotView], head: str, tz: ZoneInfo) -> str:
 
 def day_removed(day: date, removal: DayRemoval) -> str:
     """What "remove this day" did, truthfully, also when pressed again from an old message."""
-    label = day_label(day)
+    label = day_in_sentence(day)
     if removal.past:
         return _("{day} has passed: there is nothing to remove.").format(day=label)
     if removal.removed == 0:

@@ -14,7 +14,7 @@ from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitSt
 from bot.services.visits import booking, slots
 from tests import factories
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import button_texts
+from tests.e2e.helpers import button_texts, tr
 from tests.factories import open_times
 
 DEC_1_9AM = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December, 09:00 in Paris
@@ -287,3 +287,19 @@ async def test_a_stale_past_day_says_it_has_passed(running_bot, emulator):
     [answer] = await user.wait_for_messages()
     assert answer["text"].startswith("Wednesday 25 November has passed. Here are the next free times:")
     assert "just taken" not in answer["text"] and "Tuesday 1 December · 09:00 …" in button_texts(answer)
+
+
+async def test_the_demo_shows_a_missed_visit_and_an_ended_accompaniment(running_bot, emulator):
+    from bot.sandbox import demo
+
+    await demo.seed(running_bot.sessionmaker, now=running_bot.clock.now(), tz=running_bot.settings.tz)
+    youssef = emulator.user(7102, "Youssef", language_code="ar")
+    leila = emulator.user(7104, "Leïla", language_code="fr")
+    missed = [m for m in await youssef.wait_for_messages(2, timeout=10) if "🚫" in m["text"]]
+    assert len(missed) == 1 and tr("ar", "📅 Book another time") in button_texts(missed[0])
+    messages = await leila.wait_for_messages(timeout=10)
+    assert messages[0]["text"].startswith(
+        tr("fr", "🏁 <b>Your accompaniment has ended.</b>").replace("<b>", "").replace("</b>", "")
+    )
+    menu = await _menu(leila)
+    assert tr("fr", "📅 Book a home visit") not in button_texts(menu) and tr("fr", "📋 My visits") in button_texts(menu)
