@@ -139,13 +139,13 @@ class Pump:
             if row.unreachable:
                 await delivery.record_failed(session, row.id, error=delivery.UNREACHABLE)
                 return
-            if (prepare := self.prepare.get(row.kind)) is not None:
-                fresh = await prepare(session, row, self.clock.now())
-                if fresh is None:
-                    await delivery.record_cancelled(session, row.id, reason=delivery.OUTDATED)
-                    return
-                row = fresh
             try:
+                if (prepare := self.prepare.get(row.kind)) is not None:
+                    fresh = await prepare(session, row, self.clock.now())
+                    if fresh is None:  # its point is gone (a visit cancelled, already started…)
+                        await delivery.record_cancelled(session, row.id, reason=delivery.OUTDATED)
+                        return
+                    row = fresh
                 with self.i18n.context(), self.i18n.use_locale(row.locale):
                     rendered = render(row, self.renderers)
                 message = await self._send(row.chat_id, rendered)

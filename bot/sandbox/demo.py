@@ -359,22 +359,21 @@ ENDED_HOUSEHOLD = "PAH-DEMO-06"
 
 
 async def missed_visit(demo: DemoSeed) -> None:
-    """Yesterday nobody was home for Youssef's preparation visit: Nadia said so, and he is told
+    """Yesterday nobody was home for Sarah's follow-up visit: Karim said so, and she is told
     (with a button to book another time) when the bot starts."""
-    youssef = demo.records["youssef"]
-    assert youssef.household_id is not None
+    sarah = demo.records["sarah"]
+    assert sarah.household_id is not None
     found = await demo.session.exec(
-        select(Visit.id).where(col(Visit.household_id) == youssef.household_id, col(Visit.status) == VisitStatus.missed)
+        select(Visit.id).where(col(Visit.household_id) == sarah.household_id, col(Visit.status) == VisitStatus.missed)
     )
     if found.first() is not None:
         return
     yesterday = (demo.now - timedelta(days=1)).astimezone(demo.tz).date()
     starts_at = datetime.combine(yesterday, time(10, 0), tzinfo=demo.tz).astimezone(demo.now.tzinfo)
-    nadia = demo.records["nadia"]
     visit = Visit(
-        household_id=youssef.household_id,
-        animator_id=nadia.id,
-        kind=VisitKind.preparation,
+        household_id=sarah.household_id,
+        animator_id=demo.records["karim"].id,
+        kind=VisitKind.encouragement,
         status=VisitStatus.missed,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=1),

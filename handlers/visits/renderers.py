@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.delivery.render import Rendered, Renderer
 from bot.services.delivery import Claimed
 from bot.services.visits import reminders
-from bot.services.visits.reminders import DigestPayload, Event, NoticePayload, ReminderPayload
+from bot.services.visits.reminders import DigestPayload, Event, NoticePayload, ReminderAtSend
 from handlers.visits import keyboards, texts
 
 
@@ -19,7 +19,7 @@ def renderers(tz: ZoneInfo) -> dict[str, Renderer]:
     def reminder(row: Claimed) -> Rendered:
         """Written from the send time: a reminder held by quiet hours says how long is really left;
         the payload's `confirmed` is read again just before (reminders.refresh_reminder)."""
-        p = ReminderPayload.of(row.params)
+        p = ReminderAtSend.of(row.params)
         # Without a claim time (a preview), the time it was due.
         sending_at = row.claimed_at or reminders.reminder_times(p.starts_at, tz)[p.which]
         lines = [

@@ -140,10 +140,10 @@ async def test_a_reminder_is_read_again_at_send_time(session):
         visit_id=visit.id, kind=visit.kind, starts_at=visit.starts_at, ends_at=visit.ends_at, which=Which.soon
     ).params()
     fresh = await reminders.refresh_reminder(session, _claimed(params, NOW), NOW)
-    assert fresh is not None and ReminderPayload.of(fresh.params).confirmed is False
+    assert fresh is not None and reminders.ReminderAtSend.of(fresh.params).confirmed is False
     visit.confirmed_at = NOW
     fresh = await reminders.refresh_reminder(session, _claimed(params, NOW), NOW)
-    assert fresh is not None and ReminderPayload.of(fresh.params).confirmed is True
+    assert fresh is not None and reminders.ReminderAtSend.of(fresh.params).confirmed is True
     assert await reminders.refresh_reminder(session, _claimed(params, NOW), visit.starts_at) is None  # started
     visit.status = VisitStatus.cancelled
     assert await reminders.refresh_reminder(session, _claimed(params, NOW), NOW) is None

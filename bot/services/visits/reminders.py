@@ -77,7 +77,12 @@ class ReminderPayload(VisitFacts):
     """visit.reminder: to each tenant, the evening before and two hours before."""
 
     which: Which = Which.soon
-    confirmed: bool = False  # read again from the visit just before sending (refresh_reminder)
+
+
+class ReminderAtSend(ReminderPayload):
+    """visit.reminder as refresh_reminder reads it again just before sending (never stored)."""
+
+    confirmed: bool = False
 
 
 class NoticePayload(VisitFacts):
@@ -160,7 +165,9 @@ async def refresh_reminder(session: AsyncSession, row: Claimed, now: datetime) -
     visit = await session.get(Visit, payload.visit_id)
     if visit is None or visit.status is not VisitStatus.booked or visit.starts_at <= now:
         return None
-    fresh = payload.model_copy(update={"confirmed": visit.confirmed_at is not None, "starts_at": visit.starts_at})
+    fresh = ReminderAtSend(
+        **(dict(payload) | {"confirmed": visit.confirmed_at is not None, "starts_at": visit.starts_at})
+    )
     return dataclasses.replace(row, params=fresh.params())
 
 
