@@ -45,7 +45,7 @@ from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware, StateEx
 from bot.scheduler import RetentionJob, VisitDigest, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.throttling import FloodMiddleware
-from handlers import get_renderers, get_routers, get_sent_hooks
+from handlers import get_prepare_hooks, get_renderers, get_routers, get_sent_hooks
 from handlers.errors import on_error
 from handlers.ui.progress import progress_text
 
@@ -195,6 +195,7 @@ def create_pump(
         tz=settings.tz,
         renderers=get_renderers(library, settings.tz),
         on_sent=get_sent_hooks(),
+        prepare=get_prepare_hooks(),
         lease=timedelta(seconds=settings.outbox_lease_seconds),
     )
 

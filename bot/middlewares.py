@@ -4,6 +4,7 @@ then the locale of whoever is talking."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,9 +17,21 @@ from bot.clock import Clock
 from bot.db import SessionMaker
 from bot.i18n import pick_locale
 from bot.logs import person_id_var
+from bot.models import Household, Person, Phase, Role
 from bot.services import people
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+# Whether the person of this update is a tenant whose accompaniment has ended: every screen
+# that draws the main menu (handlers/ui/menus.py) then leaves out booking a home visit.
+household_closed_var: ContextVar[bool] = ContextVar("household_closed", default=False)
+
+
+async def _household_closed(session: Any, person: Person | None) -> bool:
+    if person is None or person.role is not Role.tenant or person.household_id is None:
+        return False
+    household = await session.get(Household, person.household_id)
+    return household is not None and household.phase is Phase.closed
 
 
 class DbSessionMiddleware(BaseMiddleware):
@@ -37,6 +50,7 @@ class DbSessionMiddleware(BaseMiddleware):
             if person is not None and not person.active:
                 person = None  # a deactivated account is treated as a stranger
             person_id_var.set(person.id if person is not None else None)
+            household_closed_var.set(await _household_closed(session, person))
             if person is not None and _writes(event) and person.unreachable_since is not None:
                 await people.mark_reachable(session, person)
                 await session.commit()  # messages may go to them again, whatever the handler does

@@ -14,7 +14,7 @@ from aiogram import Router
 from aiogram.fsm.state import State
 from aiogram.utils.i18n.lazy_proxy import LazyProxy
 
-from bot.delivery.pump import SentHook
+from bot.delivery.pump import PrepareHook, SentHook
 from bot.delivery.render import Renderer
 from bot.services.content import ContentLibrary
 
@@ -74,6 +74,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     """How each kind of proactive message is written, at send time, by feature."""
     from handlers.announcements import renderers as announcements
     from handlers.content import renderers as content
+    from handlers.households import renderers as households
     from handlers.questionnaires import renderers as questionnaires
     from handlers.relay import renderers as relay
     from handlers.visits import renderers as visits
@@ -81,6 +82,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
 
     return {
         **announcements.renderers(),
+        **households.renderers(),
         **relay.renderers(tz),
         **content.renderers(library),
         **workshops.renderers(tz),
@@ -94,6 +96,13 @@ def get_sent_hooks() -> dict[str, SentHook]:
     from bot.services import relay
 
     return {relay.KIND: relay.record_delivered}
+
+
+def get_prepare_hooks() -> dict[str, PrepareHook]:
+    """What each kind reads again from the database just before it is written."""
+    from bot.services.visits import reminders
+
+    return {reminders.REMINDER: reminders.refresh_reminder}
 
 
 def state_hints() -> dict[State, LazyProxy]:

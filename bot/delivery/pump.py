@@ -49,6 +49,9 @@ CAPTION_LIMIT = 1024  # Telegram's, counted after HTML parsing, in UTF-16 code u
 
 # What a feature records once one of its messages is out (e.g. a relayed message delivered).
 SentHook = Callable[[AsyncSession, Claimed, datetime], Awaitable[None]]
+# What a kind reads again just before it is written (a message held by quiet hours may be hours
+# old): the row with fresh params, or None when it has no point any more (cancelled, not sent).
+PrepareHook = Callable[[AsyncSession, Claimed, datetime], Awaitable[Claimed | None]]
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -70,6 +73,7 @@ class Pump:
         tz: ZoneInfo,
         renderers: Mapping[str, Renderer],
         on_sent: Mapping[str, SentHook] | None = None,
+        prepare: Mapping[str, PrepareHook] | None = None,
         concurrency: int = 8,
         lease: timedelta = timedelta(minutes=2),
     ) -> None:
@@ -81,6 +85,7 @@ class Pump:
         self.tz = tz
         self.renderers = renderers
         self.on_sent = on_sent or {}
+        self.prepare = prepare or {}
         # How many messages may be on the wire at once. It bounds the duplicates a
         # crash can cause: only a message Telegram accepted but we had not recorded.
         self.concurrency = concurrency
@@ -135,6 +140,12 @@ class Pump:
                 await delivery.record_failed(session, row.id, error=delivery.UNREACHABLE)
                 return
             try:
+                if (prepare := self.prepare.get(row.kind)) is not None:
+                    fresh = await prepare(session, row, self.clock.now())
+                    if fresh is None:  # its point is gone (a visit cancelled, already started…)
+                        await delivery.record_cancelled(session, row.id, reason=delivery.OUTDATED)
+                        return
+                    row = fresh
                 with self.i18n.context(), self.i18n.use_locale(row.locale):
                     rendered = render(row, self.renderers)
                 message = await self._send(row.chat_id, rendered)

@@ -52,13 +52,14 @@ from bot.services import (
     invites,
     people,
     questionnaires,
+    retention,
     rsvp,
     workshop_invitations,
     workshops,
 )
 from bot.services.content import ContentLibrary
 from bot.services.people import CONSENT_VERSION
-from bot.services.visits import booking, slots
+from bot.services.visits import booking, reminders, slots
 from bot.services.workshop_invitations import InviteAudience, Target
 from bot.services.workshops import Draft
 
@@ -356,11 +357,97 @@ async def visitor_invitation(demo: DemoSeed) -> None:
     )
 
 
+ENDED_HOUSEHOLD = "PAH-DEMO-06"
+
+
+async def missed_visit(demo: DemoSeed) -> None:
+    """Yesterday nobody was home for Sarah's follow-up visit: Karim said so, and she is told
+    (with a button to book another time) when the bot starts."""
+    sarah = demo.records["sarah"]
+    assert sarah.household_id is not None
+    found = await demo.session.exec(
+        select(Visit.id).where(col(Visit.household_id) == sarah.household_id, col(Visit.status) == VisitStatus.missed)
+    )
+    if found.first() is not None:
+        return
+    yesterday = (demo.now - timedelta(days=1)).astimezone(demo.tz).date()
+    starts_at = datetime.combine(yesterday, time(10, 0), tzinfo=demo.tz).astimezone(demo.now.tzinfo)
+    visit = Visit(
+        household_id=sarah.household_id,
+        animator_id=demo.records["karim"].id,
+        kind=VisitKind.encouragement,
+        status=VisitStatus.missed,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        outcome_note="Nobody answered the door; phone off.",
+        done_at=starts_at + timedelta(minutes=20),
+        created_at=starts_at - timedelta(days=7),
+    )
+    demo.session.add(visit)
+    await demo.session.flush()
+    await reminders.after_missed(demo.session, visit, now=demo.now)
+
+
+async def ended_accompaniment(demo: DemoSeed) -> None:
+    """Leïla's household on Jas de Bouffan had its closing visit ten days ago and Claire ended the
+    accompaniment: she is told when the bot starts, and her menu no longer offers booking."""
+    household = await households.get_by_reference(demo.session, ENDED_HOUSEHOLD)
+    telegram_id = 7104
+    karim = demo.records["karim"]
+    if household is None:
+        household = await households.create_household(
+            demo.session,
+            reference=ENDED_HOUSEHOLD,
+            site=SITE_B,
+            phase=Phase.follow_up,
+            animator_id=karim.id,
+            now=demo.now,
+        )
+    person = await people.get_by_telegram_id(demo.session, telegram_id)
+    if person is None:
+        invite, _ = await invites.create_invite(
+            demo.session,
+            role=Role.tenant,
+            household_id=household.id,
+            created_by_id=demo.records["claire"].id,
+            now=demo.now,
+            ttl=demo.invite_ttl,
+        )
+        person = await invites.redeem(
+            demo.session,
+            invite_id=invite.id,
+            telegram_id=telegram_id,
+            name="Leïla",
+            locale="fr",
+            consent_version=CONSENT_VERSION,
+            now=demo.now,
+        )
+        closing = demo.now - timedelta(days=10)
+        demo.session.add(
+            Visit(
+                household_id=household.id,
+                animator_id=karim.id,
+                kind=VisitKind.closing,
+                status=VisitStatus.done,
+                starts_at=closing,
+                ends_at=closing + timedelta(hours=1),
+                referent_present=True,
+                outcome_note="Living room and kitchen repainted; she wants to redo the bedroom alone.",
+                done_at=closing + timedelta(hours=1),
+                created_at=closing - timedelta(days=14),
+            )
+        )
+        await retention.close_household(demo.session, household, now=demo.now, actor_id=demo.records["claire"].id)
+    demo.person(DemoPerson("leila", telegram_id, "Leïla", f"Tenant · {SITE_B} · accompaniment ended", "fr"), person)
+
+
 SEED_STEPS: list[SeedStep] = [
     team,
     households_and_tenants,
     workshop_series,
     visit_times,
+    missed_visit,
+    ended_accompaniment,
     answered_questionnaires,
     visitor_invitation,
 ]

@@ -26,6 +26,7 @@ from bot.services.payloads import Payload
 BLOCKED = "blocked"  # last_error of a row whose recipient blocked the bot
 UNREACHABLE = "unreachable"
 PAUSED = "paused"  # last_error of a row cancelled because its recipient sent /stop
+OUTDATED = "outdated"  # last_error of a row its kind's prepare hook found pointless at send time
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Claimed:
     attempts: int
     unreachable: bool
     paused: bool = False
+    claimed_at: datetime | None = None  # when the pump took it to send it: the send time, for texts like "in 1 hour"
 
 
 def _row(
@@ -229,6 +231,7 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int, urgent_
             attempts=message.attempts,
             unreachable=person.unreachable_since is not None,
             paused=person.paused_at is not None,
+            claimed_at=now,
         )
         for message, person in rows.all()
     ]

@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Person, Phase, Role, utcnow
-from bot.services import audit, questionnaire_triggers
+from bot.services import audit, delivery, questionnaire_triggers
 from bot.services.paging import Page
+from bot.services.payloads import Payload
 from bot.services.refusals import Refused
 
+ENDED = "household.ended"  # to each tenant, when the accompaniment ends
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 SITE_MAX = 80
 
@@ -148,12 +151,39 @@ async def get_by_reference(session: AsyncSession, reference: str) -> Household |
 class HouseholdRow:
     household: Household
     animator_name: str | None
+    tenants: tuple[str, ...] = ()  # the first names of its tenants who joined, for staff's lists
+
+
+def _joined_tenant() -> ColumnElement[bool]:
+    """An active tenant who joined (consented), as people.tenants_of counts them."""
+    return and_(col(Person.role) == Role.tenant, col(Person.active).is_(True), col(Person.consent_at).is_not(None))
+
+
+def first_name(name: str) -> str:
+    return name.split()[0] if name.split() else ""
+
+
+async def tenant_first_names(session: AsyncSession, household_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Each household's tenants' first names, in the order they joined."""
+    if not household_ids:
+        return {}
+    rows = await session.exec(
+        select(Person.household_id, Person.name)
+        .where(col(Person.household_id).in_(household_ids), _joined_tenant())
+        .order_by(col(Person.id))
+    )
+    names: dict[int, list[str]] = {}
+    for household_id, name in rows.all():
+        if household_id is not None and first_name(name):
+            names.setdefault(household_id, []).append(first_name(name))
+    return {household_id: tuple(found) for household_id, found in names.items()}
 
 
 async def list_households(
     session: AsyncSession, *, animator_id: int | None = None, offset: int = 0, limit: int = 8
 ) -> Page[HouseholdRow]:
-    """Households by reference; an animator only sees those assigned to them."""
+    """Households by reference, with their tenants' first names; an animator only sees those
+    assigned to them."""
     query = select(Household, Person.name).outerjoin(Person, col(Person.id) == col(Household.animator_id))
     count = select(func.count()).select_from(Household)
     if animator_id is not None:
@@ -162,7 +192,9 @@ async def list_households(
     total = (await session.exec(count)).one()
     offset = max(0, min(offset, max(total - 1, 0)))
     result = await session.exec(query.order_by(col(Household.reference)).offset(offset).limit(limit))
-    rows = [HouseholdRow(household, name) for household, name in result.all()]
+    found = result.all()
+    tenants = await tenant_first_names(session, [household.id for household, _ in found])
+    rows = [HouseholdRow(household, name, tenants.get(household.id, ())) for household, name in found]
     return Page(rows, total, offset, limit)
 
 
@@ -231,3 +263,27 @@ async def set_phase(
     if phase is Phase.follow_up:
         await questionnaire_triggers.on_follow_up(session, household_id=household.id, now=now, tz=tz)
     return True
+
+
+class EndedPayload(Payload):
+    """household.ended: the accompaniment is over (ids only; the text is written at send time)."""
+
+    household_id: int
+
+
+async def accompaniment_ended(session: AsyncSession, household: Household, *, now: datetime) -> int:
+    """Tell the household's tenants that the accompaniment has ended (once: the key says so).
+    Called by retention.close_household, whichever way the household is closed."""
+    tenants = await session.exec(select(Person.id).where(col(Person.household_id) == household.id, _joined_tenant()))
+    queued = 0
+    for person_id in tenants.all():
+        queued += await delivery.schedule(
+            session,
+            recipient_id=person_id,
+            kind=ENDED,
+            dedup_key=f"household:{household.id}:ended:person:{person_id}",
+            due_at=now,
+            now=now,
+            params=EndedPayload(household_id=household.id),
+        )
+    return queued

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Invite, Person, Phase, Visit
-from bot.services import audit, erasure, relay
+from bot.services import audit, erasure, households, relay
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -37,6 +37,7 @@ async def close_household(
     await audit.record(
         session, "household.close", actor_id=actor_id, target_type="household", target_id=household.id, now=now
     )
+    await households.accompaniment_ended(session, household, now=now)  # its tenants are told
     return True
 
 

@@ -202,6 +202,22 @@ async def recent_and_upcoming(
     return Page(list(rows.all()), total, offset, limit)
 
 
+async def led_by(session: AsyncSession, person_id: int, start: datetime, end: datetime) -> list[Workshop]:
+    """The sessions a team member runs (created) between two moments, not cancelled: their day's
+    workshops, for "My day" (handlers/visits)."""
+    rows = await session.exec(
+        select(Workshop)
+        .where(
+            col(Workshop.created_by_id) == person_id,
+            col(Workshop.status) == WorkshopStatus.scheduled,
+            col(Workshop.starts_at) >= start,
+            col(Workshop.starts_at) < end,
+        )
+        .order_by(col(Workshop.starts_at), col(Workshop.id))
+    )
+    return list(rows.all())
+
+
 async def series_sessions(session: AsyncSession, workshop: Workshop, *, now: datetime) -> list[Workshop]:
     """This session and the following ones of its series, not yet started and not cancelled."""
     if workshop.series_id is None:

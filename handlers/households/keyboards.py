@@ -17,7 +17,7 @@ from handlers.households.callbacks import (
     InviteRoleCallback,
     PriorityCallback,
 )
-from handlers.ui.callbacks import MenuAction, MenuCallback
+from handlers.ui.callbacks import HouseholdCardCallback, MenuAction, MenuCallback
 from handlers.ui.confirm import confirmation
 from handlers.ui.layout import button, keyboard
 from handlers.ui.menus import back_to_menu_button
@@ -27,9 +27,24 @@ LIST_PAGE_SIZE = 8
 INVITE_PAGE_SIZE = 6
 
 
+LABEL_MAX = 30  # what a phone shows of an inline button
+
+
+def household_button_label(row: HouseholdRow) -> str:
+    """ "🏠 PAH-001 · Amina, Karim": the reference staff file it under, the first names they know."""
+    label = f"🏠 {row.household.reference}"
+    if row.tenants:
+        label += " · " + ", ".join(row.tenants)
+    return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1] + "…"
+
+
 def household_list(page: Page[HouseholdRow], *, can_invite: bool) -> InlineKeyboardMarkup:
-    """Under the list written out in the text: the pager, a new household, the menu."""
+    """A button per household, to its card (handlers/visits); the pager, a new household, the menu."""
     return keyboard(
+        *(
+            [button(household_button_label(row), HouseholdCardCallback(household_id=row.household.id))]
+            for row in page.rows
+        ),
         pager_row(page, lambda offset: HouseholdPageCallback(offset=offset)),
         [button(_("➕ New household"), MenuCallback(action=MenuAction.new_household))] if can_invite else [],
         [back_to_menu_button()],

@@ -1,9 +1,12 @@
-"""Households: staff see the list (an animator only theirs, bot/services/households.households_of)."""
+"""Households: staff see the one list (an animator only theirs, bot/services/households.households_of),
+with the tenants' first names; each household opens its card, which the visits feature shows
+(ui.callbacks.HouseholdCardCallback)."""
 
 from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,7 +29,8 @@ async def list_command(message: Message, person: Person, session: AsyncSession) 
     await message.answer(text, reply_markup=markup)
 
 
-async def list_button(query: CallbackQuery, person: Person, session: AsyncSession) -> None:
+async def list_button(query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession) -> None:
+    await state.clear()
     text, markup = await _screen(session, person, 0)
     await edit_or_send(query, text, reply_markup=markup)
 
@@ -43,6 +47,9 @@ def create_router() -> Router:
     router.message.filter(IsMember(*STAFF))
     router.callback_query.filter(IsMember(*STAFF))
     router.message.register(list_command, Command("menages"))
-    router.callback_query.register(list_button, MenuCallback.filter(F.action == MenuAction.households))
+    # book_for: "🏠 Visits by household" of menus sent before the two lists became one.
+    router.callback_query.register(
+        list_button, MenuCallback.filter(F.action.in_({MenuAction.households, MenuAction.book_for}))
+    )
     router.callback_query.register(list_page, HouseholdPageCallback.filter())
     return router

@@ -28,6 +28,7 @@ def household_list(page: Page[HouseholdRow]) -> str:
         household = row.household
         parts = [
             f"<b>{escape(household.reference)}</b>",
+            escape(", ".join(row.tenants)) if row.tenants else _("no tenant yet"),
             escape(household.site),
             str(ui_texts.PHASE_NAMES[household.phase]),
         ]
@@ -35,7 +36,7 @@ def household_list(page: Page[HouseholdRow]) -> str:
             parts.append(_("priority area"))
         parts.append(escape(row.animator_name) if row.animator_name else _("no animator yet"))
         lines.append(" · ".join(parts))
-    return "\n".join(lines)
+    return "\n".join([*lines, "", _("Tap a household to open its card and its visits.")])
 
 
 # --- creating one ---

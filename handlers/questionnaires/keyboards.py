@@ -19,7 +19,7 @@ from handlers.questionnaires.callbacks import (
     ReportView,
 )
 from handlers.questionnaires.texts import PERIOD_NAMES, SCALE_WORDS, YES_NO_WORDS
-from handlers.ui.callbacks import HouseholdVisitsCallback, MenuAction, MenuCallback, RelayReplyCallback
+from handlers.ui.callbacks import HouseholdCardCallback, MenuAction, MenuCallback, RelayReplyCallback
 from handlers.ui.layout import Row, button, keyboard
 from handlers.ui.menus import back_to_menu_button
 
@@ -39,7 +39,7 @@ def alert(household_id: int | None) -> InlineKeyboardMarkup | None:
     if household_id is None:
         return None
     return keyboard(
-        [button(_("🏠 Open the household"), HouseholdVisitsCallback(household_id=household_id))],
+        [button(_("🏠 Open the household"), HouseholdCardCallback(household_id=household_id))],
         [button(_("✉️ Write to the household"), RelayReplyCallback(household_id=household_id))],
     )
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import calendar
 import enum
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, time
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, get_day_names
@@ -90,20 +91,32 @@ def month_keyboard(
     return builder.as_markup()
 
 
-def hour_keyboard() -> InlineKeyboardMarkup:
+def hours_after(earliest: time | None, last: int = HOURS[-1]) -> list[int]:
+    """The hours with at least one minute button later than `earliest` (all of HOURS without one)."""
+    if earliest is None:
+        return list(HOURS)
+    return [hour for hour in range(earliest.hour, last + 1) if any(time(hour, m) > earliest for m in MINUTES)]
+
+
+def hour_keyboard(hours: Iterable[int] = HOURS, back: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
+    """The hours offered (all of HOURS, or only those after a start), and a way back if given."""
     builder = InlineKeyboardBuilder()
-    for hour in HOURS:
+    for hour in hours:
         builder.button(text=f"{hour:02}h", callback_data=HourCallback(hour=hour))
     builder.adjust(4)
+    if back is not None:
+        builder.row(back)
     return builder.as_markup()
 
 
-def minute_keyboard(hour: int) -> InlineKeyboardMarkup:
+def minute_keyboard(hour: int, after: time | None = None) -> InlineKeyboardMarkup:
+    """The hour's quarters; with `after`, only those later than it."""
     builder = InlineKeyboardBuilder()
     for minute in MINUTES:
-        builder.button(text=f"{hour:02}:{minute:02}", callback_data=MinuteCallback(hour=hour, minute=minute))
-    builder.button(text=_("◀️ Another hour"), callback_data=HourCallback(hour=-1))
-    builder.adjust(4, 1)
+        if after is None or time(hour, minute) > after:
+            builder.button(text=f"{hour:02}:{minute:02}", callback_data=MinuteCallback(hour=hour, minute=minute))
+    builder.adjust(4)
+    builder.row(InlineKeyboardButton(text=_("◀️ Another hour"), callback_data=HourCallback(hour=-1).pack()))
     return builder.as_markup()
 
 

@@ -48,7 +48,7 @@ class MenuAction(str, enum.Enum):
     availability = "av"
     open_slots = "avo"
     my_day = "md"
-    book_for = "vbf"
+    book_for = "vbf"  # "Visits by household" of older menus: the households list now
     relay = "rly"  # a tenant writes to their animator
     relay_reply = "rlr"  # the same from "Reply" under the team's answer: a new message, the answer stays
     emergency = "sos"
@@ -82,11 +82,10 @@ class ShareKindCallback(CallbackData, prefix="shk"):
     offset: Int = 0
 
 
-# A household's card and writing to its tenants: opened from the visits and relay features, and
-# from a questionnaire's alert (handlers/questionnaires/renderers.py). The features re-check who may.
-class HouseholdVisitsCallback(CallbackData, prefix="vhh"):
-    """A household's card with its visits (handlers/visits/household_visits.py)."""
-
+# A household's card (its phase, address and visits; handlers/visits): pressed from the
+# households list (handlers/households), the visits screens and a questionnaire's alert
+# (handlers/questionnaires). Writing to its tenants likewise. The features re-check who may.
+class HouseholdCardCallback(CallbackData, prefix="vhh"):
     household_id: Int
 
 

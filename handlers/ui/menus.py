@@ -6,6 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import LANGUAGE_NAMES
+from bot.middlewares import household_closed_var
 from bot.models import Person, Role
 from handlers.ui.callbacks import LanguageCallback, Locale, MenuAction, MenuCallback
 from handlers.ui.layout import button, column
@@ -18,17 +19,17 @@ def language_keyboard() -> InlineKeyboardMarkup:
 def main_menu(person: Person) -> InlineKeyboardMarkup:
     buttons = []
     if person.role is Role.tenant and person.household_id is not None:
-        buttons += [
-            (_("📅 Book a home visit"), MenuCallback(action=MenuAction.book_visit)),
-            (_("📋 My visits"), MenuCallback(action=MenuAction.my_visits)),
-        ]
+        if not household_closed_var.get():  # the accompaniment has ended: no more visits to book
+            buttons.append((_("📅 Book a home visit"), MenuCallback(action=MenuAction.book_visit)))
+        buttons.append((_("📋 My visits"), MenuCallback(action=MenuAction.my_visits)))
     if person.role is Role.animator:
         buttons += [
             (_("📋 My day"), MenuCallback(action=MenuAction.my_day)),
             (_("🕘 My availability"), MenuCallback(action=MenuAction.availability)),
+            (_("🏠 My households"), MenuCallback(action=MenuAction.households)),
         ]
-    if person.role.is_staff:
-        buttons.append((_("🏠 Visits by household"), MenuCallback(action=MenuAction.book_for)))
+    elif person.role.is_staff:
+        buttons.append((_("🏠 Households"), MenuCallback(action=MenuAction.households)))
     buttons += [
         (_("🛠 DIY tutorials"), MenuCallback(action=MenuAction.tutorials)),
         (_("💡 Energy tips"), MenuCallback(action=MenuAction.tips)),
@@ -43,7 +44,6 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         buttons.append((_("📤 Send a tutorial or a tip"), MenuCallback(action=MenuAction.share)))
     if person.role.manages_programme:
         buttons += [
-            (_("🏠 Households"), MenuCallback(action=MenuAction.households)),
             (_("➕ New household"), MenuCallback(action=MenuAction.new_household)),
             (_("✉️ Invite someone"), MenuCallback(action=MenuAction.new_invite)),
             (_("📣 Message to tenants"), MenuCallback(action=MenuAction.announce)),
@@ -52,8 +52,6 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         ]
     if person.role is Role.admin:
         buttons.append((_("📜 Journal"), MenuCallback(action=MenuAction.journal)))
-    if person.role is Role.animator:
-        buttons.append((_("🏠 My households"), MenuCallback(action=MenuAction.households)))
     buttons += [
         (_("🌐 Language"), MenuCallback(action=MenuAction.language)),
         (_("❓ Help"), MenuCallback(action=MenuAction.help)),

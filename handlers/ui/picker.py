@@ -11,17 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import time
 
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from handlers.ui.calendar import (
+    HOURS,
     CalendarCallback,
     HourCallback,
     MinuteCallback,
     hour_keyboard,
+    hours_after,
     minute_keyboard,
     valid_month,
 )
 from handlers.ui.replies import edit_or_send
+
+END_HOUR = HOURS[-1] + 1  # an end time may be one hour later than the last start
 
 
 async def turn_month(
@@ -33,16 +37,27 @@ async def turn_month(
     await query.message.edit_reply_markup(reply_markup=month_markup(data.year, data.month))
 
 
-async def ask_hour(query: CallbackQuery, prompt: str) -> None:
-    await edit_or_send(query, prompt, reply_markup=hour_keyboard())
+async def ask_hour(
+    query: CallbackQuery, prompt: str, *, after: time | None = None, back: InlineKeyboardButton | None = None
+) -> None:
+    """The hours; with `after` (an end time), only the hours that can follow it; `back`: the step before."""
+    hours = hours_after(after, last=END_HOUR) if after is not None else HOURS
+    await edit_or_send(query, prompt, reply_markup=hour_keyboard(hours, back))
 
 
-async def hour_picked(query: CallbackQuery, data: HourCallback, prompt: str) -> None:
-    """An hour tapped: its minutes; "◀️ Another hour" (-1): the hours again."""
+async def hour_picked(
+    query: CallbackQuery,
+    data: HourCallback,
+    prompt: str,
+    *,
+    after: time | None = None,
+    back: InlineKeyboardButton | None = None,
+) -> None:
+    """An hour tapped: its minutes (later than `after`); "◀️ Another hour" (-1): the hours again."""
     if data.hour == -1:
-        await ask_hour(query, prompt)
+        await ask_hour(query, prompt, after=after, back=back)
     elif 0 <= data.hour <= 23:
-        await edit_or_send(query, prompt, reply_markup=minute_keyboard(data.hour))
+        await edit_or_send(query, prompt, reply_markup=minute_keyboard(data.hour, after))
 
 
 def picked_time(data: MinuteCallback) -> time | None:

@@ -66,13 +66,19 @@ async def show_days(
     settings: Settings,
     *,
     refused: Refusal | None = None,
+    passed_day: date | None = None,
 ) -> None:
+    """The days with a free time, after what was refused if anything (a day gone by says so)."""
     by_day = await _free_by_day(session, target, clock, settings)
     if not by_day:
         await edit_or_send(query, texts.no_free_time(target, refused), reply_markup=keyboards.no_free_time(target))
         return
     heading = texts.booking_heading(target)
-    text = texts.refusal_text(refused) + "\n\n" + heading if refused is not None else heading
+    if passed_day is not None:
+        heading = texts.day_passed(passed_day) + "\n\n" + heading
+    elif refused is not None:
+        heading = texts.refusal_text(refused) + "\n\n" + heading
+    text = heading
     markup = keyboards.booking_days(target, list(by_day.items())[:MAX_DAYS], settings.tz)
     await edit_or_send(query, text, reply_markup=markup)
 
@@ -141,7 +147,11 @@ async def times(
     day = date.fromordinal(callback_data.day)
     todays = (await _free_by_day(session, target, clock, settings)).get(day, [])
     if not todays:
-        await show_days(query, target, session, clock, settings, refused=Refusal.taken)
+        # A day from an old message: gone by (past), or its times booked or removed since (taken).
+        if day < clock.now().astimezone(settings.tz).date():
+            await show_days(query, target, session, clock, settings, refused=Refusal.past, passed_day=day)
+        else:
+            await show_days(query, target, session, clock, settings, refused=Refusal.taken)
         return
     await edit_or_send(
         query,
@@ -164,7 +174,10 @@ async def check(
         refuse(callback_answer)
         return
     slot = await slots.get(session, callback_data.slot_id)
-    if slot is None or slot.animator_id != target.household.animator_id or slot.starts_at <= clock.now():
+    if slot is not None and slot.starts_at <= clock.now():
+        await show_days(query, target, session, clock, settings, refused=Refusal.past)
+        return
+    if slot is None or slot.animator_id != target.household.animator_id:
         await show_days(query, target, session, clock, settings, refused=Refusal.taken)
         return
     animator = await reminders.animator_name(session, slot.animator_id)

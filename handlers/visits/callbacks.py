@@ -8,7 +8,6 @@ import enum
 from aiogram.filters.callback_data import CallbackData
 
 from bot.models import Phase, VisitKind
-from handlers.ui.callbacks import HouseholdVisitsCallback as HouseholdVisitsCallback  # shared: ui
 from handlers.ui.callbacks import Int
 
 
@@ -75,10 +74,6 @@ class VisitHouseholdCallback(CallbackData, prefix="vh"):
     household_id: Int
 
 
-class HouseholdListCallback(CallbackData, prefix="vhl"):
-    offset: Int  # "🏠 Visits by household", from this row on
-
-
 class ReferentCallback(CallbackData, prefix="vrf"):
     visit_id: Int
     present: bool
@@ -92,12 +87,15 @@ class WeekCalendarCallback(CallbackData, prefix="vwk"):
     day: Int  # the week's Monday, date.toordinal()
 
 
-class SlotRemoveCallback(CallbackData, prefix="vsr"):
-    slot_id: Int
+class SlotDayRemoveCallback(CallbackData, prefix="vsd"):
+    day: Int  # the local day whose free times go, date.toordinal()
 
 
 class SlotPlanStep(str, enum.Enum):
     days_done = "dd"
+    back_to_days = "bd"  # from the start time
+    back_to_start = "bs"  # from the end time
+    holidays = "hol"  # value 1: open the public holidays the repeats would skip too
     length = "len"
     buffer = "buf"
     weeks = "wk"

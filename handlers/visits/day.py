@@ -1,5 +1,7 @@
 """Animators' day: the day's visits (and those still waiting to be said how
-they went), the days around, the week as a calendar file."""
+they went), the workshops they run that day (read through bot/services/workshops,
+shown as lines: the workshops feature has their screens), the days around, the
+week as a calendar file."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import STAFF, IsMember
 from bot.models import Person
+from bot.services import households, workshops
 from bot.services.visits import booking, calendar
 from bot.timeutil import local_to_utc
 from handlers.ui.callbacks import MenuAction, MenuCallback
@@ -53,13 +56,16 @@ async def _show_day(
     tz = settings.tz
     start, end = local_to_utc(day, time(0), tz), local_to_utc(day + timedelta(days=1), time(0), tz)
     visits = await booking.between(session, person.id, start, end)
+    day_workshops = await workshops.led_by(session, person.id, start, end)
     waiting = [
         pair for pair in await booking.to_close(session, person.id, now=clock.now()) if pair[0].starts_at < start
     ]
+    waiting = waiting[:MAX_WAITING]
+    names = await households.tenant_first_names(session, [household.id for _, household in waiting + visits])
     await edit_or_send(
         query,
-        texts.day_heading(day, bool(visits)),
-        reply_markup=keyboards.day(waiting[:MAX_WAITING], visits, day, tz),
+        texts.day_heading(day, bool(visits), day_workshops, tz),
+        reply_markup=keyboards.day(waiting, visits, day, tz, names),
     )
 
 

@@ -3,7 +3,7 @@ unless the choices are small (hours, lengths), the way out last."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,31 +11,26 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitSlot, VisitStatus
-from bot.services.households import HouseholdRow
-from bot.services.paging import Page
 from bot.services.visits import access, booking
 from bot.services.visits.access import Target
 from bot.services.visits.slots import SlotView
 from handlers.ui import texts as ui_texts
 from handlers.ui.calendar import month_keyboard
-from handlers.ui.callbacks import MenuAction, MenuCallback, SkipCallback
-from handlers.ui.confirm import confirmation
+from handlers.ui.callbacks import HouseholdCardCallback, MenuAction, MenuCallback, SkipCallback
+from handlers.ui.confirm import confirm_rows, confirmation
 from handlers.ui.layout import Row, button, grid, keyboard
 from handlers.ui.menus import back_to_menu_button
-from handlers.ui.pager import pager_row
 from handlers.visits import texts
 from handlers.visits.callbacks import (
     CancelReason,
     CancelReasonCallback,
     DayViewCallback,
     HouseholdAddressCallback,
-    HouseholdListCallback,
     HouseholdPhaseCallback,
-    HouseholdVisitsCallback,
     ReferentCallback,
+    SlotDayRemoveCallback,
     SlotPlanCallback,
     SlotPlanStep,
-    SlotRemoveCallback,
     VisitAction,
     VisitActionCallback,
     VisitBookCallback,
@@ -89,10 +84,16 @@ def my_day() -> InlineKeyboardMarkup:
 # --- the proactive messages ---
 
 
-def reminder(visit_id: int) -> InlineKeyboardMarkup:
+def reminder(visit_id: int, *, confirmed: bool = False) -> InlineKeyboardMarkup:
+    """A visit confirmed already (checked at send time) is not asked again."""
+    confirm = [] if confirmed else [_action(_("✅ I confirm"), visit_id, VisitAction.confirm)]
+    return keyboard(confirm, [_action(_("🔁 I need to move it"), visit_id, VisitAction.move)])
+
+
+def rebook() -> InlineKeyboardMarkup:
     return keyboard(
-        [_action(_("✅ I confirm"), visit_id, VisitAction.confirm)],
-        [_action(_("🔁 I need to move it"), visit_id, VisitAction.move)],
+        [_menu(_("📅 Book another time"), MenuAction.book_visit)],
+        [_menu(_("📋 My visits"), MenuAction.my_visits)],
     )
 
 
@@ -223,15 +224,25 @@ def after_cancel() -> InlineKeyboardMarkup:
 # --- the staff's day and visits ---
 
 
+def _who(household: Household, names: Mapping[int, tuple[str, ...]]) -> str:
+    """ "PAH-001 · Amina": the reference and the tenants' first names staff know them by."""
+    first_names = names.get(household.id, ())
+    return household.reference + (" · " + ", ".join(first_names) if first_names else "")
+
+
 def day(
-    waiting: Iterable[tuple[Visit, Household]], visits: Iterable[tuple[Visit, Household]], shown: date, tz: ZoneInfo
+    waiting: Iterable[tuple[Visit, Household]],
+    visits: Iterable[tuple[Visit, Household]],
+    shown: date,
+    tz: ZoneInfo,
+    names: Mapping[int, tuple[str, ...]],
 ) -> InlineKeyboardMarkup:
     """Visits still waiting for how they went, the day's visits, the days around, the week's file."""
     waiting_rows = _one_per_row(
         button(
             _label(
                 _("⏳ {when} · {reference}: how did it go?").format(
-                    when=texts.when(visit.starts_at, tz), reference=household.reference
+                    when=texts.when(visit.starts_at, tz), reference=_who(household, names)
                 )
             ),
             VisitCallback(visit_id=visit.id),
@@ -241,7 +252,7 @@ def day(
     visit_rows = _one_per_row(
         button(
             _label(
-                f"{texts.STATUS_MARKS[visit.status]} {texts.clock(visit.starts_at, tz)} · {household.reference} · {texts.kind_name(visit.kind)}"
+                f"{texts.STATUS_MARKS[visit.status]} {texts.clock(visit.starts_at, tz)} · {_who(household, names)} · {texts.kind_name(visit.kind)}"
             ),
             VisitCallback(visit_id=visit.id),
         )
@@ -261,7 +272,7 @@ def day(
 
 
 def _household_visits_button(household_id: int) -> InlineKeyboardButton:
-    return button(_("🗂 All visits of this household"), HouseholdVisitsCallback(household_id=household_id))
+    return button(_("🗂 All visits of this household"), HouseholdCardCallback(household_id=household_id))
 
 
 def staff_card(visit: Visit, household: Household, now: datetime) -> InlineKeyboardMarkup:
@@ -294,8 +305,27 @@ def skip() -> InlineKeyboardMarkup:
     return keyboard([button(_("⏭ Skip"), SkipCallback())])
 
 
-def outcome_saved(household_id: int) -> InlineKeyboardMarkup:
-    return keyboard([_household_visits_button(household_id)], [_menu(_("⬅️ My day"), MenuAction.my_day)])
+def outcome_saved(household_id: int, proposed: Phase | None = None, *, may_end: bool = False) -> InlineKeyboardMarkup:
+    """The household's visits and the day; after a first meeting or a closing visit, its next phase."""
+    rows: list[Row] = []
+    if proposed is not None:
+        rows.append([_phase_button(household_id, proposed)])
+    if may_end:
+        rows.append(
+            [
+                button(
+                    _("🏁 End the accompaniment"), HouseholdPhaseCallback(household_id=household_id, phase=Phase.closed)
+                )
+            ]
+        )
+    return keyboard(*rows, [_household_visits_button(household_id)], [_menu(_("⬅️ My day"), MenuAction.my_day)])
+
+
+def _phase_button(household_id: int, phase: Phase) -> InlineKeyboardButton:
+    return button(
+        _("➡️ Move to phase: {phase}").format(phase=ui_texts.PHASE_NAMES[phase]),
+        HouseholdPhaseCallback(household_id=household_id, phase=phase),
+    )
 
 
 def staff_cancel(visit_id: int) -> InlineKeyboardMarkup:
@@ -310,30 +340,12 @@ def staff_cancel(visit_id: int) -> InlineKeyboardMarkup:
 # --- households' visits ---
 
 
-def households(page: Page[HouseholdRow]) -> InlineKeyboardMarkup:
-    rows = _one_per_row(
-        button(
-            _label(f"🏠 {row.household.reference} · {row.household.site}"),
-            HouseholdVisitsCallback(household_id=row.household.id),
-        )
-        for row in page.rows
-    )
-    return keyboard(
-        *rows, pager_row(page, lambda offset: HouseholdListCallback(offset=offset)), [back_to_menu_button()]
-    )
-
-
 def _phase_buttons(household: Household, person: Person) -> list[Row]:
     """The household card's own buttons: its phase, its end, its address."""
     if household.phase is Phase.closed:
         return []
     rows = [
-        [
-            button(
-                _("➡️ Move to phase: {phase}").format(phase=ui_texts.PHASE_NAMES[phase]),
-                HouseholdPhaseCallback(household_id=household.id, phase=phase),
-            )
-        ]
+        [_phase_button(household.id, phase)]
         for phase in (Phase.referred, Phase.preparation, Phase.works, Phase.follow_up)
         if phase is not household.phase
     ]
@@ -359,7 +371,7 @@ def household_visits(
         rows.append(
             [button(_("📅 Book a visit for this household"), VisitHouseholdCallback(household_id=household.id))]
         )
-    return keyboard(*rows, *_phase_buttons(household, person), [_menu(_("⬅️ Households"), MenuAction.book_for)])
+    return keyboard(*rows, *_phase_buttons(household, person), [_menu(_("⬅️ Households"), MenuAction.households)])
 
 
 def visit_kinds(household: Household, proposed: VisitKind | None) -> InlineKeyboardMarkup:
@@ -370,17 +382,17 @@ def visit_kinds(household: Household, proposed: VisitKind | None) -> InlineKeybo
         )
         for kind in VisitKind
     )
-    return keyboard(*rows, [button(_("⬅️ Back"), HouseholdVisitsCallback(household_id=household.id))])
+    return keyboard(*rows, [button(_("⬅️ Back"), HouseholdCardCallback(household_id=household.id))])
 
 
 def back_to_household(household_id: int) -> InlineKeyboardMarkup:
-    return keyboard([button(_("⬅️ Back to the household"), HouseholdVisitsCallback(household_id=household_id))])
+    return keyboard([button(_("⬅️ Back to the household"), HouseholdCardCallback(household_id=household_id))])
 
 
 def close_household(household_id: int) -> InlineKeyboardMarkup:
     return confirmation(
         HouseholdPhaseCallback(household_id=household_id, phase=Phase.closed, confirm=True),
-        HouseholdVisitsCallback(household_id=household_id),
+        HouseholdCardCallback(household_id=household_id),
         yes_text=_("🏁 Yes, end it"),
         no_text=_("⬅️ No, go back"),
     )
@@ -394,19 +406,14 @@ def _open_times_button() -> InlineKeyboardButton:
 
 
 def availability(views: Iterable[SlotView], tz: ZoneInfo) -> InlineKeyboardMarkup:
-    """A remove button for each free time (a booked one stays: cancel the visit first)."""
+    """One "remove this day" per day with a free time (its booked times stay: cancel the visit first)."""
+    days = sorted({view.slot.starts_at.astimezone(tz).date() for view in views if view.visit_id is None})
     rows = _one_per_row(
         button(
-            _label(
-                _("🗑 Remove {day} {time}").format(
-                    day=texts.day_label(view.slot.starts_at.astimezone(tz).date()),
-                    time=texts.clock(view.slot.starts_at, tz),
-                )
-            ),
-            SlotRemoveCallback(slot_id=view.slot.id),
+            _label(_("🗑 Remove {day}").format(day=texts.short_day(day))),
+            SlotDayRemoveCallback(day=day.toordinal()),
         )
-        for view in views
-        if view.visit_id is None
+        for day in days
     )
     return keyboard(*rows, [_open_times_button()], [back_to_menu_button()])
 
@@ -425,9 +432,21 @@ def plan_choices(step: SlotPlanStep, values: Iterable[int], label: Callable[[int
     return keyboard(*grid(buttons, 1 if step is SlotPlanStep.weeks else 2))
 
 
-def plan_confirmation() -> InlineKeyboardMarkup:
-    return confirmation(
+def plan_back(step: SlotPlanStep) -> InlineKeyboardButton:
+    """The way back from the start time (to the days) and from the end time (to the start)."""
+    return button(_("⬅️ Back"), SlotPlanCallback(step=step))
+
+
+def plan_confirmation(*, holidays_skipped: bool = False, holidays_too: bool = False) -> InlineKeyboardMarkup:
+    """Open or cancel; and, when the repeats meet public holidays, open them too (or skip them again)."""
+    rows: list[Row] = []
+    if holidays_skipped:
+        rows.append([button(_("📅 Open on these holidays too"), SlotPlanCallback(step=SlotPlanStep.holidays, value=1))])
+    elif holidays_too:
+        rows.append([button(_("🚫 Skip the public holidays"), SlotPlanCallback(step=SlotPlanStep.holidays, value=0))])
+    answer = confirm_rows(
         SlotPlanCallback(step=SlotPlanStep.confirm, value=1),
         MenuCallback(action=MenuAction.availability),
         yes_text=_("✅ Open these times"),
     )
+    return keyboard(*rows, *answer)

@@ -1,7 +1,9 @@
 """Animators open free times: days on a calendar → from → to → visit length →
 travel buffer → weeks → check → open (ui.picker for the month and the times).
 
-The plan in the FSM is days and times only; nothing personal."""
+The end offers only times after the start; the start and the end each have a way
+back to the step before. Weekly repeats skip public holidays; the check screen says
+which, and "open them too" keeps them. The plan in the FSM is days and times only."""
 
 from __future__ import annotations
 
@@ -86,16 +88,56 @@ async def toggle_day(
     await edit_or_send(query, texts.days_prompt(len(picked)), reply_markup=markup)
 
 
+async def _ask_start(query: CallbackQuery, state: FSMContext) -> None:
+    await state.set_state(OpenSlots.start)
+    await picker.ask_hour(query, _("From what time?"), back=keyboards.plan_back(SlotPlanStep.back_to_days))
+
+
+async def _ask_end(query: CallbackQuery, state: FSMContext, start: time, prompt: str | None = None) -> None:
+    await state.set_state(OpenSlots.end)
+    await picker.ask_hour(
+        query,
+        prompt or texts.end_prompt(start),
+        after=start,
+        back=keyboards.plan_back(SlotPlanStep.back_to_start),
+    )
+
+
 async def days_done(query: CallbackQuery, state: FSMContext) -> None:
     if not (await state.get_data()).get("days"):
         return
-    await state.set_state(OpenSlots.start)
-    await picker.ask_hour(query, _("From what time?"))
+    await _ask_start(query, state)
+
+
+async def back_to_days(query: CallbackQuery, state: FSMContext, clock: Clock, settings: Settings, i18n: I18n) -> None:
+    """From the start time, the calendar again with the days already ticked."""
+    picked = (await state.get_data()).get("days", [])
+    await state.set_state(OpenSlots.days)
+    today = _today(clock, settings)
+    shown = date.fromisoformat(picked[0]) if picked else today
+    markup = keyboards.plan_days(shown.year, shown.month, today=today, picked=picked, locale=i18n.current_locale)
+    await edit_or_send(query, texts.days_prompt(len(picked)), reply_markup=markup)
+
+
+async def back_to_start(query: CallbackQuery, state: FSMContext) -> None:
+    await _ask_start(query, state)
+
+
+def _start(data: dict[str, Any]) -> time | None:
+    return time.fromisoformat(data["start"]) if data.get("start") else None
 
 
 async def hour(query: CallbackQuery, callback_data: HourCallback, state: FSMContext) -> None:
-    prompt = _("From what time?") if await state.get_state() == OpenSlots.start.state else _("Until what time?")
-    await picker.hour_picked(query, callback_data, prompt)
+    if await state.get_state() == OpenSlots.start.state:
+        back = keyboards.plan_back(SlotPlanStep.back_to_days)
+        await picker.hour_picked(query, callback_data, _("From what time?"), back=back)
+        return
+    start = _start(await state.get_data())
+    if start is None:  # no start in the FSM (forged state): ask it first
+        await _ask_start(query, state)
+        return
+    back = keyboards.plan_back(SlotPlanStep.back_to_start)
+    await picker.hour_picked(query, callback_data, texts.end_prompt(start), after=start, back=back)
 
 
 async def got_start(query: CallbackQuery, callback_data: MinuteCallback, state: FSMContext) -> None:
@@ -103,16 +145,16 @@ async def got_start(query: CallbackQuery, callback_data: MinuteCallback, state: 
     if start is None:
         return
     await state.update_data(start=start.isoformat("minutes"))
-    await state.set_state(OpenSlots.end)
-    await picker.ask_hour(query, _("Until what time?"))
+    await _ask_end(query, state, start)
 
 
 async def got_end(query: CallbackQuery, callback_data: MinuteCallback, state: FSMContext) -> None:
     end = picker.picked_time(callback_data)
-    if end is None:
+    start = _start(await state.get_data())
+    if end is None or start is None:
         return
-    if end <= time.fromisoformat((await state.get_data())["start"]):
-        await picker.ask_hour(query, _("The end must be after the start. Until what time?"))
+    if end <= start:  # only a forged button: the picker offers later times only
+        await _ask_end(query, state, start, _("The end must be after the start. Until what time?"))
         return
     await state.update_data(end=end.isoformat("minutes"))
     await state.set_state(OpenSlots.length)
@@ -145,6 +187,7 @@ def _plan(data: dict[str, Any]) -> Plan:
         length_minutes=int(data["length"]),
         buffer_minutes=int(data["buffer"]),
         weeks=int(data.get("weeks", 1)),
+        holidays_too=bool(data.get("holidays_too", False)),
     )
 
 
@@ -160,7 +203,18 @@ async def got_weeks(query: CallbackQuery, callback_data: SlotPlanCallback, state
             query, _("No visit fits between these times. How long is one visit?"), reply_markup=_lengths()
         )
         return
-    await edit_or_send(query, texts.plan_summary(plan), reply_markup=keyboards.plan_confirmation())
+    await _check(query, plan)
+
+
+async def _check(query: CallbackQuery, plan: Plan) -> None:
+    markup = keyboards.plan_confirmation(holidays_skipped=bool(plan.skipped_holidays()), holidays_too=plan.holidays_too)
+    await edit_or_send(query, texts.plan_summary(plan), reply_markup=markup)
+
+
+async def holidays_too(query: CallbackQuery, callback_data: SlotPlanCallback, state: FSMContext) -> None:
+    """On the check screen: open the public holidays the repeats skip as well (1), or skip them again (0)."""
+    await state.update_data(holidays_too=callback_data.value == 1)
+    await _check(query, _plan(await state.get_data()))
 
 
 async def confirmed(
@@ -186,6 +240,15 @@ def create_router() -> Router:
     router.callback_query.register(turn_month, OpenSlots.days, CalendarCallback.filter(F.action == CalendarAction.show))
     router.callback_query.register(toggle_day, OpenSlots.days, CalendarCallback.filter(F.action == CalendarAction.pick))
     router.callback_query.register(days_done, OpenSlots.days, SlotPlanCallback.filter(F.step == SlotPlanStep.days_done))
+    router.callback_query.register(
+        back_to_days, OpenSlots.start, SlotPlanCallback.filter(F.step == SlotPlanStep.back_to_days)
+    )
+    router.callback_query.register(
+        back_to_start, OpenSlots.end, SlotPlanCallback.filter(F.step == SlotPlanStep.back_to_start)
+    )
+    router.callback_query.register(
+        holidays_too, OpenSlots.confirm, SlotPlanCallback.filter(F.step == SlotPlanStep.holidays)
+    )
     router.callback_query.register(hour, OpenSlots.start, HourCallback.filter())
     router.callback_query.register(hour, OpenSlots.end, HourCallback.filter())
     router.callback_query.register(got_start, OpenSlots.start, MinuteCallback.filter())

@@ -1,6 +1,9 @@
-"""Staff say how a visit went: done (and whether the social worker was there,
-for the meetings with them) or missed, then a note and the next step, each
-saved as it is typed. booking.close and set_outcome check who keeps the visit."""
+"""Staff say how a visit went, once it has started: done (and whether the social
+worker was there, for the meetings with them) or missed (the household is told and
+offered another time), then a note and the next step, each saved as it is typed.
+After a first meeting or a closing visit, the last screen proposes the household's
+next phase (household_card.py changes it). booking.close and set_outcome check who
+keeps the visit."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import STAFF, IsMember
-from bot.models import Household, Person, Visit, VisitKind
+from bot.models import Household, Person, Phase, Visit, VisitKind, VisitStatus
 from bot.services import people
 from bot.services.visits import access, booking
 from bot.services.visits.access import BookingRefused
@@ -143,7 +146,7 @@ async def got_next_step(
     found = await _save(message, state, person, session, next_step=message.text)
     await state.clear()
     if found is not None:
-        await _finish(message, session, found, settings)
+        await _finish(message, person, session, found, settings)
 
 
 async def skip_next_step(
@@ -153,14 +156,25 @@ async def skip_next_step(
     await state.clear()
     if found is None or not isinstance(query.message, Message):
         return
-    await _finish(query.message, session, found, settings)
+    await _finish(query.message, person, session, found, settings)
 
 
-async def _finish(message: Message, session: AsyncSession, found: tuple[Visit, Household], settings: Settings) -> None:
+async def _finish(
+    message: Message, person: Person, session: AsyncSession, found: tuple[Visit, Household], settings: Settings
+) -> None:
     visit, household = found
     names = [tenant.name for tenant in await people.tenants_of(session, household.id)]
     text = _("Saved in the household's history.") + "\n\n" + texts.staff_card(visit, household, names, settings.tz)
-    await message.answer(text, reply_markup=keyboards.outcome_saved(household.id))
+    proposed = booking.next_phase(visit, household)
+    may_end = (
+        visit.kind is VisitKind.closing
+        and visit.status is VisitStatus.done
+        and household.phase is Phase.follow_up
+        and access.may_end_accompaniment(person, household)
+    )
+    if proposed is not None or may_end:
+        text += "\n\n" + texts.next_phase_proposal(household, proposed)
+    await message.answer(text, reply_markup=keyboards.outcome_saved(household.id, proposed, may_end=may_end))
 
 
 def create_router() -> Router:

@@ -11,20 +11,25 @@ from aiogram.utils.i18n import gettext as _
 from bot.delivery.render import Rendered, Renderer
 from bot.services.delivery import Claimed
 from bot.services.visits import reminders
-from bot.services.visits.reminders import DigestPayload, Event, NoticePayload, ReminderPayload, Which
+from bot.services.visits.reminders import DigestPayload, Event, NoticePayload, ReminderAtSend
 from handlers.visits import keyboards, texts
 
 
 def renderers(tz: ZoneInfo) -> dict[str, Renderer]:
     def reminder(row: Claimed) -> Rendered:
-        p = ReminderPayload.of(row.params)
-        head = (
-            _("⏰ Reminder: your home visit is tomorrow.")
-            if p.which is Which.eve
-            else _("⏰ Reminder: your home visit is in 2 hours.")
-        )
-        text = "\n".join([head, "", *texts.visit_lines(p.kind, p.starts_at, p.animator, tz)])
-        return Rendered(text, keyboards.reminder(p.visit_id))
+        """Written from the send time: a reminder held by quiet hours says how long is really left;
+        the payload's `confirmed` is read again just before (reminders.refresh_reminder)."""
+        p = ReminderAtSend.of(row.params)
+        # Without a claim time (a preview), the time it was due.
+        sending_at = row.claimed_at or reminders.reminder_times(p.starts_at, tz)[p.which]
+        lines = [
+            texts.reminder_head(p.starts_at, sending_at, tz),
+            "",
+            *texts.visit_lines(p.kind, p.starts_at, p.animator, tz),
+        ]
+        if p.confirmed:
+            lines += ["", _("👍 You have confirmed it. See you then!")]
+        return Rendered("\n".join(lines), keyboards.reminder(p.visit_id, confirmed=p.confirmed))
 
     def notice(row: Claimed) -> Rendered:
         p = NoticePayload.of(row.params)
@@ -33,6 +38,8 @@ def renderers(tz: ZoneInfo) -> dict[str, Renderer]:
             lines.insert(0, _("⚠️ Late change: less than 24 hours before."))
         if p.by_tenant:
             return Rendered("\n".join(lines), keyboards.open_visit(p.visit_id))
+        if p.event is Event.missed:
+            return Rendered("\n".join(lines), keyboards.rebook())
         return Rendered("\n".join(lines), keyboards.my_visits())
 
     def digest(row: Claimed) -> Rendered:
@@ -71,6 +78,7 @@ def _notice_lines(p: NoticePayload, tz: ZoneInfo) -> list[str]:
             Event.moved: _("🔁 Your home visit has moved:"),
             Event.cancelled: _("✖️ Your home visit is cancelled:"),
             Event.message: _("✉️ A message from your animator about your visit:"),
+            Event.missed: _("🚫 Your animator came for this visit, but nobody was home:"),
         }
         lines = [heads.get(p.event, heads[Event.booked]), "", *details]
     if p.event is Event.moved and p.previous_start:
@@ -81,4 +89,6 @@ def _notice_lines(p: NoticePayload, tz: ZoneInfo) -> list[str]:
         lines.append(_("Reason: {reason}").format(reason=texts.reason_text(p.reason)))
     if p.message:
         lines += ["", "💬 " + escape(p.message)]
+    if p.event is Event.missed:
+        lines += ["", _("It happens. Would you like another time? Tap below to book one.")]
     return lines

@@ -3,7 +3,7 @@ availability plan. The proactive messages are written by renderers.py."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -13,10 +13,10 @@ from aiogram.utils.i18n import lazy_gettext as __
 from babel.dates import format_date
 
 from bot.i18n import format_clock, format_day_time
-from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitStatus
-from bot.services.visits import calendar
+from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitStatus, Workshop
+from bot.services.visits import calendar, public_holidays
 from bot.services.visits.access import Refusal, Target
-from bot.services.visits.slots import Plan, SlotView
+from bot.services.visits.slots import DayRemoval, Plan, SlotView
 from handlers.ui import texts as ui_texts
 
 KIND_NAMES = {
@@ -71,6 +71,17 @@ def clock(moment: datetime, tz: ZoneInfo) -> str:
     return format_clock(moment, locale(), tz)
 
 
+def short_day(day: date) -> str:
+    """ "Tue 8 December": a day on a button."""
+    text = format_date(day, "EEE d MMMM", locale=locale())
+    return text[:1].upper() + text[1:]
+
+
+def day_in_sentence(day: date) -> str:
+    """ "mardi 1 décembre" inside a sentence (English capitalises its weekdays anyway)."""
+    return format_date(day, "EEEE d MMMM", locale=locale())
+
+
 def day_label(day: date) -> str:
     text = format_date(day, "EEEE d MMMM", locale=locale())
     return text[:1].upper() + text[1:]  # "Mardi 1 décembre": str.capitalize() would lower the month
@@ -78,6 +89,25 @@ def day_label(day: date) -> str:
 
 def kind_name(kind: VisitKind | str) -> str:
     return str(KIND_NAMES[VisitKind(kind)])
+
+
+def time_left(minutes_left: int) -> str:
+    if minutes_left < 60:
+        return ngettext("in {count} minute", "in {count} minutes", minutes_left).format(count=minutes_left)
+    hours = round(minutes_left / 60)
+    return ngettext("in {count} hour", "in {count} hours", hours).format(count=hours)
+
+
+def reminder_head(starts_at: datetime, sending_at: datetime, tz: ZoneInfo) -> str:
+    """How far the visit is, from the moment the reminder is really sent."""
+    days = (starts_at.astimezone(tz).date() - sending_at.astimezone(tz).date()).days
+    at = clock(starts_at, tz)
+    if days <= 0:
+        left = max(1, round((starts_at - sending_at).total_seconds() / 60))
+        return _("⏰ Reminder: your home visit is today at {time}, {left}.").format(time=at, left=time_left(left))
+    if days == 1:
+        return _("⏰ Reminder: your home visit is tomorrow at {time}.").format(time=at)
+    return _("⏰ Reminder: your home visit is on {when}.").format(when=when(starts_at, tz))
 
 
 def visit_lines(kind: VisitKind, starts_at: datetime, animator: str | None, tz: ZoneInfo) -> list[str]:
@@ -158,6 +188,10 @@ def refusal_text(reason: Refusal) -> str:
         Refusal.not_allowed: _("This button is no longer active."),
     }
     return texts_by_reason[reason]
+
+
+def day_passed(day: date) -> str:
+    return _("{day} has passed. Here are the next free times:").format(day=day_in_sentence(day))
 
 
 def short_refusal(reason: Refusal) -> str:
@@ -244,10 +278,19 @@ def weeks(value: int) -> str:
     )
 
 
+def end_prompt(start: time) -> str:
+    return _("From {start}. Until what time?").format(start=start.strftime("%H:%M"))
+
+
+def holiday_label(day: date) -> str:
+    """ "Friday 25 December (Noël)": the library's name of the holiday when it has one in this language."""
+    name = public_holidays.name(day, locale())
+    return _("{day} ({holiday})").format(day=day_label(day), holiday=name or _("public holiday"))
+
+
 def plan_summary(plan: Plan) -> str:
     times = plan.local_times()
-    first_day = times[0][0]
-    hours = ", ".join(start.strftime("%H:%M") for day, start in times if day == first_day)
+    hours = ", ".join(start.strftime("%H:%M") for start in plan.starts())
     lines = [
         ngettext("<b>{count} time will open.</b>", "<b>{count} times will open.</b>", len(times)).format(
             count=len(times)
@@ -261,6 +304,12 @@ def plan_summary(plan: Plan) -> str:
         weeks(plan.weeks),
         _("Days: {days}").format(days=", ".join(day_label(day) for day in plan.days)),
     ]
+    if skipped := plan.skipped_holidays():
+        lines += ["", _("🎌 Left out, public holidays: {days}").format(days=", ".join(map(holiday_label, skipped)))]
+    elif plan.holidays_too:
+        lines += ["", _("🎌 Public holidays are included.")]
+    if picked := plan.picked_holidays():
+        lines.append(_("🎌 Opened because you picked them: {days}").format(days=", ".join(map(holiday_label, picked))))
     return "\n".join(lines)
 
 
@@ -329,10 +378,22 @@ def staff_event(visit: Visit, household: Household) -> calendar.Event:
 # --- staff ---
 
 
-def day_heading(day: date, has_visits: bool) -> str:
+def day_heading(day: date, has_visits: bool, workshops: list[Workshop], tz: ZoneInfo) -> str:
     head = _("<b>📋 {day}</b>").format(day=day_label(day))
     body = _("Tap a visit to open it.") if has_visits else _("No visit this day.")
-    return head + "\n\n" + body
+    lines = [head, "", body]
+    if workshops:
+        lines += ["", _("<b>🗓 Your workshops</b>")]
+        for workshop in workshops:
+            ends_at = workshop.starts_at + timedelta(minutes=workshop.duration_minutes)
+            lines.append(f"{clock(workshop.starts_at, tz)}–{clock(ends_at, tz)} · {escape(workshop.title)}")
+            lines.append(
+                "   📍 "
+                + escape(workshop.place)
+                + " · "
+                + ngettext("{count} coming", "{count} coming", workshop.seats_taken).format(count=workshop.seats_taken)
+            )
+    return "\n".join(lines)
 
 
 def week_caption(count: int, monday: date) -> str:
@@ -350,9 +411,10 @@ def history_line(visit: Visit, tz: ZoneInfo) -> str:
     return f"{STATUS_MARKS[visit.status]} {when(visit.starts_at, tz)} · {kind_name(visit.kind)}"
 
 
-def household_visits(household: Household, history: list[Visit], tz: ZoneInfo) -> str:
+def household_visits(household: Household, tenants: list[str], history: list[Visit], tz: ZoneInfo) -> str:
     lines = [
-        _("<b>🏠 {reference}</b> · {site}").format(reference=household.reference, site=household.site),
+        _("<b>🏠 {reference}</b> · {site}").format(reference=escape(household.reference), site=escape(household.site)),
+        "👤 " + (escape(", ".join(tenants)) if tenants else _("No tenant has joined yet.")),
         _("Phase: {phase}").format(phase=ui_texts.PHASE_NAMES[household.phase]),
         _("Address: {address}").format(address=household.address or _("not given yet")),
         "",
@@ -379,6 +441,15 @@ def phase_changed(household: Household) -> str:
     return text
 
 
+def next_phase_proposal(household: Household, proposed: Phase | None) -> str:
+    """After a first meeting or a closing visit: the phase it leads to, for the animator to confirm."""
+    if proposed is None:  # a closing visit of a household in follow-up: ending it is next
+        return _("➡️ Next step for {reference}: end the accompaniment?").format(reference=escape(household.reference))
+    return _("➡️ Next step for {reference}: move to the {phase} phase? Tap below when you are ready.").format(
+        reference=escape(household.reference), phase=ui_texts.PHASE_NAMES[proposed]
+    )
+
+
 def close_household_question(household: Household, retention_months: int) -> str:
     return _(
         "End the accompaniment of {reference}? Its tenants keep using the assistant; "
@@ -390,16 +461,38 @@ def close_household_question(household: Household, retention_months: int) -> str
 
 
 def availability(views: list[SlotView], head: str, tz: ZoneInfo) -> str:
+    """One line per day: its free times, and its booked ones marked 📅."""
     lines = [head, ""] if head else []
     lines.append(_("<b>🕘 My availability</b>"))
-    current_day = None
+    by_day: dict[date, list[SlotView]] = {}
     for view in views:
-        day = view.slot.starts_at.astimezone(tz).date()
-        if day != current_day:
-            lines += ["", f"<b>{day_label(day)}</b>"]
-            current_day = day
-        state_mark = _("📅 booked") if view.visit_id else _("free")
-        lines.append(f"{clock(view.slot.starts_at, tz)}–{clock(view.slot.ends_at, tz)} · {state_mark}")
+        by_day.setdefault(view.slot.starts_at.astimezone(tz).date(), []).append(view)
+    if by_day:
+        lines += ["", _("Free times, and 📅 the booked ones:")]
+    for day, day_views in by_day.items():
+        hours = " · ".join(("📅 " if view.visit_id else "") + clock(view.slot.starts_at, tz) for view in day_views)
+        lines.append(f"<b>{day_label(day)}</b>: {hours}")
     if not views:
         lines += ["", _("No time open. Open some so households can book.")]
     return "\n".join(lines)[:4000]
+
+
+def day_removed(day: date, removal: DayRemoval) -> str:
+    """What "remove this day" did, truthfully, also when pressed again from an old message."""
+    label = day_in_sentence(day)
+    if removal.past:
+        return _("{day} has passed: there is nothing to remove.").format(day=label)
+    if removal.removed == 0:
+        if removal.booked_kept:
+            return _("Nothing to remove on {day}: only booked times are left. Cancel a visit to free its time.").format(
+                day=label
+            )
+        return _("Nothing to remove on {day}: its free times were already removed.").format(day=label)
+    text = ngettext(
+        "🗑 {count} free time removed on {day}.", "🗑 {count} free times removed on {day}.", removal.removed
+    ).format(count=removal.removed, day=label)
+    if removal.booked_kept:
+        text += "\n" + ngettext("{count} booked time stays.", "{count} booked times stay.", removal.booked_kept).format(
+            count=removal.booked_kept
+        )
+    return text

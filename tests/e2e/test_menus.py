@@ -35,20 +35,18 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
             [
                 "📋 My day",
                 "🕘 My availability",
-                "🏠 Visits by household",
+                "🏠 My households",
                 *CONTENT,
                 "📤 Send a tutorial or a tip",
-                "🏠 My households",
                 *COMMON,
             ],
         ),
         (
             Role.coordinator,
             [
-                "🏠 Visits by household",
+                "🏠 Households",
                 *CONTENT,
                 "📤 Send a tutorial or a tip",
-                "🏠 Households",
                 "➕ New household",
                 "✉️ Invite someone",
                 "📣 Message to tenants",
@@ -60,10 +58,9 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
         (
             Role.admin,
             [
-                "🏠 Visits by household",
+                "🏠 Households",
                 *CONTENT,
                 "📤 Send a tutorial or a tip",
-                "🏠 Households",
                 "➕ New household",
                 "✉️ Invite someone",
                 "📣 Message to tenants",

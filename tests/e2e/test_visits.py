@@ -99,10 +99,11 @@ async def test_animator_opens_weekly_times_with_a_travel_buffer(running_bot, emu
     await _open(running_bot, animator, (date(2026, 12, 1),), weeks=2)
     async with running_bot.sessionmaker() as session:
         assert len((await session.exec(select(VisitSlot))).all()) == 4
-    # Removing a free time.
-    await user.press("🗑 Remove Tuesday 8 December 10:30")
+    # Removing a day at once (tests/e2e/test_open_times.py has the rest).
+    await user.press("🗑 Remove Tue 8 December")
     [removed] = await user.wait_for_messages()
-    assert removed["text"].startswith("🗑 Removed.") and "Tuesday 8 December 10:30" not in button_texts(removed)[0]
+    assert removed["text"].startswith("🗑 2 free times removed on Tuesday 8 December.")
+    assert "🗑 Remove Tue 8 December" not in button_texts(removed)
 
 
 async def test_tenant_books_adds_a_note_gets_the_calendar_file_and_the_animator_is_told(running_bot, emulator):
@@ -244,7 +245,7 @@ async def test_late_cancellation_by_button_reason_is_flagged_in_the_animators_la
         )
         await session.commit()
     [booked_notice] = await staff.wait_for_messages(timeout=10)
-    assert booked_notice["text"].startswith("⚠️ Late change")
+    assert booked_notice["text"].startswith("📅 New visit booked")  # a booking is not a late change
     user = emulator.user(tenant.telegram_id, "T")
     await user.send("/menu")
     [menu] = await user.wait_for_messages()
@@ -264,9 +265,9 @@ async def test_animator_books_for_a_household_moves_with_a_message_and_cancels(r
     staff = emulator.user(animator.telegram_id, "Nadia", language_code="en")
     await staff.send("/menu")
     await staff.wait_for_messages()
-    await staff.press("🏠 Visits by household")
+    await staff.press("🏠 My households")
     await staff.wait_for_messages()
-    await staff.press("🏠 H-9831 · Encagnane")
+    await staff.press("🏠 H-9831 · T9831")
     [history] = await staff.wait_for_messages()
     assert "No visit yet." in history["text"]
     await staff.press("📅 Book a visit for this household")
@@ -439,14 +440,15 @@ async def test_reminders_delivered_at_local_time_across_the_spring_clock_change(
     running_bot.clock.set(datetime(2027, 3, 28, 16, 0, tzinfo=UTC))
     [eve] = await user.wait_for_messages(timeout=10)
     assert (
-        eve["text"].startswith("⏰ Reminder: your home visit is tomorrow.")
+        eve["text"].startswith("⏰ Reminder: your home visit is tomorrow at 10:00.")
         and "Monday 29 March at 10:00" in eve["text"]
     )
     await user.press("✅ I confirm")
     await user.wait_for_messages()
     running_bot.clock.set(datetime(2027, 3, 29, 6, 0, tzinfo=UTC))
     [soon] = await user.wait_for_messages(timeout=10)
-    assert soon["text"].startswith("⏰ Reminder: your home visit is in 2 hours.")
+    assert soon["text"].startswith("⏰ Reminder: your home visit is today at 10:00, in 2 hours.")
+    assert "✅ I confirm" not in button_texts(soon)  # confirmed already
     [stored] = await _visits(running_bot)
     assert stored.confirmed_at is not None
 
@@ -561,7 +563,10 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
         and missed.outcome_note == "Door closed, phone off"
         and missed.next_step is None
     )
-    await home.wait_for_messages(2, timeout=10)  # "a home visit is booked for you", twice
+    # "a home visit is booked for you", twice, then "nobody was home" with a way to book again.
+    *_, missed_notice = await home.wait_for_messages(3, timeout=10)
+    assert missed_notice["text"].startswith("🚫 Your animator came for this visit, but nobody was home:")
+    assert "📅 Book another time" in button_texts(missed_notice)
     await home.send("/menu")
     await home.wait_for_messages()
     await home.press("📋 My visits")
@@ -628,8 +633,9 @@ async def test_no_animator_and_closed_household(running_bot, emulator):
     closed = await _household_with_tenant(running_bot, 9892, None, phase=Phase.closed)
     other = emulator.user(closed.telegram_id, "T", language_code="en")
     await other.send("/menu")
-    await other.wait_for_messages()
-    await other.press("📅 Book a home visit")
+    [menu] = await other.wait_for_messages()
+    assert "📅 Book a home visit" not in button_texts(menu)  # tests/e2e/test_visit_dead_ends.py
+    await other.press_data("m:vb", message_id=menu["message_id"])  # from an older menu
     [answer] = await other.wait_for_messages()
     assert answer["text"].startswith("The accompaniment is over")
 
@@ -672,9 +678,9 @@ async def test_coordinator_moves_a_household_to_follow_up_sets_its_address_and_e
     staff = emulator.user(9897, "Claire", language_code="en")
     await staff.send("/menu")
     await staff.wait_for_messages()
-    await staff.press("🏠 Visits by household")
+    await staff.press("🏠 Households")
     await staff.wait_for_messages()
-    await staff.press("🏠 H-9898 · Encagnane")
+    await staff.press("🏠 H-9898 · T9898")
     [card] = await staff.wait_for_messages()
     assert "Phase: works" in card["text"] and "➡️ Move to phase: works" not in button_texts(card)
     await staff.press("➡️ Move to phase: follow-up")

@@ -32,8 +32,9 @@ from bot.services import audit, questionnaire_triggers
 from bot.services.visits import reminders
 from bot.services.visits.access import BookingRefused, Refusal, keeps, may_book_for, may_cancel
 
+# A move or a cancellation this close to the visit is a late change: flagged and urgent.
+# A new booking is not (nothing the other side planned on changes), however soon it is.
 LATE_CHANGE = timedelta(hours=24)
-CLOSE_AHEAD = timedelta(hours=12)  # a visit can be said done (or missed) from the morning of its day
 # Written as literal SQL, the same text as the index's: PostgreSQL matches ON CONFLICT's
 # WHERE against the partial index by its expression, and a bound parameter would not match.
 BOOKED_PREDICATE = text("status = 'booked'")
@@ -141,7 +142,7 @@ async def book(
             "starts_at": slot.starts_at,
             "ends_at": slot.ends_at,
             "booked_by_id": booked_by.id,
-            "late_change": is_late_for(slot.starts_at, now),
+            "late_change": False,
             "version": 1,
             "created_at": now,
         },
@@ -253,10 +254,12 @@ async def close(
     now: datetime,
     tz: ZoneInfo,
 ) -> Visit:
-    """Mark a visit done or missed (no-show); the note and next step follow (set_outcome).
+    """Mark a visit done or missed (no-show), once it has started; the note and next step follow
+    (set_outcome).
 
     A done visit queues the household's follow-up questionnaire (the next morning; after the
-    closing visit, the closing review and the 3-month follow-up). Staff who keep the visit only."""
+    closing visit, the closing review and the 3-month follow-up); a missed one tells the household
+    and offers another time. Staff who keep the visit only."""
     if not keeps(by, visit, await _household(session, visit)):
         raise BookingRefused(Refusal.not_allowed)
     if not can_close(visit, now):
@@ -272,6 +275,8 @@ async def close(
         await questionnaire_triggers.on_visit_done(
             session, household_id=visit.household_id, visit_id=visit.id, kind=visit.kind.value, done_at=now, tz=tz
         )
+    else:
+        await reminders.after_missed(session, visit, now=now)
     await audit.record(
         session,
         actor_id=by.id,
@@ -283,7 +288,22 @@ async def close(
 
 
 def can_close(visit: Visit, now: datetime) -> bool:
-    return visit.status is VisitStatus.booked and visit.starts_at <= now + CLOSE_AHEAD
+    """Done or nobody home can be said once the visit has started, not before."""
+    return visit.status is VisitStatus.booked and visit.starts_at <= now
+
+
+def next_phase(visit: Visit, household: Household) -> Phase | None:
+    """The phase a done visit leads to, for the animator to confirm: a first meeting opens the
+    preparation, a closing visit the follow-up; None when the household is already there or past it."""
+    if visit.status is not VisitStatus.done:
+        return None
+    proposed = {VisitKind.tripartite: Phase.preparation, VisitKind.closing: Phase.follow_up}.get(visit.kind)
+    if proposed is None or PHASE_ORDER.index(household.phase) >= PHASE_ORDER.index(proposed):
+        return None
+    return proposed
+
+
+PHASE_ORDER = (Phase.referred, Phase.preparation, Phase.works, Phase.follow_up, Phase.closed)
 
 
 def can_move(visit: Visit, now: datetime) -> bool:

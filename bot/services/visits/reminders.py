@@ -10,10 +10,16 @@ quiet hours. The morning digest lists an animator's day.
 Each kind's parameters are a Payload model below, built here and read back by
 handlers/visits/renderers.py; the stored keys are those of earlier releases,
 so rows queued before an upgrade still render.
+
+A reminder may wait (quiet hours hold a 07:00 one until 08:00): just before it is
+sent, refresh_reminder reads the visit again, so the text says how long is really
+left from the send time, a visit confirmed since gets no "I confirm" button, and a
+visit no longer booked (or already started) gets no reminder at all.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
@@ -25,6 +31,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Person, Visit, VisitKind, VisitStatus
 from bot.services import delivery, people
+from bot.services.delivery import Claimed
 from bot.services.payloads import Payload
 from bot.timeutil import local_to_utc
 
@@ -47,6 +54,7 @@ class Event(str, enum.Enum):
     cancelled = "cancelled"
     message = "message"  # a few words from the animator about the visit
     note = "note"  # the household added a note or a photo
+    missed = "missed"  # the animator came and nobody was home: the household may book again
 
 
 # Stored as datetime.isoformat() wrote it ("…+00:00"), as rows queued before the models did.
@@ -69,6 +77,12 @@ class ReminderPayload(VisitFacts):
     """visit.reminder: to each tenant, the evening before and two hours before."""
 
     which: Which = Which.soon
+
+
+class ReminderAtSend(ReminderPayload):
+    """visit.reminder as refresh_reminder reads it again just before sending (never stored)."""
+
+    confirmed: bool = False
 
 
 class NoticePayload(VisitFacts):
@@ -143,6 +157,18 @@ async def schedule_reminders(session: AsyncSession, visit: Visit, *, now: dateti
                     params=ReminderPayload(**dict(about), which=which),
                 )
     return queued
+
+
+async def refresh_reminder(session: AsyncSession, row: Claimed, now: datetime) -> Claimed | None:
+    """The reminder as the visit stands now, at send time; None when it has no point any more."""
+    payload = ReminderPayload.of(row.params)
+    visit = await session.get(Visit, payload.visit_id)
+    if visit is None or visit.status is not VisitStatus.booked or visit.starts_at <= now:
+        return None
+    fresh = ReminderAtSend(
+        **(dict(payload) | {"confirmed": visit.confirmed_at is not None, "starts_at": visit.starts_at})
+    )
+    return dataclasses.replace(row, params=fresh.params())
 
 
 async def cancel_all(session: AsyncSession, visit_id: int) -> int:
@@ -226,6 +252,12 @@ async def after_cancel(session: AsyncSession, visit: Visit, *, by_tenant: bool, 
     await cancel_all(session, visit.id)
     recipients = await _other_side(session, visit, by_tenant=by_tenant)
     await _notice(session, visit, Event.cancelled, recipients, by_tenant=by_tenant, now=now, reason=visit.cancel_reason)
+
+
+async def after_missed(session: AsyncSession, visit: Visit, *, now: datetime) -> None:
+    """Nobody was home: the household is told and offered another time."""
+    recipients = await _other_side(session, visit, by_tenant=False)
+    await _notice(session, visit, Event.missed, recipients, by_tenant=False, now=now)
 
 
 async def note_added(session: AsyncSession, visit: Visit, *, now: datetime) -> None:

@@ -1,5 +1,7 @@
 """Availability: an animator's free slots, planned from days, a time range,
-a visit length and a travel buffer, one-off or weekly for N weeks."""
+a visit length and a travel buffer, one-off or weekly for N weeks. Weekly repeats
+skip French public holidays (public_holidays.py) unless the plan asks for them;
+a day the animator picks on the calendar is always opened, holiday or not."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Visit, VisitSlot, VisitStatus
+from bot.services.visits import public_holidays
 from bot.timeutil import local_to_utc
 
 VISIT_LENGTHS = (30, 45, 60, 90, 120)  # minutes
@@ -31,6 +34,7 @@ class Plan:
     length_minutes: int
     buffer_minutes: int
     weeks: int = 1  # 1 = only the days picked
+    holidays_too: bool = False  # repeats land on public holidays as well
 
     def problems(self) -> list[str]:
         problems = []
@@ -44,16 +48,37 @@ class Plan:
             problems.append("weeks")
         return problems
 
-    def local_times(self) -> list[tuple[date, time]]:
-        """Every (day, start) the plan opens: visits fit in the range, a buffer between two."""
+    def _repeats(self) -> set[date]:
+        """The days the weekly repetition adds to the ones picked."""
+        return {day + timedelta(weeks=week) for day in self.days for week in range(1, self.weeks)} - set(self.days)
+
+    def skipped_holidays(self) -> list[date]:
+        """Repeated days left out because they are public holidays (none when holidays_too)."""
+        if self.holidays_too:
+            return []
+        return sorted(day for day in self._repeats() if public_holidays.is_holiday(day))
+
+    def picked_holidays(self) -> list[date]:
+        """Days picked on the calendar that are public holidays: opened, since they were chosen."""
+        return sorted(day for day in self.days if public_holidays.is_holiday(day))
+
+    def open_days(self) -> list[date]:
+        return sorted((set(self.days) | self._repeats()) - set(self.skipped_holidays()))
+
+    def starts(self) -> list[time]:
+        """The start times of one day: visits fit in the range, a buffer between two."""
         starts: list[time] = []
         cursor = datetime.combine(date.min, self.start)
         last_end = datetime.combine(date.min, self.end)
         while cursor + timedelta(minutes=self.length_minutes) <= last_end:
             starts.append(cursor.time())
             cursor += timedelta(minutes=self.length_minutes + self.buffer_minutes)
-        days = sorted({day + timedelta(weeks=week) for day in self.days for week in range(self.weeks)})
-        return [(day, start) for day in days for start in starts]
+        return starts
+
+    def local_times(self) -> list[tuple[date, time]]:
+        """Every (day, start) the plan opens."""
+        starts = self.starts()
+        return [(day, start) for day in self.open_days() for start in starts]
 
     def slots(self, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
         """UTC (start, end) pairs; wall-clock times, so 9:00 stays 9:00 across a DST change."""
@@ -162,11 +187,27 @@ async def get(session: AsyncSession, slot_id: int) -> VisitSlot | None:
     return await session.get(VisitSlot, slot_id)
 
 
-async def remove(session: AsyncSession, animator_id: int, slot_id: int) -> bool:
-    """Remove a free slot of this animator. A booked one stays: cancel the visit first."""
-    result = await session.exec(
-        delete(VisitSlot).where(
-            col(VisitSlot.id) == slot_id, col(VisitSlot.animator_id) == animator_id, ~_booked(VisitSlot.id)
-        )
+@dataclass(frozen=True)
+class DayRemoval:
+    """What "remove this day" did: free times removed, booked ones kept, or a day already past."""
+
+    removed: int
+    booked_kept: int
+    past: bool = False
+
+
+async def remove_day(session: AsyncSession, animator_id: int, day: date, *, now: datetime, tz: ZoneInfo) -> DayRemoval:
+    """Remove the animator's free times of a local day still to come; booked ones stay.
+
+    Pressed twice (or from an old message) it removes nothing and says so: removed == 0."""
+    start, end = local_to_utc(day, time(0), tz), local_to_utc(day + timedelta(days=1), time(0), tz)
+    if end <= now:
+        return DayRemoval(0, 0, past=True)
+    of_day = and_(
+        col(VisitSlot.animator_id) == animator_id,
+        col(VisitSlot.starts_at) >= max(start, now),
+        col(VisitSlot.starts_at) < end,
     )
-    return bool(result.rowcount)
+    result = await session.exec(delete(VisitSlot).where(of_day, ~_booked(VisitSlot.id)))
+    kept = await session.exec(select(VisitSlot.id).where(of_day))
+    return DayRemoval(int(result.rowcount), len(kept.all()))
