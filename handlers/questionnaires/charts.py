@@ -6,8 +6,8 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
-from bot.services import questionnaire_reports as reports
 from bot.services.charts import Panel
+from bot.services.content.questionnaires import scale_scores
 from bot.services.questionnaire_reports import ProgrammeReport, Summary
 from handlers.questionnaires.texts import SCALE_WORDS, number
 
@@ -20,7 +20,9 @@ def panels(summary: Summary, locale: str) -> list[Panel]:
         if question.kind == "scale":
             words = SCALE_WORDS[question.scale]
             note = _("average {average} / 5").format(average=number(stats.average, locale)) + " · " + count
-            found.append(Panel(question.label, [str(words[s]) for s in "54321"], reports.scale_counts(stats), note))
+            scores = tuple(reversed(scale_scores(question.scale)))  # the best first; the picture scale has three
+            counts = [stats.counts.get(score, 0) for score in scores]
+            found.append(Panel(question.label, [str(words[s]) for s in scores], counts, note))
         elif question.kind == "yes_no":
             found.append(
                 Panel(

@@ -56,7 +56,9 @@ async def test_an_approved_photo_and_voice_note_reach_tenants_and_a_pending_one_
     await _add(nadia, tr("fr", "🎙 A voice note in {language}").format(language=LANGUAGE_NAMES["fr"]), "fr")
     voice = await nadia.send_voice(duration=9)
     [thanks] = await nadia.wait_for_messages()
-    assert thanks["text"] == tr("fr", "✅ Thank you! Your voice note waits for a coordinator's approval; you will be told.")
+    assert thanks["text"] == tr(
+        "fr", "✅ Thank you! Your voice note waits for a coordinator's approval; you will be told."
+    )
     await nadia.press(tr("fr", "⬅️ Back to the step"))
     await nadia.wait_for_messages()
     await _add(nadia, tr("fr", "📷 A photo"), "fr")
@@ -99,9 +101,9 @@ async def test_an_approved_photo_and_voice_note_reach_tenants_and_a_pending_one_
     await claire.press(tr("fr", "✅ Approve"))
     await claire.wait_for_messages()
     [approved, _] = await nadia.wait_for_messages(2, timeout=10)
-    assert approved["text"] == tr("fr", "✅ Your {kind} for {where} was approved: tenants now see it on the step.").format(
-        kind=tr("fr", "🎙 voice note"), where=where
-    )
+    assert approved["text"] == tr(
+        "fr", "✅ Your {kind} for {where} was approved: tenants now see it on the step."
+    ).format(kind=tr("fr", "🎙 voice note"), where=where)
 
     # Now the tenant gets the step as the team's photo, its text as the caption, and "🔊 Listen".
     step = await _open_step(amina)
