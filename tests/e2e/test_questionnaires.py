@@ -441,7 +441,9 @@ async def test_tenants_and_animators_cannot_see_or_export_the_replies_even_with_
         assert not any("photo" in m or "document" in m for m in user.messages)
 
 
-async def test_a_question_that_may_not_apply_offers_does_not_apply_and_the_review_says_so(running_bot, emulator, library):
+async def test_a_question_that_may_not_apply_offers_does_not_apply_and_the_review_says_so(
+    running_bot, emulator, library
+):
     tenant = await _household_with_tenant(running_bot, 9891, reference="Q-91")
     closing = library.questionnaires.get("closing", "en")
     family = closing.question("family")

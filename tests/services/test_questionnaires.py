@@ -54,7 +54,12 @@ def test_shipped_questionnaires_are_valid_and_the_same_in_every_language():
         ("    label: Visit useful\n", "    label: " + "x" * 50 + "\n", 6, "'label' must be 1 to 40"),
         ("  - id: next_steps\n", "  - id: useful\n", 12, "is used twice"),
         ("    scale: useful\n", "    scale: stars\n", 6, "'scale' is for scale questions"),
-        ("    optional: true\n", "    optional: true\n    not_concerned: true\n", 16, "'not_concerned' is true or false"),
+        (
+            "    optional: true\n",
+            "    optional: true\n    not_concerned: true\n",
+            16,
+            "'not_concerned' is true or false",
+        ),
         ("anonymous: false\n", "anonymous: true\n", 1, "cannot flag"),
         (
             "    optional: true\n",
