@@ -8,6 +8,7 @@ the contributor is told. Who may review is decided by bot/services/contributions
 from __future__ import annotations
 
 from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -77,13 +78,17 @@ async def act(
     await session.commit()
     done = texts.approved() if approve else texts.rejected()
     # The pressed message is the photo or the voice note: its caption says what was decided.
-    if query.message is not None and query.bot is not None:
+    if query.message is None or query.bot is None:
+        return
+    try:
         await query.bot.edit_message_caption(
             chat_id=query.message.chat.id,
             message_id=query.message.message_id,
             caption=done,
             reply_markup=keyboards.after_review(),
         )
+    except TelegramBadRequest:  # not the photo or voice note any more (too old, or a forged press)
+        await query.bot.send_message(query.message.chat.id, done, reply_markup=keyboards.after_review())
 
 
 async def _show(

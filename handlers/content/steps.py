@@ -106,6 +106,15 @@ async def _send(
         await query.bot.send_photo(chat_id, picture, caption=text or None, reply_markup=markup)
 
 
+async def show_text(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    """A text screen (the overview, the card) from a step that may be a photo."""
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None or message.text is not None:
+        await edit_or_send(query, text, reply_markup=markup)
+        return
+    await _send(query, message, text, markup)
+
+
 async def send_photos(query: CallbackQuery, file_ids: tuple[str, ...]) -> None:
     """The team's photos of a step, one message each, numbered."""
     if query.bot is None or query.message is None:

@@ -85,10 +85,10 @@ async def show(
             # Below the photos, so the steps that follow stay next to them.
             await query.message.answer(overview, reply_markup=markup)
         else:
-            await edit_or_send(query, overview, reply_markup=markup)
+            await steps.show_text(query, overview, markup)
         return
     if callback_data.step == BEFORE_YOU_START:
-        await edit_or_send(query, texts.before_you_start(tutorial), reply_markup=keyboards.before_you_start(tutorial))
+        await steps.show_text(query, texts.before_you_start(tutorial), keyboards.before_you_start(tutorial))
         return
     extras = await contributions.on_step(session, tutorial.id, callback_data.step + 1, person.locale)
     await steps.show_step(query, tutorial, callback_data.step, extras, contributions.may_contribute(person))

@@ -118,6 +118,11 @@ async def test_an_approved_photo_and_voice_note_reach_tenants_and_a_pending_one_
     [previous] = await amina.wait_for_messages()
     assert previous["message_id"] == step["message_id"]
     assert previous["caption"].startswith(tr("fr", "Step {number}/{total}").format(number=1, total=len(tutorial.steps)))
+    # Back to the card, a text: a new message below, the photo keeps its picture and loses its buttons.
+    await amina.press(tr("fr", "◀️ Previous"), previous)
+    retired, card = await amina.wait_for_messages(2)
+    assert retired["message_id"] == step["message_id"] and retired.get("reply_markup") is None
+    assert tutorial.before_you_start.who_pays.replace("**", "") in card["text"]
 
     # An Arabic reader sees the photo but has no French voice note to listen to.
     step = await _open_step(youssef)
