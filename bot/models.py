@@ -490,3 +490,36 @@ class QuestionnaireAnswer(SQLModel, table=True):
     value: str | None = Field(default=None, max_length=300)
     text: str | None = Field(default=None, max_length=2000)
     answered_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+
+
+class ContributionKind(str, enum.Enum):
+    photo = "photo"
+    voice = "voice"
+
+
+class ContributionStatus(str, enum.Enum):
+    pending = "pending"  # waiting for a coordinator; shown to nobody else
+    approved = "approved"  # shown to tenants on the step (a voice note to readers of its language)
+
+
+class StepContribution(SQLModel, table=True):
+    """A photo or a voice note a team member added to a tutorial's step (seed 003: tutorials made
+    from the workshops). Telegram keeps the file; the row holds its `file_id`. A coordinator
+    approves it before tenants see it; a rejected one is deleted at once. Erased with its author
+    (/supprimer), listed in their /mes_donnees."""
+
+    __tablename__ = "step_contribution"
+
+    id: int = Field(default=None, primary_key=True)
+    tutorial_id: str = Field(max_length=80, index=True)
+    step: int  # the step's number, 1-based, as in the content file's "## 2. …"
+    kind: ContributionKind = Field(sa_column=_enum_column(ContributionKind, nullable=False))
+    # A voice note's language (fr or ar): only readers of that language hear it. None for a
+    # photo, which every reader sees.
+    locale: str | None = Field(default=None, max_length=5)
+    file_id: str = Field(max_length=255)
+    author_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    status: ContributionStatus = Field(sa_column=_enum_column(ContributionStatus, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    reviewed_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

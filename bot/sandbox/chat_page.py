@@ -161,6 +161,13 @@ def _message(sandbox: Sandbox, message: dict[str, Any]) -> dict[str, Any]:
             "file_size": document.get("file_size", 0),
             "url": _file_url(stored.file_path) if stored and stored.data else None,
         }
+    if "voice" in message:
+        voice = message["voice"]
+        stored = files.info(voice["file_id"])
+        shown["voice"] = {
+            "duration": voice.get("duration", 0),
+            "url": _file_url(stored.file_path) if stored and stored.data else None,
+        }
     if "sticker" in message:
         shown["sticker"] = message["sticker"].get("emoji", "🖼")
     if "contact" in message:

@@ -33,12 +33,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import SessionMaker
 from bot.models import (
+    ContributionKind,
+    ContributionStatus,
     Household,
     Person,
     Phase,
     QuestionnaireAssignment,
     Role,
     RsvpAnswer,
+    StepContribution,
     Visit,
     VisitKind,
     VisitSlot,
@@ -46,6 +49,7 @@ from bot.models import (
     Workshop,
     WorkshopTheme,
 )
+from bot.sandbox.files import FileStore
 from bot.services import (
     delivery,
     households,
@@ -92,6 +96,7 @@ class DemoSeed:
     people: list[DemoPerson] = field(default_factory=list)
     records: dict[str, Person] = field(default_factory=dict)  # key -> Person row, for later steps
     library: ContentLibrary | None = None  # the questionnaires' questions, for answered ones
+    files: FileStore | None = None  # the emulator's files: the team's demo photo and voice note live there
 
     def person(self, demo_person: DemoPerson, record: Person | None = None) -> None:
         self.people.append(demo_person)
@@ -441,6 +446,60 @@ async def ended_accompaniment(demo: DemoSeed) -> None:
     demo.person(DemoPerson("leila", telegram_id, "Leïla", f"Tenant · {SITE_B} · accompaniment ended", "fr"), person)
 
 
+DEMO_TUTORIAL, DEMO_STEP = "poser-mousseur", 2  # a step with no diagram: the team's photo is its picture
+# A voice note's bytes: the emulator stores any; a real Telegram client records Opus in Ogg.
+DEMO_VOICE = b"OggS\x00demo voice note: unscrew the old tip by hand, anticlockwise"
+
+
+async def step_contributions(demo: DemoSeed) -> None:
+    """Nadia's photo and French voice note on a tutorial step, approved by Claire (tenants see and
+    hear them), and Karim's Arabic voice note waiting for Claire's review.
+
+    The emulator keeps files in memory: every start stores them again and points the rows at the
+    new file ids (no row is added on a restart)."""
+    if demo.files is None or demo.library is None:
+        return
+    photo = demo.files.add(_demo_photo(demo.library), kind="photo", mime_type="image/png")
+    voice_fr = demo.files.add(DEMO_VOICE, kind="voice", mime_type="audio/ogg")
+    voice_ar = demo.files.add(DEMO_VOICE, kind="voice", mime_type="audio/ogg")
+    nadia, karim, claire = demo.records["nadia"], demo.records["karim"], demo.records["claire"]
+    wanted = (
+        (nadia, ContributionKind.photo, None, photo.file_id, ContributionStatus.approved),
+        (nadia, ContributionKind.voice, "fr", voice_fr.file_id, ContributionStatus.approved),
+        (karim, ContributionKind.voice, "ar", voice_ar.file_id, ContributionStatus.pending),
+    )
+    for author, kind, locale, file_id, status in wanted:
+        found = await demo.session.exec(
+            select(StepContribution).where(
+                col(StepContribution.tutorial_id) == DEMO_TUTORIAL,
+                col(StepContribution.author_id) == author.id,
+                col(StepContribution.kind) == kind,
+            )
+        )
+        row = found.first() or StepContribution(
+            tutorial_id=DEMO_TUTORIAL,
+            step=DEMO_STEP,
+            kind=kind,
+            locale=locale,
+            file_id=file_id,
+            author_id=author.id,
+            status=status,
+            created_at=demo.now - timedelta(days=2),
+        )
+        row.file_id = file_id
+        if status is ContributionStatus.approved and row.reviewed_by_id is None:
+            row.reviewed_by_id, row.reviewed_at = claire.id, demo.now - timedelta(days=1)
+        demo.session.add(row)
+    await demo.session.flush()
+
+
+def _demo_photo(library: ContentLibrary) -> bytes:
+    """A picture to stand for the animator's photo of step 2 (measuring the flow with a bucket)."""
+    images = [image for tutorial in library.tutorials("fr") for image in tutorial.all_images]
+    chosen = next((image for image in images if image.file == "bucket-test.png"), images[0] if images else None)
+    return chosen.path.read_bytes() if chosen is not None else b""
+
+
 SEED_STEPS: list[SeedStep] = [
     team,
     households_and_tenants,
@@ -449,6 +508,7 @@ SEED_STEPS: list[SeedStep] = [
     missed_visit,
     ended_accompaniment,
     answered_questionnaires,
+    step_contributions,
     visitor_invitation,
 ]
 
@@ -461,10 +521,11 @@ async def seed(
     invite_ttl: timedelta = timedelta(days=14),
     steps: list[SeedStep] | None = None,
     library: ContentLibrary | None = None,
+    files: FileStore | None = None,
 ) -> list[DemoPerson]:
     """Run the seeding steps in one transaction; returns the people the page offers."""
     async with sessionmaker() as session:
-        demo = DemoSeed(session, now, tz, invite_ttl, library=library)
+        demo = DemoSeed(session, now, tz, invite_ttl, library=library, files=files)
         for step in SEED_STEPS if steps is None else steps:
             await step(demo)
         await session.commit()

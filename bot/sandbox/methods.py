@@ -311,6 +311,24 @@ async def edit_message_caption(bot: BotState, params: dict[str, Any]) -> Any:
     return _apply_edit(bot, chat, message, {"caption": None, "caption_entities": None, **new_content}, params)
 
 
+@implements("editMessageMedia")
+async def edit_message_media(bot: BotState, params: dict[str, Any]) -> Any:
+    chat, message = _message_to_edit(bot, params)
+    media = params["media"]
+    kind = media.get("type") if isinstance(media, dict) else None
+    if kind not in ("photo", "document"):
+        raise bad_request("the emulator edits photo and document media only")
+    if not any(key in message for key in ("photo", "document")):
+        raise bad_request("there is no media in the message to edit")
+    if "media" not in media:
+        raise bad_request("media not found")
+    stored = resolve_file(bot.files, media["media"], kind)
+    new_content: dict[str, Any] = {"photo": None, "document": None, "caption": None, "caption_entities": None}
+    new_content[kind] = photo_sizes(stored) if kind == "photo" else document_object(stored)
+    new_content.update(message_caption(media))
+    return _apply_edit(bot, chat, message, new_content, params)
+
+
 @implements("editMessageReplyMarkup")
 async def edit_message_reply_markup(bot: BotState, params: dict[str, Any]) -> Any:
     chat, message = _message_to_edit(bot, params)

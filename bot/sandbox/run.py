@@ -100,6 +100,7 @@ class Sandbox:
             tz=self.settings.tz,
             invite_ttl=timedelta(days=self.settings.invite_ttl_days),
             library=self.library,
+            files=self.emulator.files,
         )
         for demo_person in self.people:
             self.emulator.user(demo_person.telegram_id, demo_person.name, language_code=demo_person.language_code)

@@ -187,7 +187,14 @@ def _convert(field: FieldSpec, value: Any, attachments: Mapping[str, UploadedFil
     if isinstance(value, UploadedFile):
         raise bad_request(f'parameter "{field.name}" can\'t be a file')
     if field.is_json:
-        return _convert_json(field, value)
+        converted = _convert_json(field, value)
+        # An InputMedia names its file inside the JSON ("media": "attach://photo"), as editMessageMedia does.
+        if isinstance(converted, dict) and str(converted.get("media", "")).startswith(ATTACH_PREFIX):
+            part = converted["media"].removeprefix(ATTACH_PREFIX)
+            if part not in attachments:
+                raise bad_request(f"file {converted['media']} not found in the request")
+            converted["media"] = attachments[part]
+        return converted
     types = set(field.types)
     if types == {"Integer", "String"}:
         return _as_integer(field.name, value) if _looks_like_integer(value) else str(value)

@@ -25,6 +25,7 @@ from bot.models import (
     Person,
     QuestionnaireAnswer,
     QuestionnaireAssignment,
+    StepContribution,
     TipSent,
     TipSubscription,
     Visit,
@@ -54,7 +55,10 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
     )
     await _forget_visit_words(session, person)
     await relay.forget_person(session, person)
-    for column in _columns(OutboxMessage.recipient_id, TipSubscription.person_id, TipSent.person_id):
+    # The photos and voice notes they added to tutorial steps: their own voice and pictures.
+    for column in _columns(
+        OutboxMessage.recipient_id, TipSubscription.person_id, TipSent.person_id, StepContribution.author_id
+    ):
         await session.exec(delete(column.class_).where(column == person_id))
     for column in _columns(
         ContentEvent.person_id,
@@ -66,6 +70,7 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
         Visit.animator_id,
         Visit.booked_by_id,
         Visit.cancelled_by_id,
+        StepContribution.reviewed_by_id,
     ):
         await session.exec(update(column.class_).where(column == person_id).values({column.key: None}))
     await session.delete(person)

@@ -28,6 +28,7 @@ from bot.models import (
     QuestionnaireAssignment,
     RelayDirection,
     RelayMessage,
+    StepContribution,
     TipSent,
     TipSubscription,
     Visit,
@@ -65,6 +66,8 @@ class PersonalData:
     # "Write to my animator": what the person wrote, and the team's answers to their household.
     relay_messages: list[dict[str, Any]] = field(default_factory=list)
     questionnaires: list[dict[str, Any]] = field(default_factory=list)  # each with its answers
+    # Photos and voice notes the person added to tutorial steps (Telegram file ids), pending or approved.
+    tutorial_contributions: list[dict[str, Any]] = field(default_factory=list)
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -139,6 +142,10 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
             .order_by(col(QuestionnaireAnswer.id)),
         )
         data.questionnaires.append({**_row(assignment), "answers": answers})
+    data.tutorial_contributions = await _rows(
+        session,
+        select(StepContribution).where(col(StepContribution.author_id) == person_id).order_by(col(StepContribution.id)),
+    )
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,

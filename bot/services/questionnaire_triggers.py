@@ -1,6 +1,8 @@
 """When each questionnaire goes out (no aiogram: called by the services and handlers that see it happen).
 
 - a visit done → "after_visit" the next day at 10:00 (Paris) to the household's tenants;
+  the first meeting (the tripartite visit) → "start_baseline" instead, once per household, so
+  that the closing review can show what changed (a second tripartite visit gets "after_visit");
   a closing visit → "closing" instead, and "followup_3m" three months later at 10:00;
 - a person ticked as present at a workshop → "after_workshop" at 18:00 the same day
   if ticked before 17:00, else the next morning at 10:00 (unticked by mistake before
@@ -26,6 +28,7 @@ from bot.services import people, questionnaires
 from bot.timeutil import local_to_utc
 
 AFTER_VISIT = "after_visit"
+START_BASELINE = "start_baseline"
 AFTER_WORKSHOP = "after_workshop"
 CLOSING = "closing"
 FOLLOWUP_3M = "followup_3m"
@@ -79,6 +82,10 @@ async def on_visit_done(
             session, household_id, FOLLOWUP_3M, f"household:{household_id}:{FOLLOWUP_3M}", later, done_at
         )
         return
+    if kind == "tripartite":
+        key = f"household:{household_id}:{START_BASELINE}"
+        if await _send_to_household(session, household_id, START_BASELINE, key, next_morning, done_at):
+            return
     await _send_to_household(
         session, household_id, AFTER_VISIT, f"visit:{visit_id}:{AFTER_VISIT}", next_morning, done_at
     )

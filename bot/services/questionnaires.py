@@ -38,7 +38,14 @@ from bot.models import (
     Role,
 )
 from bot.services import delivery
-from bot.services.content.questionnaires import Question, Questionnaire, QuestionnaireSet, possible_values
+from bot.services.content.questionnaires import (
+    NOT_CONCERNED,
+    Question,
+    Questionnaire,
+    QuestionnaireSet,
+    answer_values,
+    scale_scores,
+)
 from bot.services.payloads import Payload
 from bot.services.refusals import Refused
 
@@ -259,7 +266,7 @@ def clean_value(question: Question, value: str | None) -> str | None:
         if not question.optional:
             raise ValueError("this question cannot be skipped")
         return None
-    allowed = possible_values(question)
+    allowed = answer_values(question)
     parts = value.split(",") if question.kind == "multiple" else [value]
     if question.kind == "text" or not parts or any(part not in allowed for part in parts):
         raise ValueError(f"not an answer of {question.id}: {value!r}")
@@ -397,10 +404,15 @@ async def step(
     return current
 
 
+NOT_CONCERNED_NUMBER = -1  # the "Not concerned" button's number, on every kind that offers it
+
+
 def value_of(question: Question, number: int) -> str | None:
     """The answer a button's number stands for, or None if it is not one of this question's."""
+    if number == NOT_CONCERNED_NUMBER:
+        return NOT_CONCERNED if question.not_concerned else None
     if question.kind == "scale":
-        return str(number) if 1 <= number <= 5 else None
+        return str(number) if str(number) in scale_scores(question.scale) else None
     if question.kind == "yes_no":
         return {1: "yes", 0: "no"}.get(number)
     if question.kind in ("single", "multiple") and 0 <= number < len(question.choices):

@@ -6,7 +6,7 @@ from aiogram import Router
 
 
 def create_router() -> Router:
-    from handlers.content import sharing, tips, tutorials
+    from handlers.content import contribute, review, sharing, tips, tutorials
     from handlers.content.states import HINTS
     from handlers.ui.hints import unexpected_input_router
 
@@ -15,6 +15,8 @@ def create_router() -> Router:
         tutorials.create_router(),
         tips.create_router(),
         sharing.create_router(),
+        contribute.create_router(),
+        review.create_router(),
         unexpected_input_router(f"{__name__}.unexpected_input", HINTS),
     )
     return router

@@ -15,9 +15,52 @@ class TutorialCategoryCallback(CallbackData, prefix="tc"):
     offset: Int = 0
 
 
+OVERVIEW = -1  # TutorialCallback.step: the overview with tools and materials
+BEFORE_YOU_START = -2  # the card shown before step 1 (building, who pays, the landlord, when to stop)
+
+
 class TutorialCallback(CallbackData, prefix="tu"):
     id: str
-    step: Int  # -1: the overview with tools and materials
+    step: Int  # 0-based step, or OVERVIEW, or BEFORE_YOU_START
+
+
+class StepExtra(str, enum.Enum):
+    listen = "l"  # the approved voice notes of the step, in the reader's language
+    photos = "p"  # the approved photos the step's picture does not show
+
+
+class TutorialStepExtraCallback(CallbackData, prefix="tux"):
+    id: str
+    step: Int  # 0-based
+    extra: StepExtra
+
+
+class ContributeWhat(str, enum.Enum):
+    choose = "c"  # the screen offering a photo or a voice note
+    photo = "p"
+    voice_fr = "f"
+    voice_ar = "a"
+
+
+class ContributeCallback(CallbackData, prefix="tuc"):
+    id: str
+    step: Int  # 0-based
+    what: ContributeWhat
+
+
+class ReviewListCallback(CallbackData, prefix="rvl"):
+    offset: Int = 0
+
+
+class ReviewAction(str, enum.Enum):
+    show = "s"
+    approve = "a"
+    reject = "r"
+
+
+class ReviewCallback(CallbackData, prefix="rv"):
+    id: Int  # a contribution's id; re-checked (pending, and the presser reviews) on every press
+    action: ReviewAction
 
 
 class TutorialDoneCallback(CallbackData, prefix="tud"):

@@ -7,12 +7,22 @@ from collections.abc import Sequence
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from bot.i18n import LANGUAGE_NAMES
 from bot.services.content import Tutorial
+from bot.services.contributions import VOICE_LOCALES, Waiting
 from bot.services.households import HouseholdRow
 from bot.services.paging import Page
 from handlers.content.callbacks import (
+    BEFORE_YOU_START,
+    OVERVIEW,
+    ContributeCallback,
+    ContributeWhat,
+    ReviewAction,
+    ReviewCallback,
+    ReviewListCallback,
     ShareItemCallback,
     SharePageCallback,
+    StepExtra,
     TipCallback,
     TipDayCallback,
     TipsAction,
@@ -20,28 +30,32 @@ from handlers.content.callbacks import (
     TutorialCallback,
     TutorialCategoryCallback,
     TutorialDoneCallback,
+    TutorialStepExtraCallback,
 )
 from handlers.ui.callbacks import MenuAction, MenuCallback, ShareKind, ShareKindCallback, ShareTarget
-from handlers.ui.layout import button, grid, keyboard
+from handlers.ui.layout import Row, button, grid, keyboard
 from handlers.ui.menus import back_to_menu_button
 from handlers.ui.pager import pager_row
 
 TUTORIALS_PAGE_SIZE = 6
 SHARE_PAGE_SIZE = 8
+REVIEW_PAGE_SIZE = 6
 
 
-def tutorial_categories(categories: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup:
-    """`categories`: (key, translated name)."""
+def tutorial_categories(categories: Sequence[tuple[str, str]], to_review: int = 0) -> InlineKeyboardMarkup:
+    """`categories`: (key, translated name); `to_review`: contributions waiting (reviewers only)."""
+    review = [button(_("📝 To review: {count}").format(count=to_review), ReviewListCallback())] if to_review else []
     return keyboard(
         *([button(name, TutorialCategoryCallback(category=key))] for key, name in categories),
         [button(_("🔎 Search"), MenuCallback(action=MenuAction.tutorial_search))],
+        review,
         [back_to_menu_button()],
     )
 
 
 def tutorial_list(page: Page[Tutorial], category: str) -> InlineKeyboardMarkup:
     return keyboard(
-        *([button(tutorial.title, TutorialCallback(id=tutorial.id, step=-1))] for tutorial in page.rows),
+        *([button(tutorial.short_title, TutorialCallback(id=tutorial.id, step=OVERVIEW))] for tutorial in page.rows),
         pager_row(page, lambda offset: TutorialCategoryCallback(category=category, offset=offset)),
         [button(_("⬅️ Subjects"), MenuCallback(action=MenuAction.tutorials))],
     )
@@ -49,7 +63,7 @@ def tutorial_list(page: Page[Tutorial], category: str) -> InlineKeyboardMarkup:
 
 def search_results(tutorials: Sequence[Tutorial]) -> InlineKeyboardMarkup:
     return keyboard(
-        *([button(tutorial.title, TutorialCallback(id=tutorial.id, step=-1))] for tutorial in tutorials),
+        *([button(tutorial.short_title, TutorialCallback(id=tutorial.id, step=OVERVIEW))] for tutorial in tutorials),
         [button(_("🔎 Search again"), MenuCallback(action=MenuAction.tutorial_search))],
         [button(_("⬅️ Subjects"), MenuCallback(action=MenuAction.tutorials))],
     )
@@ -57,22 +71,100 @@ def search_results(tutorials: Sequence[Tutorial]) -> InlineKeyboardMarkup:
 
 def tutorial_overview(tutorial: Tutorial) -> InlineKeyboardMarkup:
     return keyboard(
-        [button(_("▶️ Start"), TutorialCallback(id=tutorial.id, step=0))],
+        [button(_("▶️ Start"), TutorialCallback(id=tutorial.id, step=BEFORE_YOU_START))],
         [button(_("⬅️ Back to the list"), TutorialCategoryCallback(category=tutorial.category))],
         [back_to_menu_button()],
     )
 
 
-def tutorial_step(tutorial: Tutorial, index: int) -> InlineKeyboardMarkup:
+def before_you_start(tutorial: Tutorial) -> InlineKeyboardMarkup:
+    return keyboard(
+        [button(_("▶️ Go to step 1"), TutorialCallback(id=tutorial.id, step=0))],
+        [button(_("⬅️ Tools and materials"), TutorialCallback(id=tutorial.id, step=OVERVIEW))],
+        [back_to_menu_button()],
+    )
+
+
+def tutorial_step(
+    tutorial: Tutorial, index: int, *, listen: bool = False, more_photos: int = 0, contribute: bool = False
+) -> InlineKeyboardMarkup:
+    """Previous / Next; "🔊 Listen" when an approved voice note exists in the reader's language,
+    the team's other photos, and for the team "➕ Add a photo or a voice note"."""
     onwards = (
         button(_("Next ▶️"), TutorialCallback(id=tutorial.id, step=index + 1))
         if index + 1 < len(tutorial.steps)
         else button(_("✅ I'm done"), TutorialDoneCallback(id=tutorial.id))
     )
+    back = TutorialCallback(id=tutorial.id, step=index - 1 if index > 0 else BEFORE_YOU_START)
+
+    def extra(label: str, kind: StepExtra) -> Row:
+        return [button(label, TutorialStepExtraCallback(id=tutorial.id, step=index, extra=kind))]
+
     return keyboard(
-        [button(_("◀️ Previous"), TutorialCallback(id=tutorial.id, step=index - 1)), onwards],
+        extra(_("🔊 Listen"), StepExtra.listen) if listen else [],
+        extra(_("📷 Photos from the team: {count}").format(count=more_photos), StepExtra.photos) if more_photos else [],
+        [button(_("◀️ Previous"), back), onwards],
+        [
+            button(
+                _("➕ Add a photo or a voice note"),
+                ContributeCallback(id=tutorial.id, step=index, what=ContributeWhat.choose),
+            )
+        ]
+        if contribute
+        else [],
         [back_to_menu_button()],
     )
+
+
+def what_to_add(tutorial: Tutorial, index: int) -> InlineKeyboardMarkup:
+    voices = {"fr": ContributeWhat.voice_fr, "ar": ContributeWhat.voice_ar}
+
+    def choice(label: str, what: ContributeWhat) -> Row:
+        return [button(label, ContributeCallback(id=tutorial.id, step=index, what=what))]
+
+    return keyboard(
+        choice(_("📷 A photo"), ContributeWhat.photo),
+        *(
+            choice(_("🎙 A voice note in {language}").format(language=LANGUAGE_NAMES[locale]), voices[locale])
+            for locale in VOICE_LOCALES
+        ),
+        [button(_("⬅️ Back to the step"), TutorialCallback(id=tutorial.id, step=index))],
+    )
+
+
+def back_to_step(tutorial_id: str, index: int) -> InlineKeyboardMarkup:
+    return keyboard([button(_("⬅️ Back to the step"), TutorialCallback(id=tutorial_id, step=index))])
+
+
+def review_list(page: Page[Waiting], names: Sequence[str]) -> InlineKeyboardMarkup:
+    """`names`: what each row is ("📷 “Title”, step 2 · Nadia"), in the page's order."""
+    return keyboard(
+        *(
+            [button(name, ReviewCallback(id=waiting.contribution.id, action=ReviewAction.show))]
+            for waiting, name in zip(page.rows, names, strict=True)
+        ),
+        pager_row(page, lambda offset: ReviewListCallback(offset=offset)),
+        [button(_("⬅️ Tutorials"), MenuCallback(action=MenuAction.tutorials))],
+        [back_to_menu_button()],
+    )
+
+
+def review_one(contribution_id: int) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            button(_("✅ Approve"), ReviewCallback(id=contribution_id, action=ReviewAction.approve)),
+            button(_("🗑 Reject"), ReviewCallback(id=contribution_id, action=ReviewAction.reject)),
+        ],
+        [button(_("⬅️ To review"), ReviewListCallback())],
+    )
+
+
+def after_review() -> InlineKeyboardMarkup:
+    return keyboard([button(_("📝 Next to review"), ReviewListCallback())], [back_to_menu_button()])
+
+
+def open_review() -> InlineKeyboardMarkup:
+    return keyboard([button(_("👀 Review"), ReviewListCallback())])
 
 
 def after_tutorial() -> InlineKeyboardMarkup:

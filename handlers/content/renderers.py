@@ -1,5 +1,6 @@
 """How the content's outbox kinds are written at send time, in the recipient's language:
-a tutorial or a tip a team member sent, and the weekly tip."""
+a tutorial or a tip a team member sent, the weekly tip, and the team's photos and voice notes
+(one waits for review; one was reviewed)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from html import escape
 from aiogram.utils.i18n import gettext as _
 
 from bot.delivery.render import Rendered, Renderer
-from bot.services import content, tips, tutorials
+from bot.services import content, contributions, tips, tutorials
 from bot.services.content import ContentLibrary, Tip
+from bot.services.contributions import Reviewed, Submitted
 from bot.services.delivery import Claimed
 from bot.services.tips import WeeklyTip
 from bot.services.tutorials import SharedTip, SharedTutorial
-from handlers.content import keyboards
+from handlers.content import keyboards, texts
 
 
 def sender_name(payload: SharedTutorial | SharedTip) -> str:
@@ -43,7 +45,21 @@ def renderers(library: ContentLibrary) -> dict[str, Renderer]:
         tip = _tip(library, WeeklyTip.of(row.params).item_id, row.locale)
         return Rendered(_("📬 Your tip of the week") + "\n\n" + content.render_tip(tip), keyboards.weekly_tip())
 
+    def submitted(row: Claimed) -> Rendered:
+        payload = Submitted.of(row.params)
+        where = texts.step_name(library.tutorial(payload.tutorial_id, row.locale), payload.tutorial_id, payload.step)
+        return Rendered(texts.contribution_submitted(payload.kind, where), keyboards.open_review())
+
+    def reviewed(row: Claimed) -> Rendered:
+        payload = Reviewed.of(row.params)
+        tutorial = library.tutorial(payload.tutorial_id, row.locale)
+        where = texts.step_name(tutorial, payload.tutorial_id, payload.step)
+        markup = keyboards.back_to_step(payload.tutorial_id, payload.step - 1) if tutorial is not None else None
+        return Rendered(texts.contribution_reviewed(payload.kind, where, payload.approved), markup)
+
     return {
+        contributions.SUBMITTED: submitted,
+        contributions.REVIEWED: reviewed,
         tutorials.SHARED_TUTORIAL: shared_tutorial,
         tutorials.SHARED_TIP: shared_tip,
         tips.WEEKLY_TIP: weekly_tip,

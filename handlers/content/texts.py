@@ -6,7 +6,9 @@ from html import escape
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.i18n import ngettext
 
+from bot.models import ContributionKind
 from bot.services import content
 from bot.services.content import Labels, Tutorial
 from bot.services.small_talk import SmallTalk
@@ -42,11 +44,52 @@ def subjects() -> str:
     return _("<b>🛠 Tutorials</b>\n\nChoose a subject, or search with your own words.")
 
 
+def work_time(minutes: int) -> str:
+    """ "45 min", "2 h", "1 h 30 min": short, plural-aware in every language."""
+    hours, rest = divmod(minutes, 60)
+    parts = [ngettext("{count} h", "{count} h", hours).format(count=hours)] if hours else []
+    if rest or not hours:
+        parts.append(ngettext("{count} min", "{count} min", rest).format(count=rest))
+    return " ".join(parts)
+
+
+def waiting_time(hours: int) -> str:
+    """Whole days when it is whole days ("1 day", "2 days"), else hours ("12 hours")."""
+    if hours >= 24 and hours % 24 == 0:
+        days = hours // 24
+        return ngettext("{count} day", "{count} days", days).format(count=days)
+    return ngettext("{count} hour", "{count} hours", hours).format(count=hours)
+
+
+def duration(tutorial: Tutorial) -> str:
+    """ "work 2 h + drying 1 day", or "work 45 min" when nothing has to dry."""
+    work = work_time(tutorial.duration_minutes)
+    if not tutorial.drying_hours:
+        return _("work {work}").format(work=work)
+    return _("work {work} + drying {drying}").format(work=work, drying=waiting_time(tutorial.drying_hours))
+
+
 def overview(tutorial: Tutorial) -> str:
-    text = content.render_materials(tutorial, labels())
+    text = content.render_materials(tutorial, labels(), duration(tutorial))
     if tutorial.fallback:
         text = _("(Not yet translated: here it is in French.)") + "\n\n" + text
     return text
+
+
+def before_you_start(tutorial: Tutorial) -> str:
+    """The card before step 1: the building's age (lead, asbestos), who pays, the landlord's
+    written agreement, when to stop and call the animator."""
+    lines = [_("<b>✋ Before you start</b>"), f"<i>{escape(tutorial.title, quote=False)}</i>"]
+    card = tutorial.before_you_start
+    if card is not None:
+        for heading, words in (
+            (_("🏢 Your building"), card.building),
+            (_("💶 Who pays"), card.who_pays),
+            (_("✍️ The landlord's written agreement"), card.landlord_agreement),
+            (_("📞 Stop and call your animator"), card.stop_and_call),
+        ):
+            lines += ["", f"<b>{heading}</b>", content.inline_html(words)]
+    return "\n".join(lines)
 
 
 def no_such_tutorial() -> str:
@@ -145,3 +188,105 @@ def small_talk(kind: SmallTalk, name: str) -> str:
     if kind is SmallTalk.greeting:
         return _("Hello {name}! 👋 How can I help you?").format(name=name)
     return _("👍 All right.")
+
+
+# --- photos and voice notes on the steps ---
+
+
+def no_voice_note() -> str:
+    return _("There is no voice note for this step in your language.")
+
+
+def no_more_photos() -> str:
+    return _("There is no other photo for this step.")
+
+
+def team_photo(number: int, total: int) -> str:
+    return _("📷 Photo from the team ({number}/{total})").format(number=number, total=total)
+
+
+def what_to_add(tutorial: Tutorial, index: int) -> str:
+    step = tutorial.steps[index]
+    return _(
+        "➕ <b>Add to step {number}: {title}</b>\n\n"
+        "A photo of the gesture, or a voice note reading the step for tenants who read little. "
+        "A coordinator checks it before tenants see it."
+    ).format(number=index + 1, title=escape(step.title, quote=False))
+
+
+def send_the_photo() -> str:
+    return _("📷 Send the photo now (📎, then the camera or the gallery).")
+
+
+def record_the_voice(language: str) -> str:
+    return _("🎙 Record the voice note in {language} now: hold the 🎤 microphone button while you speak.").format(
+        language=language
+    )
+
+
+def contribution_waiting(kind: ContributionKind) -> str:
+    if kind is ContributionKind.photo:
+        return _("✅ Thank you! Your photo waits for a coordinator's approval; you will be told.")
+    return _("✅ Thank you! Your voice note waits for a coordinator's approval; you will be told.")
+
+
+def cannot_contribute() -> str:
+    return _("You cannot add to this tutorial.")
+
+
+def kind_name(kind: ContributionKind) -> str:
+    return _("📷 photo") if kind is ContributionKind.photo else _("🎙 voice note")
+
+
+def step_name(tutorial: Tutorial | None, tutorial_id: str, step: int) -> str:
+    """ "“Title”, step 2" (the tutorial's short title; its id if it left the library)."""
+    title = tutorial.short_title if tutorial is not None else tutorial_id
+    return _("“{title}”, step {number}").format(title=escape(title, quote=False), number=step)
+
+
+def contribution_submitted(kind: ContributionKind, where: str) -> str:
+    return _("📥 A new {kind} for {where} waits for your review.").format(kind=kind_name(kind), where=where)
+
+
+def contribution_reviewed(kind: ContributionKind, where: str, approved: bool) -> str:
+    if approved:
+        return _("✅ Your {kind} for {where} was approved: tenants now see it on the step.").format(
+            kind=kind_name(kind), where=where
+        )
+    return _("Your {kind} for {where} was not kept. Thank you all the same!").format(kind=kind_name(kind), where=where)
+
+
+# --- reviewing the team's photos and voice notes ---
+
+
+def review_list(total: int) -> str:
+    if not total:
+        return _("Nothing waits for review. 👍")
+    return ngettext(
+        "📝 <b>{count} photo or voice note waits for review</b>\nTap one to see or hear it.",
+        "📝 <b>{count} photos or voice notes wait for review</b>\nTap one to see or hear it.",
+        total,
+    ).format(count=total)
+
+
+def review_caption(where: str, kind: ContributionKind, author: str, language: str | None) -> str:
+    lines = [
+        f"<b>{where}</b>",
+        _("{kind} from {author}").format(kind=kind_name(kind), author=escape(author or "–", quote=False)),
+    ]
+    if language:
+        lines.append(_("Language: {language}").format(language=language))
+    lines.append(_("Tenants will see it once you approve it."))
+    return "\n".join(lines)
+
+
+def approved() -> str:
+    return _("✅ Approved: tenants now see it on the step.")
+
+
+def rejected() -> str:
+    return _("🗑 Not kept: it was deleted.")
+
+
+def already_reviewed() -> str:
+    return _("This was already reviewed, or it is gone.")

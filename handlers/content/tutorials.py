@@ -1,28 +1,34 @@
-"""DIY tutorials: subjects → list → tools and materials → one step per screen → done.
+"""DIY tutorials: subjects → list → tools and materials → before you start → one step per
+screen → done.
 
-Every step replaces the previous one in the same message (Previous / Next),
-so the chat does not fill up. Opening and finishing are recorded for the
-coordinators' counts.
+Every step replaces the previous one where Telegram allows (handlers/content/steps.py), so
+the chat does not fill up; a step's picture comes with it, and "🔊 Listen" plays the team's
+approved voice note. Opening and finishing are recorded for the coordinators' counts.
 """
 
 from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, FSInputFile, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.filters import IsMember
 from bot.models import ContentEventKind, Person
-from bot.services import content, tutorials
+from bot.services import content, contributions, tutorials
 from bot.services.content import ContentLibrary, Tutorial
 from bot.services.paging import page_of
-from handlers.content import keyboards, texts
+from handlers.content import keyboards, steps, texts
 from handlers.content.callbacks import (
+    BEFORE_YOU_START,
+    OVERVIEW,
+    StepExtra,
     TutorialCallback,
     TutorialCategoryCallback,
     TutorialDoneCallback,
+    TutorialStepExtraCallback,
 )
 from handlers.content.states import TutorialSearch
 from handlers.ui.callbacks import MenuAction, MenuCallback
@@ -33,14 +39,17 @@ def _tutorial(library: ContentLibrary, tutorial_id: str, person: Person) -> Tuto
     return library.tutorial(tutorial_id, person.locale)
 
 
-async def subjects(query: CallbackQuery, state: FSMContext, person: Person, library: ContentLibrary) -> None:
+async def subjects(
+    query: CallbackQuery, state: FSMContext, person: Person, library: ContentLibrary, session: AsyncSession
+) -> None:
     await state.clear()
-    await edit_or_send(query, texts.subjects(), reply_markup=_subjects_keyboard(library, person))
+    to_review = await contributions.pending_count(session, person)
+    await edit_or_send(query, texts.subjects(), reply_markup=_subjects_keyboard(library, person, to_review))
 
 
-def _subjects_keyboard(library: ContentLibrary, person: Person) -> InlineKeyboardMarkup:
+def _subjects_keyboard(library: ContentLibrary, person: Person, to_review: int = 0) -> InlineKeyboardMarkup:
     keys = library.categories(person.locale)
-    return keyboards.tutorial_categories([(key, texts.category_name(key)) for key in keys])
+    return keyboards.tutorial_categories([(key, texts.category_name(key)) for key in keys], to_review)
 
 
 async def category(
@@ -58,37 +67,58 @@ async def category(
 async def show(
     query: CallbackQuery,
     callback_data: TutorialCallback,
+    state: FSMContext,
     person: Person,
     library: ContentLibrary,
     session: AsyncSession,
     clock: Clock,
 ) -> None:
     tutorial = _tutorial(library, callback_data.id, person)
-    if tutorial is None or not -1 <= callback_data.step < len(tutorial.steps):
+    if tutorial is None or not BEFORE_YOU_START <= callback_data.step < len(tutorial.steps):
         await edit_or_send(query, texts.no_such_tutorial(), reply_markup=_subjects_keyboard(library, person))
         return
-    if callback_data.step == -1:
+    await state.clear()  # "Back to the step" from adding a photo or a voice note
+    if callback_data.step == OVERVIEW:
         await tutorials.record(session, person, tutorial.id, ContentEventKind.opened, clock.now())
         overview, markup = texts.overview(tutorial), keyboards.tutorial_overview(tutorial)
-        if tutorial.images and isinstance(query.message, Message) and await _send_images(query, tutorial):
+        if tutorial.images and isinstance(query.message, Message) and await steps.send_overview_images(query, tutorial):
             # Below the photos, so the steps that follow stay next to them.
             await query.message.answer(overview, reply_markup=markup)
         else:
-            await edit_or_send(query, overview, reply_markup=markup)
+            await steps.show_text(query, overview, markup)
         return
-    text = content.render_step(tutorial, callback_data.step, texts.labels())
-    await edit_or_send(query, text, reply_markup=keyboards.tutorial_step(tutorial, callback_data.step))
+    if callback_data.step == BEFORE_YOU_START:
+        await steps.show_text(query, texts.before_you_start(tutorial), keyboards.before_you_start(tutorial))
+        return
+    extras = await contributions.on_step(session, tutorial.id, callback_data.step + 1, person.locale)
+    await steps.show_step(query, tutorial, callback_data.step, extras, contributions.may_contribute(person))
 
 
-async def _send_images(query: CallbackQuery, tutorial: Tutorial) -> bool:
-    """The tutorial's photos or diagrams (validated to exist and fit Telegram's limits)."""
-    if query.bot is None or not isinstance(query.message, Message):
-        return False
-    for image in tutorial.images:
-        await query.bot.send_photo(
-            query.message.chat.id, FSInputFile(image.path), caption=content.inline_html(image.caption) or None
-        )
-    return True
+async def extra(
+    query: CallbackQuery,
+    callback_data: TutorialStepExtraCallback,
+    person: Person,
+    library: ContentLibrary,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """ "🔊 Listen" or the team's other photos: what is approved now, read again at the press."""
+    tutorial = _tutorial(library, callback_data.id, person)
+    if tutorial is None or not 0 <= callback_data.step < len(tutorial.steps):
+        await edit_or_send(query, texts.no_such_tutorial(), reply_markup=_subjects_keyboard(library, person))
+        return
+    extras = await contributions.on_step(session, tutorial.id, callback_data.step + 1, person.locale)
+    if callback_data.extra is StepExtra.listen:
+        if not extras.voices:
+            callback_answer.text = texts.no_voice_note()
+            return
+        await steps.send_voices(query, extras.voices)
+        return
+    more = extras.photos if tutorial.steps[callback_data.step].images else extras.photos[1:]
+    if not more:
+        callback_answer.text = texts.no_more_photos()
+        return
+    await steps.send_photos(query, more)
 
 
 async def done(
@@ -141,6 +171,7 @@ def create_router() -> Router:
     router.callback_query.register(subjects, MenuCallback.filter(F.action == MenuAction.tutorials))
     router.callback_query.register(category, TutorialCategoryCallback.filter())
     router.callback_query.register(show, TutorialCallback.filter())
+    router.callback_query.register(extra, TutorialStepExtraCallback.filter())
     router.callback_query.register(done, TutorialDoneCallback.filter())
     router.callback_query.register(ask_search, MenuCallback.filter(F.action == MenuAction.tutorial_search))
     router.message.register(search, TutorialSearch.query, F.text)

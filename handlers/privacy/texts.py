@@ -31,6 +31,10 @@ def summary(person: Person, data: PersonalData, locale: str, settings: Settings)
     lines.append(_("Messages the assistant sent you or will send: {count}").format(count=len(data.messages)))
     if data.relay_messages:
         lines.append(_("Messages with your animator or the team: {count}").format(count=len(data.relay_messages)))
+    if data.tutorial_contributions:
+        lines.append(
+            _("Photos and voice notes you added to tutorials: {count}").format(count=len(data.tutorial_contributions))
+        )
     opened = sum(1 for event in data.content_events if event["kind"] == "opened")
     finished = sum(1 for event in data.content_events if event["kind"] == "finished")
     lines.append(_("Tutorials opened: {opened}, finished: {finished}").format(opened=opened, finished=finished))

@@ -7,8 +7,8 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
-from bot.services import questionnaire_reports as reports
 from bot.services.charts import Panel
+from bot.services.content.questionnaires import scale_scores
 from bot.services.questionnaire_reports import ProgrammeReport, Summary
 from handlers.questionnaires.texts import SCALE_WORDS, no_data, number, percent
 
@@ -22,16 +22,17 @@ def panels(summary: Summary, locale: str) -> list[Panel]:
         )
         if question.kind == "scale":
             words = SCALE_WORDS[question.scale]
-            counts = reports.scale_counts(stats)
+            scores = tuple(reversed(scale_scores(question.scale)))  # the best first; the picture scale has three
+            counts = [stats.counts.get(score, 0) for score in scores]
             average = (
                 _("average {average} / 5").format(average=number(stats.average, locale))
-                if stats.answered
+                if stats.answered and stats.average is not None  # only "does not apply": no average
                 else no_data()
             )
             found.append(
                 Panel(
                     question.label,
-                    [str(words[s]) for s in "54321"],
+                    [str(words[s]) for s in scores],
                     counts,
                     average + " · " + count,
                     [number(c, locale, 0) for c in counts],

@@ -9,6 +9,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.models import QuestionnaireAnswer
 from bot.services import questionnaires
 from bot.services.content import Questionnaire
+from bot.services.content.questionnaires import NOT_CONCERNED, scale_scores
 from bot.services.questionnaire_reports import Period
 from handlers.questionnaires.callbacks import (
     BilanCallback,
@@ -18,7 +19,7 @@ from handlers.questionnaires.callbacks import (
     ReportCallback,
     ReportView,
 )
-from handlers.questionnaires.texts import PERIOD_NAMES, SCALE_WORDS, YES_NO_WORDS
+from handlers.questionnaires.texts import NOT_CONCERNED_WORDS, PERIOD_NAMES, SCALE_WORDS, YES_NO_WORDS
 from handlers.ui.callbacks import HouseholdCardCallback, MenuAction, MenuCallback, RelayReplyCallback
 from handlers.ui.layout import Row, button, keyboard
 from handlers.ui.menus import back_to_menu_button
@@ -76,7 +77,7 @@ def question(
         return "✅ " if selected else ""
 
     if asked.kind == "scale":
-        for score in ("5", "4", "3", "2", "1"):
+        for score in reversed(scale_scores(asked.scale)):  # the best first
             answer(mark(score in chosen) + str(SCALE_WORDS[asked.scale][score]), int(score))
     elif asked.kind == "yes_no":
         answer(mark("yes" in chosen) + str(YES_NO_WORDS["yes"]), 1)
@@ -88,6 +89,8 @@ def question(
         for number, choice in enumerate(asked.choices):
             answer(("☑️ " if choice.key in chosen else "⬜ ") + choice.label, number)
         step(_("✅ Done"), QuestionnaireAction.done)
+    if asked.not_concerned:
+        answer(mark(NOT_CONCERNED in chosen) + str(NOT_CONCERNED_WORDS), questionnaires.NOT_CONCERNED_NUMBER)
     if asked.optional:
         step(_("⏭ Skip"), QuestionnaireAction.skip)
     if questionnaires.previous_position(questionnaire, given, index) is not None:

@@ -17,7 +17,16 @@ from bot.models import Phase, QuestionnaireAnswer
 from bot.services import questionnaire_reports as reports
 from bot.services import questionnaires
 from bot.services.content import Question, Questionnaire
-from bot.services.questionnaire_reports import Base, Filters, FreeText, Kind, Period, ReportRow, Summary
+from bot.services.content.questionnaires import NOT_CONCERNED
+from bot.services.questionnaire_reports import (
+    Base,
+    Filters,
+    FreeText,
+    Kind,
+    Period,
+    ReportRow,
+    Summary,
+)
 from handlers.questionnaires.callbacks import ReportView
 from handlers.ui import texts as ui_texts
 
@@ -36,7 +45,21 @@ SCALE_WORDS = {
         "2": __("🙁 Rather disagree"),
         "1": __("😞 Not at all"),
     },
+    "useful": {
+        "5": __("😄 Very useful"),
+        "4": __("🙂 Useful"),
+        "3": __("😐 A little useful"),
+        "2": __("🙁 Not very useful"),
+        "1": __("😞 Not useful at all"),
+    },
+    # The picture scale, for people who read little: the face first and big, one word after it.
+    "faces": {
+        "5": __("🙂 Good"),
+        "3": __("😐 So-so"),
+        "1": __("😟 Not good"),
+    },
 }
+NOT_CONCERNED_WORDS = __("🚫 Does not apply to me")
 YES_NO_WORDS = {"yes": __("👍 Yes"), "no": __("👎 No")}
 PERIOD_NAMES = {
     Period.month: __("last 30 days"),
@@ -62,6 +85,8 @@ def answer_text(question: Question, answer: QuestionnaireAnswer | None) -> str:
 
 
 def value_text(question: Question, value: str) -> str:
+    if value == NOT_CONCERNED:
+        return str(NOT_CONCERNED_WORDS)
     if question.kind == "scale":
         return str(SCALE_WORDS[question.scale].get(value, value))
     if question.kind == "yes_no":

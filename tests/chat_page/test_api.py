@@ -236,3 +236,32 @@ async def test_a_reply_keyboard_is_shown_and_its_buttons_answer(page_client, san
     assert any(m.get("contact") == "+33 6 12 34 56 78" and m["outgoing"] for m in shared)
     await sandbox.bot.send_message(AMINA, "Merci.", reply_markup=ReplyKeyboardRemove())
     await until(page_client, AMINA, lambda c: c["reply_keyboard"] is None)
+
+
+async def test_the_demo_step_shows_the_teams_photo_and_plays_its_voice_note(page_client, sandbox):
+    """Demo data: Nadia's approved photo and French voice note on a step; Karim's waits for Claire."""
+    tutorial = sandbox.library.tutorial("poser-mousseur", "fr")
+    await post(page_client, f"/api/chats/{AMINA}/messages", text="/menu")
+    chat = await until(page_client, AMINA, has_button(tr("fr", "🛠 DIY tutorials")))
+    menu = chat["messages"][-1]
+    status, _ = await post(
+        page_client, f"/api/chats/{AMINA}/callbacks", message_id=menu["id"], data="tu:poser-mousseur:1"
+    )
+    assert status == 200
+    chat = await until(page_client, AMINA, has_button(tr("fr", "🔊 Listen")))
+    step = chat["messages"][-1]
+    assert step["photo"] and step["caption"].startswith(
+        tr("fr", "Step {number}/{total}").format(number=2, total=len(tutorial.steps))
+    )
+    async with page_client.get(step["photo"]) as response:
+        assert response.status == 200 and (await response.read()).startswith(b"\x89PNG")
+    await press(page_client, AMINA, chat, tr("fr", "🔊 Listen"))
+    chat = await until(page_client, AMINA, lambda c: "voice" in c["messages"][-1])
+    voice = chat["messages"][-1]["voice"]
+    async with page_client.get(voice["url"]) as response:
+        assert response.status == 200 and (await response.read()).startswith(b"OggS")
+    # Claire has one waiting: Karim's Arabic voice note.
+    await post(page_client, "/api/chats/7001/messages", text="/menu")
+    chat = await until(page_client, 7001, has_button(tr("fr", "🛠 DIY tutorials")))
+    await press(page_client, 7001, chat, tr("fr", "🛠 DIY tutorials"))
+    chat = await until(page_client, 7001, has_button(tr("fr", "📝 To review: {count}").format(count=1)))

@@ -39,7 +39,7 @@ from bot.models import Invite, Role
 from bot.sandbox.emulator import Limits
 from bot.services import people
 from handlers.announcements.states import Announcement
-from handlers.content.states import TutorialSearch
+from handlers.content.states import StepContribution, TutorialSearch
 from handlers.households.states import NewHousehold
 from handlers.onboarding.joining import INVITE_KEY, LOCALE_KEY
 from handlers.onboarding.states import Onboarding
@@ -142,6 +142,8 @@ def state_data(
             (Announcement.confirm, {"text": "Bonjour <à tous> & merci"}),
         ],
         [(TutorialSearch.query, {})],
+        [(StepContribution.photo, {"tutorial_id": "poser-mousseur", "step": 1, "locale": None})],
+        [(StepContribution.voice, {"tutorial_id": "poser-mousseur", "step": 1, "locale": "ar"})],
         new_workshop,
         [
             (WorkshopInvite.audience, {**workshop, "households": []}),
@@ -204,6 +206,9 @@ FLOW_EFFECTS: list[tuple[State, type[CallbackData] | tuple[str, ...] | None, tup
     (StaffCancel.reason, factories.SkipCallback, MANAGER_ROLES),
     (VisitMessage.text, ("text",), MANAGER_ROLES),
     (HouseholdAddress.text, ("text",), MANAGER_ROLES),  # household A: where visits take place
+    # The team's photo or voice note on a tutorial step: stored, pending, and the reviewers told.
+    (StepContribution.photo, ("photo",), STAFF_ROLES),
+    (StepContribution.voice, ("voice",), STAFF_ROLES),
 ]
 
 
@@ -656,6 +661,7 @@ FLOW_ROLES = {
     NewHousehold: MANAGER_ROLES,
     Announcement: MANAGER_ROLES,
     TutorialSearch: ("tenant",),
+    StepContribution: STAFF_ROLES,
     NewWorkshop: STAFF_ROLES,
     WorkshopInvite: STAFF_ROLES,
     WorkshopChange: STAFF_ROLES,

@@ -221,7 +221,7 @@ async def test_workshop_attendance_sends_after_workshop_and_a_halfway_questionna
         [invitation] = await user.wait_for_messages()
         await user.press("📝 Answer", message=invitation)
         await user.wait_for_messages()
-        await user.press("🙂 Satisfied")
+        await user.press("🙂 Good")
         [learned] = await user.wait_for_messages()
         assert "2/4" in learned["text"]
     # A new bot process on the same database: the questionnaire resumes at question 2.
@@ -235,8 +235,8 @@ async def test_workshop_attendance_sends_after_workshop_and_a_halfway_questionna
         assert "2/4" in resumed["text"] and "learn something" in resumed["text"]
         await user.press("⬅️ Previous question")
         [first] = await user.wait_for_messages()
-        assert "✅ 🙂 Satisfied" in button_texts(first)
-        await user.press("✅ 🙂 Satisfied")
+        assert "✅ 🙂 Good" in button_texts(first)
+        await user.press("✅ 🙂 Good")
         await user.wait_for_messages()
         await user.press("👎 No")
         [theme] = await user.wait_for_messages()
@@ -249,7 +249,7 @@ async def test_workshop_attendance_sends_after_workshop_and_a_halfway_questionna
         await user.wait_for_messages()
     async with sessionmaker() as session:
         stored = {a.question_id: a.value for a in (await session.exec(select(QuestionnaireAnswer))).all()}
-    assert stored == {"liked": "4", "learned": "no", "next_theme": "electricity", "comment": None}
+    assert stored == {"liked": "5", "learned": "no", "next_theme": "electricity", "comment": None}  # 🙂 scores 5
 
 
 async def _answered(
@@ -473,3 +473,50 @@ async def test_the_3_month_follow_up_says_its_hint_once_and_counts_its_questions
     assert which["text"].count(tr(locale, "Tap all that apply, then “Done”.")) == 1
     hint_word = {"fr": "Touchez", "ar": "اضغط", "en": "Tap all"}[locale]
     assert which["text"].count(hint_word) == 1  # not again in the question's own words
+
+
+async def test_a_question_that_may_not_apply_offers_does_not_apply_and_the_review_says_so(
+    running_bot, emulator, library
+):
+    tenant = await _household_with_tenant(running_bot, 9891, reference="Q-91")
+    closing = library.questionnaires.get("closing", "en")
+    family = closing.question("family")
+    async with running_bot.sessionmaker() as session:
+        assignment = await questionnaires.assign(
+            session,
+            questionnaire_id="closing",
+            person_id=tenant.id,
+            household_id=tenant.household_id,
+            trigger_key="na:e2e",
+            due_at=running_bot.clock.now(),
+            now=running_bot.clock.now(),
+        )
+        assignment.position = closing.questions.index(family)  # the earlier questions answered already
+        session.add(assignment)
+        await session.commit()
+    user = emulator.user(9891, "T", language_code="en")
+    [invitation] = await user.wait_for_messages(timeout=10)
+    await user.press("📝 Answer", message=invitation)
+    [question] = await user.wait_for_messages()
+    assert "Does not apply to me" in question["text"]  # the question says which button to tap
+    assert button_texts(question)[:6] == [
+        "😄 Completely agree",
+        "🙂 Rather agree",
+        "😐 Partly",
+        "🙁 Rather disagree",
+        "😞 Not at all",
+        "🚫 Does not apply to me",
+    ]
+    await user.press("🚫 Does not apply to me")
+    [after] = await user.wait_for_messages()
+    assert closing.question("neighbours").text in after["text"]  # on to the next question
+    [stored] = [a for a in await _answers(running_bot) if a.question_id == "family"]
+    assert stored.value == "na"
+    await user.press("⬅️ Previous question")
+    [back] = await user.wait_for_messages()
+    assert "✅ 🚫 Does not apply to me" in button_texts(back)
+
+
+async def _answers(running_bot: RunningBot) -> list[QuestionnaireAnswer]:
+    async with running_bot.sessionmaker() as session:
+        return list((await session.exec(select(QuestionnaireAnswer))).all())

@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from bot.models import ContentEvent, ContentEventKind, Role
 from bot.services import households, tutorials
-from tests.e2e.helpers import button_texts, tr
+from handlers.content import texts
+from tests.e2e.helpers import button_texts, render, tr
 
 
 async def test_browse_step_through_and_finish(running_bot, emulator, library):
@@ -23,19 +24,38 @@ async def test_browse_step_through_and_finish(running_bot, emulator, library):
     await user.press(tr("fr", "🚰 Taps, shower and sink"))
     await user.wait_for_messages()
     aerator = library.tutorial("poser-mousseur", "fr")
-    await user.press(aerator.title)
+    assert aerator.short_title in button_texts(user.last_message)  # short titles on the buttons
+    await user.press(aerator.short_title)
     [overview] = await user.wait_for_messages()
     assert overview["text"].startswith(aerator.title)
     assert tr("fr", "Materials") in overview["text"] and "€" in overview["text"]
+    work = render("fr", texts.duration, aerator)
+    assert work == tr("fr", "work {work}").format(work=tr("fr", "{count} min").format(count=15))
+    assert f"⏱ {work}" in overview["text"]
 
+    # Before step 1: the card (building, who pays, the landlord's written agreement, when to stop).
     await user.press(tr("fr", "▶️ Start"))
-    [step] = await user.wait_for_messages()
-    assert step["text"].startswith(tr("fr", "Step {number}/{total}").format(number=1, total=len(aerator.steps)))
-    assert step["message_id"] == overview["message_id"]  # the same message, edited in place
-    for number in range(2, len(aerator.steps) + 1):
+    [card] = await user.wait_for_messages()
+    assert card["message_id"] == overview["message_id"]  # the same message, edited in place
+    assert card["text"].startswith(tr("fr", "<b>✋ Before you start</b>").removeprefix("<b>").removesuffix("</b>"))
+    assert aerator.before_you_start.who_pays.replace("**", "") in card["text"]
+    assert aerator.before_you_start.stop_and_call.replace("**", "") in card["text"]
+    await user.press(tr("fr", "▶️ Go to step 1"))
+    # Step 1 has a diagram: a photo, the step's text as its caption (a text cannot become a photo).
+    retired, step = await user.wait_for_messages(2)
+    assert retired["message_id"] == card["message_id"] and retired.get("reply_markup") is None
+    assert "photo" in step and step["message_id"] != card["message_id"]
+    header = tr("fr", "Step {number}/{total}").format(number=1, total=len(aerator.steps))
+    assert step["caption"].startswith(header) and aerator.steps[0].images[0].caption in step["caption"]
+    # Step 2 has no picture: a text message (a photo cannot become a text); then edited in place.
+    await user.press(tr("fr", "Next ▶️"))
+    retired, step = await user.wait_for_messages(2)
+    assert "photo" in retired and retired.get("reply_markup") is None  # the picture stays, without buttons
+    assert aerator.steps[1].title in step["text"]
+    for number in range(3, len(aerator.steps) + 1):
         await user.press(tr("fr", "Next ▶️"))
-        [step] = await user.wait_for_messages()
-        assert aerator.steps[number - 1].title in step["text"]
+        [edited] = await user.wait_for_messages()
+        assert edited["message_id"] == step["message_id"] and aerator.steps[number - 1].title in edited["text"]
     await user.press(tr("fr", "◀️ Previous"))
     [back] = await user.wait_for_messages()
     assert aerator.steps[-2].title in back["text"]
@@ -59,7 +79,7 @@ async def test_search_with_typos_and_without_accents(running_bot, emulator, libr
     await user.send("mon robinet fuit")  # typed anywhere, no button pressed
     [found] = await user.wait_for_messages()
     assert found["text"] == tr("fr", "These tutorials may help:")
-    assert button_texts(found)[0] == library.tutorial("changer-joint-robinet", "fr").title
+    assert button_texts(found)[0] == library.tutorial("changer-joint-robinet", "fr").short_title
 
     await user.send("/menu")
     await user.wait_for_messages()
@@ -69,7 +89,7 @@ async def test_search_with_typos_and_without_accents(running_bot, emulator, libr
     await user.wait_for_messages()
     await user.send("moisisure sale de bain")  # two typos, no accent
     [found] = await user.wait_for_messages()
-    assert button_texts(found)[0] == library.tutorial("traiter-moisissures", "fr").title
+    assert button_texts(found)[0] == library.tutorial("traiter-moisissures", "fr").short_title
 
     await user.send("zzzz qqqq")
     [nothing] = await user.wait_for_messages()
@@ -86,11 +106,13 @@ async def test_arabic_reader_gets_arabic_steps(running_bot, emulator, library):
     await user.press(tr("ar", "🔥 Heating"))
     await user.wait_for_messages()
     bleed = library.tutorial("purger-radiateur", "ar")
-    await user.press(bleed.title)
+    await user.press(bleed.short_title)
     await user.wait_for_messages()
     await user.press(tr("ar", "▶️ Start"))
-    [step] = await user.wait_for_messages()
-    assert step["text"].startswith(tr("ar", "Step {number}/{total}").format(number=1, total=len(bleed.steps)))
+    await user.wait_for_messages()
+    await user.press(tr("ar", "▶️ Go to step 1"))
+    _, step = await user.wait_for_messages(2)
+    assert step["caption"].startswith(tr("ar", "Step {number}/{total}").format(number=1, total=len(bleed.steps)))
 
 
 async def test_forged_tutorial_buttons_change_nothing(running_bot, emulator):
@@ -135,7 +157,7 @@ async def test_animator_sends_a_tutorial_to_a_household_they_follow(running_bot,
     assert button_texts(choice)[0].startswith("PAH-100") and not any("PAH-200" in b for b in button_texts(choice))
     await user.press(button_texts(choice)[0])
     await user.wait_for_messages()
-    title = library.tutorial("purger-radiateur", "fr").title
+    title = library.tutorial("purger-radiateur", "fr").short_title
     page = user.last_message
     while title not in button_texts(page):
         await user.press(tr("fr", "Next ▶️"))

@@ -577,15 +577,16 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
         and "🚫 Tuesday 24 November at 12:30" in mine["text"]
     )
 
-    # The done visit (not the missed one) brings the household's questionnaire the next morning at 10:00.
+    # The done visit (not the missed one), the first meeting, brings the household's baseline
+    # questionnaire the next morning at 10:00 (what changes is measured from it).
     async with running_bot.sessionmaker() as session:
         assignments = (await session.exec(select(QuestionnaireAssignment))).all()
     assert [(a.questionnaire_id, a.person_id, a.due_at) for a in assignments] == [
-        ("after_visit", tenant.id, datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+        ("start_baseline", tenant.id, datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
     ]
     running_bot.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
     [invitation] = await home.wait_for_messages(timeout=10)
-    assert "Your opinion on the visit" in invitation["text"]
+    assert "Your home today" in invitation["text"]
 
 
 async def test_animator_exports_the_week_as_ics(running_bot, emulator):

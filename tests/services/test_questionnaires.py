@@ -221,3 +221,54 @@ def test_chart_text_drops_emoji_and_the_chart_is_a_tall_png():
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width == 720 and height >= 300
+
+
+async def test_the_first_meeting_sends_the_baseline_once_then_the_usual_opinion(session):
+    household_id, tenants = await _household(session, "V-5")
+    evening = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)
+    for visit_id in (11, 12):  # a second tripartite visit: the baseline was already sent
+        await questionnaire_triggers.on_visit_done(
+            session, household_id=household_id, visit_id=visit_id, kind="tripartite", done_at=evening, tz=PARIS
+        )
+    rows = (await session.exec(select(QuestionnaireAssignment).order_by(col(QuestionnaireAssignment.id)))).all()
+    next_morning = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+    assert [(a.person_id, a.questionnaire_id, a.due_at) for a in rows] == [
+        (tenant.id, "start_baseline", next_morning) for tenant in tenants
+    ] + [(tenant.id, "after_visit", next_morning) for tenant in tenants]
+
+
+async def test_new_scales_and_not_concerned_answers_are_kept_apart_from_averages(session, library):
+    household_id, [tenant] = await _household(session, "V-6", tenants=1)
+    workshop = library.questionnaires.get("after_workshop", "fr")
+    liked = workshop.question("liked")
+    assert liked.scale == "faces" and questionnaires.value_of(liked, 2) is None  # 😟 😐 🙂 score 1, 3, 5
+    assert [questionnaires.value_of(liked, n) for n in (1, 3, 5)] == ["1", "3", "5"]
+    assert library.questionnaires.get("after_visit", "fr").question("useful").scale == "useful"
+    closing = library.questionnaires.get("closing", "fr")
+    family = closing.question("family")
+    assert family.not_concerned and not family.optional
+    assert questionnaires.value_of(family, questionnaires.NOT_CONCERNED_NUMBER) == "na"
+    assert questionnaires.value_of(closing.question("satisfaction"), questionnaires.NOT_CONCERNED_NUMBER) is None
+    reader = Person(telegram_id=0, name="Coordinator", role=Role.coordinator)
+    for number, family_value in enumerate(("na", "4", "2")):
+        assignment = await questionnaires.assign(
+            session,
+            questionnaire_id="closing",
+            person_id=tenant.id,
+            household_id=household_id,
+            trigger_key=f"na:{number}",
+            due_at=NOW - timedelta(days=1),
+            now=NOW,
+        )
+        await questionnaires.start(session, assignment, closing, now=NOW)
+        index = closing.questions.index(family)
+        await questionnaires.save(session, assignment, closing, index, value=family_value, now=NOW)
+    with pytest.raises(ValueError):  # "not concerned" is only where the file offers it
+        await questionnaires.save(session, assignment, closing, 0, value="na", now=NOW)
+    stored = await questionnaires.answers(session, assignment.id)
+    assert stored["family"].value == "2"
+    summary = await questionnaire_reports.summary(
+        session, closing, questionnaire_reports.Filters(), reader=reader, now=NOW
+    )
+    family_stats = next(stats for stats in summary.stats if stats.question.id == "family")
+    assert family_stats.counts == {"4": 1, "2": 1} and family_stats.average == 3.0  # "na" left out

@@ -11,8 +11,9 @@
         kind: scale             # scale | yes_no | single | multiple | text
         text: Was the visit useful to you?
         label: Visit useful     # short, for charts and spreadsheets
-        scale: satisfaction     # scale only: satisfaction (default) or agreement
+        scale: useful           # scale only: satisfaction (default), agreement, useful, faces (😟 😐 🙂)
         flag: lowest            # scale: lowest score flags a problem; yes_no: flag: "yes" or "no"
+        not_concerned: true     # scale, yes_no, single: a "Not concerned" answer, left out of averages
       - id: which
         kind: multiple
         text: Which works?
@@ -40,16 +41,28 @@ import yaml
 from .model import LOCALES, REFERENCE_LOCALE, ContentProblem
 
 KINDS = ("scale", "yes_no", "single", "multiple", "text")
-SCALES = ("satisfaction", "agreement")
-YES_NO = ("yes", "no")
 SCORES = ("1", "2", "3", "4", "5")
+# Every scale scores on 1–5, so averages and charts compare across questions; the three-point
+# picture scale (😟 😐 🙂, for people who read little) is scored 1, 3 and 5.
+SCALE_SCORES = {
+    "satisfaction": SCORES,  # very dissatisfied … very satisfied
+    "agreement": SCORES,  # not at all … completely agree
+    "useful": SCORES,  # not useful at all … very useful
+    "faces": ("1", "3", "5"),  # 😟 😐 🙂
+}
+SCALES = tuple(SCALE_SCORES)
+YES_NO = ("yes", "no")
+# "Not concerned" (no family, no landlord contact yet…): stored as its own value, never a score,
+# so it is left out of averages and counts of the scored answers.
+NOT_CONCERNED = "na"
+NOT_CONCERNED_KINDS = ("scale", "yes_no", "single")
 ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_TEXT_CHARS = 1000  # a question fits a message with room for its header
 MAX_LABEL_CHARS = 40  # chart titles and spreadsheet headers stay readable on a phone
 MAX_CHOICE_CHARS = 60  # one button per row: long labels are cut by Telegram's clients
 MAX_CHOICES = 12
 QUESTIONNAIRE_FIELDS = {"id", "title", "intro", "anonymous", "questions"}
-QUESTION_FIELDS = {"id", "kind", "text", "label", "scale", "optional", "flag", "skip_if", "choices"}
+QUESTION_FIELDS = {"id", "kind", "text", "label", "scale", "optional", "flag", "skip_if", "choices", "not_concerned"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,7 @@ class Question:
     flag: str | None = None  # "lowest" (scale), "yes" or "no" (yes_no)
     skip_if: SkipIf | None = None
     choices: tuple[Choice, ...] = ()
+    not_concerned: bool = False  # offers "Not concerned" (NOT_CONCERNED), where the question may not apply
 
     def choice_label(self, key: str) -> str:
         return next((choice.label for choice in self.choices if choice.key == key), key)
@@ -228,6 +242,9 @@ def _question(raw: Any, earlier: list[Question], problem: Any) -> Question | Non
     optional = raw.get("optional", False)
     if not isinstance(optional, bool):
         errors.append("'optional' must be true or false")
+    not_concerned = raw.get("not_concerned", False)
+    if not isinstance(not_concerned, bool) or (not_concerned and kind not in NOT_CONCERNED_KINDS):
+        errors.append(f"'not_concerned' is true or false, on {', '.join(NOT_CONCERNED_KINDS)} questions only")
     scale = raw.get("scale", "satisfaction")
     if scale not in SCALES or ("scale" in raw and kind != "scale"):
         errors.append(f"'scale' is for scale questions, one of {', '.join(SCALES)}")
@@ -275,15 +292,27 @@ def _question(raw: Any, earlier: list[Question], problem: Any) -> Question | Non
         flag=flag,
         skip_if=skip_if,
         choices=tuple(choices),
+        not_concerned=not_concerned is True,
     )
 
 
+def scale_scores(scale: str) -> tuple[str, ...]:
+    """The scores a scale offers, lowest first."""
+    return SCALE_SCORES.get(scale, SCORES)
+
+
 def possible_values(question: Question) -> tuple[str, ...]:
+    """The scored answers (what averages and counts are made of): never "Not concerned"."""
     if question.kind == "scale":
-        return SCORES
+        return scale_scores(question.scale)
     if question.kind == "yes_no":
         return YES_NO
     return tuple(choice.key for choice in question.choices)
+
+
+def answer_values(question: Question) -> tuple[str, ...]:
+    """Every answer a button may give: the scored ones, and "Not concerned" where offered."""
+    return possible_values(question) + ((NOT_CONCERNED,) if question.not_concerned else ())
 
 
 def _skip_if(raw: Any, earlier: list[Question], errors: list[str]) -> SkipIf | None:
@@ -297,16 +326,16 @@ def _skip_if(raw: Any, earlier: list[Question], errors: list[str]) -> SkipIf | N
     values = tuple(str(v).lower() if isinstance(v, bool) else str(v) for v in raw["in"])
     # YAML reads a bare yes/no as true/false: accept both spellings.
     values = tuple({"true": "yes", "false": "no"}.get(v, v) for v in values)
-    unknown = [v for v in values if v not in possible_values(target)]
+    unknown = [v for v in values if v not in answer_values(target)]
     if not values or unknown:
-        errors.append(f"'skip_if' values must be answers of '{target.id}': {', '.join(possible_values(target))}")
+        errors.append(f"'skip_if' values must be answers of '{target.id}': {', '.join(answer_values(target))}")
         return None
     return SkipIf(target.id, values)
 
 
 def _shape(questionnaire: Questionnaire) -> list[tuple[Any, ...]]:
     return [
-        (q.id, q.kind, q.optional, q.scale, q.flag, q.skip_if, tuple(c.key for c in q.choices))
+        (q.id, q.kind, q.optional, q.scale, q.flag, q.skip_if, tuple(c.key for c in q.choices), q.not_concerned)
         for q in questionnaire.questions
     ]
 

@@ -70,10 +70,15 @@ def format_duration(minutes: int, locale: str) -> str:
     return format_unit(round(minutes / 60, 1), "duration-hour", length="long", locale=locale)
 
 
-def render_materials(tutorial: Tutorial, labels: Labels) -> str:
-    """Duration and difficulty, tools and materials with prices, safety warnings with ⚠️."""
+def render_materials(tutorial: Tutorial, labels: Labels, duration: str | None = None) -> str:
+    """Duration and difficulty, tools and materials with prices, safety warnings with ⚠️.
+
+    `duration`: the bot's words for it ("work 2 h + drying 1 day", gettext); by default the
+    work time alone, in CLDR's words."""
     stars = "★" * tutorial.difficulty + "☆" * (max(DIFFICULTIES) - tutorial.difficulty)
-    duration = format_duration(tutorial.duration_minutes, tutorial.locale)
+    duration = (
+        html.escape(duration, quote=False) if duration else format_duration(tutorial.duration_minutes, tutorial.locale)
+    )
     parts = [f"<b>{_plain(tutorial.title)}</b>\n⏱ {duration} · {stars}"]
     for heading, items in ((labels.tools, tutorial.tools), (labels.materials, tutorial.materials)):
         if not items:

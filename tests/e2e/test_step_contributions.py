@@ -1,0 +1,170 @@
+"""The team's photos and voice notes on a tutorial's step (issue 16, item 10): an animator adds
+them from the chat, a coordinator approves or rejects, the animator is told, and tenants see the
+approved photo with the step and hear the approved voice note in their language — never one
+still waiting."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.i18n import LANGUAGE_NAMES
+from bot.models import ContributionStatus, Role, StepContribution
+from tests.e2e.helpers import button_texts, tr
+
+TUTORIAL = "poser-mousseur"
+STEP = 2  # no diagram of its own: the team's photo becomes the step's picture
+
+
+async def _open_step(user, step: int = STEP) -> dict:  # type: ignore[no-untyped-def]
+    await user.send("/menu")
+    [menu] = await user.wait_for_messages()
+    await user.press_data(f"tu:{TUTORIAL}:{step - 1}", message_id=menu["message_id"])
+    [shown] = await user.wait_for_messages()
+    if shown["message_id"] == menu["message_id"] and "photo" not in shown and not button_texts(shown):
+        [shown] = await user.wait_for_messages()  # the menu gave its buttons up; the step is a photo below
+    return shown
+
+
+async def _add(user, what: str, locale: str) -> None:  # type: ignore[no-untyped-def]
+    await user.press(tr(locale, "➕ Add a photo or a voice note"))
+    await user.wait_for_messages()
+    await user.press(what)
+    await user.wait_for_messages()
+
+
+async def _contributions(running_bot) -> list[StepContribution]:  # type: ignore[no-untyped-def]
+    async with running_bot.sessionmaker() as session:
+        return list((await session.exec(select(StepContribution).order_by(StepContribution.id))).all())
+
+
+async def test_an_approved_photo_and_voice_note_reach_tenants_and_a_pending_one_does_not(
+    running_bot, emulator, library
+):
+    await running_bot.member(9701, Role.coordinator, "Claire", locale="fr")
+    await running_bot.member(9702, Role.animator, "Nadia", locale="fr")
+    await running_bot.member(9703, Role.tenant, "Amina", locale="fr")
+    await running_bot.member(9704, Role.tenant, "Youssef", locale="ar")
+    claire = emulator.user(9701, "Claire", language_code="fr")
+    nadia = emulator.user(9702, "Nadia", language_code="fr")
+    amina = emulator.user(9703, "Amina", language_code="fr")
+    youssef = emulator.user(9704, "Youssef", language_code="ar")
+    tutorial = library.tutorial(TUTORIAL, "fr")
+
+    # Nadia records a voice note in French, then sends a photo, from the step itself.
+    step = await _open_step(nadia)
+    assert tr("fr", "🔊 Listen") not in button_texts(step)
+    await _add(nadia, tr("fr", "🎙 A voice note in {language}").format(language=LANGUAGE_NAMES["fr"]), "fr")
+    voice = await nadia.send_voice(duration=9)
+    [thanks] = await nadia.wait_for_messages()
+    assert thanks["text"] == tr(
+        "fr", "✅ Thank you! Your voice note waits for a coordinator's approval; you will be told."
+    )
+    await nadia.press(tr("fr", "⬅️ Back to the step"))
+    await nadia.wait_for_messages()
+    await _add(nadia, tr("fr", "📷 A photo"), "fr")
+    photo = await nadia.send_photo()
+    [thanks] = await nadia.wait_for_messages()
+    assert thanks["text"].startswith("✅")
+    stored = await _contributions(running_bot)
+    assert [(c.kind.value, c.locale, c.step, c.status) for c in stored] == [
+        ("voice", "fr", STEP, ContributionStatus.pending),
+        ("photo", None, STEP, ContributionStatus.pending),
+    ]
+    assert stored[0].file_id == voice["voice"]["file_id"] and stored[1].file_id == photo["photo"][-1]["file_id"]
+
+    # Not approved yet: a tenant sees the plain step, with nothing to listen to.
+    step = await _open_step(amina)
+    assert "photo" not in step and tutorial.steps[STEP - 1].title in step["text"]
+    assert tr("fr", "🔊 Listen") not in button_texts(step)
+    assert tr("fr", "➕ Add a photo or a voice note") not in button_texts(step)  # the team only
+
+    # Claire is told twice (through the outbox), opens the list and approves both.
+    told = await claire.wait_for_messages(2, timeout=10)
+    where = tr("fr", "“{title}”, step {number}").format(title=tutorial.short_title, number=STEP)
+    assert told[0]["text"] == tr("fr", "📥 A new {kind} for {where} waits for your review.").format(
+        kind=tr("fr", "🎙 voice note"), where=where
+    )
+    await claire.press(tr("fr", "👀 Review"), told[0])
+    [waiting] = await claire.wait_for_messages()
+    assert len([b for b in button_texts(waiting) if "Nadia" in b]) == 2
+    await claire.press(button_texts(waiting)[0], waiting)  # the oldest: the voice note
+    [heard] = await claire.wait_for_messages()
+    assert heard["voice"]["file_id"] == voice["voice"]["file_id"] and "Nadia" in heard["caption"]
+    await claire.press(tr("fr", "✅ Approve"))
+    [decided] = await claire.wait_for_messages()
+    assert decided["caption"] == tr("fr", "✅ Approved: tenants now see it on the step.")
+    await claire.press(tr("fr", "📝 Next to review"))
+    [waiting] = await claire.wait_for_messages()
+    await claire.press(button_texts(waiting)[0], waiting)
+    [seen] = await claire.wait_for_messages()
+    assert "photo" in seen
+    await claire.press(tr("fr", "✅ Approve"))
+    await claire.wait_for_messages()
+    [approved, _] = await nadia.wait_for_messages(2, timeout=10)
+    assert approved["text"] == tr(
+        "fr", "✅ Your {kind} for {where} was approved: tenants now see it on the step."
+    ).format(kind=tr("fr", "🎙 voice note"), where=where)
+
+    # Now the tenant gets the step as the team's photo, its text as the caption, and "🔊 Listen".
+    step = await _open_step(amina)
+    assert step["photo"][-1]["file_id"] == photo["photo"][-1]["file_id"]
+    header = tr("fr", "Step {number}/{total}").format(number=STEP, total=len(tutorial.steps))
+    assert step["caption"].startswith(header) and tutorial.steps[STEP - 1].title in step["caption"]
+    await amina.press(tr("fr", "🔊 Listen"))
+    [listened] = await amina.wait_for_messages()
+    assert listened["voice"]["file_id"] == voice["voice"]["file_id"]
+    # Previous / Next still work from the photo: step 1 (its own diagram) edits the photo in place.
+    await amina.press(tr("fr", "◀️ Previous"), step)
+    [previous] = await amina.wait_for_messages()
+    assert previous["message_id"] == step["message_id"]
+    assert previous["caption"].startswith(tr("fr", "Step {number}/{total}").format(number=1, total=len(tutorial.steps)))
+    # Back to the card, a text: a new message below, the photo keeps its picture and loses its buttons.
+    await amina.press(tr("fr", "◀️ Previous"), previous)
+    retired, card = await amina.wait_for_messages(2)
+    assert retired["message_id"] == step["message_id"] and retired.get("reply_markup") is None
+    assert tutorial.before_you_start.who_pays.replace("**", "") in card["text"]
+
+    # An Arabic reader sees the photo but has no French voice note to listen to.
+    step = await _open_step(youssef)
+    assert "photo" in step and tr("ar", "🔊 Listen") not in button_texts(step)
+
+
+async def test_a_rejected_photo_is_deleted_and_its_author_told(running_bot, emulator, library):
+    await running_bot.member(9711, Role.coordinator, "Claire", locale="fr")
+    await running_bot.member(9712, Role.animator, "Nadia", locale="ar")
+    claire = emulator.user(9711, "Claire", language_code="fr")
+    nadia = emulator.user(9712, "Nadia", language_code="ar")
+    await _open_step(nadia)
+    await _add(nadia, tr("ar", "📷 A photo"), "ar")
+    await nadia.send_photo()
+    await nadia.wait_for_messages()
+    [told] = await claire.wait_for_messages(timeout=10)
+    await claire.press(tr("fr", "👀 Review"), told)
+    [waiting] = await claire.wait_for_messages()
+    await claire.press(button_texts(waiting)[0], waiting)
+    await claire.wait_for_messages()
+    [pending] = await _contributions(running_bot)
+    await claire.press(tr("fr", "🗑 Reject"))
+    [decided] = await claire.wait_for_messages()
+    assert decided["caption"] == tr("fr", "🗑 Not kept: it was deleted.")
+    assert await _contributions(running_bot) == []
+    [not_kept] = await nadia.wait_for_messages(timeout=10)
+    where = tr("ar", "“{title}”, step {number}").format(title=library.tutorial(TUTORIAL, "ar").short_title, number=STEP)
+    assert not_kept["text"] == tr("ar", "Your {kind} for {where} was not kept. Thank you all the same!").format(
+        kind=tr("ar", "📷 photo"), where=where
+    )
+    # The same button again: already decided, nothing changes.
+    answer = await claire.wait_for_answer(await claire.press_data(f"rv:{pending.id}:r", decided["message_id"]))
+    assert answer["text"] == tr("fr", "This was already reviewed, or it is gone.")
+    assert await _contributions(running_bot) == []
+
+
+async def test_a_tenant_cannot_add_or_approve(running_bot, emulator):
+    await running_bot.member(9721, Role.tenant, "Amina", locale="fr")
+    amina = emulator.user(9721, "Amina", language_code="fr")
+    step = await _open_step(amina)
+    for forged in (f"tuc:{TUTORIAL}:1:p", "rvl:0", "rv:1:a"):
+        await amina.wait_for_answer(await amina.press_data(forged, message_id=step["message_id"]))
+    await amina.send_photo()
+    await amina.wait_for_messages()
+    assert await _contributions(running_bot) == []
