@@ -90,7 +90,7 @@ async def test_a_skipped_comment_sends_the_alert_at_once_and_leaving_halfway_aft
     [invitation] = await user.wait_for_messages()
     await user.press("📝 Answer", message=invitation)
     await user.wait_for_messages()
-    await user.press("😞 Very dissatisfied")
+    await user.press("😞 Not useful at all")
     [next_steps] = await user.wait_for_messages()
     assert next_steps["text"].startswith("📞 Thank you for telling us.")
     await user.press("👍 Yes", message=next_steps)
@@ -98,7 +98,7 @@ async def test_a_skipped_comment_sends_the_alert_at_once_and_leaving_halfway_aft
     await user.press("⏭ Skip")
     await user.wait_for_messages()
     [alert] = await coordinator_user.wait_for_messages()
-    assert "AL-2" in alert["text"] and "No written comment." in alert["text"] and "Very dissatisfied" in alert["text"]
+    assert "AL-2" in alert["text"] and "No written comment." in alert["text"] and "Not useful at all" in alert["text"]
     assert button_texts(alert) == ["🏠 Open the household", "✉️ Write to the household"]
     # "I need help", then nothing more: the alert does not wait for ever.
     other = emulator.user(9962, "U", language_code="en")
