@@ -80,3 +80,10 @@ class ShareKindCallback(CallbackData, prefix="shk"):
     target_id: Int
     kind: ShareKind
     offset: Int = 0
+
+
+class VersionCallback(CallbackData, prefix="ver"):
+    """ "Add the Arabic version" (of a workshop's title, of a message to tenants): the flow that
+    shows the button handles it in its own step."""
+
+    locale: Locale

@@ -178,7 +178,7 @@ async def test_relance_attendance_and_answers_list(running_bot, emulator):
     await staff.wait_for_messages()
     await staff.press("👥 Answers")
     [answers] = await staff.wait_for_messages()
-    assert "T9721" in answers["text"] and "No answer yet: 1" in answers["text"]
+    assert "T9721" in answers["text"] and "No answer yet (1): T9722" in answers["text"]
     await staff.press("⬅️ Back to the workshop")
     await staff.wait_for_messages()
     await staff.press("☑️ Who came")
