@@ -19,6 +19,7 @@ async def busy_bot(emulator, database_url, sessionmaker, clock, library):  # typ
     async with start_bot(emulator, database_url, sessionmaker, clock, library, flood_max_updates=200) as running:
         yield running
 
+
 FRENCH = "Le centre social est fermé mardi."
 ARABIC = "المركز الاجتماعي مغلق يوم الثلاثاء."
 
