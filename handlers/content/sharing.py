@@ -68,11 +68,11 @@ async def choose_item(
         await edit_or_send(query, texts.cannot_send_there(), reply_markup=back_to_menu())
         return
     if callback_data.kind is ShareKind.tutorial:
-        items = [(t.id, t.title) for t in library.tutorials(person.locale)]
+        items = [(t.id, t.short_title or t.title) for t in library.tutorials(person.locale)]
         switch = texts.switch_to_tip()
     else:
         today = clock.now().astimezone(settings.tz).date()
-        items = [(t.id, t.title) for t in library.tips(person.locale, season=content.current_season(today))]
+        items = [(t.id, t.short_title or t.title) for t in library.tips(person.locale, season=content.current_season(today))]
         switch = texts.switch_to_tutorial()
     page = page_of(items, callback_data.offset, keyboards.SHARE_PAGE_SIZE)
     markup = keyboards.share_items(

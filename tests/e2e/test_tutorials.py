@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.models import ContentEvent, ContentEventKind, Role
 from bot.services import households, tutorials
-from tests.e2e.helpers import button_texts, tr
+from tests.e2e.helpers import button_texts, label, tr
 
 
 async def test_browse_step_through_and_finish(running_bot, emulator, library):
@@ -88,7 +88,7 @@ async def test_arabic_reader_gets_arabic_steps(running_bot, emulator, library):
     bleed = library.tutorial("purger-radiateur", "ar")
     await user.press(bleed.title)
     await user.wait_for_messages()
-    await user.press(tr("ar", "▶️ Start"))
+    await user.press(label("ar", "▶️ Start"))
     [step] = await user.wait_for_messages()
     assert step["text"].startswith(tr("ar", "Step {number}/{total}").format(number=1, total=len(bleed.steps)))
 
