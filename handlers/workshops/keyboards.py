@@ -115,7 +115,7 @@ def staff_list(page: Page[Workshop], tz: ZoneInfo) -> InlineKeyboardMarkup:
 def detail(workshop_id: int, cancelled: bool) -> InlineKeyboardMarkup:
     actions = [
         (_("📨 Invite"), WorkshopAction.invite),
-        (_("🔁 Remind those who have not answered"), WorkshopAction.relance),
+        (_("🔁 Remind non-responders"), WorkshopAction.relance),
         (_("👥 Answers"), WorkshopAction.answers),
         (_("☑️ Who came"), WorkshopAction.attendance),
         (_("✏️ Change"), WorkshopAction.change),
@@ -127,7 +127,7 @@ def detail(workshop_id: int, cancelled: bool) -> InlineKeyboardMarkup:
     ]
     if not cancelled:
         share = ShareKindCallback(to=ShareTarget.workshop, target_id=workshop_id, kind=ShareKind.tutorial)
-        rows.append([button(_("📤 Send a tutorial or a tip to the participants"), share)])
+        rows.append([button(_("📤 Send them a tutorial or tip"), share)])
     return keyboard(*rows, _workshops_button())
 
 
@@ -173,7 +173,7 @@ def audiences(workshop_id: int) -> InlineKeyboardMarkup:
         (_("👥 All tenants"), InviteAudience.all),
         (_("📍 Tenants of one site"), InviteAudience.site),
         (_("🧭 Households in one phase"), InviteAudience.phase),
-        (_("🎓 Who came to a workshop on this theme"), InviteAudience.theme),
+        (_("🎓 Came to this theme before"), InviteAudience.theme),
         (_("🏠 Choose households"), InviteAudience.households),
     ]
     rows = [[button(label, InviteTargetCallback(workshop_id=workshop_id, kind=kind.value))] for label, kind in options]
@@ -250,15 +250,15 @@ def attendance(found: Attendance) -> InlineKeyboardMarkup:
 
 def change_menu(workshop: Workshop) -> InlineKeyboardMarkup:
     rows: list[Row] = []
-    for label, field in (
-        (_("🕐 Day and time"), ChangeField.time),
-        (_("📍 Place"), ChangeField.place),
-        (_("👥 Seats"), ChangeField.capacity),
+    for label, series_label, field in (
+        (_("🕐 Day and time"), _("🕐 Time: this and later ones"), ChangeField.time),
+        (_("📍 Place"), _("📍 Place: this and later ones"), ChangeField.place),
+        (_("👥 Seats"), _("👥 Seats: this and later ones"), ChangeField.capacity),
     ):
         rows.append([button(label, ChangeCallback(workshop_id=workshop.id, field=field))])
         if workshop.series_id:
             series = ChangeCallback(workshop_id=workshop.id, field=field, whole_series=True)
-            rows.append([button(_("{what}: this and the next sessions").format(what=label), series)])
+            rows.append([button(series_label, series)])
     return keyboard(*rows, _back_button(workshop.id))
 
 
@@ -271,7 +271,7 @@ def cancel_menu(workshop: Workshop) -> InlineKeyboardMarkup:
     )
     if workshop.series_id:
         series = CancelWorkshopCallback(workshop_id=workshop.id, whole_series=True, confirm=True)
-        rows.insert(1, [button(_("✖️ Cancel this and the next sessions"), series)])
+        rows.insert(1, [button(_("✖️ Cancel this and later ones"), series)])
     return keyboard(*rows)
 
 

@@ -218,7 +218,7 @@ async def test_staff_send_a_tip_to_the_participants_of_a_workshop(running_bot, e
     [listing] = await staff.wait_for_messages()
     await staff.press(next(b for b in button_texts(listing) if "Économies" in b))
     await staff.wait_for_messages()
-    await staff.press("📤 Send a tutorial or a tip to the participants")
+    await staff.press("📤 Send them a tutorial or tip")
     await staff.wait_for_messages()
     await staff.press("💡 Send a tip instead")
     [tips] = await staff.wait_for_messages()

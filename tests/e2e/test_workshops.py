@@ -170,7 +170,7 @@ async def test_relance_attendance_and_answers_list(running_bot, emulator):
     await second.wait_for_messages(timeout=10)
 
     staff = await _staff_opens(emulator, 9603, "Repeindre")
-    await staff.press("🔁 Remind those who have not answered")
+    await staff.press("🔁 Remind non-responders")
     await staff.wait_for_messages(2)
     [again] = await second.wait_for_messages(timeout=10)
     assert again["text"].startswith(tr("fr", "🔔 Reminder: you have not answered yet."))
