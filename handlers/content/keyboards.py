@@ -41,7 +41,10 @@ def tutorial_categories(categories: Sequence[tuple[str, str]]) -> InlineKeyboard
 
 def tutorial_list(page: Page[Tutorial], category: str) -> InlineKeyboardMarkup:
     return keyboard(
-        *([button(tutorial.short_title or tutorial.title, TutorialCallback(id=tutorial.id, step=-1))] for tutorial in page.rows),
+        *(
+            [button(tutorial.short_title or tutorial.title, TutorialCallback(id=tutorial.id, step=-1))]
+            for tutorial in page.rows
+        ),
         pager_row(page, lambda offset: TutorialCategoryCallback(category=category, offset=offset)),
         [button(_("⬅️ Subjects"), MenuCallback(action=MenuAction.tutorials))],
     )
@@ -49,7 +52,10 @@ def tutorial_list(page: Page[Tutorial], category: str) -> InlineKeyboardMarkup:
 
 def search_results(tutorials: Sequence[Tutorial]) -> InlineKeyboardMarkup:
     return keyboard(
-        *([button(tutorial.short_title or tutorial.title, TutorialCallback(id=tutorial.id, step=-1))] for tutorial in tutorials),
+        *(
+            [button(tutorial.short_title or tutorial.title, TutorialCallback(id=tutorial.id, step=-1))]
+            for tutorial in tutorials
+        ),
         [button(_("🔎 Search again"), MenuCallback(action=MenuAction.tutorial_search))],
         [button(_("⬅️ Subjects"), MenuCallback(action=MenuAction.tutorials))],
     )

@@ -72,7 +72,9 @@ async def choose_item(
         switch = texts.switch_to_tip()
     else:
         today = clock.now().astimezone(settings.tz).date()
-        items = [(t.id, t.short_title or t.title) for t in library.tips(person.locale, season=content.current_season(today))]
+        items = [
+            (t.id, t.short_title or t.title) for t in library.tips(person.locale, season=content.current_season(today))
+        ]
         switch = texts.switch_to_tutorial()
     page = page_of(items, callback_data.offset, keyboards.SHARE_PAGE_SIZE)
     markup = keyboards.share_items(
