@@ -159,8 +159,8 @@ async def test_every_button_press_is_answered(running_bot, emulator):
     user = emulator.user(6005, "Claire", language_code="en")
     await user.send("/menu")
     await user.wait_for_messages()
-    for label in ("❓ Help", "⬅️ Main menu", "🏠 Households", "⬅️ Main menu", "🌐 Language", "English"):
-        await user.press(label)
+    for text in ("❓ Help", "⬅️ Main menu", "🏠 Households", "⬅️ Main menu", "🌐 Language", "English"):
+        await user.press(text)
         await user.wait_for_messages()
     assert await emulator.wait_for_callback_answers() == []
 
