@@ -23,7 +23,7 @@ async def test_browse_step_through_and_finish(running_bot, emulator, library):
     await user.press(tr("fr", "🚰 Taps, shower and sink"))
     await user.wait_for_messages()
     aerator = library.tutorial("poser-mousseur", "fr")
-    await user.press(aerator.title)
+    await user.press(aerator.short_title)
     [overview] = await user.wait_for_messages()
     assert overview["text"].startswith(aerator.title)
     assert tr("fr", "Materials") in overview["text"] and "€" in overview["text"]
@@ -86,7 +86,7 @@ async def test_arabic_reader_gets_arabic_steps(running_bot, emulator, library):
     await user.press(tr("ar", "🔥 Heating"))
     await user.wait_for_messages()
     bleed = library.tutorial("purger-radiateur", "ar")
-    await user.press(bleed.title)
+    await user.press(bleed.short_title)
     await user.wait_for_messages()
     await user.press(label("ar", "▶️ Start"))
     [step] = await user.wait_for_messages()
