@@ -59,7 +59,7 @@ async def test_search_with_typos_and_without_accents(running_bot, emulator, libr
     await user.send("mon robinet fuit")  # typed anywhere, no button pressed
     [found] = await user.wait_for_messages()
     assert found["text"] == tr("fr", "These tutorials may help:")
-    assert button_texts(found)[0] == library.tutorial("changer-joint-robinet", "fr").title
+    assert button_texts(found)[0] == library.tutorial("changer-joint-robinet", "fr").short_title
 
     await user.send("/menu")
     await user.wait_for_messages()
@@ -69,7 +69,7 @@ async def test_search_with_typos_and_without_accents(running_bot, emulator, libr
     await user.wait_for_messages()
     await user.send("moisisure sale de bain")  # two typos, no accent
     [found] = await user.wait_for_messages()
-    assert button_texts(found)[0] == library.tutorial("traiter-moisissures", "fr").title
+    assert button_texts(found)[0] == library.tutorial("traiter-moisissures", "fr").short_title
 
     await user.send("zzzz qqqq")
     [nothing] = await user.wait_for_messages()
