@@ -47,7 +47,7 @@ from bot.services.content import ContentLibrary, default_content_root, load_libr
 from bot.throttling import FloodMiddleware
 from handlers import get_prepare_hooks, get_renderers, get_routers, get_sent_hooks
 from handlers.errors import on_error
-from handlers.ui.progress import progress_text
+from handlers.ui.progress import held_until, progress_screen
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -210,7 +210,13 @@ async def _start_delivery(
     library: ContentLibrary,
 ) -> None:
     pump = create_pump(bot, settings, sessionmaker, clock, i18n, library)
-    progress = ProgressUpdater(bot, sessionmaker, clock, i18n, progress_text)
+    progress = ProgressUpdater(
+        bot,
+        sessionmaker,
+        clock,
+        i18n,
+        lambda shown, now: progress_screen(shown, held_until(settings, now), settings.tz),
+    )
     weekly_tips = WeeklyTips(sessionmaker, library, clock, settings.tz)
     retention_job = RetentionJob(sessionmaker, clock, settings.retention_months)
     visit_digest = VisitDigest(sessionmaker, clock, settings.tz)

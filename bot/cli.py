@@ -409,12 +409,24 @@ def health(url: str | None) -> None:
         _fail(f"no answer from {url}: {getattr(error, 'reason', error)}")
 
 
+GET_ME_TIMEOUT = 5  # seconds: a machine that cannot reach Telegram says so at once, not after a minute
+
+
 async def _bot_username(settings: Settings) -> str:
+    """The bot's @username from Telegram (getMe); one clear line when Telegram cannot be asked."""
+    from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
+
     from bot.app import create_bot
 
     bot = create_bot(settings)
     try:
-        me = await bot.me()
+        me = await bot.get_me(request_timeout=GET_ME_TIMEOUT)
+    except TelegramUnauthorizedError:
+        _fail("Telegram refused BOT_TOKEN; check it, or pass --bot-username to build the link without Telegram")
+    except (TelegramNetworkError, TimeoutError, OSError):
+        _fail(f"cannot reach Telegram at {settings.telegram_api_base}; pass --bot-username (the bot's @username)")
+    except TelegramAPIError as error:
+        _fail(f"Telegram answered getMe with an error ({error.message}); pass --bot-username")
     finally:
         await bot.session.close()
     return me.username or ""

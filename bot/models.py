@@ -280,6 +280,7 @@ class RsvpAnswer(str, enum.Enum):
     maybe = "maybe"
     no = "no"
     waiting = "waiting"  # said yes when the workshop was full
+    walk_in = "walk_in"  # never answered, ticked as come by the team: not a choice a tenant makes
 
 
 class WorkshopSeries(SQLModel, table=True):
@@ -318,6 +319,20 @@ class Workshop(SQLModel, table=True):
     version: int = 1
     created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class WorkshopText(SQLModel, table=True):
+    """A workshop's title and description in another language than the programme's (French):
+    tenants who read that language get these; everyone else gets the workshop's own."""
+
+    __tablename__ = "workshop_text"
+    __table_args__ = (sa.UniqueConstraint("workshop_id", "locale", name="uq_workshop_text"),)
+
+    id: int = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", ondelete="CASCADE", index=True)
+    locale: str = Field(max_length=8)
+    title: str = Field(max_length=120)
+    description: str | None = Field(default=None, max_length=1000)
 
 
 class WorkshopInvitation(SQLModel, table=True):

@@ -1,12 +1,16 @@
-"""Keeps each broadcast's progress message up to date for the person who sent it."""
+"""Keeps each broadcast's progress message up to date for the person who sent it.
+
+`render(progress, now)` gives the text and the keyboard (the way back, kept on every edit)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 
 from bot.clock import Clock
@@ -19,7 +23,12 @@ logger = logging.getLogger(__name__)
 
 class ProgressUpdater:
     def __init__(
-        self, bot: Bot, sessionmaker: SessionMaker, clock: Clock, i18n: I18n, render: Callable[[Progress], str]
+        self,
+        bot: Bot,
+        sessionmaker: SessionMaker,
+        clock: Clock,
+        i18n: I18n,
+        render: Callable[[Progress, datetime], tuple[str, InlineKeyboardMarkup | None]],
     ) -> None:
         self.bot = bot
         self.sessionmaker = sessionmaker
@@ -31,9 +40,11 @@ class ProgressUpdater:
         async with self.sessionmaker() as session:
             for shown in await delivery.progress_to_show(session):
                 with self.i18n.context(), self.i18n.use_locale(shown.locale):
-                    text = self.render(shown.progress)
+                    text, markup = self.render(shown.progress, self.clock.now())
                 try:
-                    await self.bot.edit_message_text(text=text, chat_id=shown.chat_id, message_id=shown.message_id)
+                    await self.bot.edit_message_text(
+                        text=text, chat_id=shown.chat_id, message_id=shown.message_id, reply_markup=markup
+                    )
                 except TelegramBadRequest as error:
                     if "message is not modified" not in error.message:
                         logger.warning("progress of broadcast %s: %s", shown.broadcast_id, error.message)

@@ -7,19 +7,29 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
+from pydantic import Field
 from sqlalchemy import distinct
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Broadcast, Household, Person, Phase, Role
-from bot.services import audit, delivery
+from bot.services import audit, delivery, languages
+from bot.services.languages import Readers
+from bot.services.payloads import Payload
 from bot.services.people import CONSENT_VERSION
 from bot.services.refusals import Refused
 
-# The outbox kind. It carries no parameters: the row's text is the message as
-# written, and the renderer adds the header in the tenant's language.
+# The outbox kind. The row's text is the message as written in the programme's language;
+# its payload holds the versions in other languages; the renderer picks the tenant's and adds
+# the header in their language.
 KIND = "announcement"
 MAX_LENGTH = 3000  # leaves room for the header within Telegram's 4096
+
+
+class AnnouncementPayload(Payload):
+    """KIND: the message in other languages, by locale (rows queued before it have none)."""
+
+    versions: dict[str, str] = Field(default_factory=dict)
 
 
 class AudienceKind(str, enum.Enum):
@@ -81,18 +91,38 @@ async def recipients(session: AsyncSession, audience: Audience) -> list[int]:
     return [person_id for person_id in (await session.exec(query)).all() if person_id is not None]
 
 
+async def readers(session: AsyncSession, audience: Audience, *, main_locale: str, versions: dict[str, str]) -> Readers:
+    """Who in the audience reads which language, for the preview ("12 in French, 3 in Arabic")."""
+    people = await recipients(session, audience)
+    return await languages.readers(session, people, main_locale=main_locale, versions=versions)
+
+
 async def send(
-    session: AsyncSession, *, audience: Audience, text: str, sender: Person, now: datetime
+    session: AsyncSession,
+    *,
+    audience: Audience,
+    text: str,
+    sender: Person,
+    now: datetime,
+    versions: dict[str, str] | None = None,
 ) -> tuple[Broadcast, int]:
-    """Queue the message for everyone in the audience; returns the broadcast and its size."""
+    """Queue the message for everyone in the audience; returns the broadcast and its size.
+    `versions`: the same message in other languages; each tenant gets theirs at send time."""
     if not sender.role.manages_programme:
         raise AnnouncementRefused(AnnouncementRefusal.not_a_manager)
     text = clean_text(text)
+    cleaned = {locale: clean_text(version) for locale, version in (versions or {}).items()}
     people = await recipients(session, audience)
     if not people:
         raise AnnouncementRefused(AnnouncementRefusal.nobody)
     broadcast = await delivery.create_broadcast(
-        session, kind=KIND, recipient_ids=people, created_by_id=sender.id, now=now, text=text
+        session,
+        kind=KIND,
+        recipient_ids=people,
+        created_by_id=sender.id,
+        now=now,
+        text=text,
+        params=AnnouncementPayload(versions=cleaned) if cleaned else None,
     )
     await audit.record(
         session,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import field_serializer
+from pydantic import Field, field_serializer
 from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,8 +26,10 @@ from bot.models import (
     Workshop,
     WorkshopInvitation,
     WorkshopStatus,
+    WorkshopText,
 )
 from bot.services import delivery, questionnaire_triggers
+from bot.services.languages import TextVersion
 from bot.services.payloads import Payload
 from bot.services.workshop_rules import Refusal, WorkshopRefused, check_open, followed
 from bot.timeutil import local_to_utc
@@ -55,13 +57,17 @@ class WorkshopSnapshot(Payload):
     children_welcome: bool = False
     latitude: float | None = None
     longitude: float | None = None
+    description: str | None = None
+    versions: dict[str, TextVersion] = Field(
+        default_factory=dict
+    )  # the title and description in other languages, by locale
 
     @field_serializer("starts_at")
     def _iso(self, moment: datetime) -> str:
         return moment.isoformat()  # as rows were written before the payloads were typed
 
     @classmethod
-    def about(cls, workshop: Workshop, **extra: Any) -> Self:
+    def about(cls, workshop: Workshop, versions: dict[str, TextVersion] | None = None, **extra: Any) -> Self:
         return cls(
             workshop_id=workshop.id,
             title=workshop.title,
@@ -71,8 +77,37 @@ class WorkshopSnapshot(Payload):
             children_welcome=workshop.children_welcome,
             latitude=workshop.latitude,
             longitude=workshop.longitude,
+            description=workshop.description,
+            versions=versions or {},
             **extra,
         )
+
+    def title_in(self, locale: str) -> str:
+        version = self.versions.get(locale)
+        return version.title if version else self.title
+
+    def description_in(self, locale: str) -> str | None:
+        version = self.versions.get(locale)
+        return version.description if version and version.description else self.description
+
+
+async def versions_of(session: AsyncSession, workshop_ids: list[int]) -> dict[int, dict[str, TextVersion]]:
+    """Each workshop's title and description in other languages, by locale."""
+    found: dict[int, dict[str, TextVersion]] = {workshop_id: {} for workshop_id in workshop_ids}
+    if workshop_ids:
+        rows = await session.exec(select(WorkshopText).where(col(WorkshopText.workshop_id).in_(workshop_ids)))
+        for row in rows.all():
+            found[row.workshop_id][row.locale] = TextVersion(title=row.title, description=row.description)
+    return found
+
+
+async def snapshot(session: AsyncSession, kind: type[S], workshop: Workshop, **extra: Any) -> S:
+    """The kind's payload about the workshop as it is now, with its versions in other languages."""
+    versions = (await versions_of(session, [workshop.id]))[workshop.id]
+    return kind.about(workshop, versions, **extra)
+
+
+S = TypeVar("S", bound=WorkshopSnapshot)
 
 
 class ReminderPayload(WorkshopSnapshot):
@@ -110,7 +145,7 @@ async def schedule_reminders(
                 dedup_key=_reminder_key(workshop, person_id, which),
                 due_at=due,
                 now=now,
-                params=ReminderPayload.about(workshop, which=which),
+                params=await snapshot(session, ReminderPayload, workshop, which=which),
             )
 
 
@@ -192,8 +227,8 @@ async def answer(
     session: AsyncSession, workshop: Workshop, person: Person, choice: RsvpAnswer, *, now: datetime, tz: ZoneInfo
 ) -> AnswerResult:
     """Record yes / maybe / no. Yes on a full workshop means the waiting list."""
-    if choice is RsvpAnswer.waiting:
-        raise ValueError("waiting is not a choice, it is what yes becomes when full")
+    if choice in (RsvpAnswer.waiting, RsvpAnswer.walk_in):
+        raise ValueError("waiting is what yes becomes when full, walk_in what the team ticks: neither is a choice")
     workshop_id, person_id = workshop.id, person.id
     current = await get(session, workshop_id, person_id)
     previous = current.answer if current else None
@@ -259,7 +294,7 @@ async def _promote_first(session: AsyncSession, workshop: Workshop, *, now: date
         now=now,
         due_at=now,
         dedup_key=f"workshop:{workshop.id}:promoted:person:{first.person_id}:{now.isoformat()}",
-        params=PromotedPayload.about(workshop),
+        params=await snapshot(session, PromotedPayload, workshop),
     )
     return first.person_id
 
@@ -313,16 +348,38 @@ class Participant:
     attended: bool | None
 
 
+ORDER = {RsvpAnswer.yes: 0, RsvpAnswer.maybe: 1, RsvpAnswer.waiting: 2, RsvpAnswer.walk_in: 3, RsvpAnswer.no: 4}
+
+
 async def participants(session: AsyncSession, workshop_id: int) -> list[Participant]:
-    """Everyone who answered, yes first, for the answers list and attendance."""
-    order = {RsvpAnswer.yes: 0, RsvpAnswer.maybe: 1, RsvpAnswer.waiting: 2, RsvpAnswer.no: 3}
+    """Everyone who answered (or was ticked as come), yes first, for the answers list and attendance."""
     rows = await session.exec(
         select(Rsvp, Person.name)
         .join(Person, col(Person.id) == col(Rsvp.person_id))
         .where(col(Rsvp.workshop_id) == workshop_id)
     )
     found = [Participant(r.id, name, r.answer, r.attended) for r, name in rows.all()]
-    return sorted(found, key=lambda p: (order[p.answer], p.name))
+    return sorted(found, key=lambda p: (ORDER[p.answer], p.name))
+
+
+@dataclass(frozen=True)
+class Silent:
+    """Someone invited who has not answered."""
+
+    person_id: int
+    name: str
+
+
+async def silent(session: AsyncSession, workshop_id: int) -> list[Silent]:
+    """Those invited who have not answered, by name (the team names them, not only counts them)."""
+    answered = select(Rsvp.person_id).where(col(Rsvp.workshop_id) == workshop_id, col(Rsvp.person_id).is_not(None))
+    rows = await session.exec(
+        select(Person.id, Person.name)
+        .join(WorkshopInvitation, col(WorkshopInvitation.person_id) == col(Person.id))
+        .where(col(WorkshopInvitation.workshop_id) == workshop_id, ~col(Person.id).in_(answered))
+        .order_by(col(Person.name), col(Person.id))
+    )
+    return [Silent(person_id, name) for person_id, name in rows.all() if person_id is not None]
 
 
 @dataclass(frozen=True)
@@ -330,19 +387,42 @@ class Answers:
     workshop: Workshop
     participants: list[Participant]
     counts: Counts
+    silent: list[Silent]
 
 
 async def answers_of(session: AsyncSession, actor: Person, workshop_id: int) -> Answers:
     """The answers list, for the team."""
     workshop = await followed(session, actor, workshop_id)
-    return Answers(workshop, await participants(session, workshop.id), await counts(session, workshop.id))
+    return Answers(
+        workshop,
+        await participants(session, workshop.id),
+        await counts(session, workshop.id),
+        await silent(session, workshop.id),
+    )
 
 
-async def attendance_of(session: AsyncSession, actor: Person, workshop_id: int) -> tuple[Workshop, list[Participant]]:
-    """Who said yes or maybe, to tick who came: for the team."""
+@dataclass(frozen=True)
+class Attendance:
+    """Who can be ticked as come: everyone who answered or signed up, and everyone invited who did not answer."""
+
+    workshop: Workshop
+    answered: list[Participant]
+    silent: list[Silent]
+
+    @property
+    def came(self) -> int:
+        return sum(1 for p in self.answered if p.attended)
+
+    @property
+    def total(self) -> int:
+        return len(self.answered) + len(self.silent)
+
+
+async def attendance_of(session: AsyncSession, actor: Person, workshop_id: int) -> Attendance:
+    """Everyone invited or signed up, to tick who came: for the team. Those who said no or never
+    answered are on it too: people turn up without telling."""
     workshop = await followed(session, actor, workshop_id)
-    coming = [p for p in await participants(session, workshop.id) if p.answer in (RsvpAnswer.yes, RsvpAnswer.maybe)]
-    return workshop, coming
+    return Attendance(workshop, await participants(session, workshop.id), await silent(session, workshop.id))
 
 
 async def tick(
@@ -352,6 +432,26 @@ async def tick(
     workshop = await followed(session, actor, workshop_id)
     if await toggle_attendance(session, workshop.id, rsvp_id, now=now, tz=tz) is None:
         raise WorkshopRefused(Refusal.not_an_answer)
+    return workshop
+
+
+async def tick_walk_in(
+    session: AsyncSession, actor: Person, workshop_id: int, person_id: int, *, now: datetime, tz: ZoneInfo
+) -> Workshop:
+    """A team member ticks as come someone invited who never answered (a walk-in). Unticking them
+    later (`tick`) puts them back among those who did not answer."""
+    workshop = await followed(session, actor, workshop_id)
+    invited = await session.exec(
+        select(WorkshopInvitation.id).where(
+            WorkshopInvitation.workshop_id == workshop.id, WorkshopInvitation.person_id == person_id
+        )
+    )
+    if invited.first() is None or await get(session, workshop.id, person_id) is not None:
+        raise WorkshopRefused(Refusal.not_an_answer)  # not invited, or has an answer: ticked with `tick`
+    row = Rsvp(workshop_id=workshop.id, person_id=person_id, answer=RsvpAnswer.walk_in, answered_at=now)
+    session.add(row)
+    await session.flush()
+    await toggle_attendance(session, workshop.id, row.id, now=now, tz=tz)
     return workshop
 
 
@@ -367,10 +467,14 @@ async def toggle_attendance(
     if row is None or row.workshop_id != workshop_id:
         return None
     row.attended = not bool(row.attended)
-    session.add(row)
+    attended, person_id = row.attended, row.person_id
+    if row.answer is RsvpAnswer.walk_in and not attended:
+        await session.delete(row)  # ticked by mistake: back among those who did not answer
+    else:
+        session.add(row)
     await session.flush()
     if now is not None and tz is not None:
         await questionnaire_triggers.on_attendance(
-            session, workshop_id=workshop_id, person_id=row.person_id, attended=row.attended, now=now, tz=tz
+            session, workshop_id=workshop_id, person_id=person_id, attended=attended, now=now, tz=tz
         )
-    return row.attended
+    return attended

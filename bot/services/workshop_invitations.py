@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pydantic import Field, field_serializer
 from sqlalchemy import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,8 +27,9 @@ from bot.models import (
     WorkshopInvitation,
     WorkshopTheme,
 )
-from bot.services import announcements, audit, delivery
+from bot.services import announcements, audit, delivery, languages, rsvp, workshops
 from bot.services.announcements import Audience, AudienceKind
+from bot.services.languages import Readers
 from bot.services.people import CONSENT_VERSION
 from bot.services.rsvp import WorkshopSnapshot
 from bot.services.workshop_rules import runnable
@@ -36,9 +38,15 @@ INVITATION = "workshop.invitation"
 
 
 class InvitationPayload(WorkshopSnapshot):
-    """INVITATION: the workshop, with the answer buttons; `again` for those who have not answered."""
+    """INVITATION: the workshop, with the answer buttons; `again` for those who have not answered;
+    `more_dates`: the next sessions of its series, when the whole series was offered."""
 
     again: bool = False
+    more_dates: list[datetime] = Field(default_factory=list)
+
+    @field_serializer("more_dates")
+    def _isos(self, moments: list[datetime]) -> list[str]:
+        return [moment.isoformat() for moment in moments]
 
 
 class InviteAudience(str, enum.Enum):
@@ -96,21 +104,33 @@ async def not_yet_invited(session: AsyncSession, workshop_id: int, person_ids: l
 
 
 async def invite(
-    session: AsyncSession, workshop: Workshop, target: Target, *, sender_id: int, now: datetime
+    session: AsyncSession,
+    workshop: Workshop,
+    target: Target,
+    *,
+    sender_id: int,
+    now: datetime,
+    sessions: list[Workshop] | None = None,
 ) -> tuple[Broadcast | None, int]:
-    """Invite the target's people who were not invited yet; returns the broadcast and its size."""
+    """Invite the target's people who were not invited yet; returns the broadcast and its size.
+
+    With `sessions` (this one and the next of its series), they are invited to each of them in
+    one message, which lists the dates; its buttons answer for this session, and the others are
+    answered from their cards."""
     fresh = await not_yet_invited(session, workshop.id, await recipients(session, target))
     if not fresh:
         return None, 0
-    for person_id in fresh:
-        session.add(WorkshopInvitation(workshop_id=workshop.id, person_id=person_id, invited_at=now))
+    later = [other for other in sessions or [] if other.id != workshop.id]
+    for each in [workshop, *later]:
+        for person_id in await not_yet_invited(session, each.id, fresh):
+            session.add(WorkshopInvitation(workshop_id=each.id, person_id=person_id, invited_at=now))
     broadcast = await delivery.create_broadcast(
         session,
         kind=INVITATION,
         recipient_ids=fresh,
         created_by_id=sender_id,
         now=now,
-        params=InvitationPayload.about(workshop),
+        params=await rsvp.snapshot(session, InvitationPayload, workshop, more_dates=[o.starts_at for o in later]),
     )
     await audit.record(
         session,
@@ -118,7 +138,7 @@ async def invite(
         actor_id=sender_id,
         target_type="workshop",
         target_id=workshop.id,
-        details=f"{target.kind.value} recipients={len(fresh)}",
+        details=f"{target.kind.value} recipients={len(fresh)} sessions={1 + len(later)}",
         now=now,
     )
     return broadcast, len(fresh)
@@ -151,7 +171,7 @@ async def relance(
         recipient_ids=people,
         created_by_id=sender_id,
         now=now,
-        params=InvitationPayload.about(workshop, again=True),
+        params=await rsvp.snapshot(session, InvitationPayload, workshop, again=True),
     )
     rows = await session.exec(
         select(WorkshopInvitation).where(
@@ -175,28 +195,50 @@ async def relance(
 
 @dataclass(frozen=True)
 class Preview:
-    """What sending would do: the message as it will read, and to how many people."""
+    """What sending would do: the message as it will read, to how many people, who reads it in
+    which language, and the sessions of its series from this one on (one when it has none)."""
 
     workshop: Workshop
     payload: InvitationPayload
     count: int
+    readers: Readers
+    sessions: list[Workshop]
 
 
 async def preview_by(
-    session: AsyncSession, actor: Person, workshop_id: int, target: Target, *, now: datetime
+    session: AsyncSession,
+    actor: Person,
+    workshop_id: int,
+    target: Target,
+    *,
+    now: datetime,
+    main_locale: str = "fr",
+    whole_series: bool = False,
 ) -> Preview:
     """A team member checks an invitation before sending it; nothing is written."""
     workshop = await runnable(session, actor, workshop_id, now=now)
     fresh = await not_yet_invited(session, workshop.id, await recipients(session, target))
-    return Preview(workshop, InvitationPayload.about(workshop), len(fresh))
+    sessions = await workshops.series_sessions(session, workshop, now=now)
+    later = [o.starts_at for o in sessions if o.id != workshop.id] if whole_series else []
+    payload = await rsvp.snapshot(session, InvitationPayload, workshop, more_dates=later)
+    readers = await languages.readers(session, fresh, main_locale=main_locale, versions=payload.versions)
+    return Preview(workshop, payload, len(fresh), readers, sessions)
 
 
 async def invite_by(
-    session: AsyncSession, actor: Person, workshop_id: int, target: Target, *, now: datetime
+    session: AsyncSession,
+    actor: Person,
+    workshop_id: int,
+    target: Target,
+    *,
+    now: datetime,
+    whole_series: bool = False,
 ) -> tuple[Broadcast | None, int]:
-    """A team member invites an audience to a session that has not started (`invite`)."""
+    """A team member invites an audience to a session that has not started (`invite`), or to it
+    and the next sessions of its series."""
     workshop = await runnable(session, actor, workshop_id, now=now)
-    return await invite(session, workshop, target, sender_id=actor.id, now=now)
+    sessions = await workshops.series_sessions(session, workshop, now=now) if whole_series else None
+    return await invite(session, workshop, target, sender_id=actor.id, now=now, sessions=sessions)
 
 
 async def relance_by(

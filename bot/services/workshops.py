@@ -1,13 +1,13 @@
 """Workshops and series: create, list, change, cancel.
 
-People who said yes, or wait for a seat, are told through the outbox when a
+People who said yes or maybe, or wait for a seat, are told through the outbox when a
 session moves or is cancelled (urgent when it is today, so quiet hours do not
 hold it back); their reminders follow (bot/services/rsvp.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -22,9 +22,11 @@ from bot.models import (
     Workshop,
     WorkshopSeries,
     WorkshopStatus,
+    WorkshopText,
     WorkshopTheme,
 )
 from bot.services import audit, delivery, rsvp
+from bot.services.languages import TextVersion
 from bot.services.paging import Page
 from bot.services.rsvp import WorkshopSnapshot
 from bot.services.workshop_rules import Refusal, WorkshopRefused, check_staff, runnable
@@ -58,6 +60,7 @@ class Draft:
     longitude: float | None = None
     bring: str | None = None
     children_welcome: bool = False
+    versions: dict[str, TextVersion] = field(default_factory=dict)  # the title and description in other languages
 
 
 MAX_SEATS = 500
@@ -141,6 +144,14 @@ async def create(
         )
         session.add(workshop)
         created.append(workshop)
+    await session.flush()
+    for workshop in created:
+        for locale, version in draft.versions.items():
+            session.add(
+                WorkshopText(
+                    workshop_id=workshop.id, locale=locale, title=version.title, description=version.description
+                )
+            )
     await session.flush()
     await audit.record(
         session,
@@ -234,11 +245,16 @@ async def series_sessions(session: AsyncSession, workshop: Workshop, *, now: dat
     return list(rows.all())
 
 
+# Who hears that a session moved, changed place or is cancelled: "maybe" too, or they would
+# turn up at the old address.
+TOLD = (RsvpAnswer.yes, RsvpAnswer.waiting, RsvpAnswer.maybe)
+
+
 async def _people_to_tell(session: AsyncSession, workshop_id: int) -> list[int]:
     rows = await session.exec(
         select(Rsvp.person_id).where(
             col(Rsvp.workshop_id) == workshop_id,
-            col(Rsvp.answer).in_([RsvpAnswer.yes, RsvpAnswer.waiting]),
+            col(Rsvp.answer).in_(TOLD),
             col(Rsvp.person_id).is_not(None),
         )
     )
@@ -252,13 +268,14 @@ def _same_day(moment: datetime, now: datetime, tz: ZoneInfo) -> bool:
 async def cancel(
     session: AsyncSession, workshops: list[Workshop], *, actor_id: int | None, now: datetime, tz: ZoneInfo
 ) -> int:
-    """Cancel sessions; everyone who said yes or waits is told. Returns how many were told."""
+    """Cancel sessions; everyone who said yes, maybe or waits is told. Returns how many were told."""
     told = 0
     for workshop in workshops:
         if workshop.status is WorkshopStatus.cancelled:
             continue
         workshop.status = WorkshopStatus.cancelled
         session.add(workshop)
+        payload = await rsvp.snapshot(session, CancelledPayload, workshop)
         for person_id in await _people_to_tell(session, workshop.id):
             await rsvp.cancel_reminders(session, workshop.id, person_id)
             await delivery.schedule(
@@ -268,7 +285,7 @@ async def cancel(
                 now=now,
                 due_at=now,
                 dedup_key=f"workshop:{workshop.id}:cancelled:person:{person_id}",
-                params=CancelledPayload.about(workshop),
+                params=payload,
                 urgent=_same_day(workshop.starts_at, now, tz),
             )
             told += 1
@@ -322,6 +339,7 @@ async def change(
         workshop.version += 1
         session.add(workshop)
         await session.flush()
+        payload = await rsvp.snapshot(session, ChangedPayload, workshop)
         for person_id in await _people_to_tell(session, workshop.id):
             await rsvp.reschedule_reminders(session, workshop, person_id, now=now, tz=tz)
             await delivery.schedule(
@@ -331,7 +349,7 @@ async def change(
                 now=now,
                 due_at=now,
                 dedup_key=f"workshop:{workshop.id}:v{workshop.version}:changed:person:{person_id}",
-                params=ChangedPayload.about(workshop),
+                params=payload,
                 urgent=_same_day(workshop.starts_at, now, tz),
             )
             told += 1

@@ -1,6 +1,6 @@
 """Coordinators send a message to a group of tenants and watch it being delivered.
 
-audience → (site | phase) → text → preview → send. The progress message is
+audience → (site | phase) → text → preview (→ a version in another language → preview) → send. The progress message is
 edited by the scheduler (bot/delivery/progress.py) until every copy is done.
 """
 
@@ -14,6 +14,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
+from bot.config import Settings
 from bot.filters import PROGRAMME_MANAGERS, IsMember
 from bot.models import Person, Phase
 from bot.services import announcements, delivery
@@ -34,9 +35,10 @@ from handlers.announcements.keyboards import (
 )
 from handlers.announcements.states import Announcement
 from handlers.ui import texts as ui_texts
-from handlers.ui.callbacks import MenuAction, MenuCallback
+from handlers.ui import versions as ui_versions
+from handlers.ui.callbacks import MenuAction, MenuCallback, VersionCallback
 from handlers.ui.menus import back_to_menu, main_menu
-from handlers.ui.progress import progress_text
+from handlers.ui.progress import held_until, progress_screen
 from handlers.ui.replies import edit_or_send
 
 SITES_KEY = "sites"
@@ -94,35 +96,78 @@ async def _ask_text(query: CallbackQuery, state: FSMContext, session: AsyncSessi
     await edit_or_send(query, texts.type_it(count))
 
 
-async def got_text(message: Message, state: FSMContext, session: AsyncSession) -> None:
+async def got_text(message: Message, state: FSMContext, session: AsyncSession, settings: Settings) -> None:
     assert message.text is not None
     try:
         text = announcements.clean_text(message.text)
     except AnnouncementRefused as refused:
         await message.answer(texts.not_a_message(refused.reason))
         return
-    audience = _audience(await state.get_data())
-    count = len(await announcements.recipients(session, audience))
     await state.update_data(text=text)
+    await _preview(message, state, session, settings)
+
+
+async def _preview(message: Message, state: FSMContext, session: AsyncSession, settings: Settings) -> None:
+    """The message as tenants will read it, who reads which language, Send / a version / Cancel."""
+    data = await state.get_data()
+    versions: dict[str, str] = data.get("versions") or {}
+    audience = _audience(data)
+    count = len(await announcements.recipients(session, audience))
+    readers = await announcements.readers(session, audience, main_locale=settings.default_locale, versions=versions)
     await state.set_state(Announcement.confirm)
-    await message.answer(texts.preview(text, count), reply_markup=announcement_confirmation())
+    await message.answer(
+        texts.preview(data["text"], count, readers, versions),
+        reply_markup=announcement_confirmation(settings.default_locale, versions),
+    )
+
+
+async def version_chosen(
+    query: CallbackQuery, callback_data: VersionCallback, state: FSMContext, settings: Settings
+) -> None:
+    """ "➕ Arabic version" under the preview: the same message, typed in that language."""
+    locale = callback_data.locale.value
+    if not ui_versions.valid_version(locale, settings.default_locale):
+        return
+    await state.update_data(version_locale=locale)
+    await state.set_state(Announcement.version)
+    await edit_or_send(query, ui_versions.ask_message(locale))
+
+
+async def got_version(message: Message, state: FSMContext, session: AsyncSession, settings: Settings) -> None:
+    assert message.text is not None
+    try:
+        text = announcements.clean_text(message.text)
+    except AnnouncementRefused as refused:
+        await message.answer(texts.not_a_message(refused.reason))
+        return
+    data = await state.get_data()
+    locale = data.get("version_locale")
+    if locale:
+        await state.update_data(versions={**(data.get("versions") or {}), locale: text}, version_locale=None)
+    await _preview(message, state, session, settings)
 
 
 async def confirmed(
-    query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock
+    query: CallbackQuery, state: FSMContext, person: Person, session: AsyncSession, clock: Clock, settings: Settings
 ) -> None:
     data = await state.get_data()
     await state.clear()
     try:
         broadcast, count = await announcements.send(
-            session, audience=_audience(data), text=data["text"], sender=person, now=clock.now()
+            session,
+            audience=_audience(data),
+            text=data["text"],
+            sender=person,
+            now=clock.now(),
+            versions=data.get("versions") or {},
         )
     except AnnouncementRefused:  # nobody left in the group (the role was checked by the router too)
         await edit_or_send(query, texts.nobody(), reply_markup=main_menu(person))
         return
     await session.commit()  # queued for real before we show progress
     progress = Progress(total=count, sent=0, waiting=count, blocked=0, failed=0, cancelled=0)
-    await edit_or_send(query, progress_text(progress))
+    text, markup = progress_screen(progress, held_until(settings, clock.now()), settings.tz)
+    await edit_or_send(query, text, reply_markup=markup)
     if isinstance(query.message, Message):
         await delivery.attach_progress_message(
             session, broadcast.id, chat_id=query.message.chat.id, message_id=query.message.message_id
@@ -158,6 +203,8 @@ def create_router() -> Router:
     router.callback_query.register(site_chosen, Announcement.audience, AudienceSiteCallback.filter())
     router.callback_query.register(phase_chosen, Announcement.audience, AudiencePhaseCallback.filter())
     router.message.register(got_text, Announcement.text, F.text)
+    router.callback_query.register(version_chosen, Announcement.confirm, VersionCallback.filter())
+    router.message.register(got_version, Announcement.version, F.text)
     router.callback_query.register(confirmed, Announcement.confirm, AnnouncementConfirmCallback.filter(F.send))
     router.callback_query.register(cancelled, Announcement.confirm, AnnouncementConfirmCallback.filter(~F.send))
     return router

@@ -13,9 +13,10 @@ from handlers.announcements.callbacks import (
     AudiencePhaseCallback,
     AudienceSiteCallback,
 )
-from handlers.ui.confirm import confirmation
+from handlers.ui.confirm import confirm_rows
 from handlers.ui.layout import button, keyboard
 from handlers.ui.menus import back_to_menu_button
+from handlers.ui.versions import version_rows
 
 
 def audience_choice() -> InlineKeyboardMarkup:
@@ -37,7 +38,9 @@ def phase_choice(names: dict[Phase, str]) -> InlineKeyboardMarkup:
     return keyboard(*rows, [back_to_menu_button()])
 
 
-def announcement_confirmation() -> InlineKeyboardMarkup:
-    return confirmation(
+def announcement_confirmation(main_locale: str, versions: dict[str, str]) -> InlineKeyboardMarkup:
+    """Send, a version in each other language (optional), Cancel."""
+    yes, no = confirm_rows(
         AnnouncementConfirmCallback(send=True), AnnouncementConfirmCallback(send=False), yes_text=_("📣 Send")
     )
+    return keyboard(yes, *version_rows(main_locale, versions), no)

@@ -8,6 +8,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.services.announcements import AnnouncementRefusal
+from bot.services.languages import Readers
+from handlers.ui import versions as ui_versions
 
 
 def header() -> str:
@@ -15,7 +17,8 @@ def header() -> str:
 
 
 def as_received(text: str) -> str:
-    """The message as tenants read it: the header in their language, the text as written."""
+    """The message as tenants read it: the header in their language, the text as written
+    (in their language when staff added a version in it)."""
     return header() + "\n\n" + escape(text, quote=False)
 
 
@@ -61,8 +64,17 @@ def not_a_message(reason: AnnouncementRefusal) -> str:
     return _("Please type the message.")
 
 
-def preview(text: str, count: int) -> str:
+PREVIEW_OF_VERSION = 300  # characters of each other version shown: the preview stays within one message
+
+
+def preview(text: str, count: int, readers: Readers, versions: dict[str, str]) -> str:
+    """Who receives it, who reads which language, the message as received, and the other versions."""
     going = ngettext(
         "This message will go to {count} person:", "This message will go to {count} people:", count
     ).format(count=count)
-    return f"{going}\n\n{as_received(text)}"
+    languages = ui_versions.readers_line(readers)
+    lines = [going, *([languages] if languages else []), "", as_received(text)]
+    for locale, version in versions.items():
+        shown = version if len(version) <= PREVIEW_OF_VERSION else version[:PREVIEW_OF_VERSION] + "…"
+        lines += ["", ui_versions.version_label(locale), escape(shown, quote=False)]
+    return "\n".join(lines)

@@ -19,6 +19,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, get_day_names
 
+from handlers.ui.arrows import directed, in_reading_order
 from handlers.ui.callbacks import Int
 
 HOURS = range(8, 21)
@@ -77,17 +78,14 @@ def month_keyboard(
                 )
     previous_year, previous_month = (year, month - 1) if month > 1 else (year - 1, 12)
     next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
-    navigation = 1
+    navigation = []
     if (previous_year, previous_month) >= (today.year, today.month):
-        builder.button(
-            text="◀️",
-            callback_data=CalendarCallback(action=CalendarAction.show, year=previous_year, month=previous_month),
-        )
-        navigation += 1
-    builder.button(
-        text="▶️", callback_data=CalendarCallback(action=CalendarAction.show, year=next_year, month=next_month)
-    )
-    builder.adjust(1, 7, *([7] * len(rows)), navigation)
+        earlier = CalendarCallback(action=CalendarAction.show, year=previous_year, month=previous_month)
+        navigation.append(("◀️", earlier))
+    navigation.append(("▶️", CalendarCallback(action=CalendarAction.show, year=next_year, month=next_month)))
+    for arrow, data in in_reading_order(navigation):  # an earlier month on the right for Arabic readers
+        builder.button(text=directed(arrow), callback_data=data)
+    builder.adjust(1, 7, *([7] * len(rows)), len(navigation))
     return builder.as_markup()
 
 
@@ -116,7 +114,7 @@ def minute_keyboard(hour: int, after: time | None = None) -> InlineKeyboardMarku
         if after is None or time(hour, minute) > after:
             builder.button(text=f"{hour:02}:{minute:02}", callback_data=MinuteCallback(hour=hour, minute=minute))
     builder.adjust(4)
-    builder.row(InlineKeyboardButton(text=_("◀️ Another hour"), callback_data=HourCallback(hour=-1).pack()))
+    builder.row(InlineKeyboardButton(text=directed(_("◀️ Another hour")), callback_data=HourCallback(hour=-1).pack()))
     return builder.as_markup()
 
 

@@ -93,3 +93,10 @@ class RelayReplyCallback(CallbackData, prefix="rr"):
     """ "Reply" to a household (handlers/relay/reply.py): only its animator, coordinators, admins."""
 
     household_id: Int
+
+
+class VersionCallback(CallbackData, prefix="ver"):
+    """ "Add the Arabic version" (of a workshop's title, of a message to tenants): the flow that
+    shows the button handles it in its own step."""
+
+    locale: Locale

@@ -7,13 +7,15 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from handlers.ui.layout import button
+
 
 def confirm_rows(
     yes: CallbackData, no: CallbackData, *, yes_text: str | None = None, no_text: str | None = None
 ) -> list[list[InlineKeyboardButton]]:
     return [
-        [InlineKeyboardButton(text=yes_text or _("✅ Confirm"), callback_data=yes.pack())],
-        [InlineKeyboardButton(text=no_text or _("✖️ Cancel"), callback_data=no.pack())],
+        [button(yes_text or _("✅ Confirm"), yes)],
+        [button(no_text or _("✖️ Cancel"), no)],
     ]
 
 

@@ -12,11 +12,15 @@ from collections.abc import Iterable
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from handlers.ui.arrows import directed
+
 
 def column(buttons: Iterable[tuple[str, CallbackData]]) -> InlineKeyboardMarkup:
     """One button per row: big targets for thumbs."""
     return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=text, callback_data=data.pack())] for text, data in buttons]
+        inline_keyboard=[
+            [InlineKeyboardButton(text=directed(text), callback_data=data.pack())] for text, data in buttons
+        ]
     )
 
 
@@ -24,11 +28,12 @@ Row = list[InlineKeyboardButton]
 
 
 def button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
+    """A button; its arrows point the reader's way (ui.arrows)."""
+    return InlineKeyboardButton(text=directed(text), callback_data=data.pack())
 
 
 def url_button(text: str, url: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, url=url)
+    return InlineKeyboardButton(text=directed(text), url=url)
 
 
 def grid(buttons: Iterable[InlineKeyboardButton], width: int) -> list[Row]:

@@ -7,7 +7,7 @@ from aiogram import Router
 
 def create_router() -> Router:
     from handlers.ui.hints import unexpected_input_router
-    from handlers.workshops import answers, change, create, create_check, invite, listing, tenant
+    from handlers.workshops import answers, change, create, create_check, invite, listing, tenant, versions
     from handlers.workshops.states import HINTS
 
     router = Router(name=__name__)
@@ -16,6 +16,7 @@ def create_router() -> Router:
         listing.create_router(),
         create.create_router(),
         create_check.create_router(),
+        versions.create_router(),
         invite.create_router(),
         answers.create_router(),
         change.create_router(),

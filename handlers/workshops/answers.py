@@ -14,7 +14,7 @@ from bot.services import rsvp
 from bot.services.workshop_rules import WorkshopRefused
 from handlers.ui.replies import edit_or_send
 from handlers.workshops import keyboards, texts
-from handlers.workshops.callbacks import AttendanceCallback, WorkshopAction, WorkshopActionCallback
+from handlers.workshops.callbacks import AttendanceCallback, WalkInCallback, WorkshopAction, WorkshopActionCallback
 
 
 async def answers(
@@ -28,8 +28,8 @@ async def answers(
 
 
 async def _attendance_screen(query: CallbackQuery, session: AsyncSession, person: Person, workshop_id: int) -> None:
-    workshop, people = await rsvp.attendance_of(session, person, workshop_id)
-    await edit_or_send(query, texts.attendance(people), reply_markup=keyboards.attendance(workshop.id, people))
+    found = await rsvp.attendance_of(session, person, workshop_id)
+    await edit_or_send(query, texts.attendance(found), reply_markup=keyboards.attendance(found))
 
 
 async def attendance(
@@ -59,10 +59,29 @@ async def attendance_toggled(
     await _attendance_screen(query, session, person, workshop.id)
 
 
+async def walk_in_ticked(
+    query: CallbackQuery,
+    callback_data: WalkInCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    try:
+        workshop = await rsvp.tick_walk_in(
+            session, person, callback_data.workshop_id, callback_data.person_id, now=clock.now(), tz=settings.tz
+        )
+    except WorkshopRefused:
+        return  # gone, not invited, or answered meanwhile: nothing was ticked
+    await session.commit()
+    await _attendance_screen(query, session, person, workshop.id)
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.filter(IsMember(*STAFF))
     router.callback_query.register(answers, WorkshopActionCallback.filter(F.action == WorkshopAction.answers))
     router.callback_query.register(attendance, WorkshopActionCallback.filter(F.action == WorkshopAction.attendance))
     router.callback_query.register(attendance_toggled, AttendanceCallback.filter())
+    router.callback_query.register(walk_in_ticked, WalkInCallback.filter())
     return router

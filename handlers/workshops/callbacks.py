@@ -94,11 +94,19 @@ class InviteHouseholdToggle(CallbackData, prefix="wih"):
 class InviteConfirmCallback(CallbackData, prefix="wic"):
     workshop_id: Int
     send: bool
+    whole_series: bool = False  # this session and the next ones of its series
 
 
 class AttendanceCallback(CallbackData, prefix="wat"):
     workshop_id: Int
     rsvp_id: Int
+
+
+class WalkInCallback(CallbackData, prefix="wwi"):
+    """Ticks as come someone invited who never answered."""
+
+    workshop_id: Int
+    person_id: Int
 
 
 class ChangeField(str, enum.Enum):

@@ -1,5 +1,5 @@
 """Staff: changing a session (day and time, place, seats; or it and the next ones of its
-series) and cancelling it. Everyone who said yes or waits for a seat is told."""
+series) and cancelling it. Everyone who said yes or maybe or waits for a seat is told."""
 
 from __future__ import annotations
 
@@ -184,7 +184,7 @@ async def cancel_menu(
     if workshop is not None:
         await edit_or_send(
             query,
-            _("Cancel? Everyone who said yes or waits for a seat will be told."),
+            _("Cancel? Everyone who said yes or maybe, or waits for a seat, will be told."),
             reply_markup=keyboards.cancel_menu(workshop),
         )
 

@@ -3,8 +3,7 @@ repeat → (until which day) → the check screen → create, or stop."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from typing import Any
+from datetime import date, time
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
@@ -16,16 +15,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import STAFF, IsMember
-from bot.models import Person, WorkshopTheme
+from bot.models import Person
 from bot.services import rsvp, workshops
 from bot.services.workshop_rules import WorkshopRefused
-from bot.services.workshops import Draft
 from bot.timeutil import local_to_utc
 from handlers.ui.calendar import CalendarAction, CalendarCallback, valid_day
 from handlers.ui.picker import turn_month
 from handlers.ui.replies import edit_or_send
 from handlers.workshops import keyboards, texts
 from handlers.workshops.callbacks import ChildrenCallback, RepeatCallback, WorkshopConfirmCallback
+from handlers.workshops.replies import check_screen, draft_of, until_of
 from handlers.workshops.states import NewWorkshop
 
 
@@ -63,33 +62,9 @@ async def got_until(
     await _confirm(query, state, settings)
 
 
-def _draft(data: dict[str, Any]) -> Draft:
-    return Draft(
-        theme=WorkshopTheme(data["theme"]),
-        title=data["title"],
-        description=data.get("description") or None,
-        starts_at=datetime.fromisoformat(data["starts_at"]),
-        place=data["place"],
-        latitude=data.get("latitude"),
-        longitude=data.get("longitude"),
-        capacity=data["capacity"],
-        bring=data.get("bring"),
-        children_welcome=bool(data.get("children")),
-    )
-
-
-def _until(data: dict[str, Any]) -> datetime | None:
-    return datetime.fromisoformat(data["until"]) if data.get("until") else None
-
-
 async def _confirm(query: CallbackQuery, state: FSMContext, settings: Settings) -> None:
-    await state.set_state(NewWorkshop.confirm)
-    data = await state.get_data()
-    draft = _draft(data)
-    dates = workshops.session_dates(draft.starts_at, data.get("every_weeks"), _until(data))
-    await edit_or_send(
-        query, texts.check_screen(draft, dates, settings.tz), reply_markup=keyboards.create_confirmation()
-    )
+    text, markup = await check_screen(state, settings)
+    await edit_or_send(query, text, reply_markup=markup)
 
 
 async def create(
@@ -101,11 +76,11 @@ async def create(
         created = await workshops.create_by(
             session,
             person,
-            _draft(data),
+            draft_of(data),
             now=clock.now(),
             tz=settings.tz,
             every_weeks=data.get("every_weeks"),
-            until=_until(data),
+            until=until_of(data),
         )
     except WorkshopRefused:  # in the past by now, or a series ending before it starts
         await edit_or_send(query, _("This time has already passed. Start again from the workshops menu."))

@@ -21,7 +21,7 @@ from bot.services.delivery import Progress
 from bot.services.workshop_invitations import InviteAudience, Target
 from bot.services.workshop_rules import WorkshopRefused
 from handlers.ui import texts as common_texts
-from handlers.ui.progress import progress_text
+from handlers.ui.progress import held_until, progress_screen
 from handlers.ui.replies import edit_or_send
 from handlers.workshops import keyboards, renderers, texts
 from handlers.workshops.callbacks import (
@@ -162,7 +162,9 @@ async def _preview(
     i18n: I18n,
 ) -> None:
     try:
-        preview = await workshop_invitations.preview_by(session, person, workshop_id, target, now=clock.now())
+        preview = await workshop_invitations.preview_by(
+            session, person, workshop_id, target, now=clock.now(), main_locale=settings.default_locale
+        )
     except WorkshopRefused as refused:
         await edit_or_send(query, texts.staff_refusal(refused.reason), reply_markup=keyboards.back(workshop_id))
         return
@@ -178,10 +180,13 @@ async def _preview(
         households=list(target.household_ids),
     )
     sample = renderers.invitation(preview.payload, i18n.current_locale, settings.tz)
+    head = texts.invitation_count(preview.count, preview.readers)
+    if len(preview.sessions) > 1:
+        head += "\n" + texts.series_offer(len(preview.sessions))
     await edit_or_send(
         query,
-        f"{texts.invitation_count(preview.count)}\n\n{sample.text}",
-        reply_markup=keyboards.invite_confirmation(workshop_id),
+        f"{head}\n\n{sample.text}",
+        reply_markup=keyboards.invite_confirmation(workshop_id, len(preview.sessions)),
     )
 
 
@@ -202,6 +207,7 @@ async def send_invitations(
     person: Person,
     session: AsyncSession,
     clock: Clock,
+    settings: Settings,
 ) -> None:
     data = await state.get_data()
     await state.clear()
@@ -212,20 +218,28 @@ async def send_invitations(
     if not callback_data.send:
         await edit_or_send(query, common_texts.cancelled(), reply_markup=keyboards.back(workshop.id))
         return
-    broadcast, count = await workshop_invitations.invite_by(session, person, workshop.id, _target(data), now=now)
-    await _show_progress(query, session, broadcast, count, workshop.id)
+    broadcast, count = await workshop_invitations.invite_by(
+        session, person, workshop.id, _target(data), now=now, whole_series=callback_data.whole_series
+    )
+    await _show_progress(query, session, broadcast, count, workshop.id, settings, clock)
 
 
 async def _show_progress(
-    query: CallbackQuery, session: AsyncSession, broadcast: Broadcast | None, count: int, workshop_id: int
+    query: CallbackQuery,
+    session: AsyncSession,
+    broadcast: Broadcast | None,
+    count: int,
+    workshop_id: int,
+    settings: Settings,
+    clock: Clock,
 ) -> None:
     await session.commit()
     if broadcast is None:
         await edit_or_send(query, _("Nobody to send to."), reply_markup=keyboards.back(workshop_id))
         return
-    # The progress message is edited by the scheduler until done, so it carries no
-    # buttons (an edit would drop them); the way back comes in the next message.
-    await edit_or_send(query, progress_text(Progress(count, 0, count, 0, 0, 0)))
+    # The scheduler edits the progress message until done, always with its way back (ui.progress).
+    text, markup = progress_screen(Progress(count, 0, count, 0, 0, 0), held_until(settings, clock.now()), settings.tz)
+    await edit_or_send(query, text, reply_markup=markup)
     if isinstance(query.message, Message):
         await delivery.attach_progress_message(
             session, broadcast.id, chat_id=query.message.chat.id, message_id=query.message.message_id
@@ -234,7 +248,12 @@ async def _show_progress(
 
 
 async def relance(
-    query: CallbackQuery, callback_data: WorkshopActionCallback, person: Person, session: AsyncSession, clock: Clock
+    query: CallbackQuery,
+    callback_data: WorkshopActionCallback,
+    person: Person,
+    session: AsyncSession,
+    clock: Clock,
+    settings: Settings,
 ) -> None:
     now = clock.now()
     workshop = await open_workshop(query, session, person, callback_data.workshop_id, now)
@@ -244,7 +263,7 @@ async def relance(
     if broadcast is None:
         await edit_or_send(query, _("Everyone invited has answered."), reply_markup=keyboards.back(workshop.id))
         return
-    await _show_progress(query, session, broadcast, count, workshop.id)
+    await _show_progress(query, session, broadcast, count, workshop.id, settings, clock)
 
 
 def create_router() -> Router:

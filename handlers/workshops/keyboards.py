@@ -8,18 +8,21 @@ from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.models import Household, Phase, RsvpAnswer, Workshop, WorkshopStatus
+from bot.services.languages import TextVersion
 from bot.services.paging import Page
-from bot.services.rsvp import Participant
+from bot.services.rsvp import Attendance
 from bot.services.workshop_invitations import InviteAudience
 from handlers.ui import texts as common_texts
 from handlers.ui.calendar import month_keyboard
 from handlers.ui.callbacks import MenuAction, MenuCallback, ShareKind, ShareKindCallback, ShareTarget, SkipCallback
-from handlers.ui.confirm import confirm_rows, confirmation
+from handlers.ui.confirm import confirm_rows
 from handlers.ui.layout import Row, button, column, grid, keyboard
 from handlers.ui.menus import back_to_menu_button
 from handlers.ui.pager import pager_row
+from handlers.ui.versions import version_rows
 from handlers.workshops import texts
 from handlers.workshops.callbacks import (
     AttendanceCallback,
@@ -38,6 +41,7 @@ from handlers.workshops.callbacks import (
     RsvpCallback,
     SignupCallback,
     ThemeCallback,
+    WalkInCallback,
     WorkshopAction,
     WorkshopActionCallback,
     WorkshopCallback,
@@ -111,7 +115,7 @@ def staff_list(page: Page[Workshop], tz: ZoneInfo) -> InlineKeyboardMarkup:
 def detail(workshop_id: int, cancelled: bool) -> InlineKeyboardMarkup:
     actions = [
         (_("📨 Invite"), WorkshopAction.invite),
-        (_("🔁 Remind those who have not answered"), WorkshopAction.relance),
+        (_("🔁 Remind non-responders"), WorkshopAction.relance),
         (_("👥 Answers"), WorkshopAction.answers),
         (_("☑️ Who came"), WorkshopAction.attendance),
         (_("✏️ Change"), WorkshopAction.change),
@@ -123,7 +127,7 @@ def detail(workshop_id: int, cancelled: bool) -> InlineKeyboardMarkup:
     ]
     if not cancelled:
         share = ShareKindCallback(to=ShareTarget.workshop, target_id=workshop_id, kind=ShareKind.tutorial)
-        rows.append([button(_("📤 Send a tutorial or a tip to the participants"), share)])
+        rows.append([button(_("📤 Send them a tutorial or tip"), share)])
     return keyboard(*rows, _workshops_button())
 
 
@@ -153,10 +157,12 @@ def repeat() -> InlineKeyboardMarkup:
     )
 
 
-def create_confirmation() -> InlineKeyboardMarkup:
-    return confirmation(
+def create_confirmation(main_locale: str, versions: dict[str, TextVersion]) -> InlineKeyboardMarkup:
+    """Create, a version of the title in each other language (optional), or stop."""
+    yes, no = confirm_rows(
         WorkshopConfirmCallback(confirm=True), WorkshopConfirmCallback(confirm=False), yes_text=_("✅ Create")
     )
+    return keyboard(yes, *version_rows(main_locale, versions), no)
 
 
 # --- staff: inviting -----------------------------------------------------------------------
@@ -167,7 +173,7 @@ def audiences(workshop_id: int) -> InlineKeyboardMarkup:
         (_("👥 All tenants"), InviteAudience.all),
         (_("📍 Tenants of one site"), InviteAudience.site),
         (_("🧭 Households in one phase"), InviteAudience.phase),
-        (_("🎓 Who came to a workshop on this theme"), InviteAudience.theme),
+        (_("🎓 Came to this theme before"), InviteAudience.theme),
         (_("🏠 Choose households"), InviteAudience.households),
     ]
     rows = [[button(label, InviteTargetCallback(workshop_id=workshop_id, kind=kind.value))] for label, kind in options]
@@ -201,41 +207,58 @@ def household_picker(workshop_id: int, households: Sequence[Household], picked: 
     return keyboard(*rows, [button(_("➡️ Continue"), done)])
 
 
-def invite_confirmation(workshop_id: int) -> InlineKeyboardMarkup:
-    return confirmation(
+def invite_confirmation(workshop_id: int, sessions: int) -> InlineKeyboardMarkup:
+    """Send; for a session of a series, also "send for the N sessions" (this one and the next)."""
+    yes, no = confirm_rows(
         InviteConfirmCallback(workshop_id=workshop_id, send=True),
         InviteConfirmCallback(workshop_id=workshop_id, send=False),
-        yes_text=_("📨 Send"),
+        yes_text=_("📨 Send") if sessions <= 1 else _("📨 This session only"),
     )
+    series: list[Row] = []
+    if sessions > 1:
+        label = ngettext("📨 All {count} session", "📨 All {count} sessions", sessions).format(count=sessions)
+        series = [[button(label, InviteConfirmCallback(workshop_id=workshop_id, send=True, whole_series=True))]]
+    return keyboard(*series, yes, no)
 
 
 # --- staff: attendance, change, cancel -----------------------------------------------------
 
 
-def attendance(workshop_id: int, people: list[Participant]) -> InlineKeyboardMarkup:
+def attendance(found: Attendance) -> InlineKeyboardMarkup:
+    """Everyone who answered or signed up, then those invited who did not answer (walk-ins)."""
+    workshop_id = found.workshop.id
     rows = [
         [
             button(
-                f"{'✅' if p.attended else '⬜'} {p.name}",
+                texts.attendance_label(p.name, bool(p.attended), p.answer),
                 AttendanceCallback(workshop_id=workshop_id, rsvp_id=p.rsvp_id),
             )
         ]
-        for p in people
+        for p in found.answered
+    ]
+    rows += [
+        [
+            button(
+                texts.attendance_label(s.name, False, None),
+                WalkInCallback(workshop_id=workshop_id, person_id=s.person_id),
+            )
+        ]
+        for s in found.silent
     ]
     return keyboard(*rows, _back_button(workshop_id))
 
 
 def change_menu(workshop: Workshop) -> InlineKeyboardMarkup:
     rows: list[Row] = []
-    for label, field in (
-        (_("🕐 Day and time"), ChangeField.time),
-        (_("📍 Place"), ChangeField.place),
-        (_("👥 Seats"), ChangeField.capacity),
+    for label, series_label, field in (
+        (_("🕐 Day and time"), _("🕐 Time: this and later ones"), ChangeField.time),
+        (_("📍 Place"), _("📍 Place: this and later ones"), ChangeField.place),
+        (_("👥 Seats"), _("👥 Seats: this and later ones"), ChangeField.capacity),
     ):
         rows.append([button(label, ChangeCallback(workshop_id=workshop.id, field=field))])
         if workshop.series_id:
             series = ChangeCallback(workshop_id=workshop.id, field=field, whole_series=True)
-            rows.append([button(_("{what}: this and the next sessions").format(what=label), series)])
+            rows.append([button(series_label, series)])
     return keyboard(*rows, _back_button(workshop.id))
 
 
@@ -248,16 +271,19 @@ def cancel_menu(workshop: Workshop) -> InlineKeyboardMarkup:
     )
     if workshop.series_id:
         series = CancelWorkshopCallback(workshop_id=workshop.id, whole_series=True, confirm=True)
-        rows.insert(1, [button(_("✖️ Cancel this and the next sessions"), series)])
+        rows.insert(1, [button(_("✖️ Cancel this and later ones"), series)])
     return keyboard(*rows)
 
 
 # --- tenants -------------------------------------------------------------------------------
 
 
-def tenant_list(entries: list[tuple[Workshop, str]], tz: ZoneInfo) -> InlineKeyboardMarkup:
-    """Upcoming workshops, each with the tenant's answer as a mark."""
-    rows = [[button(texts.list_label(w, f"{mark} ", tz), WorkshopCallback(id=w.id))] for w, mark in entries]
+def tenant_list(entries: list[tuple[Workshop, str, str]], tz: ZoneInfo) -> InlineKeyboardMarkup:
+    """Upcoming workshops (with the title in the tenant's language), each with their answer as a mark."""
+    rows = [
+        [button(texts.list_label(w, f"{mark} " if mark else "", tz, title), WorkshopCallback(id=w.id))]
+        for w, mark, title in entries
+    ]
     return keyboard(*rows, [back_to_menu_button()])
 
 

@@ -52,9 +52,10 @@ async def detail(
         await edit_or_send(query, _("This workshop no longer exists."))
         return
     counts = await rsvp.counts(session, workshop.id)
+    versions = (await rsvp.versions_of(session, [workshop.id]))[workshop.id]
     await edit_or_send(
         query,
-        texts.staff_summary(workshop, counts, settings.tz),
+        texts.staff_summary(workshop, counts, settings.tz, versions),
         reply_markup=keyboards.detail(workshop.id, workshop.status is WorkshopStatus.cancelled),
     )
 

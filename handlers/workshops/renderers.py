@@ -4,6 +4,7 @@ ChangedPayload, CancelledPayload). The invitation's preview calls `invitation` d
 
 from __future__ import annotations
 
+from html import escape
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
@@ -20,14 +21,22 @@ from handlers.workshops.keyboards import rsvp_buttons
 
 
 def _lines(payload: WorkshopSnapshot, locale: str, tz: ZoneInfo) -> list[str]:
+    """The workshop in the recipient's language: its title in their language when staff typed one."""
     return texts.details(
-        payload.title, payload.starts_at, payload.place, payload.bring, payload.children_welcome, tz, locale
+        payload.title_in(locale), payload.starts_at, payload.place, payload.bring, payload.children_welcome, tz, locale
     )
 
 
 def invitation(payload: InvitationPayload, locale: str, tz: ZoneInfo) -> Rendered:
+    """The invitation, with what the workshop is about (its description) and, for a series, the next dates."""
     head = _("🔔 Reminder: you have not answered yet.") if payload.again else _("📨 You are invited!")
-    text = "\n".join([head, "", *_lines(payload, locale, tz), "", _("Will you come?")])
+    lines = _lines(payload, locale, tz)
+    description = payload.description_in(locale)
+    if description:
+        lines.insert(1, escape(description))
+    if payload.more_dates:
+        lines.append(texts.more_dates(payload.more_dates, tz, locale))
+    text = "\n".join([head, "", *lines, "", _("Will you come?")])
     return Rendered(text, rsvp_buttons(payload.workshop_id))
 
 

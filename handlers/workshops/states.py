@@ -34,6 +34,8 @@ class NewWorkshop(StatesGroup):
     repeat = State()
     until = State()
     confirm = State()
+    version_title = State()  # the title in another language (optional, from the check screen)
+    version_description = State()
 
 
 # Said, with how to stop, to whatever arrives in a step that expects something else.
@@ -51,6 +53,8 @@ HINTS: Hints = {
     NewWorkshop.repeat: __("Please choose with the buttons above."),
     NewWorkshop.until: __("Please choose the last day in the calendar above."),
     NewWorkshop.confirm: __("Please tap Create or Cancel above."),
+    NewWorkshop.version_title: __("Please type the title in this language."),
+    NewWorkshop.version_description: __("Please type the description in this language, or tap Skip."),
     WorkshopInvite.audience: __("Please choose who to invite with the buttons above."),
     WorkshopInvite.confirm: __("Please tap Send or Cancel above."),
     WorkshopChange.day: __("Please choose the day in the calendar above."),

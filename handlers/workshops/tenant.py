@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiogram import Bot, F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n, get_i18n
 from aiogram.utils.i18n import gettext as _
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -25,7 +26,7 @@ MARKS = {RsvpAnswer.yes: "✅", RsvpAnswer.maybe: "🤔", RsvpAnswer.waiting: "�
 
 
 async def upcoming(
-    query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, settings: Settings
+    query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, settings: Settings, i18n: I18n
 ) -> None:
     sessions = await workshops.upcoming(session, now=clock.now(), limit=12)
     if not sessions:
@@ -33,12 +34,15 @@ async def upcoming(
             query, _("No workshop is planned for now. Your animator will tell you."), reply_markup=back_to_menu()
         )
         return
-    mine: list[tuple[Workshop, str]] = []
-    others: list[tuple[Workshop, str]] = []
+    mine: list[tuple[Workshop, str, str]] = []
+    others: list[tuple[Workshop, str, str]] = []
+    versions = await rsvp.versions_of(session, [w.id for w in sessions])
     for workshop in sessions:
         answer = await rsvp.get(session, workshop.id, person.id)
         mark = MARKS.get(answer.answer, "") if answer else ""
-        (mine if answer and answer.answer is not RsvpAnswer.no else others).append((workshop, mark))
+        own = versions[workshop.id].get(i18n.current_locale)
+        entry = (workshop, mark, own.title if own else workshop.title)
+        (mine if answer and answer.answer is not RsvpAnswer.no else others).append(entry)
     await edit_or_send(
         query,
         _("<b>🗓 Workshops</b>\n\nYours first. Tap one to see it and answer."),
@@ -53,6 +57,7 @@ async def card(
     session: AsyncSession,
     clock: Clock,
     settings: Settings,
+    i18n: I18n,
 ) -> None:
     try:
         workshop = workshop_rules.check_open(await workshops.get(session, callback_data.id), clock.now())
@@ -61,7 +66,8 @@ async def card(
         return
     mine = await rsvp.get(session, workshop.id, person.id)
     position = await rsvp.waiting_position(session, workshop.id, person.id)
-    text = texts.summary(workshop, settings.tz) + "\n\n" + texts.my_answer(mine.answer if mine else None, position)
+    own = (await rsvp.versions_of(session, [workshop.id]))[workshop.id].get(i18n.current_locale)
+    text = texts.summary(workshop, settings.tz, own) + "\n\n" + texts.my_answer(mine.answer if mine else None, position)
     await edit_or_send(query, text, reply_markup=keyboards.card(workshop))
 
 
@@ -77,6 +83,7 @@ async def _answer(
     *,
     invited_only: bool,
 ) -> None:
+    locale = get_i18n().current_locale
     try:
         workshop, result = await rsvp.respond(
             session, person, workshop_id, choice, invited_only=invited_only, now=clock.now(), tz=settings.tz
@@ -86,7 +93,8 @@ async def _answer(
         return
     await session.commit()  # the seat is taken (or the place in the queue) before we say so
     callback_answer.text = texts.result_text(result)[:200]
-    text = texts.summary(workshop, settings.tz) + "\n\n" + texts.result_text(result)
+    own = (await rsvp.versions_of(session, [workshop.id]))[workshop.id].get(locale)
+    text = texts.summary(workshop, settings.tz, own) + "\n\n" + texts.result_text(result)
     await edit_or_send(query, text, reply_markup=keyboards.rsvp_buttons(workshop.id))
 
 
@@ -146,7 +154,9 @@ def create_router() -> Router:
     router.callback_query.filter(IsMember(Role.tenant))
     router.callback_query.register(upcoming, MenuCallback.filter(F.action == MenuAction.workshops))
     router.callback_query.register(card, WorkshopCallback.filter())
-    router.callback_query.register(invitation_answer, RsvpCallback.filter(F.answer != RsvpAnswer.waiting))
-    router.callback_query.register(signup, SignupCallback.filter(F.answer != RsvpAnswer.waiting))
+    # Waiting and walk-in are what the bot and the team set, never an answer a tenant presses.
+    choices = {RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.no}
+    router.callback_query.register(invitation_answer, RsvpCallback.filter(F.answer.in_(choices)))
+    router.callback_query.register(signup, SignupCallback.filter(F.answer.in_(choices)))
     router.callback_query.register(show_map, MapCallback.filter())
     return router

@@ -13,9 +13,11 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot.i18n import format_day_time
 from bot.models import RsvpAnswer, Workshop, WorkshopStatus, WorkshopTheme
-from bot.services.rsvp import AnswerResult, Answers, Counts, Participant
+from bot.services.languages import Readers, TextVersion
+from bot.services.rsvp import AnswerResult, Answers, Attendance, Counts
 from bot.services.workshop_rules import Refusal
 from bot.services.workshops import Draft
+from handlers.ui import versions as ui_versions
 
 THEME_NAMES = {
     WorkshopTheme.diy: __("🔨 DIY workshop"),
@@ -31,6 +33,7 @@ ANSWER_NAMES = {
     RsvpAnswer.maybe: __("🤔 Maybe"),
     RsvpAnswer.no: __("❌ I can't"),
     RsvpAnswer.waiting: __("⏳ On the waiting list"),
+    RsvpAnswer.walk_in: __("🚶 Came without answering"),
 }
 
 
@@ -56,29 +59,39 @@ def details(
 
 
 def summary_lines(draft: Draft, tz: ZoneInfo) -> list[str]:
-    """A workshop not created yet, for the check screen."""
+    """A workshop not created yet, for the check screen, with the versions typed in other languages."""
     lines = details(draft.title, draft.starts_at, draft.place, draft.bring, draft.children_welcome, tz)
     if draft.description:
         lines.insert(1, escape(draft.description))
+    for locale, version in draft.versions.items():
+        lines += ["", ui_versions.version_label(locale), f"<b>{escape(version.title)}</b>"]
+        if version.description:
+            lines.append(escape(version.description))
     return lines
 
 
-def summary(workshop: Workshop, tz: ZoneInfo) -> str:
-    lines = details(workshop.title, workshop.starts_at, workshop.place, workshop.bring, workshop.children_welcome, tz)
-    if workshop.description:
-        lines.insert(1, escape(workshop.description))
+def summary(workshop: Workshop, tz: ZoneInfo, version: TextVersion | None = None) -> str:
+    """The workshop's card; `version`: its title and description in the reader's language."""
+    title = version.title if version else workshop.title
+    description = version.description if version and version.description else workshop.description
+    lines = details(title, workshop.starts_at, workshop.place, workshop.bring, workshop.children_welcome, tz)
+    if description:
+        lines.insert(1, escape(description))
     if workshop.status is WorkshopStatus.cancelled:
         lines.insert(0, _("✖️ CANCELLED"))
     return "\n".join(lines)
 
 
-def staff_summary(workshop: Workshop, counts: Counts, tz: ZoneInfo) -> str:
+def staff_summary(
+    workshop: Workshop, counts: Counts, tz: ZoneInfo, versions: dict[str, TextVersion] | None = None
+) -> str:
     seats = _("Seats: {taken}/{capacity}").format(taken=workshop.seats_taken, capacity=workshop.capacity)
     answers = _("✅ {yes} · 🤔 {maybe} · ❌ {no} · ⏳ {waiting} · no answer: {none}").format(
         yes=counts.yes, maybe=counts.maybe, no=counts.no, waiting=counts.waiting, none=counts.no_answer
     )
     series = [_("🔁 Part of a series")] if workshop.series_id else []
-    return "\n".join([summary(workshop, tz), *series, "", seats, answers])
+    also = [ui_versions.version_label(locale) + " " + escape(v.title) for locale, v in (versions or {}).items()]
+    return "\n".join([summary(workshop, tz), *also, *series, "", seats, answers])
 
 
 def check_screen(draft: Draft, dates: list[datetime], tz: ZoneInfo) -> str:
@@ -110,9 +123,29 @@ def staff_list(has_sessions: bool) -> str:
     return _("<b>🗓 Workshops</b>") + "\n\n" + hint
 
 
-def list_label(workshop: Workshop, mark: str, tz: ZoneInfo) -> str:
-    """A workshop's button in a list: Telegram shows about 60 characters."""
-    return f"{mark}{when(workshop.starts_at, tz)} · {workshop.title}".strip()[:60]
+def short_when(moment: datetime, tz: ZoneInfo) -> str:
+    """ "Tue 1/12 14:00": a day and time that leave room for the title on a button."""
+    from babel.dates import format_datetime
+
+    return format_datetime(moment.astimezone(tz), "EEE d/M HH:mm", locale=get_i18n().current_locale)
+
+
+LABEL_LENGTH = 30  # what a phone shows of a button without cutting it
+
+
+def list_label(workshop: Workshop, mark: str, tz: ZoneInfo, title: str | None = None) -> str:
+    """A workshop's button in a list, within what a phone shows: the day, then as much of the
+    title (in the reader's language when given) as fits, cut at a word."""
+    head = f"{mark}{short_when(workshop.starts_at, tz)} · "
+    return head + fit(title or workshop.title, LABEL_LENGTH - len(head))
+
+
+def fit(text: str, room: int) -> str:
+    """`text`, or its first words and "…" when longer than `room` characters."""
+    if len(text) <= room:
+        return text
+    cut = text[: max(room - 1, 1)].rsplit(" ", 1)[0].rstrip(" ,.;:·-")
+    return (cut or text[: max(room - 1, 1)]) + "…"
 
 
 def my_answer(answer: RsvpAnswer | None, position: int | None) -> str:
@@ -162,28 +195,63 @@ def answers(found: Answers) -> str:
     for participant in found.participants:
         groups.setdefault(participant.answer, []).append(escape(participant.name))
     lines = [f"<b>{escape(found.workshop.title)}</b>", ""]
-    for answer in (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.waiting, RsvpAnswer.no):
+    for answer in (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.waiting, RsvpAnswer.no, RsvpAnswer.walk_in):
         names = groups.get(answer, [])
-        lines.append(f"{ANSWER_NAMES[answer]} ({len(names)}): {', '.join(names) or '—'}")
-    lines.append(_("No answer yet: {count}").format(count=found.counts.no_answer))
+        if names or answer is not RsvpAnswer.walk_in:
+            lines.append(f"{ANSWER_NAMES[answer]} ({len(names)}): {', '.join(names) or '—'}")
+    silent = [escape(person.name) for person in found.silent]
+    lines.append(_("No answer yet ({count}): {names}").format(count=len(silent), names=", ".join(silent) or "—"))
     return "\n".join(lines)
 
 
-def attendance(people: list[Participant]) -> str:
-    came = sum(1 for p in people if p.attended)
-    return _("☑️ Tap each person who came. {came} of {total} ticked.").format(came=came, total=len(people))
+def attendance(found: Attendance) -> str:
+    return _(
+        "☑️ Tap each person who came. {came} of {total} ticked.\n"
+        "Everyone invited or signed up is here, also those who did not answer."
+    ).format(came=found.came, total=found.total)
+
+
+def attendance_label(name: str, attended: bool, answer: RsvpAnswer | None) -> str:
+    """ "✅ Samira", "⬜ Karim · 🤔": ticked or not, and the answer when it was not yes
+    (None: invited, never answered)."""
+    marks = {
+        RsvpAnswer.maybe: "🤔",
+        RsvpAnswer.no: "❌",
+        RsvpAnswer.waiting: "⏳",
+        RsvpAnswer.walk_in: "🚶",
+        None: "❔",
+    }
+    mark = marks.get(answer)  # none for yes: the usual case stays short
+    head = "✅" if attended else "⬜"
+    return fit(f"{head} {name}", LABEL_LENGTH - 4) + (f" · {mark}" if mark else "")
 
 
 def who_to_invite(workshop: Workshop) -> str:
     return _("📨 Who do you invite to <b>{title}</b>?").format(title=escape(workshop.title))
 
 
-def invitation_count(count: int) -> str:
-    return ngettext(
+def invitation_count(count: int, readers: Readers) -> str:
+    head = ngettext(
         "{count} person will receive this (people already invited are left out):",
         "{count} people will receive this (people already invited are left out):",
         count,
     ).format(count=count)
+    languages = ui_versions.readers_line(readers)
+    return f"{head}\n{languages}" if languages else head
+
+
+def series_offer(count: int) -> str:
+    return ngettext(
+        "🔁 This session is part of a series: {count} session from this one on.",
+        "🔁 This session is part of a series: {count} sessions from this one on.",
+        count,
+    ).format(count=count)
+
+
+def more_dates(dates: list[datetime], tz: ZoneInfo, locale: str | None = None) -> str:
+    """The next sessions of a series an invitation covers."""
+    days = ", ".join(when(moment, tz, locale) for moment in dates)
+    return _("🔁 Also: {days}. Answer for each one in 🗓 Workshops.").format(days=days)
 
 
 def changed(told: int) -> str:

@@ -57,3 +57,10 @@ async def eventually(check, timeout: float = 5.0) -> None:  # type: ignore[no-un
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.05)
+
+
+def label(locale: str, message: str) -> str:
+    """A button's text as the bot shows it: the translation, arrows pointing the reader's way."""
+    from handlers.ui.arrows import directed
+
+    return directed(tr(locale, message), locale)

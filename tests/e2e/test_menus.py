@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot.models import AuditLog, Role
-from tests.e2e.helpers import button_texts, join, tr
+from tests.e2e.helpers import button_texts, join, label, tr
 
 COMMON = ["🌐 Language", "❓ Help", "📄 My data", "🗑 Delete my data"]
 CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
@@ -156,8 +156,8 @@ async def test_every_button_press_is_answered(running_bot, emulator):
     user = emulator.user(6005, "Claire", language_code="en")
     await user.send("/menu")
     await user.wait_for_messages()
-    for label in ("❓ Help", "⬅️ Main menu", "🏠 Households", "⬅️ Main menu", "🌐 Language", "English"):
-        await user.press(label)
+    for text in ("❓ Help", "⬅️ Main menu", "🏠 Households", "⬅️ Main menu", "🌐 Language", "English"):
+        await user.press(text)
         await user.wait_for_messages()
     assert await emulator.wait_for_callback_answers() == []
 
@@ -243,7 +243,7 @@ async def test_change_language_and_erase_my_data(running_bot, emulator):
 
     await user.press(tr("ar", "🗑 Delete my data"))
     await user.wait_for_messages()
-    await user.press(tr("ar", "⬅️ No, keep my account"))
+    await user.press(label("ar", "⬅️ No, keep my account"))
     await user.wait_for_messages()
     assert await running_bot.person(7301) is not None
 

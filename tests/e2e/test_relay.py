@@ -21,7 +21,7 @@ from bot.services import households
 from handlers.relay.callbacks import RelayReplyCallback
 from tests import factories
 from tests.e2e.conftest import RunningBot, start_bot
-from tests.e2e.helpers import button_texts, eventually, tr
+from tests.e2e.helpers import button_texts, eventually, label, tr
 from tests.factories import household as _household
 
 SATURDAY_EVENING = datetime(2026, 11, 28, 18, 30, tzinfo=UTC)  # 19:30 in Paris
@@ -226,7 +226,7 @@ async def test_the_emergency_button_gives_the_numbers(running_bot, emulator, loc
     for number in ("112", "18", "15", "0 800 47 33 33"):
         assert number in screen["text"]
     assert tr(locale, "📞 15 – SAMU, someone hurt or unwell") in screen["text"]
-    assert button_texts(screen) == [tr(locale, "✉️ Write to my animator"), tr(locale, "⬅️ Main menu")]
+    assert button_texts(screen) == [tr(locale, "✉️ Write to my animator"), label(locale, "⬅️ Main menu")]
 
 
 async def test_the_landlords_on_call_line_comes_from_the_configuration(

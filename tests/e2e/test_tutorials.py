@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.models import ContentEvent, ContentEventKind, Role
 from bot.services import households, tutorials
 from handlers.content import texts
-from tests.e2e.helpers import button_texts, render, tr
+from tests.e2e.helpers import button_texts, label, render, tr
 
 
 async def test_browse_step_through_and_finish(running_bot, emulator, library):
@@ -108,9 +108,9 @@ async def test_arabic_reader_gets_arabic_steps(running_bot, emulator, library):
     bleed = library.tutorial("purger-radiateur", "ar")
     await user.press(bleed.short_title)
     await user.wait_for_messages()
-    await user.press(tr("ar", "▶️ Start"))
+    await user.press(label("ar", "▶️ Start"))
     await user.wait_for_messages()
-    await user.press(tr("ar", "▶️ Go to step 1"))
+    await user.press(label("ar", "▶️ Go to step 1"))
     _, step = await user.wait_for_messages(2)
     assert step["caption"].startswith(tr("ar", "Step {number}/{total}").format(number=1, total=len(bleed.steps)))
 
@@ -240,7 +240,7 @@ async def test_staff_send_a_tip_to_the_participants_of_a_workshop(running_bot, e
     [listing] = await staff.wait_for_messages()
     await staff.press(next(b for b in button_texts(listing) if "Économies" in b))
     await staff.wait_for_messages()
-    await staff.press("📤 Send a tutorial or a tip to the participants")
+    await staff.press("📤 Send them a tutorial or tip")
     await staff.wait_for_messages()
     await staff.press("💡 Send a tip instead")
     [tips] = await staff.wait_for_messages()

@@ -170,7 +170,7 @@ async def test_relance_attendance_and_answers_list(running_bot, emulator):
     await second.wait_for_messages(timeout=10)
 
     staff = await _staff_opens(emulator, 9603, "Repeindre")
-    await staff.press("🔁 Remind those who have not answered")
+    await staff.press("🔁 Remind non-responders")
     # The progress message is edited every few seconds until it reads "Delivered": wait for that
     # last edit, or it would arrive in the middle of the screens pressed next.
     while "✅ Delivered." not in (await staff.wait_for_messages(timeout=15))[0].get("text", ""):
@@ -181,7 +181,7 @@ async def test_relance_attendance_and_answers_list(running_bot, emulator):
     await staff.wait_for_messages()
     await staff.press("👥 Answers")
     [answers] = await staff.wait_for_messages()
-    assert "T9721" in answers["text"] and "No answer yet: 1" in answers["text"]
+    assert "T9721" in answers["text"] and "No answer yet (1): T9722" in answers["text"]
     await staff.press("⬅️ Back to the workshop")
     await staff.wait_for_messages()
     await staff.press("☑️ Who came")
