@@ -33,7 +33,7 @@ from handlers.relay import texts as relay_texts
 from handlers.visits.callbacks import VisitAction, VisitActionCallback
 from tests import factories
 from tests.e2e.conftest import RunningBot, start_bot
-from tests.e2e.helpers import button_texts, render, tr
+from tests.e2e.helpers import button_texts, label, render, tr
 
 PHRASES = {
     "fr": {
@@ -131,7 +131,7 @@ async def test_emergency_words_are_caught_first_in_five_states(running_bot, emul
     await user.send(phrases["main"])
     [screen] = await user.wait_for_messages()
     _assert_emergency_screen(screen, locale, "gas", others=("co", "water"))
-    assert button_texts(screen) == [tr(locale, "✉️ Write to my animator"), tr(locale, "⬅️ Main menu")]
+    assert button_texts(screen) == [tr(locale, "✉️ Write to my animator"), label(locale, "⬅️ Main menu")]
     [flag] = await nadia.wait_for_messages()
     assert flag["text"].startswith("🚨") and phrases["main"] in flag["text"]
     assert await _state(running_bot, emulator, 8601) is None

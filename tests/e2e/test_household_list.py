@@ -30,7 +30,7 @@ async def test_coordinator_taps_a_household_in_the_list_and_gets_its_card(runnin
     [card] = await staff.wait_for_messages()
     assert "🏠 H-8911 · Encagnane" in card["text"] and "Phase: works" in card["text"]
     assert "👤 Amina Haddad, Omar Haddad" in card["text"] and "Address: 4 rue A" in card["text"]
-    assert "📅 Book a visit for this household" in button_texts(card)
+    assert "📅 Book a visit for them" in button_texts(card)
     await staff.press("⬅️ Households")
     [back] = await staff.wait_for_messages()
     assert "🏠 H-8911 · Amina, Omar" in button_texts(back)

@@ -270,7 +270,7 @@ async def test_animator_books_for_a_household_moves_with_a_message_and_cancels(r
     await staff.press("🏠 H-9831 · T9831")
     [history] = await staff.wait_for_messages()
     assert "No visit yet." in history["text"]
-    await staff.press("📅 Book a visit for this household")
+    await staff.press("📅 Book a visit for them")
     [kinds] = await staff.wait_for_messages()
     assert "⭐ 🤝 First meeting (with the social referent)" in button_texts(kinds)
     await staff.press("⭐ 🤝 First meeting (with the social referent)")
