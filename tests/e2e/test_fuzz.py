@@ -126,6 +126,9 @@ def state_data(
         (NewWorkshop.repeat, {"children": True}),
         (NewWorkshop.until, {"every_weeks": 2}),
         (NewWorkshop.confirm, {"until": until}),
+        # The optional versions in another language, from the check screen.
+        (NewWorkshop.version_title, {"version_locale": "ar"}),
+        (NewWorkshop.version_description, {"version_title": "ورشة"}),
     ]
     steps: list[list[tuple[State, dict[str, Any]]]] = [
         [(Onboarding.language, {INVITE_KEY: expired_invite}), (Onboarding.consent, {LOCALE_KEY: "ar"})],
@@ -140,6 +143,7 @@ def state_data(
             (Announcement.audience, {"sites": ["Nord", "Sud"]}),
             (Announcement.text, {"kind": "all", "site": None, "phase": None}),
             (Announcement.confirm, {"text": "Bonjour <à tous> & merci"}),
+            (Announcement.version, {"version_locale": "ar"}),  # the same message in Arabic, optional
         ],
         [(TutorialSearch.query, {})],
         [(StepContribution.photo, {"tutorial_id": "poser-mousseur", "step": 1, "locale": None})],
