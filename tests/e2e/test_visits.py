@@ -272,8 +272,8 @@ async def test_animator_books_for_a_household_moves_with_a_message_and_cancels(r
     assert "No visit yet." in history["text"]
     await staff.press("📅 Book a visit for them")
     [kinds] = await staff.wait_for_messages()
-    assert "⭐ 🤝 First meeting (with the social referent)" in button_texts(kinds)
-    await staff.press("⭐ 🤝 First meeting (with the social referent)")
+    assert "⭐ 🤝 Three-way first meeting" in button_texts(kinds)
+    await staff.press("⭐ 🤝 Three-way first meeting")
     await staff.wait_for_messages()
     await staff.press("Tuesday 1 December · 09:00 …")
     await staff.wait_for_messages()
@@ -573,7 +573,7 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
     [mine] = await home.wait_for_messages()
     assert "No visit booked for now." in mine["text"]
     assert (
-        "✅ Tuesday 24 November at 11:00 · 🤝 First meeting" in mine["text"]
+        "✅ Tuesday 24 November at 11:00 · 🤝 Three-way first meeting" in mine["text"]
         and "🚫 Tuesday 24 November at 12:30" in mine["text"]
     )
 
@@ -611,7 +611,7 @@ async def test_animator_exports_the_week_as_ics(running_bot, emulator):
     await staff.wait_for_messages()
     await staff.press("📋 My day")
     await staff.wait_for_messages()
-    await staff.press("📅 This week in my calendar (.ics)")
+    await staff.press("📅 Week in my calendar (.ics)")
     [document] = await staff.wait_for_messages()
     calendar = icalendar.Calendar.from_ical(emulator.files[document["document"]["file_id"]])
     events = calendar.walk("VEVENT")
