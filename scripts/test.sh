@@ -87,4 +87,6 @@ done
 export ARA_TEST_POSTGRES_URL="postgresql+asyncpg://ara@127.0.0.1:$PG_PORT/postgres"
 export ARA_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export ARA_REQUIRE_POSTGRES=1  # in CI (and `make test`): a missing PostgreSQL or Redis is a failure
-.venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist, one per core on the CI machine): the end-to-end tests wait on
+# HTTP round trips about half the time, so two processes fill the CPU that one leaves idle.
+.venv/bin/python -m pytest -n "${ARA_TEST_WORKERS:-auto}" "$@"

@@ -28,6 +28,11 @@ from bot.services.content import ContentLibrary, default_content_root, load_libr
 POSTGRES_URL = os.environ.get("ARA_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = bool(os.environ.get("ARA_REQUIRE_POSTGRES"))
 REDIS_URL = os.environ.get("ARA_TEST_REDIS_URL")
+# Under pytest-xdist each worker empties Redis before its tests: give each its own database
+# (gw0 → 1, gw1 → 2…) so one worker's flush never wipes another's FSM states.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _WORKER.startswith("gw"):
+    REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{int(_WORKER[2:]) % 15 + 1}"
 TABLES = [
     "questionnaire_answer",
     "questionnaire_assignment",
