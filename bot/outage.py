@@ -160,7 +160,9 @@ class DatabaseOutageMiddleware(BaseMiddleware):
                     await state.set_data(saved[1])
                 if loop.time() + pause > deadline:
                     self.given_up += 1
-                    logger.error("update %s: database still unreachable after %ss, given up", event.update_id, self.retry_seconds)
+                    logger.error(
+                        "update %s: database still unreachable after %ss, given up", event.update_id, self.retry_seconds
+                    )
                     await self._tell(event, data, kept=False)
                     return None
                 await asyncio.sleep(pause)

@@ -167,7 +167,7 @@ async def _one_at_a_time(session: AsyncSession, account: str, now: datetime) -> 
     attempts is a write, which takes the database's write lock (held to the commit)."""
     if is_postgresql(session):
         key = int.from_bytes(hashlib.sha256(f"code_attempt:{account}".encode()).digest()[:8], "big", signed=True)
-        await session.exec(select(func.pg_advisory_xact_lock(key)))  # type: ignore[call-overload]
+        await session.exec(select(func.pg_advisory_xact_lock(key)))
     await session.exec(delete(CodeAttempt).where(col(CodeAttempt.at) < now - ATTEMPT_WINDOW - LOCKOUT))
 
 

@@ -90,8 +90,8 @@ def _invisible(char: str) -> bool:
 
 def clean(content: Content) -> Content:
     """Refuses what shows nothing: only spaces, control or zero-width characters is empty."""
-    text = (content.text or "").strip()
-    text = text if any(not _invisible(char) for char in text) else None
+    stripped = (content.text or "").strip()
+    text = stripped if any(not _invisible(char) for char in stripped) else None
     if content.kind is RelayKind.text and text is None:
         raise RelayRefused(RelayRefusal.empty)
     if content.kind is not RelayKind.text and not content.file_id:

@@ -19,6 +19,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db import dialect_insert
 from bot.models import (
     Person,
     Rsvp,
@@ -28,7 +29,6 @@ from bot.models import (
     WorkshopStatus,
     WorkshopText,
 )
-from bot.db import dialect_insert
 from bot.services import delivery, questionnaire_triggers
 from bot.services.languages import TextVersion
 from bot.services.payloads import Payload
@@ -250,9 +250,9 @@ async def _switch(
         insert = dialect_insert(session)(Rsvp).values(
             workshop_id=workshop_id, person_id=person_id, answer=new, answered_at=now, waiting_since=waiting_since
         )
-        result = await session.exec(insert.on_conflict_do_nothing(index_elements=["workshop_id", "person_id"]))  # type: ignore[call-overload]
+        result = await session.exec(insert.on_conflict_do_nothing(index_elements=["workshop_id", "person_id"]))
     else:
-        result = await session.exec(  # type: ignore[call-overload]
+        result = await session.exec(
             update(Rsvp)
             .where(col(Rsvp.id) == current.id, col(Rsvp.answer) == current.answer)
             .values(answer=new, answered_at=now, waiting_since=waiting_since)
@@ -276,7 +276,7 @@ async def answer(
         previous = current.answer if current else None
         if previous is choice or (choice is RsvpAnswer.yes and previous is RsvpAnswer.waiting):
             return AnswerResult(previous, await waiting_position(session, workshop_id, person_id))
-        new = choice
+        new: RsvpAnswer = choice
         took_seat = choice is RsvpAnswer.yes and await _take_seat(session, workshop_id)
         if choice is RsvpAnswer.yes and not took_seat:
             new = RsvpAnswer.waiting

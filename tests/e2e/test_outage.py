@@ -22,7 +22,9 @@ from tests.e2e.helpers import eventually, tr
 from tests.factories import household as _household
 
 KEPT = "⏳ We have a technical problem right now. What you sent is kept and will be handled in a moment: no need to send it again."
-GIVEN_UP = "Sorry, we could not handle what you sent because of a technical problem. Please send it again in a few minutes."
+GIVEN_UP = (
+    "Sorry, we could not handle what you sent because of a technical problem. Please send it again in a few minutes."
+)
 
 
 class Outage:

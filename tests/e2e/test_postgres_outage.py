@@ -58,7 +58,9 @@ class Server:
         return f"postgresql+asyncpg://ara@127.0.0.1:{self.port}/postgres"
 
     def ctl(self, *args: str) -> None:
-        subprocess.run([*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.data), *args], check=True, capture_output=True)
+        subprocess.run(
+            [*self.run_as, str(self.bin / "pg_ctl"), "-D", str(self.data), *args], check=True, capture_output=True
+        )
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100"
@@ -93,7 +95,9 @@ def own_postgres() -> Iterator[Server]:
     try:
         yield server
     finally:
-        subprocess.run([*run_as, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        subprocess.run(
+            [*run_as, str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True
+        )
         shutil.rmtree(data, ignore_errors=True)
 
 
@@ -171,8 +175,6 @@ async def test_postgresql_stopped_mid_traffic_loses_nothing_and_leaves_nobody_un
         await traffic
 
         outage = running.dispatcher["outage"]
-        for t, _, _ in tenants:
-            pass  # print(t, [(m.get("text") or "")[:25] for m in emulator.user(t, f"T{t}", language_code="fr").messages])
         assert tally.answered == tally.updates  # every update got its real answer
         assert outage.outages > 0 and tally.kept_notices == outage.outages  # each told once, at once
         assert outage.given_up == 0

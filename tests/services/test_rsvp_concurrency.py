@@ -40,7 +40,7 @@ async def _press(sessionmaker: SessionMaker, workshop_id: int, person: Person, c
                 await rsvp.answer(session, workshop, person, choice, now=NOW, tz=PARIS)
                 await session.commit()
                 return
-            except Exception as error:  # noqa: BLE001 — only a database refusal is retried
+            except Exception as error:
                 if "rsvp" in str(error).lower() and "unique" in str(error).lower():
                     raise AssertionError("the same answer inserted twice") from error
                 await session.rollback()
