@@ -21,7 +21,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
-from aiogram.types import TelegramObject
+from aiogram.types import TelegramObject, Update
 from aiogram.utils.i18n import I18n
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
@@ -266,6 +266,24 @@ async def _finish_work(dispatcher: Dispatcher, settings: Settings) -> None:
 WEBHOOK_PATH = "/telegram"
 
 
+class WebhookHandler(SimpleRequestHandler):
+    """aiogram's handler, answering 400 to a body that is not a Telegram update (malformed JSON,
+    or JSON that is no update), where aiogram's would answer 500 or fail in the background."""
+
+    async def handle(self, request: web.Request) -> web.Response:
+        bot = await self.resolve_bot(request)
+        if not self.verify_secret(request.headers.get("X-Telegram-Bot-Api-Secret-Token", ""), bot):
+            return web.Response(body="Unauthorized", status=401)
+        try:  # the body is kept by aiohttp: aiogram reads it again below
+            Update.model_validate(bot.session.json_loads(await request.text()), context={"bot": bot})
+        except ValueError:  # json's JSONDecodeError, pydantic's ValidationError, a bad encoding
+            logger.warning("webhook: a request that is not an update was refused (400)")
+            return web.Response(status=400, text="Bad Request")
+        return await super().handle(request)
+
+    __call__ = handle
+
+
 def create_webhook_app(
     settings: Settings, bot: Bot, dispatcher: Dispatcher, health: HealthCheck | None = None
 ) -> web.Application:
@@ -279,7 +297,7 @@ def create_webhook_app(
     if not settings.webhook_secret:
         raise ValueError("WEBHOOK_SECRET is required in webhook mode")
     app = web.Application()
-    handler = SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret)
+    handler = WebhookHandler(dispatcher, bot, secret_token=settings.webhook_secret)
     app.router.add_post(WEBHOOK_PATH, handler.handle)
     if health is not None:
         add_health_route(app, health)
