@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -36,7 +36,7 @@ from bot.models import (
     WorkshopInvitation,
     WorkshopStatus,
 )
-from bot.services import audit, relay, rsvp
+from bot.services import audit, questionnaires, relay, rsvp
 from bot.services.visits import reminders
 
 DEFAULT_TZ = ZoneInfo("Europe/Paris")  # the default TIMEZONE (bot/config.py)
@@ -60,6 +60,7 @@ async def erase(
     person_id = person.id
     await _forget_sender(session, person)
     await _forget_copied_words(session, person)
+    await _forget_flagged_words(session, person)
     await _give_back_seats(session, person, now=now, tz=tz)
     # Questionnaires: written answers go; scores and choices stay, unlinked from
     # the person and their household, so the programme's figures stay true.
@@ -174,6 +175,30 @@ async def _forget_copied_words(session: AsyncSession, person: Person) -> None:
                 params["reason"] = params["message"] = None
                 changed = True
         if changed:
+            row.params = json.dumps(params, ensure_ascii=False)
+            session.add(row)
+
+
+async def _forget_flagged_words(session: AsyncSession, person: Person) -> None:
+    """A flagged questionnaire answer goes to the team with what the person wrote beside it
+    (questionnaire.flag rows, keyed by the assignment): the comment is blanked with the written
+    answers, queued or sent; the scale or choice stays, like the answer itself."""
+    theirs = await session.exec(
+        select(QuestionnaireAssignment.id).where(col(QuestionnaireAssignment.person_id) == person.id)
+    )
+    keys = [questionnaires.flag_key_prefix(assignment_id) for assignment_id in theirs.all()]
+    if not keys:
+        return
+    rows = await session.exec(
+        select(OutboxMessage).where(
+            col(OutboxMessage.kind) == questionnaires.FLAG,
+            or_(*(col(OutboxMessage.dedup_key).startswith(key) for key in keys)),
+        )
+    )
+    for row in rows.all():
+        params = json.loads(row.params or "{}")
+        if params.get("comment"):
+            params["comment"] = None
             row.params = json.dumps(params, ensure_ascii=False)
             session.add(row)
 

@@ -1,6 +1,7 @@
 """/supprimer for a tenant who used everything, on SQLite and PostgreSQL: visits with a note
 and a photo (copied into the animator's morning digest), a visit cancelled with a reason (copied
-into the animator's notice), a message to the animator, a written questionnaire answer, workshop
+into the animator's notice), a message to the animator, a flagged questionnaire answer with a
+written comment (copied into the team's alert), workshop
 invitations and answers (a seat held, a place at the head of a waiting list, a past workshop
 attended). Afterwards every column of every table is dumped: none of their identifiers or words
 is left, the seat they held went to the next person waiting, and their waiting place to nobody."""
@@ -73,7 +74,8 @@ async def test_erasing_a_tenant_who_used_everything_leaves_nothing_and_frees_the
             now=now,
         )
         questionnaire = library.questionnaires.get("after_visit", "fr")
-        await questionnaires.save(session, assignment, questionnaire, 0, value="4", now=now)
+        # The lowest score flags the answer: the team's alert copies the comment written next.
+        await questionnaires.save(session, assignment, questionnaire, 0, value="1", now=now)
         await questionnaires.save(session, assignment, questionnaire, 2, text=OPINION, now=now)
         # A seat she holds, Karim waiting behind her; a waiting list she heads, behind Sami's seat.
         held = await _draft_workshop(session, "Peinture", timedelta(days=7), now, tz)
@@ -92,7 +94,7 @@ async def test_erasing_a_tenant_who_used_everything_leaves_nothing_and_frees_the
     before = await dump(running_bot.sessionmaker)
     for trace in (NAME, str(TELEGRAM_ID), NOTE, REASON, RELAYED, OPINION, PHOTO_ID):
         assert mentions(before, trace), trace
-    for copied in (NOTE, REASON):  # the digest's and the notice's copies
+    for copied in (NOTE, REASON, OPINION):  # the digest's, the notice's and the team's alert's copies
         assert [m for m in mentions(before, copied) if m.startswith("outbox")], copied
     user = emulator.user(TELEGRAM_ID, NAME, language_code="fr")
     await user.send("/supprimer")
