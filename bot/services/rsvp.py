@@ -271,6 +271,10 @@ async def answer(
     if choice in (RsvpAnswer.waiting, RsvpAnswer.walk_in):
         raise ValueError("waiting is what yes becomes when full, walk_in what the team ticks: neither is a choice")
     workshop_id, person_id = workshop.id, person.id
+    # One answer change per workshop at a time, until the caller commits (PostgreSQL's row lock;
+    # SQLite has one writer anyway): without it a "yes" turned waiting could commit just after a
+    # seat was given back and promoted nobody, and someone would wait beside a free seat.
+    await session.exec(select(Workshop.id).where(col(Workshop.id) == workshop_id).with_for_update())
     for _ in range(MAX_TRIES):
         current = await _fresh(session, workshop_id, person_id)
         previous = current.answer if current else None
