@@ -207,11 +207,11 @@ def answers(found: Answers) -> list[str]:
     for answer in (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.waiting, RsvpAnswer.no, RsvpAnswer.walk_in):
         names = groups.get(answer, [])
         if names or answer is not RsvpAnswer.walk_in:
-            lines.append(f"{ANSWER_NAMES[answer]} ({len(names)}): {'' if names else '—'}")
-            lines += _name_lines(names)
+            first, *more = _name_lines(names) or ["—"]
+            lines += [f"{ANSWER_NAMES[answer]} ({len(names)}): {first}", *more]
     silent = [escape(cut_plain(person.name, 40)) for person in found.silent]
-    lines.append(_("No answer yet ({count}): {names}").format(count=len(silent), names="" if silent else "—"))
-    lines += _name_lines(silent)
+    first, *more = _name_lines(silent) or ["—"]
+    lines += [_("No answer yet ({count}): {names}").format(count=len(silent), names=first), *more]
     return split_html("\n".join(lines))
 
 
