@@ -11,13 +11,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 10001 ara
 
+# The dependencies first, from the lock: exact versions, every file's hash checked.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY content ./content
 COPY locales ./locales
 # Editable: content/ and locales/ are found beside the packages, in /app.
-RUN pip install --editable . && mkdir -p /app/data && chown ara:ara /app/data
+RUN pip install --no-deps --editable . && mkdir -p /app/data && chown ara:ara /app/data
 
 USER ara
 VOLUME ["/app/data"]

@@ -4,12 +4,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 BABEL_KEYWORDS := -k __ -k lazy_gettext -k lazy_ngettext:1,2  # plus Babel's defaults: _, gettext, ngettext (with plurals)
 
-.PHONY: venv sandbox run test test-sqlite lint audit i18n-extract i18n-update i18n-compile i18n emulator
+.PHONY: venv sandbox run test test-sqlite lint audit lock i18n-extract i18n-update i18n-compile i18n emulator
 
-$(BIN)/ara-bot: pyproject.toml
+# The dependencies come from the lock (exact versions, hashes checked), the project itself on top.
+$(BIN)/ara-bot: pyproject.toml requirements-test.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(BIN)/ara-bot
 
 venv: $(BIN)/ara-bot
@@ -56,6 +58,13 @@ i18n: i18n-update i18n-compile
 bench:
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
-# Known vulnerabilities in the dependencies (pip-audit); CI runs it after the tests.
-audit: venv
+# Known vulnerabilities in requirements.lock (pip-audit): exit 1 on one, exit 3 when the
+# vulnerability data cannot be reached (NOT audited). CI runs it before the tests.
+audit:
 	bash scripts/audit.sh
+
+# After changing dependencies in pyproject.toml: the locks again, with their hashes (pip-tools).
+lock:
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --output-file=requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --allow-unsafe --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --extra=test --output-file=requirements-test.lock pyproject.toml

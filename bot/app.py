@@ -20,9 +20,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.types import TelegramObject
-from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.types import TelegramObject, Update
 from aiogram.utils.i18n import I18n
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
@@ -42,6 +41,7 @@ from bot.health import HealthCheck, add_health_route
 from bot.i18n import create_i18n
 from bot.logs import UpdateContextMiddleware, track_flows
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware, StateExpiryMiddleware
+from bot.outage import AnsweredPresses, AnswerPressOnce, DatabaseOutageMiddleware, LocaleMemory
 from bot.scheduler import RetentionJob, VisitDigest, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.throttling import FloodMiddleware
@@ -84,9 +84,11 @@ def _shared_redis(storage: BaseStorage) -> Redis | None:
     return getattr(storage, "redis", None)
 
 
-def _event_isolation(redis: Redis | None) -> BaseEventIsolation | None:
+def _event_isolation(redis: Redis | None) -> BaseEventIsolation:
     if redis is None:
-        return None
+        # One instance: a lock per chat in memory. Without it aiogram handles a chat's updates
+        # concurrently, and a double tap runs the same read-then-write twice at once.
+        return SimpleEventIsolation()
     from aiogram.fsm.storage.redis import RedisEventIsolation
 
     return RedisEventIsolation(redis)
@@ -114,12 +116,15 @@ def create_dispatcher(
     storage = storage or create_storage(settings)
     in_flight = InFlightUpdates()
     redis = _shared_redis(storage)  # several instances may share this Redis
+    locales, presses = LocaleMemory(), AnsweredPresses()
     dispatcher = Dispatcher(
         storage=storage,
-        # One chat's updates one at a time across every instance (its FSM state is read, then written).
+        # One chat's updates one at a time (on every instance with Redis): its FSM state is read,
+        # then written, and a double tap must not run one change twice at once.
         events_isolation=_event_isolation(redis),
         settings=settings,
         in_flight=in_flight,
+        locales=locales,
         sessionmaker=sessionmaker,
         clock=clock or SystemClock(),
         lockout_secret=lockout_secret(settings),
@@ -132,11 +137,15 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen))
     # Flood control before the database: a flooding account costs no database work.
     dispatcher.update.outer_middleware(FloodMiddleware(settings.flood_max_updates, settings.flood_window_seconds, i18n))
-    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    # The database unreachable: the person is told, the update runs again once it is back.
+    outage = DatabaseOutageMiddleware(i18n, locales, presses, settings.db_retry_seconds)
+    dispatcher["outage"] = outage
+    dispatcher.update.outer_middleware(outage)
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker, locales))
     dispatcher.update.outer_middleware(StateExpiryMiddleware())  # a step past its deadline ends first
     PersonLocaleMiddleware(i18n).setup(dispatcher)
-    # Every button press is answered, even when a handler forgets or fails.
-    dispatcher.callback_query.middleware(CallbackAnswerMiddleware())
+    # Every button press is answered (once), even when a handler forgets or fails.
+    dispatcher.callback_query.middleware(AnswerPressOnce(presses))
     dispatcher.errors.register(on_error)
     routers = routers if routers is not None else get_routers()
     if unguarded := unguarded_handlers(routers):
@@ -257,6 +266,24 @@ async def _finish_work(dispatcher: Dispatcher, settings: Settings) -> None:
 WEBHOOK_PATH = "/telegram"
 
 
+class WebhookHandler(SimpleRequestHandler):
+    """aiogram's handler, answering 400 to a body that is not a Telegram update (malformed JSON,
+    or JSON that is no update), where aiogram's would answer 500 or fail in the background."""
+
+    async def handle(self, request: web.Request) -> web.Response:
+        bot = await self.resolve_bot(request)
+        if not self.verify_secret(request.headers.get("X-Telegram-Bot-Api-Secret-Token", ""), bot):
+            return web.Response(body="Unauthorized", status=401)
+        try:  # the body is kept by aiohttp: aiogram reads it again below
+            Update.model_validate(bot.session.json_loads(await request.text()), context={"bot": bot})
+        except ValueError:  # json's JSONDecodeError, pydantic's ValidationError, a bad encoding
+            logger.warning("webhook: a request that is not an update was refused (400)")
+            return web.Response(status=400, text="Bad Request")
+        return await super().handle(request)
+
+    __call__ = handle
+
+
 def create_webhook_app(
     settings: Settings, bot: Bot, dispatcher: Dispatcher, health: HealthCheck | None = None
 ) -> web.Application:
@@ -270,7 +297,7 @@ def create_webhook_app(
     if not settings.webhook_secret:
         raise ValueError("WEBHOOK_SECRET is required in webhook mode")
     app = web.Application()
-    handler = SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret)
+    handler = WebhookHandler(dispatcher, bot, secret_token=settings.webhook_secret)
     app.router.add_post(WEBHOOK_PATH, handler.handle)
     if health is not None:
         add_health_route(app, health)

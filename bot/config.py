@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     # One account past this many updates in this many seconds is ignored for a moment.
     flood_max_updates: int = Field(default=20, ge=1, le=1000)
     flood_window_seconds: float = Field(default=10.0, gt=0, le=3600)
+    # The database unreachable while handling an update: the person is told at once, and the
+    # update runs again until it goes through or this long has passed (bot/outage.py).
+    db_retry_seconds: float = Field(default=120.0, ge=0, le=3600)
     # Webhook mode (`ara-bot run --webhook`): Telegram posts updates to WEBHOOK_URL and
     # proves it is Telegram with WEBHOOK_SECRET in the X-Telegram-Bot-Api-Secret-Token header.
     webhook_url: str | None = None

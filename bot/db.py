@@ -32,12 +32,14 @@ if TYPE_CHECKING:
 
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
+    # hide_parameters: a failed statement's error (logged with its traceback) shows the SQL,
+    # never the values bound to it, which are a tenant's message, a first name (SECURITY.md).
     if database_url.startswith("sqlite"):
         _ensure_sqlite_folder(database_url)
-        engine = create_async_engine(database_url, echo=echo, connect_args={"timeout": 30})
+        engine = create_async_engine(database_url, echo=echo, hide_parameters=True, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(database_url, echo=echo, pool_pre_ping=True)
+    return create_async_engine(database_url, echo=echo, hide_parameters=True, pool_pre_ping=True)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> SessionMaker:

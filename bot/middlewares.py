@@ -18,9 +18,11 @@ from bot.db import SessionMaker
 from bot.i18n import pick_locale
 from bot.logs import person_id_var
 from bot.models import Household, Person, Phase, Role
+from bot.outage import ATTEMPT_KEY, Attempt, LocaleMemory, is_outage
 from bot.services import people
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+PERSON_LOCALE_KEY = "person_locale"
 
 # Whether the person of this update is a tenant whose accompaniment has ended: every screen
 # that draws the main menu (handlers/ui/menus.py) then leaves out booking a home visit.
@@ -40,24 +42,38 @@ class DbSessionMiddleware(BaseMiddleware):
     An exception rolls everything back, so a half-done change never lands.
     """
 
-    def __init__(self, sessionmaker: SessionMaker) -> None:
+    def __init__(self, sessionmaker: SessionMaker, locales: LocaleMemory | None = None) -> None:
         self.sessionmaker = sessionmaker
+        self.locales = locales or LocaleMemory()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
+        attempt: Attempt = data.get(ATTEMPT_KEY) or Attempt()
         async with self.sessionmaker() as session:
+            attempt.watch(session)
             person = await people.get_by_telegram_id(session, user.id) if user else None
             if person is not None and not person.active:
                 person = None  # a deactivated account is treated as a stranger
             person_id_var.set(person.id if person is not None else None)
             household_closed_var.set(await _household_closed(session, person))
+            # The locale as a plain value: a rollback expires the Person, and the error handler
+            # (or the outage notice) must still speak the person's language without the database.
+            data[PERSON_LOCALE_KEY] = person.locale if person is not None else None
+            if user is not None and person is not None:
+                self.locales.remember(user.id, person.locale)
             if person is not None and _writes(event) and person.unreachable_since is not None:
                 await people.mark_reachable(session, person)
                 await session.commit()  # messages may go to them again, whatever the handler does
             data["session"] = session
             data["person"] = person
             result = await handler(event, data)
-            await session.commit()
+            try:
+                await session.commit()
+            except Exception as error:
+                if attempt.unsaved_writes or not is_outage(error):
+                    raise
+                # Only reads were left to end (the handler committed its changes, or made none):
+                # nothing is lost, and the person already has their answer.
             return result
 
 
@@ -76,9 +92,9 @@ class PersonLocaleMiddleware(I18nMiddleware):
         super().__init__(i18n)
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
-        person = data.get("person")
-        if person is not None:
-            return person.locale
+        locale: str | None = data.get(PERSON_LOCALE_KEY)
+        if locale is not None:  # never person.locale: after a rollback the Person is expired
+            return locale
         state: FSMContext | None = data.get("state")
         if state is not None:
             chosen = (await state.get_data()).get(self.ONBOARDING_LOCALE_KEY)

@@ -41,11 +41,12 @@ if [ ${#BROWSER_PACKAGES[@]} -gt 0 ]; then
   fi
 fi
 
-if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/bin/ara-bot ]; then
-  echo "Installing the project into .venv…"
+if [ ! -x .venv/bin/python ] || [ pyproject.toml -nt .venv/bin/ara-bot ] || [ requirements-test.lock -nt .venv/bin/ara-bot ]; then
+  echo "Installing the project into .venv (dependencies from requirements-test.lock, hashes checked)…"
   "$PYTHON" -m venv .venv
   .venv/bin/pip install --quiet --upgrade pip
-  .venv/bin/pip install --quiet -e '.[test]'
+  .venv/bin/pip install --quiet --require-hashes --no-deps -r requirements-test.lock
+  .venv/bin/pip install --quiet --no-deps -e .
   touch .venv/bin/ara-bot
 fi
 

@@ -50,3 +50,28 @@ def test_each_dispatcher_gets_its_own_routers(library):
     second = create_dispatcher(settings, sessionmaker=None, library=library)  # type: ignore[arg-type]
     assert {id(r) for r in first.sub_routers}.isdisjoint({id(r) for r in second.sub_routers})
     assert first.sub_routers[-1].name == "handlers.fallback"
+
+
+async def test_one_chats_updates_are_handled_one_at_a_time_without_redis_too(library):
+    """Without Redis, aiogram's default handles a chat's updates concurrently (a double tap ran
+    one change twice at once): SimpleEventIsolation locks per chat in memory."""
+    import asyncio
+
+    from aiogram.fsm.storage.base import StorageKey
+    from aiogram.fsm.storage.memory import SimpleEventIsolation
+
+    settings = load_settings(_env_file=None, bot_token=TOKEN)
+    dispatcher = create_dispatcher(settings, sessionmaker=None, library=library, storage=MemoryStorage())  # type: ignore[arg-type]
+    isolation = dispatcher.fsm.events_isolation
+    assert isinstance(isolation, SimpleEventIsolation)
+    key = StorageKey(bot_id=1, chat_id=42, user_id=42)
+    order: list[str] = []
+
+    async def update(name: str) -> None:
+        async with isolation.lock(key):
+            order.append(f"{name} in")
+            await asyncio.sleep(0.01)
+            order.append(f"{name} out")
+
+    await asyncio.gather(update("first"), update("second"))
+    assert order == ["first in", "first out", "second in", "second out"]

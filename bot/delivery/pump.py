@@ -36,6 +36,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.db import SessionMaker
 from bot.delivery.render import Rendered, Renderer, UnknownKind, render
+from bot.outage import is_outage
 from bot.services import delivery
 from bot.services.delivery import Claimed
 from bot.timeutil import QuietHours
@@ -165,11 +166,33 @@ class Pump:
                 await delivery.record_failed(session, row.id, error=str(error))
                 logger.error("outbox %s (%s) could not be rendered: %s", row.id, row.kind, error)
             else:
-                await delivery.record_sent(
-                    session, row.id, telegram_message_id=message.message_id, now=self.clock.now()
-                )
-                if (hook := self.on_sent.get(row.kind)) is not None:
-                    await hook(session, row, self.clock.now())
+                try:
+                    await self._record_sent(session, row, message.message_id)
+                except Exception as error:
+                    if not is_outage(error):
+                        raise
+                    await self._record_sent_once_back(row, message.message_id)
+
+    async def _record_sent(self, session: AsyncSession, row: Claimed, telegram_message_id: int) -> None:
+        await delivery.record_sent(session, row.id, telegram_message_id=telegram_message_id, now=self.clock.now())
+        if (hook := self.on_sent.get(row.kind)) is not None:
+            await hook(session, row, self.clock.now())
+
+    async def _record_sent_once_back(self, row: Claimed, telegram_message_id: int) -> None:
+        """Sent, but the database went away before it was recorded: record it as soon as the
+        database is back (within half the lease), else the lease would send it a second time."""
+        deadline = time.monotonic() + self.lease.total_seconds() / 2
+        pause = 0.5
+        while True:
+            await asyncio.sleep(pause)
+            try:
+                async with self.sessionmaker() as session:
+                    await self._record_sent(session, row, telegram_message_id)
+                return
+            except Exception as error:
+                if not is_outage(error) or time.monotonic() + pause > deadline:
+                    raise
+                pause = min(pause * 2, 5.0)
 
     async def _send(self, chat_id: int, rendered: Rendered) -> Message:
         """A text, or a photo or voice note by file_id with the text as its caption.

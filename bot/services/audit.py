@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
 from bot.models import AuditLog, Person, Role, utcnow
+from bot.services import cells
 from bot.services.paging import Page
 from bot.services.refusals import Refused
 
@@ -95,16 +96,18 @@ async def export_csv(session: AsyncSession, reader: Person, *, tz: ZoneInfo, now
     writer.writerow(CSV_COLUMNS)
     for log, role in rows:
         writer.writerow(
-            [
-                log.id,
-                log.at.isoformat(),
-                log.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
-                log.actor_id or "",
-                Role(role).value if role else "",
-                log.action,
-                log.target_type or "",
-                log.target_id if log.target_id is not None else "",
-                log.details or "",
-            ]
+            cells.csv_row(
+                [
+                    log.id,
+                    log.at.isoformat(),
+                    log.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
+                    log.actor_id or "",
+                    Role(role).value if role else "",
+                    log.action,
+                    log.target_type or "",
+                    log.target_id if log.target_id is not None else "",
+                    log.details or "",
+                ]
+            )
         )
     return buffer.getvalue().encode("utf-8-sig")

@@ -14,10 +14,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db import is_postgresql
 from bot.models import CodeAttempt, Household, Invite, Person, Role
 from bot.services import audit, households
 from bot.services.households import HouseholdError
@@ -158,8 +159,24 @@ async def check_code(session: AsyncSession, code: str, now: datetime) -> InviteC
     return InviteCheck(InviteStatus.valid, invite)
 
 
+async def _one_at_a_time(session: AsyncSession, account: str, now: datetime) -> None:
+    """Hold this account's lock-out until the transaction ends, so that codes sent at once are
+    counted one after the other (else each would see the attempts before any was recorded).
+
+    PostgreSQL: a transaction-scoped advisory lock on the account. SQLite: the purge of old
+    attempts is a write, which takes the database's write lock (held to the commit)."""
+    if is_postgresql(session):
+        key = int.from_bytes(hashlib.sha256(f"code_attempt:{account}".encode()).digest()[:8], "big", signed=True)
+        await session.exec(select(func.pg_advisory_xact_lock(key)))
+    await session.exec(delete(CodeAttempt).where(col(CodeAttempt.at) < now - ATTEMPT_WINDOW - LOCKOUT))
+
+
 async def try_code(session: AsyncSession, code: str, *, account: str, now: datetime) -> InviteCheck:
-    """Check a code typed or tapped by a stranger, counting wrong ones against the lock-out."""
+    """Check a code typed or tapped by a stranger, counting wrong ones against the lock-out.
+
+    Atomic per account: twenty codes sent at once are checked one after the other, and no
+    more than MAX_FAILED_ATTEMPTS wrong ones are ever checked before the lock."""
+    await _one_at_a_time(session, account, now)
     until = await locked_until(session, account, now)
     if until is not None:
         return InviteCheck(InviteStatus.locked, locked_until=until)

@@ -28,10 +28,13 @@ from bot.models import (
     QuestionnaireAssignment,
     RelayDirection,
     RelayMessage,
+    Rsvp,
     StepContribution,
     TipSent,
     TipSubscription,
     Visit,
+    Workshop,
+    WorkshopInvitation,
 )
 from bot.services import audit
 
@@ -68,6 +71,10 @@ class PersonalData:
     questionnaires: list[dict[str, Any]] = field(default_factory=list)  # each with its answers
     # Photos and voice notes the person added to tutorial steps (Telegram file ids), pending or approved.
     tutorial_contributions: list[dict[str, Any]] = field(default_factory=list)
+    # Workshops: the invitations received, and each answer (yes, maybe, no, waiting since, came),
+    # with the workshop's title and time.
+    workshop_invitations: list[dict[str, Any]] = field(default_factory=list)
+    workshop_answers: list[dict[str, Any]] = field(default_factory=list)
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -146,6 +153,15 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
         session,
         select(StepContribution).where(col(StepContribution.author_id) == person_id).order_by(col(StepContribution.id)),
     )
+    data.workshop_invitations = await _with_workshop(
+        session,
+        select(WorkshopInvitation)
+        .where(col(WorkshopInvitation.person_id) == person_id)
+        .order_by(col(WorkshopInvitation.id)),
+    )
+    data.workshop_answers = await _with_workshop(
+        session, select(Rsvp).where(col(Rsvp.person_id) == person_id).order_by(col(Rsvp.id))
+    )
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,
@@ -159,6 +175,18 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
         .order_by(col(AuditLog.id)),
     )
     return data
+
+
+async def _with_workshop(session: AsyncSession, query: Any) -> list[dict[str, Any]]:
+    """Rows about workshops, each with what the workshop was (title, time, place)."""
+    found = []
+    for row in (await session.exec(query)).all():
+        workshop = await session.get(Workshop, row.workshop_id)
+        about = None
+        if workshop is not None:
+            about = {"title": workshop.title, "starts_at": workshop.starts_at.isoformat(), "place": workshop.place}
+        found.append({**_row(row), "workshop": about})
+    return found
 
 
 async def _rows(session: AsyncSession, query: Any, drop: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -44,6 +44,7 @@ from bot.models import (
     Workshop,
     WorkshopStatus,
 )
+from bot.services import cells
 from bot.services.content.questionnaires import (
     Question,
     Questionnaire,
@@ -390,7 +391,7 @@ async def write_xlsx(path: Path, title: str, headers: list[str], rows: AsyncIter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title(title))
-    sheet.append(headers)
+    sheet.append(cells.xlsx_row(sheet, headers))
     count = 0
     # openpyxl's cell conversion is the export's CPU cost: it runs in a worker thread, a chunk at
     # a time, so the bot goes on answering other people meanwhile (memory stays one chunk).
@@ -417,7 +418,7 @@ async def _chunks(rows: AsyncIterator[list[Any]], size: int = EXPORT_CHUNK) -> A
 
 def _append_rows(sheet: Any, rows: list[list[Any]]) -> None:
     for row in rows:
-        sheet.append(row)
+        sheet.append(cells.xlsx_row(sheet, row))  # a written answer is shown, never run
 
 
 async def write_csv(path: Path, headers: list[str], rows: AsyncIterator[list[Any]]) -> int:
@@ -425,9 +426,9 @@ async def write_csv(path: Path, headers: list[str], rows: AsyncIterator[list[Any
     # utf-8-sig: Excel opens it with the accents and Arabic right.
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(headers)
+        writer.writerow(cells.csv_row(headers))
         async for chunk in _chunks(rows):
-            await asyncio.to_thread(writer.writerows, chunk)
+            await asyncio.to_thread(writer.writerows, [cells.csv_row(row) for row in chunk])
             count += len(chunk)
     return count
 
@@ -724,11 +725,13 @@ def write_report_xlsx(path: Path, rows: list[ReportRow], impact: list[Average], 
     names = _SheetNames()
     sheet.title = names.add(words.table_sheet)
     sheet.append(words.headers)
+    cells.make_inert(sheet[sheet.max_row])
     for row in rows:
         value: Any = words.no_data
         if row.value is not None:
             value = row.value / 100 if row.kind is Kind.percent else row.value
         sheet.append([row.label, value, row.n, words.bases[row.base] if row.base else None])
+        cells.make_inert(sheet[sheet.max_row])  # a site's or a title's text is shown, never run
         cell = sheet.cell(row=sheet.max_row, column=2)
         if row.value is not None and row.kind is Kind.percent:
             cell.number_format = PERCENT_FORMAT

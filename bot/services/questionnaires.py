@@ -513,7 +513,12 @@ async def _team(session: AsyncSession, household: Household | None) -> list[int]
 
 
 def _flag_key(assignment_id: int, question_id: str) -> str:
-    return _key(assignment_id) + f"flag:{question_id}:"
+    return flag_key_prefix(assignment_id) + f"{question_id}:"
+
+
+def flag_key_prefix(assignment_id: int) -> str:
+    """The start of every alert's key for one assignment (erasure finds them by it)."""
+    return _key(assignment_id) + "flag:"
 
 
 async def _tell_team(

@@ -14,6 +14,7 @@ erasing a message removes its copies too.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -82,8 +83,15 @@ class Content:
     file_id: str | None = None
 
 
+def _invisible(char: str) -> bool:
+    """Spaces, control and format characters (zero-width space, joiners, direction marks…)."""
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
 def clean(content: Content) -> Content:
-    text = (content.text or "").strip() or None
+    """Refuses what shows nothing: only spaces, control or zero-width characters is empty."""
+    stripped = (content.text or "").strip()
+    text = stripped if any(not _invisible(char) for char in stripped) else None
     if content.kind is RelayKind.text and text is None:
         raise RelayRefused(RelayRefusal.empty)
     if content.kind is not RelayKind.text and not content.file_id:

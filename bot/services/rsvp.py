@@ -19,6 +19,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.db import dialect_insert
 from bot.models import (
     Person,
     Rsvp,
@@ -223,26 +224,73 @@ async def waiting_position(session: AsyncSession, workshop_id: int, person_id: i
     return ahead.one() + 1
 
 
+# Two presses changing one answer at once: the second finds it changed and starts over.
+MAX_TRIES = 5
+
+
+async def _fresh(session: AsyncSession, workshop_id: int, person_id: int) -> Rsvp | None:
+    """The answer as the database has it now (not as this session last saw it)."""
+    rows = await session.exec(
+        select(Rsvp)
+        .where(Rsvp.workshop_id == workshop_id, Rsvp.person_id == person_id)
+        .execution_options(populate_existing=True)
+    )
+    return rows.first()
+
+
+async def _switch(
+    session: AsyncSession, current: Rsvp | None, workshop_id: int, person_id: int, new: RsvpAnswer, now: datetime
+) -> bool:
+    """Write the new answer if the row is still as read: the compare-and-set of an answer change.
+
+    A new row is inserted unless one appeared meanwhile (the unique key refuses it); an existing
+    one is updated only if its answer is still the one read. False: someone else changed it."""
+    waiting_since = now if new is RsvpAnswer.waiting else None
+    if current is None:
+        insert = dialect_insert(session)(Rsvp).values(
+            workshop_id=workshop_id, person_id=person_id, answer=new, answered_at=now, waiting_since=waiting_since
+        )
+        result = await session.exec(insert.on_conflict_do_nothing(index_elements=["workshop_id", "person_id"]))
+    else:
+        result = await session.exec(
+            update(Rsvp)
+            .where(col(Rsvp.id) == current.id, col(Rsvp.answer) == current.answer)
+            .values(answer=new, answered_at=now, waiting_since=waiting_since)
+        )
+    return bool(result.rowcount)
+
+
 async def answer(
     session: AsyncSession, workshop: Workshop, person: Person, choice: RsvpAnswer, *, now: datetime, tz: ZoneInfo
 ) -> AnswerResult:
-    """Record yes / maybe / no. Yes on a full workshop means the waiting list."""
+    """Record yes / maybe / no. Yes on a full workshop means the waiting list.
+
+    Atomic however many presses come at once (a double tap, two phones): the seat is taken by a
+    conditional UPDATE, the answer changed only if it is still the one read (else the seat is
+    given back and the change starts over), so seats_taken is always the number of "yes"."""
     if choice in (RsvpAnswer.waiting, RsvpAnswer.walk_in):
         raise ValueError("waiting is what yes becomes when full, walk_in what the team ticks: neither is a choice")
     workshop_id, person_id = workshop.id, person.id
-    current = await get(session, workshop_id, person_id)
-    previous = current.answer if current else None
-    if previous is choice or (choice is RsvpAnswer.yes and previous is RsvpAnswer.waiting):
-        return AnswerResult(previous, await waiting_position(session, workshop_id, person_id))
-    new: RsvpAnswer = choice
-    if choice is RsvpAnswer.yes and not await _take_seat(session, workshop_id):
-        new = RsvpAnswer.waiting
-    if current is None:
-        current = Rsvp(workshop_id=workshop_id, person_id=person_id, answer=new, answered_at=now)
-    current.answer, current.answered_at = new, now
-    current.waiting_since = now if new is RsvpAnswer.waiting else None
-    session.add(current)
-    await session.flush()
+    # One answer change per workshop at a time, until the caller commits (PostgreSQL's row lock;
+    # SQLite has one writer anyway): without it a "yes" turned waiting could commit just after a
+    # seat was given back and promoted nobody, and someone would wait beside a free seat.
+    await session.exec(select(Workshop.id).where(col(Workshop.id) == workshop_id).with_for_update())
+    for _ in range(MAX_TRIES):
+        current = await _fresh(session, workshop_id, person_id)
+        previous = current.answer if current else None
+        if previous is choice or (choice is RsvpAnswer.yes and previous is RsvpAnswer.waiting):
+            return AnswerResult(previous, await waiting_position(session, workshop_id, person_id))
+        new: RsvpAnswer = choice
+        took_seat = choice is RsvpAnswer.yes and await _take_seat(session, workshop_id)
+        if choice is RsvpAnswer.yes and not took_seat:
+            new = RsvpAnswer.waiting
+        if await _switch(session, current, workshop_id, person_id, new, now):
+            break
+        if took_seat:
+            await _release_seat(session, workshop_id)
+    else:
+        raise RuntimeError(f"workshop {workshop_id}: the answer kept changing under us")
+    await _fresh(session, workshop_id, person_id)  # the session's copy, as written
     promoted = None
     if previous is RsvpAnswer.yes:
         await _release_seat(session, workshop_id)
@@ -275,28 +323,39 @@ async def respond(
 
 async def _promote_first(session: AsyncSession, workshop: Workshop, *, now: datetime, tz: ZoneInfo) -> int | None:
     """Give a free seat to the first person waiting, and tell them."""
-    rows = await session.exec(
-        select(Rsvp)
-        .where(col(Rsvp.workshop_id) == workshop.id, col(Rsvp.answer) == RsvpAnswer.waiting)
-        .order_by(col(Rsvp.waiting_since), col(Rsvp.id))
-        .limit(1)
-    )
-    first = rows.first()
-    if first is None or first.person_id is None or not await _take_seat(session, workshop.id):
+    for _ in range(MAX_TRIES):
+        rows = await session.exec(
+            select(Rsvp)
+            .where(
+                col(Rsvp.workshop_id) == workshop.id,
+                col(Rsvp.answer) == RsvpAnswer.waiting,
+                col(Rsvp.person_id).is_not(None),
+            )
+            .order_by(col(Rsvp.waiting_since), col(Rsvp.id))
+            .limit(1)
+            .execution_options(populate_existing=True)
+        )
+        first = rows.first()
+        if first is None or first.person_id is None or not await _take_seat(session, workshop.id):
+            return None
+        if await _switch(session, first, workshop.id, first.person_id, RsvpAnswer.yes, now):
+            break
+        await _release_seat(session, workshop.id)  # they changed their answer meanwhile: the next one
+    else:
         return None
-    first.answer, first.answered_at, first.waiting_since = RsvpAnswer.yes, now, None
-    session.add(first)
-    await schedule_reminders(session, workshop, first.person_id, now=now, tz=tz)
+    person_id = first.person_id
+    await session.refresh(first)
+    await schedule_reminders(session, workshop, person_id, now=now, tz=tz)
     await delivery.schedule(
         session,
-        recipient_id=first.person_id,
+        recipient_id=person_id,
         kind=PROMOTED,
         now=now,
         due_at=now,
-        dedup_key=f"workshop:{workshop.id}:promoted:person:{first.person_id}:{now.isoformat()}",
+        dedup_key=f"workshop:{workshop.id}:promoted:person:{person_id}:{now.isoformat()}",
         params=await snapshot(session, PromotedPayload, workshop),
     )
-    return first.person_id
+    return person_id
 
 
 async def fill_from_waiting_list(session: AsyncSession, workshop: Workshop, *, now: datetime, tz: ZoneInfo) -> int:

@@ -10,6 +10,7 @@ from aiogram.utils.i18n import ngettext
 from bot.services.announcements import AnnouncementRefusal
 from bot.services.languages import Readers
 from handlers.ui import versions as ui_versions
+from handlers.ui.cutting import cut_plain
 
 
 def header() -> str:
@@ -75,6 +76,5 @@ def preview(text: str, count: int, readers: Readers, versions: dict[str, str]) -
     languages = ui_versions.readers_line(readers)
     lines = [going, *([languages] if languages else []), "", as_received(text)]
     for locale, version in versions.items():
-        shown = version if len(version) <= PREVIEW_OF_VERSION else version[:PREVIEW_OF_VERSION] + "…"
-        lines += ["", ui_versions.version_label(locale), escape(shown, quote=False)]
+        lines += ["", ui_versions.version_label(locale), escape(cut_plain(version, PREVIEW_OF_VERSION), quote=False)]
     return "\n".join(lines)

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.commands import clear_person_commands
+from bot.config import Settings
 from bot.filters import IsKnown
 from bot.models import Person
 from bot.services import erasure, people
@@ -31,9 +32,11 @@ async def erase_button(query: CallbackQuery) -> None:
     await edit_or_send(query, texts.warning(), reply_markup=erase_confirmation())
 
 
-async def erase_confirmed(query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, bot: Bot) -> None:
+async def erase_confirmed(
+    query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, bot: Bot, settings: Settings
+) -> None:
     telegram_id = person.telegram_id
-    await erasure.erase(session, person, now=clock.now())
+    await erasure.erase(session, person, now=clock.now(), tz=settings.tz)
     await session.commit()  # say "deleted" only once it is
     await edit_or_send(query, texts.erased())
     await clear_person_commands(bot, telegram_id)

@@ -35,6 +35,12 @@ def summary(person: Person, data: PersonalData, locale: str, settings: Settings)
         lines.append(
             _("Photos and voice notes you added to tutorials: {count}").format(count=len(data.tutorial_contributions))
         )
+    if data.workshop_invitations or data.workshop_answers:
+        lines.append(
+            _("Workshops: invited to {invited}, answered {answered}").format(
+                invited=len(data.workshop_invitations), answered=len(data.workshop_answers)
+            )
+        )
     opened = sum(1 for event in data.content_events if event["kind"] == "opened")
     finished = sum(1 for event in data.content_events if event["kind"] == "finished")
     lines.append(_("Tutorials opened: {opened}, finished: {finished}").format(opened=opened, finished=finished))

@@ -15,6 +15,7 @@ from bot.services.delivery import Claimed
 from bot.services.questionnaires import Flag, Invitation, Reminder
 from handlers.questionnaires.keyboards import alert, answer_button
 from handlers.questionnaires.texts import value_text
+from handlers.ui.cutting import cut_plain
 
 MAX_COMMENT = 600  # escaped, within Telegram's 4,096 characters whatever it holds
 
@@ -56,7 +57,7 @@ def renderers(library: ContentLibrary) -> dict[str, Renderer]:
             answer=escape(answer),
         )
         if payload.comment:
-            comment = payload.comment if len(payload.comment) <= MAX_COMMENT else payload.comment[:MAX_COMMENT] + "…"
+            comment = cut_plain(payload.comment, MAX_COMMENT)
             text += "\n" + _("Comment: {comment}").format(comment=f"<i>{escape(comment)}</i>")
         else:
             text += "\n" + _("No written comment.")

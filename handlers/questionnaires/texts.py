@@ -29,6 +29,7 @@ from bot.services.questionnaire_reports import (
 )
 from handlers.questionnaires.callbacks import ReportView
 from handlers.ui import texts as ui_texts
+from handlers.ui.cutting import cut_html, cut_plain
 
 SCALE_WORDS = {
     "satisfaction": {
@@ -120,7 +121,7 @@ def review_text(questionnaire: Questionnaire, given: dict[str, QuestionnaireAnsw
     for index in questionnaires.shown_indexes(questionnaire, given):
         question = questionnaire.questions[index]
         lines.append(f"• {escape(question.text)}\n   <b>{escape(answer_text(question, given.get(question.id)))}</b>")
-    return "\n".join(lines)[:4000]
+    return cut_html("\n".join(lines))
 
 
 def waiting(any_waiting: bool) -> str:
@@ -237,8 +238,7 @@ def caption(summary: Summary, filters: Filters, animators: dict[int, str], local
         elif stats.question.kind == "yes_no":
             shown = _("{share} yes").format(share=percent(stats.share("yes"), locale)) if stats.answered else no_data()
             lines.append(_line(stats.question.label, with_n(shown, stats.answered, Base.answers)))
-    text = "\n".join(lines)
-    return text if len(text) <= MAX_CAPTION else text[: MAX_CAPTION - 1] + "…"
+    return cut_html("\n".join(lines), MAX_CAPTION)
 
 
 def latest_texts(
@@ -255,8 +255,9 @@ def latest_texts(
     for entry in found:
         when = format_day(entry.answered_at, locale, tz)
         who = f" · {escape(entry.reference)}" if entry.reference else ""
-        lines.append(f"<i>{when}{who} · {escape(entry.question_label)}</i>\n{escape(entry.text)}\n")
-    return "\n".join(lines)[:4000]
+        # Cut before escaping: a long answer of "&&&…" must not end in half an escape.
+        lines.append(f"<i>{when}{who} · {escape(entry.question_label)}</i>\n{escape(cut_plain(entry.text, 1000))}\n")
+    return cut_html("\n".join(lines))
 
 
 def choice_question(view: ReportView) -> str:

@@ -12,7 +12,11 @@ from bot.delivery.render import Rendered, Renderer
 from bot.services.delivery import Claimed
 from bot.services.visits import reminders
 from bot.services.visits.reminders import DigestPayload, Event, NoticePayload, ReminderAtSend
+from handlers.ui.cutting import cut_html, cut_plain
 from handlers.visits import keyboards, texts
+
+# A day of visits with long notes stays one message under Telegram's 4,096 characters.
+DIGEST_NOTE_MAX = 300
 
 
 def renderers(tz: ZoneInfo) -> dict[str, Renderer]:
@@ -49,13 +53,13 @@ def renderers(tz: ZoneInfo) -> dict[str, Renderer]:
             marks = ("⚠️" if item.late else "") + ("👍" if item.confirmed else "")
             lines.append(f"<b>{texts.clock(item.starts_at, tz)}</b> {marks} {texts.kind_name(item.kind)}")
             lines.append("🏠 " + escape(item.reference) + " · " + escape(item.address or ""))
-            if item.note:
-                lines.append("📝 " + escape(item.note))
+            if item.note:  # the whole note is on the visit's card, one tap away (the buttons below)
+                lines.append("📝 " + escape(cut_plain(item.note, DIGEST_NOTE_MAX)))
             if item.photo:
                 lines.append(_("📷 A photo is attached to the visit"))
             lines.append("")
         buttons = keyboards.digest(((item.visit_id, item.starts_at, item.reference) for item in p.visits), tz)
-        return Rendered("\n".join(lines).strip(), buttons)
+        return Rendered(cut_html("\n".join(lines).strip()), buttons)
 
     return {reminders.REMINDER: reminder, reminders.NOTICE: notice, reminders.DIGEST: digest}
 

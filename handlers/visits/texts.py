@@ -18,6 +18,7 @@ from bot.services.visits import calendar, public_holidays
 from bot.services.visits.access import Refusal, Target
 from bot.services.visits.slots import DayRemoval, Plan, SlotView
 from handlers.ui import texts as ui_texts
+from handlers.ui.cutting import cut_html
 
 KIND_NAMES = {
     VisitKind.tripartite: __("🤝 First meeting (with the social referent)"),
@@ -429,7 +430,7 @@ def household_visits(household: Household, tenants: list[str], history: list[Vis
             lines.append("   ➡️ " + escape(visit.next_step))
     if not history:
         lines.append(_("No visit yet."))
-    return "\n".join(lines)[:4000]
+    return cut_html("\n".join(lines))
 
 
 def phase_changed(household: Household) -> str:
@@ -474,7 +475,7 @@ def availability(views: list[SlotView], head: str, tz: ZoneInfo) -> str:
         lines.append(f"<b>{day_label(day)}</b>: {hours}")
     if not views:
         lines += ["", _("No time open. Open some so households can book.")]
-    return "\n".join(lines)[:4000]
+    return cut_html("\n".join(lines))
 
 
 def day_removed(day: date, removal: DayRemoval) -> str:

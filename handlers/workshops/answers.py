@@ -20,16 +20,27 @@ from handlers.workshops.callbacks import AttendanceCallback, WalkInCallback, Wor
 async def answers(
     query: CallbackQuery, callback_data: WorkshopActionCallback, person: Person, session: AsyncSession
 ) -> None:
+    """Everyone's answer, by kind; a long list comes as several messages, the last with "Back"."""
     try:
         found = await rsvp.answers_of(session, person, callback_data.workshop_id)
     except WorkshopRefused:
         return  # gone: a stale button, answered by the middleware
-    await edit_or_send(query, texts.answers(found), reply_markup=keyboards.back(found.workshop.id))
+    *first, last = texts.answers(found)
+    back = keyboards.back(found.workshop.id)
+    if not first or query.bot is None:
+        await edit_or_send(query, last, reply_markup=back)
+        return
+    await edit_or_send(query, first[0])
+    for part in first[1:]:
+        await query.bot.send_message(query.from_user.id, part)
+    await query.bot.send_message(query.from_user.id, last, reply_markup=back)
 
 
-async def _attendance_screen(query: CallbackQuery, session: AsyncSession, person: Person, workshop_id: int) -> None:
+async def _attendance_screen(
+    query: CallbackQuery, session: AsyncSession, person: Person, workshop_id: int, offset: int = 0
+) -> None:
     found = await rsvp.attendance_of(session, person, workshop_id)
-    await edit_or_send(query, texts.attendance(found), reply_markup=keyboards.attendance(found))
+    await edit_or_send(query, texts.attendance(found), reply_markup=keyboards.attendance(found, offset))
 
 
 async def attendance(
@@ -50,13 +61,14 @@ async def attendance_toggled(
     settings: Settings,
 ) -> None:
     try:
-        workshop = await rsvp.tick(
-            session, person, callback_data.workshop_id, callback_data.rsvp_id, now=clock.now(), tz=settings.tz
-        )
+        if callback_data.rsvp_id:  # 0: another page of the list, nothing to tick
+            await rsvp.tick(
+                session, person, callback_data.workshop_id, callback_data.rsvp_id, now=clock.now(), tz=settings.tz
+            )
+            await session.commit()
+        await _attendance_screen(query, session, person, callback_data.workshop_id, callback_data.offset)
     except WorkshopRefused:
         return  # gone, or not one of its answers: nothing was ticked
-    await session.commit()
-    await _attendance_screen(query, session, person, workshop.id)
 
 
 async def walk_in_ticked(
@@ -74,7 +86,7 @@ async def walk_in_ticked(
     except WorkshopRefused:
         return  # gone, not invited, or answered meanwhile: nothing was ticked
     await session.commit()
-    await _attendance_screen(query, session, person, workshop.id)
+    await _attendance_screen(query, session, person, workshop.id, callback_data.offset)
 
 
 def create_router() -> Router:

@@ -99,7 +99,8 @@ class InviteConfirmCallback(CallbackData, prefix="wic"):
 
 class AttendanceCallback(CallbackData, prefix="wat"):
     workshop_id: Int
-    rsvp_id: Int
+    rsvp_id: Int  # 0: show the page at `offset`, tick nobody
+    offset: Int = 0  # the page the list is at, kept when a name is ticked
 
 
 class WalkInCallback(CallbackData, prefix="wwi"):
@@ -107,6 +108,7 @@ class WalkInCallback(CallbackData, prefix="wwi"):
 
     workshop_id: Int
     person_id: Int
+    offset: Int = 0  # the page the attendance list is at, kept when a name is ticked
 
 
 class ChangeField(str, enum.Enum):

@@ -12,8 +12,8 @@ from aiogram.utils.i18n import ngettext
 
 from bot.models import Household, Phase, RsvpAnswer, Workshop, WorkshopStatus
 from bot.services.languages import TextVersion
-from bot.services.paging import Page
-from bot.services.rsvp import Attendance
+from bot.services.paging import Page, page_of
+from bot.services.rsvp import Attendance, Participant, Silent
 from bot.services.workshop_invitations import InviteAudience
 from handlers.ui import texts as common_texts
 from handlers.ui.calendar import month_keyboard
@@ -224,27 +224,28 @@ def invite_confirmation(workshop_id: int, sessions: int) -> InlineKeyboardMarkup
 # --- staff: attendance, change, cancel -----------------------------------------------------
 
 
-def attendance(found: Attendance) -> InlineKeyboardMarkup:
-    """Everyone who answered or signed up, then those invited who did not answer (walk-ins)."""
+ATTENDANCE_PAGE = 40  # Telegram allows 100 buttons in a keyboard: 40 names and the pager fit a phone
+
+
+def attendance(found: Attendance, offset: int = 0) -> InlineKeyboardMarkup:
+    """Everyone who answered or signed up, then those invited who did not answer (walk-ins),
+    40 a page: ticking a name keeps the page (a forged offset lands on the last page)."""
     workshop_id = found.workshop.id
-    rows = [
-        [
-            button(
-                texts.attendance_label(p.name, bool(p.attended), p.answer),
-                AttendanceCallback(workshop_id=workshop_id, rsvp_id=p.rsvp_id),
+    everyone: list[Participant | Silent] = [*found.answered, *found.silent]
+    page = page_of(everyone, offset, ATTENDANCE_PAGE)
+    rows: list[Row] = []
+    for one in page.rows:
+        if isinstance(one, Participant):
+            label = texts.attendance_label(one.name, bool(one.attended), one.answer)
+            data: AttendanceCallback | WalkInCallback = AttendanceCallback(
+                workshop_id=workshop_id, rsvp_id=one.rsvp_id, offset=page.offset
             )
-        ]
-        for p in found.answered
-    ]
-    rows += [
-        [
-            button(
-                texts.attendance_label(s.name, False, None),
-                WalkInCallback(workshop_id=workshop_id, person_id=s.person_id),
-            )
-        ]
-        for s in found.silent
-    ]
+        else:
+            label = texts.attendance_label(one.name, False, None)
+            data = WalkInCallback(workshop_id=workshop_id, person_id=one.person_id, offset=page.offset)
+        rows.append([button(label, data)])
+    pager = pager_row(page, lambda at: AttendanceCallback(workshop_id=workshop_id, rsvp_id=0, offset=at))
+    rows += [pager] if pager else []
     return keyboard(*rows, _back_button(workshop_id))
 
 

@@ -18,6 +18,7 @@ from bot.services.rsvp import AnswerResult, Answers, Attendance, Counts
 from bot.services.workshop_rules import Refusal
 from bot.services.workshops import Draft
 from handlers.ui import versions as ui_versions
+from handlers.ui.cutting import cut_plain, split_html
 
 THEME_NAMES = {
     WorkshopTheme.diy: __("🔨 DIY workshop"),
@@ -190,18 +191,28 @@ def staff_refusal(reason: Refusal) -> str:
     return _("This workshop is cancelled, over or gone.")
 
 
-def answers(found: Answers) -> str:
+NAMES_PER_LINE = 10  # a long list wraps between names, so it splits into messages between lines
+
+
+def _name_lines(names: list[str]) -> list[str]:
+    return [", ".join(names[i : i + NAMES_PER_LINE]) for i in range(0, len(names), NAMES_PER_LINE)]
+
+
+def answers(found: Answers) -> list[str]:
+    """Everyone's answer, by kind: one message, or several when the list is long (300 answers)."""
     groups: dict[RsvpAnswer, list[str]] = {}
     for participant in found.participants:
-        groups.setdefault(participant.answer, []).append(escape(participant.name))
+        groups.setdefault(participant.answer, []).append(escape(cut_plain(participant.name, 40)))
     lines = [f"<b>{escape(found.workshop.title)}</b>", ""]
     for answer in (RsvpAnswer.yes, RsvpAnswer.maybe, RsvpAnswer.waiting, RsvpAnswer.no, RsvpAnswer.walk_in):
         names = groups.get(answer, [])
         if names or answer is not RsvpAnswer.walk_in:
-            lines.append(f"{ANSWER_NAMES[answer]} ({len(names)}): {', '.join(names) or '—'}")
-    silent = [escape(person.name) for person in found.silent]
-    lines.append(_("No answer yet ({count}): {names}").format(count=len(silent), names=", ".join(silent) or "—"))
-    return "\n".join(lines)
+            first, *more = _name_lines(names) or ["—"]
+            lines += [f"{ANSWER_NAMES[answer]} ({len(names)}): {first}", *more]
+    silent = [escape(cut_plain(person.name, 40)) for person in found.silent]
+    first, *more = _name_lines(silent) or ["—"]
+    lines += [_("No answer yet ({count}): {names}").format(count=len(silent), names=first), *more]
+    return split_html("\n".join(lines))
 
 
 def attendance(found: Attendance) -> str:

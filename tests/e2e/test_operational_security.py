@@ -72,10 +72,16 @@ async def test_webhook_refuses_requests_without_the_secret(emulator, database_ur
             async with client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as response:
                 assert response.status == 401
             assert user.messages == []
-            async with client.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+            secret = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            # With the right secret, a body that is not an update is a bad request, not our error.
+            for body in (b"{not json", b"[1, 2]", b'{"update_id": "x"}', b"\xff\xfe"):
+                async with client.post(url, data=body, headers=secret) as response:
+                    assert response.status == 400, body
+            async with client.post(url, json=update, headers=secret) as response:
                 assert response.status == 200
         [reply] = await user.wait_for_messages()
         assert "invitation" in reply["text"]
+        assert user.messages == [reply]
     finally:
         await runner.cleanup()
         await bot.session.close()

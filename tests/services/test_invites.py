@@ -168,3 +168,29 @@ async def test_erasing_a_person_keeps_the_household(session):
     assert (await households.get_by_reference(session, "PAH-1")) is not None
     refreshed = (await session.exec(select(Invite).where(Invite.id == invite.id))).one()
     assert refreshed.used_by_id is None
+
+
+async def test_twenty_wrong_codes_at_once_check_at_most_five(sessionmaker, monkeypatch):
+    """One account sending 20 codes at the same instant (20 sessions at once, as 20 updates on
+    several instances would): the attempts are counted one after the other, so no more than
+    MAX_FAILED_ATTEMPTS codes are ever compared before the lock."""
+    checked = 0
+    real_check = invites.check_code
+
+    async def counting(session, code, now):  # type: ignore[no-untyped-def]
+        nonlocal checked
+        checked += 1
+        await asyncio.sleep(0.01)  # widen the window between reading the count and recording
+        return await real_check(session, code, now)
+
+    monkeypatch.setattr(invites, "check_code", counting)
+
+    async def one(index: int) -> invites.InviteStatus:
+        async with sessionmaker() as session:
+            check = await invites.try_code(session, f"WRONGCODE{index:03d}", account=ACCOUNT, now=NOW)
+            await session.commit()
+            return check.status
+
+    statuses = await asyncio.gather(*(one(i) for i in range(20)))
+    assert checked <= invites.MAX_FAILED_ATTEMPTS
+    assert statuses.count(invites.InviteStatus.locked) >= 20 - invites.MAX_FAILED_ATTEMPTS
