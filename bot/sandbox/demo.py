@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from importlib import resources
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -447,8 +448,12 @@ async def ended_accompaniment(demo: DemoSeed) -> None:
 
 
 DEMO_TUTORIAL, DEMO_STEP = "poser-mousseur", 2  # a step with no diagram: the team's photo is its picture
-# A voice note's bytes: the emulator stores any; a real Telegram client records Opus in Ogg.
-DEMO_VOICE = b"OggS\x00demo voice note: unscrew the old tip by hand, anticlockwise"
+
+
+def demo_voice(locale: str) -> bytes:
+    """Step 2 read aloud (Ogg/Opus, as Telegram clients record voice notes): synthesised once for
+    the project by scripts/make_demo_voice.sh, CC0-1.0 (bot/sandbox/static/voice/README.md)."""
+    return resources.files("bot.sandbox").joinpath(f"static/voice/mousseur-step-2-{locale}.ogg").read_bytes()
 
 
 async def step_contributions(demo: DemoSeed) -> None:
@@ -460,8 +465,8 @@ async def step_contributions(demo: DemoSeed) -> None:
     if demo.files is None or demo.library is None:
         return
     photo = demo.files.add(_demo_photo(demo.library), kind="photo", mime_type="image/png")
-    voice_fr = demo.files.add(DEMO_VOICE, kind="voice", mime_type="audio/ogg")
-    voice_ar = demo.files.add(DEMO_VOICE, kind="voice", mime_type="audio/ogg")
+    voice_fr = demo.files.add(demo_voice("fr"), kind="voice", mime_type="audio/ogg")
+    voice_ar = demo.files.add(demo_voice("ar"), kind="voice", mime_type="audio/ogg")
     nadia, karim, claire = demo.records["nadia"], demo.records["karim"], demo.records["claire"]
     wanted = (
         (nadia, ContributionKind.photo, None, photo.file_id, ContributionStatus.approved),

@@ -144,3 +144,16 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
         (segment_length,) = struct.unpack(">H", data[position + 2 : position + 4])
         position += 2 + segment_length
     return None
+
+
+def ogg_opus_duration(data: bytes) -> int:
+    """Whole seconds (rounded up) of an Ogg/Opus voice note, as Telegram reports it; 0 if the bytes
+    are not Ogg/Opus. The last page's granule position counts 48 kHz samples, less the pre-skip."""
+    head = data.find(b"OpusHead")
+    last = data.rfind(b"OggS")
+    if not data.startswith(b"OggS") or head < 0 or len(data) < head + 12 or last < 0 or len(data) < last + 14:
+        return 0
+    pre_skip = struct.unpack("<H", data[head + 10 : head + 12])[0]
+    granule = struct.unpack("<q", data[last + 6 : last + 14])[0]
+    samples = granule - pre_skip
+    return -(-samples // 48000) if samples > 0 else 0

@@ -20,6 +20,7 @@ from bot.sandbox.content import (
     message_text,
 )
 from bot.sandbox.errors import bad_request, conflict, too_many_requests
+from bot.sandbox.files import ogg_opus_duration
 from bot.sandbox.media import document_object, photo_sizes, resolve_file, voice_object
 from bot.sandbox.state import BotState, CallbackAnswer, ChatState, command_scope_key
 
@@ -196,7 +197,9 @@ async def send_photo(bot: BotState, params: dict[str, Any]) -> Any:
 async def send_voice(bot: BotState, params: dict[str, Any]) -> Any:
     caption = message_caption(params)
     stored = resolve_file(bot.files, params["voice"], "voice")
-    return _deliver(bot, params, {"voice": voice_object(stored, params.get("duration", 0)), **caption})
+    # Without a duration, Telegram reads the recording's own; so does the emulator for Ogg/Opus.
+    duration = params.get("duration") or ogg_opus_duration(stored.data)
+    return _deliver(bot, params, {"voice": voice_object(stored, duration), **caption})
 
 
 @implements("sendDocument")

@@ -7,6 +7,11 @@ coordinator or an administrator approves it; then tenants see the photo on the s
 the voice note with "🔊 Listen" (readers of its language only). A rejected one is deleted at
 once. The contributor is told either way, through the outbox; so are the reviewers when one
 arrives. Telegram keeps the files: a row holds the `file_id` only.
+
+An approved one can be withdrawn (it shows a face, or it is wrong): by a coordinator or an
+administrator, or by the team member who added it. The row is deleted, so tenants stop seeing it
+on their next screen; the audit log keeps who withdrew what, and the contributor is told when
+someone else withdrew theirs.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ VOICE_LOCALES = ("fr", "ar")  # the languages a voice note may be recorded in (t
 
 SUBMITTED = "contribution.submitted"
 REVIEWED = "contribution.reviewed"
+WITHDRAWN = "contribution.withdrawn"
 
 
 class Submitted(Payload):
@@ -51,12 +57,21 @@ class Reviewed(Payload):
     approved: bool
 
 
+class Withdrawn(Payload):
+    """WITHDRAWN, to the contributor when someone else took their approved one off the step."""
+
+    tutorial_id: str
+    step: int
+    kind: ContributionKind
+
+
 class ContributionRefusal(str, enum.Enum):
     not_staff = "not_staff"  # tenants add nothing to the tutorials
     not_reviewer = "not_reviewer"  # only coordinators and administrators approve
     no_such_step = "no_such_step"  # the tutorial or the step is not in the library
     no_language = "no_language"  # a voice note needs French or Arabic
-    not_found = "not_found"  # no such contribution, or it was reviewed already
+    not_found = "not_found"  # no such contribution, or it was reviewed (or withdrawn) already
+    not_yours = "not_yours"  # an animator withdraws only what they added
 
 
 class ContributionRefused(Refused[ContributionRefusal]):
@@ -69,6 +84,11 @@ def may_contribute(person: Person) -> bool:
 
 def may_review(person: Person) -> bool:
     return person.role.manages_programme
+
+
+def may_withdraw(person: Person, contribution: StepContribution) -> bool:
+    """Coordinators and administrators withdraw any approved one; a team member their own."""
+    return may_review(person) or (may_contribute(person) and contribution.author_id == person.id)
 
 
 def _check_contributor(person: Person) -> None:
@@ -251,3 +271,64 @@ async def on_step(session: AsyncSession, tutorial_id: str, step: int, locale: st
         photos=tuple(c.file_id for c in found if c.kind is ContributionKind.photo),
         voices=tuple(c.file_id for c in found if c.kind is ContributionKind.voice and c.locale == locale),
     )
+
+
+# --- withdrawing an approved one ---
+
+
+async def withdrawable(session: AsyncSession, person: Person, tutorial_id: str, step: int) -> list[Waiting]:
+    """The approved photos and voice notes of step `step` (1-based) that `person` may withdraw,
+    the oldest first; none for a tenant."""
+    if not may_contribute(person):
+        return []
+    rows = await session.exec(
+        select(StepContribution, Person.name)
+        .join(Person, col(Person.id) == col(StepContribution.author_id))
+        .where(
+            col(StepContribution.tutorial_id) == tutorial_id,
+            col(StepContribution.step) == step,
+            col(StepContribution.status) == ContributionStatus.approved,
+        )
+        .order_by(col(StepContribution.created_at), col(StepContribution.id))
+    )
+    return [Waiting(row, name) for row, name in rows.all() if may_withdraw(person, row)]
+
+
+async def to_withdraw(session: AsyncSession, person: Person, contribution_id: int) -> Waiting:
+    """One approved contribution that `person` may withdraw."""
+    _check_contributor(person)
+    contribution = await session.get(StepContribution, contribution_id)
+    if contribution is None or contribution.status is not ContributionStatus.approved:
+        raise ContributionRefused(ContributionRefusal.not_found)
+    if not may_withdraw(person, contribution):
+        raise ContributionRefused(ContributionRefusal.not_yours)
+    author = await session.get(Person, contribution.author_id)
+    return Waiting(contribution, author.name if author is not None else "")
+
+
+async def withdraw(session: AsyncSession, person: Person, contribution_id: int, *, now: datetime) -> StepContribution:
+    """Take an approved photo or voice note off its step: deleted, recorded in the audit log, and
+    its contributor told if someone else withdrew it."""
+    contribution = (await to_withdraw(session, person, contribution_id)).contribution
+    await session.delete(contribution)
+    await session.flush()
+    await audit.record(
+        session,
+        "contribution.withdraw",
+        actor_id=person.id,
+        target_type="contribution",
+        target_id=contribution_id,
+        details=f"{contribution.tutorial_id}:{contribution.step}:{contribution.kind.value}",
+        now=now,
+    )
+    if contribution.author_id != person.id:
+        await delivery.schedule(
+            session,
+            recipient_id=contribution.author_id,
+            kind=WITHDRAWN,
+            dedup_key=f"contribution:{contribution_id}:withdrawn",
+            due_at=now,
+            now=now,
+            params=Withdrawn(tutorial_id=contribution.tutorial_id, step=contribution.step, kind=contribution.kind),
+        )
+    return contribution

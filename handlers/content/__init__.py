@@ -6,7 +6,7 @@ from aiogram import Router
 
 
 def create_router() -> Router:
-    from handlers.content import contribute, review, sharing, tips, tutorials
+    from handlers.content import contribute, review, sharing, tips, tutorials, withdraw
     from handlers.content.states import HINTS
     from handlers.ui.hints import unexpected_input_router
 
@@ -17,6 +17,7 @@ def create_router() -> Router:
         sharing.create_router(),
         contribute.create_router(),
         review.create_router(),
+        withdraw.create_router(),
         unexpected_input_router(f"{__name__}.unexpected_input", HINTS),
     )
     return router

@@ -63,6 +63,19 @@ class ReviewCallback(CallbackData, prefix="rv"):
     action: ReviewAction
 
 
+class WithdrawAction(str, enum.Enum):
+    choose = "c"  # the step's approved photos and voice notes the presser may withdraw
+    show = "s"  # one of them, sent as it is, with "Remove from the step"
+    remove = "r"
+
+
+class WithdrawCallback(CallbackData, prefix="tuw"):
+    id: str  # the tutorial
+    step: Int  # 0-based
+    action: WithdrawAction
+    contribution: Int = 0  # re-checked (approved, and the presser may withdraw it) on every press
+
+
 class TutorialDoneCallback(CallbackData, prefix="tud"):
     id: str
 

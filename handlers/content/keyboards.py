@@ -31,6 +31,8 @@ from handlers.content.callbacks import (
     TutorialCategoryCallback,
     TutorialDoneCallback,
     TutorialStepExtraCallback,
+    WithdrawAction,
+    WithdrawCallback,
 )
 from handlers.ui.callbacks import MenuAction, MenuCallback, ShareKind, ShareKindCallback, ShareTarget
 from handlers.ui.layout import Row, button, grid, keyboard
@@ -86,10 +88,17 @@ def before_you_start(tutorial: Tutorial) -> InlineKeyboardMarkup:
 
 
 def tutorial_step(
-    tutorial: Tutorial, index: int, *, listen: bool = False, more_photos: int = 0, contribute: bool = False
+    tutorial: Tutorial,
+    index: int,
+    *,
+    listen: bool = False,
+    more_photos: int = 0,
+    contribute: bool = False,
+    withdraw: bool = False,
 ) -> InlineKeyboardMarkup:
     """Previous / Next; "🔊 Listen" when an approved voice note exists in the reader's language,
-    the team's other photos, and for the team "➕ Add a photo or a voice note"."""
+    the team's other photos, for the team "➕ Add a photo or a voice note", and "🗑 Remove a
+    photo or voice" for whoever may withdraw one of the step's approved ones."""
     onwards = (
         button(_("Next ▶️"), TutorialCallback(id=tutorial.id, step=index + 1))
         if index + 1 < len(tutorial.steps)
@@ -112,7 +121,39 @@ def tutorial_step(
         ]
         if contribute
         else [],
+        [
+            button(
+                _("🗑 Remove a photo or voice"),
+                WithdrawCallback(id=tutorial.id, step=index, action=WithdrawAction.choose),
+            )
+        ]
+        if withdraw
+        else [],
         [back_to_menu_button()],
+    )
+
+
+def withdraw_list(tutorial_id: str, index: int, rows: Sequence[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """`rows`: (contribution id, what it is: "📷 photo · Nadia"), the oldest first."""
+    return keyboard(
+        *(
+            [
+                button(
+                    name,
+                    WithdrawCallback(id=tutorial_id, step=index, action=WithdrawAction.show, contribution=cid),
+                )
+            ]
+            for cid, name in rows
+        ),
+        [button(_("⬅️ Back to the step"), TutorialCallback(id=tutorial_id, step=index))],
+    )
+
+
+def withdraw_one(tutorial_id: str, index: int, contribution_id: int) -> InlineKeyboardMarkup:
+    remove = WithdrawCallback(id=tutorial_id, step=index, action=WithdrawAction.remove, contribution=contribution_id)
+    return keyboard(
+        [button(_("🗑 Remove from the step"), remove)],
+        [button(_("⬅️ Back to the step"), TutorialCallback(id=tutorial_id, step=index))],
     )
 
 

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.delivery.render import Rendered, Renderer
 from bot.services import content, contributions, tips, tutorials
 from bot.services.content import ContentLibrary, Tip
-from bot.services.contributions import Reviewed, Submitted
+from bot.services.contributions import Reviewed, Submitted, Withdrawn
 from bot.services.delivery import Claimed
 from bot.services.tips import WeeklyTip
 from bot.services.tutorials import SharedTip, SharedTutorial
@@ -57,9 +57,17 @@ def renderers(library: ContentLibrary) -> dict[str, Renderer]:
         markup = keyboards.back_to_step(payload.tutorial_id, payload.step - 1) if tutorial is not None else None
         return Rendered(texts.contribution_reviewed(payload.kind, where, payload.approved), markup)
 
+    def withdrawn(row: Claimed) -> Rendered:
+        payload = Withdrawn.of(row.params)
+        tutorial = library.tutorial(payload.tutorial_id, row.locale)
+        where = texts.step_name(tutorial, payload.tutorial_id, payload.step)
+        markup = keyboards.back_to_step(payload.tutorial_id, payload.step - 1) if tutorial is not None else None
+        return Rendered(texts.contribution_withdrawn(payload.kind, where), markup)
+
     return {
         contributions.SUBMITTED: submitted,
         contributions.REVIEWED: reviewed,
+        contributions.WITHDRAWN: withdrawn,
         tutorials.SHARED_TUTORIAL: shared_tutorial,
         tutorials.SHARED_TIP: shared_tip,
         tips.WEEKLY_TIP: weekly_tip,

@@ -56,11 +56,13 @@ async def _retire(message: Message) -> None:
         pass  # already without buttons, or too old to edit: nothing to take away
 
 
-async def show_step(query: CallbackQuery, tutorial: Tutorial, index: int, extras: OnStep, contribute: bool) -> None:
+async def show_step(
+    query: CallbackQuery, tutorial: Tutorial, index: int, extras: OnStep, contribute: bool, withdraw: bool = False
+) -> None:
     text = content.render_step(tutorial, index, texts.labels())
     picture, picture_caption, more = _picture(tutorial, index, extras)
     markup = keyboards.tutorial_step(
-        tutorial, index, listen=bool(extras.voices), more_photos=len(more), contribute=contribute
+        tutorial, index, listen=bool(extras.voices), more_photos=len(more), contribute=contribute, withdraw=withdraw
     )
     message = query.message if isinstance(query.message, Message) else None
     if picture is None:

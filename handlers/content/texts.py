@@ -290,3 +290,50 @@ def rejected() -> str:
 
 def already_reviewed() -> str:
     return _("This was already reviewed, or it is gone.")
+
+
+# --- withdrawing an approved photo or voice note ---
+
+
+def withdraw_list(tutorial: Tutorial, index: int, count: int) -> str:
+    step = tutorial.steps[index]
+    head = _("🗑 <b>Remove from step {number}: {title}</b>").format(
+        number=index + 1, title=escape(step.title, quote=False)
+    )
+    if not count:
+        return head + "\n\n" + _("Nothing here that you may remove.")
+    return (
+        head
+        + "\n\n"
+        + _("Tap one to see or hear it first. Tenants stop seeing what you remove at once; it is deleted.")
+    )
+
+
+def withdraw_row(kind: ContributionKind, author: str, language: str | None) -> str:
+    what = kind_name(kind) if language is None else f"{kind_name(kind)} · {language}"
+    return f"{what} · {author or '–'}"
+
+
+def withdraw_caption(where: str, kind: ContributionKind, author: str, language: str | None) -> str:
+    lines = [
+        f"<b>{where}</b>",
+        _("{kind} from {author}").format(kind=kind_name(kind), author=escape(author or "–", quote=False)),
+    ]
+    if language:
+        lines.append(_("Language: {language}").format(language=language))
+    lines.append(_("Tenants see it on the step. Remove it if it shows a face or is wrong."))
+    return "\n".join(lines)
+
+
+def withdrawn() -> str:
+    return _("🗑 Removed: tenants no longer see it on the step.")
+
+
+def not_withdrawable() -> str:
+    return _("This is no longer on the step, or you may not remove it.")
+
+
+def contribution_withdrawn(kind: ContributionKind, where: str) -> str:
+    return _("🗑 Your {kind} for {where} was taken off the step by the programme team.").format(
+        kind=kind_name(kind), where=where
+    )

@@ -91,7 +91,8 @@ async def show(
         await steps.show_text(query, texts.before_you_start(tutorial), keyboards.before_you_start(tutorial))
         return
     extras = await contributions.on_step(session, tutorial.id, callback_data.step + 1, person.locale)
-    await steps.show_step(query, tutorial, callback_data.step, extras, contributions.may_contribute(person))
+    withdraw = bool(await contributions.withdrawable(session, person, tutorial.id, callback_data.step + 1))
+    await steps.show_step(query, tutorial, callback_data.step, extras, contributions.may_contribute(person), withdraw)
 
 
 async def extra(

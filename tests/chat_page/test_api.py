@@ -11,7 +11,8 @@ import aiohttp
 from sqlmodel import SQLModel, func, select
 
 from bot.db import create_engine
-from bot.sandbox import make_png
+from bot.sandbox import demo, make_png
+from bot.sandbox.files import ogg_opus_duration
 from bot.sandbox.run import Sandbox
 from tests.conftest import DEFAULT_NOW
 from tests.e2e.helpers import tr
@@ -259,7 +260,12 @@ async def test_the_demo_step_shows_the_teams_photo_and_plays_its_voice_note(page
     chat = await until(page_client, AMINA, lambda c: "voice" in c["messages"][-1])
     voice = chat["messages"][-1]["voice"]
     async with page_client.get(voice["url"]) as response:
-        assert response.status == 200 and (await response.read()).startswith(b"OggS")
+        assert response.status == 200 and response.content_type == "audio/ogg"
+        recording = await response.read()
+    # A real recording: Ogg pages carrying Opus, as Telegram clients record; the step read aloud.
+    assert recording == demo.demo_voice("fr") and recording.startswith(b"OggS") and b"OpusHead" in recording[:64]
+    assert 1_000 < len(recording) < 40_000
+    assert voice["duration"] == ogg_opus_duration(recording) > 3  # the emulator reads it, as Telegram does
     # Claire has one waiting: Karim's Arabic voice note.
     await post(page_client, "/api/chats/7001/messages", text="/menu")
     chat = await until(page_client, 7001, has_button(tr("fr", "🛠 DIY tutorials")))

@@ -63,7 +63,7 @@ async def test_message_to_a_phase_and_cancel(running_bot, emulator):
     await user.wait_for_messages()
     await user.press("🧭 Households in one phase")
     await user.wait_for_messages()
-    await user.press("works")
+    await user.press(tr("en", "works"))
     [nobody] = await user.wait_for_messages()
     assert nobody["text"] == "Nobody in this group uses the assistant yet. Choose another group."
     await user.press("🧭 Households in one phase")

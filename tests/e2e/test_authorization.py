@@ -26,9 +26,12 @@ from bot.app import create_dispatcher
 from bot.config import load_settings
 from bot.filters import IsMember, unguarded_handlers
 from bot.models import (
+    ContributionKind,
+    ContributionStatus,
     Person,
     Role,
     RsvpAnswer,
+    StepContribution,
     VisitKind,
     WorkshopInvitation,
     WorkshopTheme,
@@ -97,9 +100,10 @@ class World:
     visit_a: int  # household A's booked visit next week, with animator A
     slot_a: int  # a free time of animator A
     assignment_a: int  # a questionnaire waiting for tenant A
+    contribution_a: int = 0  # animator A's approved photo on step 2 of a tutorial (when one is given)
 
 
-async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-def]
+async def build_world(sessionmaker, clock, tutorial_id: str | None = None) -> World:  # type: ignore[no-untyped-def]
     now = clock.now()
     async with sessionmaker() as session:
 
@@ -154,6 +158,21 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
         visit = await booking.book(
             session, household_a, first.id, kind=VisitKind.preparation, booked_by=tenants[0], now=now, tz=PARIS
         )
+        contribution = None
+        if tutorial_id is not None:
+            contribution = StepContribution(
+                tutorial_id=tutorial_id,
+                step=2,
+                kind=ContributionKind.photo,
+                file_id="photo-of-animator-a",
+                author_id=animator_a.id,
+                status=ContributionStatus.approved,
+                reviewed_by_id=coordinator.id,
+                reviewed_at=now,
+                created_at=now,
+            )
+            session.add(contribution)
+            await session.flush()
         await session.commit()
         return World(
             household_a.id,
@@ -168,6 +187,7 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
             visit.id,
             second.id,
             assignment.id,
+            contribution.id if contribution is not None else 0,
         )
 
 
@@ -204,6 +224,7 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "questionnaire": [0],
         "site": [-1],
         "animator": [world.animator_a.id],
+        "contribution": sorted({0, world.contribution_a}),
         # The calendar and the time picker (handlers/ui/calendar.py): only inside their steps.
         "year": [2026, 2**31 - 1],
         "month": [12, 13],
@@ -250,6 +271,8 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
         return True  # a tutorial or tip for the workshop's participants
     if staff and isinstance(callback, factories.WorkshopActionCallback):
         return callback.action is factories.WorkshopAction.relance
+    if role in ("coordinator", "admin") and isinstance(callback, factories.WithdrawCallback):
+        return callback.action is factories.WithdrawAction.remove  # animator A's approved photo
     if role not in ("coordinator", "admin"):
         return False  # tenants and animators change only their own data with a single press
     if isinstance(callback, (factories.InviteHouseholdCallback, factories.ShareItemCallback)):
@@ -263,7 +286,7 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
 
 
 async def test_forged_callbacks_of_every_factory_for_every_role(emulator, database_url, sessionmaker, clock, library):
-    world = await build_world(sessionmaker, clock)
+    world = await build_world(sessionmaker, clock, library.tutorials("en")[0].id)
     callbacks = forged_callbacks(world, library)
     assert {type(c) for c in callbacks} == set(all_factories())
     roles = {

@@ -99,7 +99,7 @@ async def test_the_conversation_ends_after_thirty_quiet_minutes(running_bot, emu
     running_bot.clock.advance(relay.QUIET_PERIOD - timedelta(minutes=1))  # 29 minutes: still on
     await user.send("At 10?")
     [ack] = await user.wait_for_messages()
-    assert ack["text"] == "✅ Sent to Nadia, your animator."
+    assert ack["text"] == tr("en", "✅ Sent to {name}, your animator.").format(name="Nadia")
     [received] = await animator.wait_for_messages()
     assert "At 10?" in received["text"]
 

@@ -23,12 +23,12 @@ async def test_coordinator_taps_a_household_in_the_list_and_gets_its_card(runnin
     assert "🏠 Visits by household" not in button_texts(menu)  # one list, not two
     await staff.press("🏠 Households")
     [listing] = await staff.wait_for_messages()
-    assert "H-8911 · Amina, Omar · Encagnane · works · Nadia Benali" in listing["text"]
-    assert "H-8913 · Sarah · Encagnane · referred · no animator yet" in listing["text"]
+    assert "H-8911 · Amina, Omar · Encagnane · repairs · Nadia Benali" in listing["text"]
+    assert "H-8913 · Sarah · Encagnane · referred · no support worker yet" in listing["text"]
     assert {"🏠 H-8911 · Amina, Omar", "🏠 H-8913 · Sarah"} <= set(button_texts(listing))
     await staff.press("🏠 H-8911 · Amina, Omar")
     [card] = await staff.wait_for_messages()
-    assert "🏠 H-8911 · Encagnane" in card["text"] and "Phase: works" in card["text"]
+    assert "🏠 H-8911 · Encagnane" in card["text"] and "Phase: repairs" in card["text"]
     assert "👤 Amina Haddad, Omar Haddad" in card["text"] and "Address: 4 rue A" in card["text"]
     assert "📅 Book a visit for them" in button_texts(card)
     await staff.press("⬅️ Households")

@@ -25,7 +25,7 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
                 "📋 My visits",
                 *CONTENT,
                 "📝 My opinion",
-                "✉️ Write to my animator",
+                "✉️ Write to my support worker",
                 "🚨 Emergency",
                 *COMMON,
             ],
@@ -213,7 +213,7 @@ async def test_coordinator_invites_an_animator_who_joins(running_bot, emulator):
     user = emulator.user(7101, "Claire", language_code="en")
     await user.send("/inviter")
     await user.wait_for_messages()
-    await user.press("🧰 An animator")
+    await user.press(label("en", "🧰 An animator"))
     [invitation] = await user.wait_for_messages()
     code = re.search(r"\?start=([A-Z0-9]+)", invitation["text"]).group(1)
 

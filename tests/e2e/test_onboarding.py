@@ -99,7 +99,7 @@ async def test_stranger_without_invitation_is_told_how_and_nothing_is_stored(run
     user = emulator.user(3001, "Sam", language_code="en")
     await user.send("/start")
     [reply] = await user.wait_for_messages()
-    assert NO_INVITATION_START in reply["text"] and "social referent" in reply["text"]
+    assert NO_INVITATION_START in reply["text"] and "your social worker or your support worker" in reply["text"]
 
     await user.press("Français")  # read it in French instead
     [french] = await user.wait_for_messages()

@@ -134,8 +134,8 @@ async def test_outside_working_hours_the_tenant_is_told_when_to_expect_an_answer
     [sent] = await tenant.wait_for_messages()
     if locale == "en":
         assert sent["text"].startswith(
-            "✅ Sent to Lina, your animator.\n\n"
-            "Your animator works Monday to Friday, 9:00–17:00. "
+            "✅ Sent to Lina, your support worker.\n\n"
+            "Your support worker works Monday to Friday, 9:00–17:00. "
             "They will read your message on Monday 30 November at 9:00.\n\n"
         )
     else:
@@ -250,7 +250,7 @@ async def test_without_an_animator_the_coordinators_receive_it_and_the_tenant_is
     await running_bot.member(8106, Role.coordinator, "Marc", locale="fr")
     await _household(running_bot, "PAH-304", animator=None, tenants=[(8207, "Aïcha", "en"), (8208, "Karim", "en")])
     tenant, screen = await _open_relay(emulator, 8207, "Aïcha", "en")
-    assert "no animator at the moment" in screen["text"] and "Claire and Marc" in screen["text"]
+    assert "no support worker at the moment" in screen["text"] and "Claire and Marc" in screen["text"]
 
     await tenant.send("Can someone call me back about the paint?")
     [sent] = await tenant.wait_for_messages()

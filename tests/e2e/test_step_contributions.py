@@ -1,14 +1,16 @@
 """The team's photos and voice notes on a tutorial's step (issue 16, item 10): an animator adds
 them from the chat, a coordinator approves or rejects, the animator is told, and tenants see the
 approved photo with the step and hear the approved voice note in their language — never one
-still waiting."""
+still waiting; an approved one is withdrawn by a coordinator or by its author, at once."""
 
 from __future__ import annotations
 
 from sqlmodel import select
 
 from bot.i18n import LANGUAGE_NAMES
-from bot.models import ContributionStatus, Role, StepContribution
+from bot.models import AuditLog, ContributionKind, ContributionStatus, Person, Role, StepContribution
+from bot.sandbox import demo, make_png
+from handlers.content.callbacks import WithdrawAction, WithdrawCallback
 from tests.e2e.helpers import button_texts, tr
 
 TUTORIAL = "poser-mousseur"
@@ -168,3 +170,118 @@ async def test_a_tenant_cannot_add_or_approve(running_bot, emulator):
     await amina.send_photo()
     await amina.wait_for_messages()
     assert await _contributions(running_bot) == []
+
+
+# --- withdrawing an approved one (a face on the photo, a wrong voice note) ---
+
+
+async def _approved(running_bot, emulator, author: Person, kind: ContributionKind, data: bytes, locale=None) -> int:  # type: ignore[no-untyped-def]
+    stored = emulator.files.add(data, kind=kind.value, mime_type="image/png" if locale is None else "audio/ogg")
+    async with running_bot.sessionmaker() as session:
+        row = StepContribution(
+            tutorial_id=TUTORIAL,
+            step=STEP,
+            kind=kind,
+            locale=locale,
+            file_id=stored.file_id,
+            author_id=author.id,
+            status=ContributionStatus.approved,
+            reviewed_at=running_bot.clock.now(),
+            created_at=running_bot.clock.now(),
+        )
+        session.add(row)
+        await session.commit()
+        return row.id
+
+
+async def _withdrawals(running_bot) -> list[tuple[int | None, int | None, str | None]]:  # type: ignore[no-untyped-def]
+    async with running_bot.sessionmaker() as session:
+        rows = await session.exec(
+            select(AuditLog).where(AuditLog.action == "contribution.withdraw").order_by(AuditLog.id)
+        )
+        return [(r.actor_id, r.target_id, r.details) for r in rows.all()]
+
+
+async def test_an_approved_photo_or_voice_note_is_withdrawn_and_tenants_stop_seeing_it_at_once(
+    running_bot, emulator, library
+):
+    claire_p = await running_bot.member(9721, Role.coordinator, "Claire", locale="fr")
+    nadia_p = await running_bot.member(9722, Role.animator, "Nadia", locale="fr")
+    karim_p = await running_bot.member(9723, Role.animator, "Karim", locale="fr")
+    await running_bot.member(9724, Role.tenant, "Amina", locale="fr")
+    claire = emulator.user(9721, "Claire", language_code="fr")
+    nadia = emulator.user(9722, "Nadia", language_code="fr")
+    karim = emulator.user(9723, "Karim", language_code="fr")
+    amina = emulator.user(9724, "Amina", language_code="fr")
+    face = await _approved(running_bot, emulator, nadia_p, ContributionKind.photo, make_png(30, 20))
+    voice = await _approved(running_bot, emulator, nadia_p, ContributionKind.voice, demo.demo_voice("fr"), "fr")
+    bucket = await _approved(running_bot, emulator, karim_p, ContributionKind.photo, make_png(40, 30))
+    remove = tr("fr", "🗑 Remove a photo or voice")
+    gone = tr("fr", "🗑 Removed: tenants no longer see it on the step.")
+
+    # A tenant sees Nadia's photo (the oldest) and can listen; nothing to remove.
+    step = await _open_step(amina)
+    photo_of = {c.id: c.file_id for c in await _contributions(running_bot)}
+    assert step["photo"][-1]["file_id"] == photo_of[face] and tr("fr", "🔊 Listen") in button_texts(step)
+    assert remove not in button_texts(step)
+
+    # Karim may remove only his own photo; a forged press on Nadia's voice note changes nothing.
+    step = await _open_step(karim)
+    await karim.press(remove, step)
+    [listing] = await karim.wait_for_messages()
+    assert [b for b in button_texts(listing) if "Karim" in b or "Nadia" in b] == [f"{tr('fr', '📷 photo')} · Karim"]
+    query = await karim.press_data(
+        WithdrawCallback(id=TUTORIAL, step=STEP - 1, action=WithdrawAction.remove, contribution=voice).pack()
+    )
+    answer = await karim.wait_for_answer(query)
+    assert (
+        answer["text"] == tr("fr", "This is no longer on the step, or you may not remove it.") and answer["show_alert"]
+    )
+    assert {c.id for c in await _contributions(running_bot)} == {face, voice, bucket}
+
+    # Nadia withdraws her own voice note: she hears it first, then removes it.
+    step = await _open_step(nadia)
+    await nadia.press(remove, step)
+    [listing] = await nadia.wait_for_messages()
+    mine = [b for b in button_texts(listing) if "Nadia" in b]
+    assert mine == [
+        f"{tr('fr', '📷 photo')} · Nadia",
+        f"{tr('fr', '🎙 voice note')} · {LANGUAGE_NAMES['fr']} · Nadia",
+    ]
+    await nadia.press(mine[1], listing)
+    [heard] = await nadia.wait_for_messages()
+    assert heard["voice"]["file_id"] and heard["voice"]["duration"] > 0  # the recording itself
+    await nadia.press(tr("fr", "🗑 Remove from the step"), heard)
+    [removed] = await nadia.wait_for_messages()
+    assert removed["message_id"] == heard["message_id"] and removed["caption"] == gone
+    assert {c.id for c in await _contributions(running_bot)} == {face, bucket}
+    step = await _open_step(amina)  # at once: no more voice note to listen to
+    assert tr("fr", "🔊 Listen") not in button_texts(step)
+
+    # Claire withdraws Nadia's photo (it shows a face): Nadia is told, the tenant sees Karim's.
+    step = await _open_step(claire)
+    await claire.press(remove, step)
+    [listing] = await claire.wait_for_messages()
+    await claire.press(f"{tr('fr', '📷 photo')} · Nadia", listing)
+    [seen] = await claire.wait_for_messages()
+    assert seen["photo"][-1]["file_id"] == photo_of[face]
+    await claire.press(tr("fr", "🗑 Remove from the step"), seen)
+    [removed] = await claire.wait_for_messages()
+    assert removed["caption"] == gone
+    [told] = await nadia.wait_for_messages(timeout=10)
+    where = tr("fr", "“{title}”, step {number}").format(title=library.tutorial(TUTORIAL, "fr").short_title, number=STEP)
+    assert told["text"] == tr("fr", "🗑 Your {kind} for {where} was taken off the step by the programme team.").format(
+        kind=tr("fr", "📷 photo"), where=where
+    )
+    step = await _open_step(amina)
+    assert step["photo"][-1]["file_id"] == photo_of[bucket]
+    # Pressing Remove again on the old message: already gone, said so, nothing else changes.
+    query = await claire.press_data(
+        WithdrawCallback(id=TUTORIAL, step=STEP - 1, action=WithdrawAction.remove, contribution=face).pack()
+    )
+    assert (await claire.wait_for_answer(query))["show_alert"]
+    assert {c.id for c in await _contributions(running_bot)} == {bucket}
+    assert await _withdrawals(running_bot) == [
+        (nadia_p.id, voice, f"{TUTORIAL}:{STEP}:voice"),
+        (claire_p.id, face, f"{TUTORIAL}:{STEP}:photo"),
+    ]

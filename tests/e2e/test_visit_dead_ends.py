@@ -14,7 +14,7 @@ from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitSt
 from bot.services.visits import booking, slots
 from tests import factories
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import button_texts, tr
+from tests.e2e.helpers import button_texts, label, tr
 from tests.factories import open_times
 
 DEC_1_9AM = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December, 09:00 in Paris
@@ -129,7 +129,7 @@ async def test_nobody_home_tells_the_household_and_offers_another_time(running_b
     await staff.press("🚫 Nobody home")
     await staff.wait_for_messages()
     [told] = await home.wait_for_messages(timeout=10)
-    assert told["text"].startswith("🚫 Your animator came for this visit, but nobody was home:")
+    assert told["text"].startswith(tr("en", "🚫 Your animator came for this visit, but nobody was home:"))
     assert "Tuesday 24 November at 11:00" in told["text"] and "another time" in told["text"]
     await home.press("📅 Book another time", message=told)
     [days] = await home.wait_for_messages()
@@ -146,12 +146,12 @@ async def test_ending_the_accompaniment_tells_the_tenant_and_booking_leaves_the_
     menu = await _menu(staff)
     await staff.press_data(f"vhh:{tenant.household_id}", message_id=menu["message_id"])
     await staff.wait_for_messages()
-    await staff.press("🏁 End the accompaniment")
+    await staff.press(label("en", "🏁 End the accompaniment"))
     await staff.wait_for_messages()
     await staff.press("🏁 Yes, end it")
     await staff.wait_for_messages()
     [told] = await home.wait_for_messages(timeout=10)
-    assert told["text"].startswith("🏁 Your accompaniment has ended.")
+    assert told["text"].startswith("🏁 Your support programme has ended.")
     assert button_texts(told) == ["⬅️ Main menu"]
     await home.press("⬅️ Main menu", message=told)
     [after] = await home.wait_for_messages()
@@ -186,7 +186,7 @@ async def test_a_first_meeting_then_a_closing_visit_propose_the_next_phase(runni
         await staff.wait_for_messages()
     saved = staff.messages[-1]
     assert "move to the follow-up phase?" in saved["text"]
-    assert "🏁 End the accompaniment" not in button_texts(saved)  # a coordinator's call
+    assert label("en", "🏁 End the accompaniment") not in button_texts(saved)  # a coordinator's call
     await staff.press("➡️ Move to phase: follow-up", message=saved)
     await staff.wait_for_messages()
     assert (await running_bot.household(f"H-{tenant.telegram_id}")).phase is Phase.follow_up
@@ -218,7 +218,7 @@ async def test_a_new_booking_within_24_hours_is_no_late_change_but_moving_it_is(
 
     await user.press("📋 My visits")
     await user.wait_for_messages()
-    await user.press("🗓 Wednesday 25 November at 09:00 · 🛠 Works session")
+    await user.press("🗓 Wednesday 25 November at 09:00 · 🛠 Repair session")
     await user.wait_for_messages()
     await user.press("🔁 Move")
     await user.wait_for_messages()

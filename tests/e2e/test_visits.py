@@ -28,7 +28,7 @@ from bot.services import erasure
 from bot.services.visits import booking, slots
 from tests import factories
 from tests.e2e.conftest import RunningBot
-from tests.e2e.helpers import button_texts, tr
+from tests.e2e.helpers import button_texts, label, tr
 from tests.factories import open_times as _open
 
 PARIS_9AM_DEC_1 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # Tuesday 1 December, 09:00 in Paris
@@ -385,7 +385,7 @@ async def test_forged_buttons_other_household_past_time_other_animator(running_b
     assert past["text"].startswith("This time has already passed.")
     await user.press_data(f"vbk:{karims.id}:0:0:closing", message_id=menu["message_id"])
     [other] = await user.wait_for_messages()
-    assert other["text"].startswith("This time is not your animator's.")
+    assert other["text"].startswith("This time is not your support worker's.")
     query = await user.press_data(f"vbk:{free[2].id}:{theirs.household_id}:0:works", message_id=menu["message_id"])
     assert (await user.wait_for_answer(query))["text"] == "This button is no longer active."
     [theirs_now] = [v for v in await _visits(running_bot)]
@@ -565,7 +565,7 @@ async def test_done_with_note_and_next_step_missed_and_history(running_bot, emul
     )
     # "a home visit is booked for you", twice, then "nobody was home" with a way to book again.
     *_, missed_notice = await home.wait_for_messages(3, timeout=10)
-    assert missed_notice["text"].startswith("🚫 Your animator came for this visit, but nobody was home:")
+    assert missed_notice["text"].startswith(tr("en", "🚫 Your animator came for this visit, but nobody was home:"))
     assert "📅 Book another time" in button_texts(missed_notice)
     await home.send("/menu")
     await home.wait_for_messages()
@@ -629,7 +629,7 @@ async def test_no_animator_and_closed_household(running_bot, emulator):
     await user.wait_for_messages()
     await user.press("📅 Book a home visit")
     [answer] = await user.wait_for_messages()
-    assert answer["text"].startswith("No animator is assigned yet")
+    assert answer["text"].startswith(tr("en", "No animator is assigned yet: your coordinator will call you."))
     assert "⬅️ Main menu" in button_texts(answer)
     closed = await _household_with_tenant(running_bot, 9892, None, phase=Phase.closed)
     other = emulator.user(closed.telegram_id, "T", language_code="en")
@@ -638,7 +638,7 @@ async def test_no_animator_and_closed_household(running_bot, emulator):
     assert "📅 Book a home visit" not in button_texts(menu)  # tests/e2e/test_visit_dead_ends.py
     await other.press_data("m:vb", message_id=menu["message_id"])  # from an older menu
     [answer] = await other.wait_for_messages()
-    assert answer["text"].startswith("The accompaniment is over")
+    assert answer["text"].startswith(tr("en", "The accompaniment is over: no more visits to book."))
 
 
 async def test_erasure_removes_what_the_tenant_wrote_about_a_visit(running_bot, emulator):
@@ -683,7 +683,7 @@ async def test_coordinator_moves_a_household_to_follow_up_sets_its_address_and_e
     await staff.wait_for_messages()
     await staff.press("🏠 H-9898 · T9898")
     [card] = await staff.wait_for_messages()
-    assert "Phase: works" in card["text"] and "➡️ Move to phase: works" not in button_texts(card)
+    assert "Phase: repairs" in card["text"] and "➡️ Move to phase: repairs" not in button_texts(card)
     await staff.press("➡️ Move to phase: follow-up")
     [moved] = await staff.wait_for_messages()
     assert moved["text"].startswith("✅ H-9898 is now at the phase: follow-up.")
@@ -703,7 +703,7 @@ async def test_coordinator_moves_a_household_to_follow_up_sets_its_address_and_e
     [card] = await staff.wait_for_messages()
     assert "Address: 4 allée des Pins, bât. C" in card["text"]
 
-    await staff.press("🏁 End the accompaniment")
+    await staff.press(label("en", "🏁 End the accompaniment"))
     [sure] = await staff.wait_for_messages()
     assert "anonymised 24 months from today" in sure["text"]
     await staff.press("🏁 Yes, end it")

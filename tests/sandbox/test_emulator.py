@@ -31,7 +31,7 @@ from aiogram.types import (
     Message,
 )
 
-from bot.sandbox import ManualClock, TelegramEmulator, emulator_session, make_png
+from bot.sandbox import ManualClock, TelegramEmulator, demo, emulator_session, make_png
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -457,6 +457,21 @@ async def test_uploaded_photo_and_document_are_stored(bot: Bot, emulator: Telegr
     downloaded = await bot.download(document.file_id, destination=io.BytesIO())
     assert downloaded is not None and downloaded.getvalue() == pdf
     assert [m.get("caption") for m in user.messages] == ["Plan", None]
+
+
+async def test_a_voice_note_reports_the_recordings_own_duration(bot: Bot, emulator: TelegramEmulator) -> None:
+    """Like Telegram, a voice note sent without `duration` has the Ogg/Opus recording's length."""
+    user = emulator.user()
+    recording = demo.demo_voice("fr")  # 12.2 s of Opus (ffprobe)
+
+    read = await bot.send_voice(user.id, BufferedInputFile(recording, "step.ogg"))
+    told = await bot.send_voice(user.id, BufferedInputFile(recording, "step.ogg"), duration=7)
+    unknown = await bot.send_voice(user.id, BufferedInputFile(b"OggS\x00not opus", "x.ogg"))
+
+    assert read.voice is not None and read.voice.duration == 13  # whole seconds, rounded up
+    assert told.voice is not None and told.voice.duration == 7
+    assert unknown.voice is not None and unknown.voice.duration == 0
+    assert emulator.files[read.voice.file_id] == recording
 
 
 async def test_a_photo_must_be_an_image(bot: Bot, emulator: TelegramEmulator) -> None:

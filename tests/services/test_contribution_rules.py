@@ -9,7 +9,7 @@ import json
 import pytest
 from sqlmodel import select
 
-from bot.models import ContributionKind, ContributionStatus, OutboxMessage, Role, StepContribution
+from bot.models import ContributionKind, ContributionStatus, OutboxMessage, Person, Role, StepContribution
 from bot.services import contributions, erasure, privacy
 from bot.services.contributions import ContributionRefusal, ContributionRefused
 from tests import factories
@@ -130,3 +130,44 @@ async def test_contributions_are_in_their_authors_export_and_erased_with_them(se
     await erasure.erase(session, claire, now=NOW)
     assert (await session.exec(select(StepContribution))).all() == []
     assert theirs.id is not None
+
+
+async def test_who_may_withdraw_an_approved_one_and_a_refusal_changes_nothing(sessionmaker, library):
+    async with sessionmaker() as session:
+        claire = await factories.staff(session, 10, Role.coordinator, "Claire")
+        nadia = await factories.staff(session, 11, Role.animator, "Nadia")
+        karim = await factories.staff(session, 12, Role.animator, "Karim")
+        tenant = await factories.tenant(session, 13)
+        mine = await _add(session, nadia, library)
+        waiting = await _add(session, nadia, library, file_id="voice-2")
+        await contributions.review(session, claire, mine.id, approve=True, now=NOW)
+        await session.commit()
+        ids = (claire.id, nadia.id, karim.id, tenant.id, mine.id, waiting.id)
+    claire_id, nadia_id, karim_id, tenant_id, mine_id, waiting_id = ids
+    for who, target, reason in (
+        (karim_id, mine_id, ContributionRefusal.not_yours),  # another animator's
+        (tenant_id, mine_id, ContributionRefusal.not_staff),
+        (claire_id, waiting_id, ContributionRefusal.not_found),  # still waiting: rejected, not withdrawn
+        (claire_id, 999_999, ContributionRefusal.not_found),
+    ):
+        before = await dump(sessionmaker)
+        async with sessionmaker() as session:
+            person = await session.get(Person, who)
+            with pytest.raises(ContributionRefused) as refused:
+                await contributions.withdraw(session, person, target, now=NOW)
+            assert refused.value.reason is reason
+            await session.commit()
+        assert await dump(sessionmaker) == before
+    async with sessionmaker() as session:
+        assert [
+            w.author
+            for w in await contributions.withdrawable(session, await session.get(Person, nadia_id), TUTORIAL, 2)
+        ] == ["Nadia"]
+        assert await contributions.withdrawable(session, await session.get(Person, karim_id), TUTORIAL, 2) == []
+        assert await contributions.withdrawable(session, await session.get(Person, tenant_id), TUTORIAL, 2) == []
+        await contributions.withdraw(session, await session.get(Person, nadia_id), mine_id, now=NOW)  # her own
+        await session.commit()
+        assert await session.get(StepContribution, mine_id) is None
+        assert (await contributions.on_step(session, TUTORIAL, 2, "fr")).voices == ()
+        told = await session.exec(select(OutboxMessage).where(OutboxMessage.kind == contributions.WITHDRAWN))
+        assert told.all() == []  # she removed it herself: no message
