@@ -16,7 +16,7 @@ from bot.services.visits.access import Target
 from bot.services.visits.slots import SlotView
 from handlers.ui import texts as ui_texts
 from handlers.ui.calendar import month_keyboard
-from handlers.ui.callbacks import HouseholdCardCallback, MenuAction, MenuCallback, SkipCallback
+from handlers.ui.callbacks import HouseholdCardCallback, MenuAction, MenuCallback, SkipCallback, WorksiteCallback
 from handlers.ui.confirm import confirm_rows, confirmation
 from handlers.ui.layout import Row, button, grid, keyboard
 from handlers.ui.menus import back_to_menu_button
@@ -359,6 +359,7 @@ def _phase_buttons(household: Household, person: Person) -> list[Row]:
             ]
         )
     rows.append([button(_("🏠 Set the address"), HouseholdAddressCallback(household_id=household.id))])
+    rows.append([button(_("🧱 Worksite"), WorksiteCallback(household_id=household.id))])
     return rows
 
 
