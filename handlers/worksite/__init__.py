@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from handlers.ui.hints import unexpected_input_router
-from handlers.worksite import items, journal, materials, overview, photos
+from handlers.worksite import contribution, items, journal, materials, overview, photos
 from handlers.worksite.states import HINTS
 
 
@@ -15,6 +15,7 @@ def create_router() -> Router:
     router.include_routers(
         overview.create_router(),
         items.create_router(),
+        contribution.create_router(),
         materials.create_router(),
         journal.create_router(),
         photos.create_router(),

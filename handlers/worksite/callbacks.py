@@ -95,9 +95,8 @@ class WsSessionCallback(CallbackData, prefix="wkr"):
 
 
 class WsPhotoCallback(CallbackData, prefix="wkh"):
-    """ "Send a photo": of `stage`, of an item (0: none), in a session (0: none)."""
+    """ "Send a photo": of `stage`, of an item (0: none); it joins the day's works session."""
 
     household_id: Int
     stage: PhotoStage
     item_id: Int = 0
-    session_id: Int = 0

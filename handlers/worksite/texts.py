@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 from bot.i18n import format_day_time
 from bot.models import Buyer, Doer, ItemProgress, MaterialLine, PhotoStage, WorkKind, WorksItem, WorksSession
@@ -77,6 +77,10 @@ def locale() -> str:
     return I18n.get_current(no_error=False).current_locale
 
 
+def percent_text(percent: int) -> str:
+    return format_percent(percent / 100, locale=locale())
+
+
 def money(cents: int) -> str:
     return format_currency(cents / 100, "EUR", locale=locale())
 
@@ -105,8 +109,8 @@ def contribution_line(contract: Contract, totals: Totals) -> str:
     terms = contract.contract
     if terms.contribution_cents is not None:
         return _("Household's contribution: {amount}.").format(amount=money(terms.contribution_cents))
-    return _("Household's contribution: {percent} % of the materials the association buys, about {amount}.").format(
-        percent=terms.contribution_percent or 0, amount=money(totals.contribution_cents)
+    return _("Household's contribution: {share} of the materials the association buys, about {amount}.").format(
+        share=percent_text(terms.contribution_percent or 0), amount=money(totals.contribution_cents)
     )
 
 
@@ -253,8 +257,9 @@ def item_added(item: WorksItem) -> str:
 
 def ask_contribution(default: int) -> str:
     return _(
-        "The household's contribution: a share of the materials the association buys (the programme's default is {percent} %), or an amount."
-    ).format(percent=default)
+        "The household's contribution: a share of the materials the association buys "
+        "(the programme's default is {share}), or an amount."
+    ).format(share=percent_text(default))
 
 
 def ask_amount() -> str:
@@ -309,10 +314,6 @@ def session_saved(works: WorksSession, tz: ZoneInfo) -> str:
 
 def ask_photo(stage: PhotoStage) -> str:
     return _("Send the photo now: {stage}.").format(stage=STAGE_NAMES[stage])
-
-
-def ask_photo_item() -> str:
-    return _("Which works item is the photo about?")
 
 
 def photo_saved() -> str:

@@ -16,8 +16,16 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import col, select
 
-from bot.models import ContractAcceptance, ItemProgress, PhotoStage, Role, WorksiteContract, WorksItem, WorksPhoto
-from bot.models import WorksSession
+from bot.models import (
+    ContractAcceptance,
+    ItemProgress,
+    PhotoStage,
+    Role,
+    WorksiteContract,
+    WorksItem,
+    WorksPhoto,
+    WorksSession,
+)
 from bot.sandbox.testing import make_png
 from bot.services import questionnaire_reports
 from bot.services.questionnaire_reports import Period
@@ -31,11 +39,9 @@ AREA = 30  # m² of wall the animator measured
 
 
 @pytest.fixture
-async def worksite_bot(
-    emulator, database_url, sessionmaker, clock, library, tmp_path
-) -> AsyncIterator[RunningBot]:  # type: ignore[no-untyped-def]
+async def worksite_bot(emulator, database_url, sessionmaker, clock, library, tmp_path) -> AsyncIterator[RunningBot]:  # type: ignore[no-untyped-def]
     async with start_bot(
-        emulator, database_url, sessionmaker, clock, library, photos_dir=tmp_path / "photos"
+        emulator, database_url, sessionmaker, clock, library, photos_dir=tmp_path / "photos", flood_max_updates=200
     ) as running:
         yield running
 
@@ -88,7 +94,9 @@ async def test_a_contract_is_drafted_accepted_changed_and_accepted_again(worksit
     await nadia.wait_for_messages()
     await nadia.send("pas un nombre")
     [again] = await nadia.wait_for_messages()
-    assert again["text"] == render("fr", lambda: __import__("handlers.worksite.texts").worksite.texts.bad_area()).replace("<i>", "").replace("</i>", "")
+    assert again["text"] == render(
+        "fr", lambda: __import__("handlers.worksite.texts").worksite.texts.bad_area()
+    ).replace("<i>", "").replace("</i>", "")
     await nadia.send(str(AREA))
     [added] = await nadia.wait_for_messages()
     assert added["text"].startswith("✅") and "Chambre" in added["text"]
@@ -109,7 +117,9 @@ async def test_a_contract_is_drafted_accepted_changed_and_accepted_again(worksit
     [sent] = await nadia.wait_for_messages()
     assert sent["text"].startswith("📤")
     [told] = await amina.wait_for_messages(timeout=10)
-    assert told["text"] == tr("ar", "📄 Your participation contract (version {version}) is ready. Read it and accept it if you agree.").format(version=1)
+    assert told["text"] == tr(
+        "ar", "📄 Your participation contract (version {version}) is ready. Read it and accept it if you agree."
+    ).format(version=1)
     await amina.press(tr("ar", "📄 Read the contract"), told)
     [contract] = await amina.wait_for_messages()
     assert tr("ar", "Version {version}").format(version=1) in contract["text"]
@@ -159,9 +169,7 @@ async def test_a_contract_is_drafted_accepted_changed_and_accepted_again(worksit
         assert _words_in_order(arabic_text, unicodedata.normalize("NFKC", phrase)), phrase
 
 
-async def test_a_works_session_with_photos_from_both_sides_and_the_figures(
-    worksite_bot, emulator, library, tmp_path
-):
+async def test_a_works_session_with_photos_from_both_sides_and_the_figures(worksite_bot, emulator, library, tmp_path):
     bot = worksite_bot
     nadia_row = await factories.staff(bot, NADIA, Role.animator, "Nadia", locale="fr")
     await factories.staff(bot, CLAIRE, Role.coordinator, "Claire", locale="fr")
@@ -208,7 +216,7 @@ async def test_a_works_session_with_photos_from_both_sides_and_the_figures(
     await nadia.press(tr("fr", "🖼 Before and after"), item)
     [side_by_side] = await nadia.wait_for_messages()
     assert "photo" in side_by_side and "Cuisine" in side_by_side["caption"]
-    await nadia.press(tr("fr", "✅ Done alone"), item)
+    await nadia.press(tr("fr", "🌟 Done alone"), item)
     await nadia.wait_for_messages()
 
     # The tenant shows a problem; a sticker where a photo is awaited gets the hint.
@@ -259,6 +267,10 @@ async def test_a_works_session_with_photos_from_both_sides_and_the_figures(
     hours = sum((w.ended_at - w.started_at).total_seconds() for w in works) / 3600
     assert len(contracts) == 1 and report.worksite is not None
     assert report.worksite.contracts_signed == signed == 0
-    assert report.worksite.items_done == len([i for i in items if i.progress in (ItemProgress.done_alone, ItemProgress.done_with_help)]) == 1
+    assert (
+        report.worksite.items_done
+        == len([i for i in items if i.progress in (ItemProgress.done_alone, ItemProgress.done_with_help)])
+        == 1
+    )
     assert report.worksite.items_done_alone == 1
     assert report.worksite.session_hours == hours == 3
