@@ -31,6 +31,7 @@ from bot.models import (
     Visit,
 )
 from bot.services import audit, relay
+from bot.services.worksite import privacy as worksite_privacy
 
 
 async def erase(session: AsyncSession, person: Person, *, now: datetime, action: str = "person.erase") -> None:
@@ -55,6 +56,7 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
     )
     await _forget_visit_words(session, person)
     await relay.forget_person(session, person)
+    await worksite_privacy.forget_person(session, person)  # their photos (files too), their name on the contract
     # The photos and voice notes they added to tutorial steps: their own voice and pictures.
     for column in _columns(
         OutboxMessage.recipient_id, TipSubscription.person_id, TipSent.person_id, StepContribution.author_id

@@ -34,6 +34,7 @@ from bot.models import (
     Visit,
 )
 from bot.services import audit
+from bot.services.worksite import privacy as worksite_export
 
 FORMAT_VERSION = 1
 
@@ -68,6 +69,9 @@ class PersonalData:
     questionnaires: list[dict[str, Any]] = field(default_factory=list)  # each with its answers
     # Photos and voice notes the person added to tutorial steps (Telegram file ids), pending or approved.
     tutorial_contributions: list[dict[str, Any]] = field(default_factory=list)
+    # The household's worksite (tenants): its contract with items and materials, who accepted
+    # which version, its works sessions and photos (Telegram file ids; the files on request).
+    worksite: dict[str, Any] | None = None
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -146,6 +150,7 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
         session,
         select(StepContribution).where(col(StepContribution.author_id) == person_id).order_by(col(StepContribution.id)),
     )
+    data.worksite = await worksite_export.of_person(session, person)
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,
