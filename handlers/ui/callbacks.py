@@ -95,6 +95,12 @@ class WorksiteCallback(CallbackData, prefix="wk"):
     household_id: Int
 
 
+# Every works item's photos before and after, side by side (handlers/worksite), pressed from a
+# closing visit's card (handlers/visits).
+class BeforeAfterCallback(CallbackData, prefix="wkv"):
+    household_id: Int
+
+
 class RelayReplyCallback(CallbackData, prefix="rr"):
     """ "Reply" to a household (handlers/relay/reply.py): only its animator, coordinators, admins."""
 

@@ -36,6 +36,12 @@ class WsDoerCallback(CallbackData, prefix="wkd"):
     doer: Doer
 
 
+class WsPlannedCallback(CallbackData, prefix="wkn"):
+    """How many works sessions an item needs, while adding it."""
+
+    count: Int
+
+
 class WsItemCallback(CallbackData, prefix="wki"):
     item_id: Int
 

@@ -28,6 +28,7 @@ from handlers.worksite.callbacks import (
     WsItemActionCallback,
     WsItemCallback,
     WsKindCallback,
+    WsPlannedCallback,
     WsProgressCallback,
     WsScreenCallback,
 )
@@ -77,6 +78,12 @@ async def got_kind(query: CallbackQuery, callback_data: WsKindCallback, state: F
 
 async def got_doer(query: CallbackQuery, callback_data: WsDoerCallback, state: FSMContext) -> None:
     await state.update_data(doer=callback_data.doer.value)
+    await state.set_state(WorksItemDraft.sessions)
+    await edit_or_send(query, texts.ask_planned(), reply_markup=keyboards.planned())
+
+
+async def got_planned(query: CallbackQuery, callback_data: WsPlannedCallback, state: FSMContext) -> None:
+    await state.update_data(sessions=callback_data.count)
     await state.set_state(WorksItemDraft.area)
     await edit_or_send(query, texts.ask_area(), reply_markup=keyboards.skip())
 
@@ -102,7 +109,7 @@ async def _save_item(
             room=str(data.get("room", "")),
             kind=WorkKind(data["kind"]),
             doer=Doer(data["doer"]),
-            sessions_planned=1,
+            sessions_planned=int(data.get("sessions", 1)),
             area_m2=area,
             library=library,
             default_percent=settings.worksite_contribution_percent,
@@ -235,6 +242,7 @@ def create_router() -> Router:
     router.message.register(got_room, WorksItemDraft.room, F.text)
     router.callback_query.register(got_kind, WsKindCallback.filter(), StateFilter(WorksItemDraft.kind))
     router.callback_query.register(got_doer, WsDoerCallback.filter(), StateFilter(WorksItemDraft.doer))
+    router.callback_query.register(got_planned, WsPlannedCallback.filter(), StateFilter(WorksItemDraft.sessions))
     router.message.register(got_area, WorksItemDraft.area, F.text)
     router.callback_query.register(skip_area, SkipCallback.filter(), StateFilter(WorksItemDraft.area))
     router.callback_query.register(show_item, WsItemCallback.filter())

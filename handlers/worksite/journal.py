@@ -17,6 +17,7 @@ from bot.models import Person, Role, WorksiteContract, WorksItem
 from bot.services.worksite import contract as contracts
 from bot.services.worksite import journal, photos
 from bot.services.worksite.rules import WorksiteRefused, household_to_edit, household_to_see
+from handlers.ui.callbacks import BeforeAfterCallback
 from handlers.ui.replies import edit_or_send, refuse
 from handlers.worksite import keyboards, texts
 from handlers.worksite.callbacks import ItemAction, Screen, WsItemActionCallback, WsScreenCallback, WsSessionCallback
@@ -126,6 +127,33 @@ async def before_and_after(
     )
 
 
+async def closing_pictures(
+    query: CallbackQuery,
+    callback_data: BeforeAfterCallback,
+    person: Person,
+    session: AsyncSession,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """At the closing visit: every item that has both photos, before and after side by side."""
+    try:
+        found = await contracts.of_household(session, person, callback_data.household_id)
+    except WorksiteRefused as refused:
+        refuse(callback_answer, str(texts.REFUSALS[refused.reason]))
+        return
+    kept = await photos.of_household(session, callback_data.household_id)
+    shown = 0
+    for item in found.items if found else []:
+        pair = photos.before_and_after(kept, item.id)
+        composed = await photos.compose(*pair) if pair is not None else None
+        if composed is not None and isinstance(query.message, Message):
+            await query.message.answer_photo(
+                BufferedInputFile(composed, filename="avant-apres.jpg"), caption=texts.before_after_caption(item)
+            )
+            shown += 1
+    if not shown:
+        refuse(callback_answer, texts.no_before_after())
+
+
 def create_router() -> Router:
     router = Router(name=__name__)
     anyone = IsMember(Role.tenant, *STAFF)
@@ -134,4 +162,5 @@ def create_router() -> Router:
     router.callback_query.register(
         before_and_after, WsItemActionCallback.filter(F.action == ItemAction.compare), anyone
     )
+    router.callback_query.register(closing_pictures, BeforeAfterCallback.filter(), IsMember(*STAFF))
     return router

@@ -28,6 +28,7 @@ from handlers.worksite.callbacks import (
     WsLineCallback,
     WsPercentCallback,
     WsPhotoCallback,
+    WsPlannedCallback,
     WsProgressCallback,
     WsScreenCallback,
     WsSessionCallback,
@@ -127,6 +128,12 @@ def doers() -> InlineKeyboardMarkup:
     return keyboard(
         *_rows(button(str(texts.DOER_NAMES[doer]), WsDoerCallback(doer=doer)) for doer in Doer),
         [back_to_menu_button()],
+    )
+
+
+def planned() -> InlineKeyboardMarkup:
+    return keyboard(
+        *grid((button(str(count), WsPlannedCallback(count=count)) for count in range(1, 7)), 3), [back_to_menu_button()]
     )
 
 

@@ -73,6 +73,9 @@ REFUSALS = {
 }
 
 
+MAX_LIST_CHARS = 3000
+
+
 def locale() -> str:
     return I18n.get_current(no_error=False).current_locale
 
@@ -188,7 +191,10 @@ def materials_screen(lines: list[MaterialLine], totals: Totals, library: Content
         _("Household's contribution: {amount}").format(amount=money(totals.contribution_cents)),
     ]
     note = _("Quantities are estimates from the measured area; the label on the tin or the roll always wins.")
-    return f"{head}\n\n" + "\n".join(shown) + "\n\n" + "\n".join(summary) + "\n\n<i>" + escape(note) + "</i>"
+    listed = "\n".join(shown)
+    if len(listed) > MAX_LIST_CHARS:  # a message holds 4096 characters: the XLSX has every line
+        listed = listed[:MAX_LIST_CHARS].rsplit("\n", 1)[0] + "\n…"
+    return f"{head}\n\n{listed}\n\n" + "\n".join(summary) + "\n\n<i>" + escape(note) + "</i>"
 
 
 def line_screen(line: MaterialLine, library: ContentLibrary) -> str:
@@ -241,6 +247,10 @@ def ask_kind(room: str) -> str:
 
 def ask_doer() -> str:
     return _("Who does it?")
+
+
+def ask_planned() -> str:
+    return _("How many works sessions are planned for it?")
 
 
 def ask_area() -> str:
@@ -325,7 +335,7 @@ def before_after_caption(item: WorksItem) -> str:
 
 
 def no_before_after() -> str:
-    return _("This item needs a photo before and a photo after.")
+    return _("No works item has a photo before and a photo after yet.")
 
 
 def pdf_caption(reference: str) -> str:

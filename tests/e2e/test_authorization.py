@@ -244,6 +244,7 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "minute": [0, 61],
         # The worksite (handlers/worksite).
         "item_id": [world.item_a],
+        "count": [2, 99],
         "line_id": [world.line_a],
         "version": [1, 2],
         "percent": [10, 101],

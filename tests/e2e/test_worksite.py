@@ -10,9 +10,11 @@ import io
 import math
 import unicodedata
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import col, select
 
@@ -21,6 +23,9 @@ from bot.models import (
     ItemProgress,
     PhotoStage,
     Role,
+    Visit,
+    VisitKind,
+    VisitStatus,
     WorksiteContract,
     WorksItem,
     WorksPhoto,
@@ -30,6 +35,8 @@ from bot.sandbox.testing import make_png
 from bot.services import questionnaire_reports
 from bot.services.questionnaire_reports import Period
 from handlers.ui.callbacks import WorksiteCallback
+from handlers.visits.callbacks import VisitCallback
+from handlers.worksite import texts as worksite_texts
 from tests import factories
 from tests.e2e.conftest import RunningBot, start_bot
 from tests.e2e.helpers import button_texts, label, render, tr
@@ -54,7 +61,7 @@ def _pdf_text(data: bytes) -> str:
 def _words_in_order(text: str, phrase: str) -> bool:
     """Every word of `phrase` appears in `text`, in the phrase's (logical) order."""
     position = 0
-    for word in (word.strip(".:،,") for word in phrase.split()):
+    for word in (word.strip(".:،,") for word in unicodedata.normalize("NFKC", phrase).split()):
         found = text.find(word, position)
         if found < 0:
             return False
@@ -92,11 +99,11 @@ async def test_a_contract_is_drafted_accepted_changed_and_accepted_again(worksit
     await nadia.wait_for_messages()
     await nadia.press(tr("fr", "The household"))
     await nadia.wait_for_messages()
+    await nadia.press("2")
+    await nadia.wait_for_messages()
     await nadia.send("pas un nombre")
     [again] = await nadia.wait_for_messages()
-    assert again["text"] == render(
-        "fr", lambda: __import__("handlers.worksite.texts").worksite.texts.bad_area()
-    ).replace("<i>", "").replace("</i>", "")
+    assert again["text"] == render("fr", worksite_texts.bad_area).replace("<i>", "").replace("</i>", "")
     await nadia.send(str(AREA))
     [added] = await nadia.wait_for_messages()
     assert added["text"].startswith("✅") and "Chambre" in added["text"]
@@ -109,6 +116,18 @@ async def test_a_contract_is_drafted_accepted_changed_and_accepted_again(worksit
     tins = math.ceil(AREA * 2 / 10 / 2.5)
     paint = library.tutorial("repeindre-mur-plafond", "fr").materials[0].name
     assert f"{paint} — {tins} {tr('fr', 'tins')}" in shopping["text"]
+
+    # The association's workbook: numbers as numbers, the contribution computed from the lines.
+    await nadia.press(tr("fr", "📊 Spreadsheet (XLSX)"), shopping)
+    [workbook] = await nadia.wait_for_messages()
+    sheet = load_workbook(io.BytesIO(emulator.files[workbook["document"]["file_id"]])).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("PAH-17",) + (None,) * 8 or rows[0][0] == "PAH-17"
+    paint_row = next(row for row in rows if row[2] == paint)
+    assert (paint_row[0], paint_row[3], paint_row[7]) == ("Chambre", tins, tr("fr", "The association"))
+    association = sum(row[6] for row in rows[2:] if row[6] is not None and row[7] == tr("fr", "The association"))
+    contribution = next(row for row in rows if row[0] == tr("fr", "Household's contribution"))
+    assert contribution[6] == pytest.approx(math.ceil(association * 100 * 10 / 100) / 100)
 
     # Sent to the household: Amina reads it in Arabic and accepts.
     await nadia.press(label("fr", "⬅️ Back to the worksite"), shopping)
@@ -157,7 +176,8 @@ async def test_a_contract_is_drafted_accepted_changed_and_accepted_again(worksit
     french_text = _pdf_text(emulator.files[french["document"]["file_id"]])
     assert tr("fr", "Participation contract") in french_text
     walls = tr("fr", "🎨 Walls and ceilings").split(" ", 1)[1]
-    assert _words_in_order(french_text, f"1. Chambre · {walls} — {tr('fr', 'The household')}")
+    planned = tr("fr", "{count} sessions planned").format(count=2)
+    assert _words_in_order(french_text, f"1. Chambre · {walls} — {tr('fr', 'The household')} — 30 m² — {planned}")
     assert tr("fr", "The household will help on another household's worksite.") in french_text
     arabic_text = _pdf_text(emulator.files[arabic["document"]["file_id"]])
     for phrase in (
@@ -186,6 +206,8 @@ async def test_a_works_session_with_photos_from_both_sides_and_the_figures(works
     await nadia.press(tr("fr", "🧻 Wallpaper"), kinds)
     await nadia.wait_for_messages()
     await nadia.press(tr("fr", "Household with animator"))
+    await nadia.wait_for_messages()
+    await nadia.press("1")
     await nadia.wait_for_messages()
     await nadia.press(label("fr", "⏭ Skip"))
     await nadia.wait_for_messages()
@@ -218,6 +240,27 @@ async def test_a_works_session_with_photos_from_both_sides_and_the_figures(works
     assert "photo" in side_by_side and "Cuisine" in side_by_side["caption"]
     await nadia.press(tr("fr", "🌟 Done alone"), item)
     await nadia.wait_for_messages()
+
+    # The closing visit's card shows every item's before and after side by side.
+    async with bot.sessionmaker() as session:
+        closing = Visit(
+            household_id=household.id,
+            animator_id=nadia_row.id,
+            kind=VisitKind.closing,
+            status=VisitStatus.booked,
+            starts_at=bot.clock.now() + timedelta(days=1),
+            ends_at=bot.clock.now() + timedelta(days=1, hours=1),
+        )
+        session.add(closing)
+        await session.commit()
+        closing_id = closing.id
+    await nadia.send("/menu")
+    [menu] = await nadia.wait_for_messages()
+    await nadia.press_data(VisitCallback(visit_id=closing_id).pack(), message_id=menu["message_id"])
+    [card] = await nadia.wait_for_messages()
+    await nadia.press(tr("fr", "🖼 Before and after"), card)
+    [closing_picture] = await nadia.wait_for_messages()
+    assert closing_picture["caption"] == side_by_side["caption"]
 
     # The tenant shows a problem; a sticker where a photo is awaited gets the hint.
     await amina.send("/menu")
@@ -274,3 +317,12 @@ async def test_a_works_session_with_photos_from_both_sides_and_the_figures(works
     )
     assert report.worksite.items_done_alone == 1
     assert report.worksite.session_hours == hours == 3
+    from handlers.questionnaires import texts as report_texts
+
+    labels = render("fr", report_texts.bilan_labels)
+    lines = {
+        row.label: row.value
+        for row in questionnaire_reports.report_rows(report, labels, {p: p.value for p in factories.Phase})
+    }
+    assert lines[labels["works_hours"]] == 3 and lines[labels["items_done_alone"]] == 1
+    assert lines[labels["contracts_signed"]] == 0

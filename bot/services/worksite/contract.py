@@ -37,7 +37,7 @@ from bot.services.worksite.rules import (
 
 PROPOSED = "worksite.contract"  # to each tenant: a version of the contract to read and accept
 MAX_ROOM_CHARS = 60
-MAX_ITEMS = 30
+MAX_ITEMS = 12  # a contract on one phone screen, its buttons within Telegram's limits
 
 
 class Commitment(str, enum.Enum):
