@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -66,28 +67,26 @@ class BilanFigures:
 
 
 async def bilan_figures(session: AsyncSession, start: datetime | None, now: datetime) -> BilanFigures:
-    def window(column: object) -> list[object]:
-        conditions: list[object] = [column <= now]  # type: ignore[operator]  # a column compares to a datetime in SQL
+    def window(column: Any) -> list[Any]:
+        conditions = [column <= now]
         if start is not None:
-            conditions.append(column >= start)  # type: ignore[operator]  # as above
+            conditions.append(column >= start)
         return conditions
 
     signed = (
         await session.exec(
             select(func.count(func.distinct(col(ContractAcceptance.contract_id)))).where(
-                *window(col(ContractAcceptance.accepted_at))  # type: ignore[arg-type]  # SQL expressions
+                *window(col(ContractAcceptance.accepted_at))
             )
         )
     ).one()
     done_rows = await session.exec(
         select(WorksItem.progress, func.count())
-        .where(col(WorksItem.progress).in_(DONE), *window(col(WorksItem.progress_at)))  # type: ignore[arg-type]  # SQL expressions
+        .where(col(WorksItem.progress).in_(DONE), *window(col(WorksItem.progress_at)))
         .group_by(col(WorksItem.progress))
     )
     done = {ItemProgress(value): count for value, count in done_rows.all()}
-    sessions = (
-        await session.exec(select(WorksSession).where(*window(col(WorksSession.started_at))))  # type: ignore[arg-type]  # SQL expressions
-    ).all()
+    sessions = (await session.exec(select(WorksSession).where(*window(col(WorksSession.started_at))))).all()
     hours = sum((works.ended_at - works.started_at).total_seconds() for works in sessions) / 3600
     return BilanFigures(signed, sum(done.values()), done.get(ItemProgress.done_alone, 0), round(hours, 1))
 
