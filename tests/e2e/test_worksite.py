@@ -7,6 +7,7 @@ and from the tenant (kept by file id and on disk); the card and the Bilan count 
 from __future__ import annotations
 
 import io
+import json
 import math
 import unicodedata
 from collections.abc import AsyncIterator
@@ -298,6 +299,13 @@ async def test_a_works_session_with_photos_from_both_sides_and_the_figures(works
     [journal] = await amina.wait_for_messages()
     assert "3 h" in journal["text"] and any("Cuisine" in text for text in button_texts(journal))
 
+    # /mes_donnees: the household's worksite, its photos by file id, in the tenant's file.
+    await amina.send("/mes_donnees")
+    document, _summary = await amina.wait_for_messages(2)
+    exported = json.loads(emulator.files[document["document"]["file_id"]])
+    assert [p["stage"] for p in exported["worksite"]["photos"]] == ["before", "after", "problem"]
+    assert [i["room"] for i in exported["worksite"]["items"]] == ["Cuisine"]
+
     # The card and the Bilan, against counts made here.
     async with bot.sessionmaker() as session:
         items = (await session.exec(select(WorksItem))).all()
@@ -326,3 +334,14 @@ async def test_a_works_session_with_photos_from_both_sides_and_the_figures(works
     }
     assert lines[labels["works_hours"]] == 3 and lines[labels["items_done_alone"]] == 1
     assert lines[labels["contracts_signed"]] == 0
+
+    # /supprimer: Amina's own photo goes, its file too; the team's photos of the home stay.
+    theirs = next(p for p in photos if p.stage is PhotoStage.problem)
+    await amina.send("/supprimer")
+    await amina.wait_for_messages()
+    await amina.press(tr("fr", "🗑 Yes, delete everything"))
+    await amina.wait_for_messages()
+    async with bot.sessionmaker() as session:
+        left = (await session.exec(select(WorksPhoto).order_by(col(WorksPhoto.id)))).all()
+    assert [p.stage for p in left] == [PhotoStage.before, PhotoStage.after]
+    assert not Path(theirs.path).exists() and all(Path(p.path).is_file() for p in left)
