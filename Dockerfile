@@ -5,11 +5,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     DATABASE_URL=sqlite+aiosqlite:////app/data/ara.sqlite3 \
+    PHOTOS_DIR=/app/data/photos \
     LOG_FORMAT=json \
     HEALTH_PORT=8080
 
 WORKDIR /app
 RUN useradd --create-home --uid 10001 ara
+# DejaVu Sans sets the participation contract's PDF, in French and in Arabic (PDF_FONT).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 
 # The dependencies first, from the lock: exact versions, every file's hash checked.
 COPY requirements.lock ./

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     outbox_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
     # Households closed longer than this are anonymised by a nightly job (bot/services/retention.py).
     retention_months: int = Field(default=24, ge=1, le=240)
+    # The worksite (handlers/worksite): the household's contribution by default, a share of the
+    # materials the association buys; where worksite photos are copied (erasure deletes them);
+    # the largest photo kept; the fonts of the contract's PDF (Debian's fonts-dejavu-core).
+    worksite_contribution_percent: int = Field(default=10, ge=0, le=100)
+    photos_dir: Path = Path("data/photos")
+    photo_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=50 * 1024 * 1024)
+    pdf_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf_bold_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
     # One account past this many updates in this many seconds is ignored for a moment.
     flood_max_updates: int = Field(default=20, ge=1, le=1000)
     flood_window_seconds: float = Field(default=10.0, gt=0, le=3600)

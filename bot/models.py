@@ -538,3 +538,157 @@ class StepContribution(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     reviewed_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- Worksite: contract, materials, journal
+
+
+class WorkKind(str, enum.Enum):
+    """What a works item is; content/worksite.yaml links each kind to its tutorials."""
+
+    walls = "walls"  # walls and ceilings: painting
+    woodwork = "woodwork"
+    wallpaper = "wallpaper"
+    tiles = "tiles"  # tiles and joints
+    floor = "floor"  # floor covering
+    filling = "filling"  # filling and plaster
+    plumbing = "plumbing"  # small plumbing
+    draughts = "draughts"  # draught-proofing
+    energy_kit = "energy_kit"
+
+
+class Doer(str, enum.Enum):
+    """Who does a works item (the landlord's part: décret n°87-712 on tenants' repairs)."""
+
+    household = "household"
+    with_animator = "with_animator"
+    landlord = "landlord"
+    volunteers = "volunteers"
+    other_household = "other_household"
+
+
+class ItemProgress(str, enum.Enum):
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done_with_help = "done_with_help"
+    done_alone = "done_alone"
+
+
+class Buyer(str, enum.Enum):
+    association = "association"
+    household = "household"
+    landlord = "landlord"
+
+
+class PhotoStage(str, enum.Enum):
+    before = "before"
+    after = "after"
+    problem = "problem"  # a tenant shows a problem
+    done_alone = "done_alone"  # a tenant shows a step done alone
+
+
+class WorksiteContract(SQLModel, table=True):
+    """A household's participation contract (seed 003). `version` goes up when a change is made
+    to a version someone accepted; the household accepts each version (ContractAcceptance)."""
+
+    __tablename__ = "worksite_contract"
+
+    id: int = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", sa_column_kwargs={"unique": True})
+    version: int = 1
+    # The household's contribution: a share of the materials the association buys, or an amount.
+    contribution_percent: int | None = Field(default=None, ge=0, le=100)
+    contribution_cents: int | None = Field(default=None, ge=0)
+    help_other_worksite: bool = False
+    come_to_workshops: bool = False
+    created_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class ContractAcceptance(SQLModel, table=True):
+    """A tenant's tap on "I accept" for one version: who, when. person_id becomes NULL when they
+    erase their data (the fact that the version was accepted stays)."""
+
+    __tablename__ = "contract_acceptance"
+
+    id: int = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="worksite_contract.id", ondelete="CASCADE", index=True)
+    version: int
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    accepted_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class WorksItem(SQLModel, table=True):
+    __tablename__ = "works_item"
+
+    id: int = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="worksite_contract.id", ondelete="CASCADE", index=True)
+    room: str = Field(max_length=60)
+    kind: WorkKind = Field(sa_column=_enum_column(WorkKind, nullable=False))
+    doer: Doer = Field(sa_column=_enum_column(Doer, nullable=False))
+    sessions_planned: int = Field(default=1, ge=0, le=50)
+    area_m2: float | None = Field(default=None, ge=0, le=1000)  # what the animator measured
+    progress: ItemProgress = Field(
+        sa_column=_enum_column(ItemProgress, nullable=False, default=ItemProgress.not_started.value)
+    )
+    progress_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # when `progress` last changed
+
+
+class MaterialLine(SQLModel, table=True):
+    """One line of a contract's shopping list: a material of a linked tutorial (its name is read
+    from the tutorial in the reader's language), how many, at what estimated price, who buys it."""
+
+    __tablename__ = "material_line"
+
+    id: int = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="worksite_contract.id", ondelete="CASCADE", index=True)
+    item_id: int = Field(foreign_key="works_item.id", ondelete="CASCADE", index=True)
+    tutorial_id: str = Field(max_length=80)
+    material_index: int = Field(ge=0, le=50)
+    quantity: float = Field(default=1, ge=0, le=10000)
+    unit: str = Field(default="piece", max_length=12)  # piece, tin, roll, m2
+    unit_price_cents: int | None = Field(default=None, ge=0)
+    buyer: Buyer = Field(sa_column=_enum_column(Buyer, nullable=False, default=Buyer.association.value))
+    bought: bool = False
+
+
+class WorksSession(SQLModel, table=True):
+    """A works session at home (several hours), kept with the `works` visit of that day when
+    there is one: hours and who took part (counts; named helpers are counted elsewhere)."""
+
+    __tablename__ = "works_session"
+
+    id: int = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
+    visit_id: int | None = Field(
+        default=None, foreign_key="visit.id", ondelete="SET NULL", sa_column_kwargs={"unique": True}
+    )
+    started_at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    ended_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    household_members: int = Field(default=0, ge=0, le=20)
+    animator_present: bool = True
+    volunteers: int = Field(default=0, ge=0, le=20)
+    other_households: int = Field(default=0, ge=0, le=20)
+    note: str | None = Field(default=None, max_length=1000)
+    recorded_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class WorksPhoto(SQLModel, table=True):
+    """A photo of the worksite: Telegram's file id, and a copy in PHOTOS_DIR (`path`, absolute) that
+    the before/after picture uses and that erasure and retention delete with the row."""
+
+    __tablename__ = "works_photo"
+
+    id: int = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
+    session_id: int | None = Field(default=None, foreign_key="works_session.id", ondelete="SET NULL", index=True)
+    item_id: int | None = Field(default=None, foreign_key="works_item.id", ondelete="SET NULL", index=True)
+    stage: PhotoStage = Field(sa_column=_enum_column(PhotoStage, nullable=False))
+    file_id: str = Field(max_length=255)
+    path: str | None = Field(default=None, max_length=300)
+    mime_type: str = Field(max_length=30)
+    size: int = Field(ge=0)
+    author_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

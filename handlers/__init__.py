@@ -31,6 +31,7 @@ FEATURES = (
     "workshops",
     "visits",
     "questionnaires",
+    "worksite",
 )
 
 
@@ -48,6 +49,7 @@ def get_routers() -> list[Router]:
         team,
         visits,
         workshops,
+        worksite,
     )
     from handlers.content import free_text
     from handlers.relay import watch
@@ -65,6 +67,7 @@ def get_routers() -> list[Router]:
         workshops.create_router(),
         visits.create_router(),
         questionnaires.create_router(),
+        worksite.create_router(),
         free_text.create_router(),
         fallback.create_router(),
     ]
@@ -79,6 +82,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     from handlers.relay import renderers as relay
     from handlers.visits import renderers as visits
     from handlers.workshops import renderers as workshops
+    from handlers.worksite import renderers as worksite
 
     return {
         **announcements.renderers(),
@@ -88,6 +92,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
         **workshops.renderers(tz),
         **visits.renderers(tz),
         **questionnaires.renderers(library),
+        **worksite.renderers(),
     }
 
 

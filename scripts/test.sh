@@ -13,6 +13,8 @@ find_pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 
 MISSING=()
 [ -n "$(find_pg_bin)" ] || MISSING+=(postgresql)
 command -v redis-server >/dev/null || MISSING+=(redis-server)
+# The participation contract's PDF (bot/services/worksite/pdf.py) is set in DejaVu Sans: Latin and Arabic.
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || MISSING+=(fonts-dejavu-core)
 if [ ${#MISSING[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing ${MISSING[*]} from Debian's packages…"

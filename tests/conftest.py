@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -25,6 +26,8 @@ from bot.clock import FrozenClock
 from bot.db import SessionMaker, create_engine, create_sessionmaker, upgrade
 from bot.services.content import ContentLibrary, default_content_root, load_library
 
+# Worksite photos a test's bot downloads go to a throw-away folder, never the working copy's data/.
+os.environ.setdefault("PHOTOS_DIR", tempfile.mkdtemp(prefix="ara-test-photos-"))
 POSTGRES_URL = os.environ.get("ARA_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = bool(os.environ.get("ARA_REQUIRE_POSTGRES"))
 REDIS_URL = os.environ.get("ARA_TEST_REDIS_URL")

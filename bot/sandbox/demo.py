@@ -23,10 +23,12 @@ second start adds any row (except the visitor's renewed invitation).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from importlib import resources
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
@@ -36,9 +38,12 @@ from bot.db import SessionMaker
 from bot.models import (
     ContributionKind,
     ContributionStatus,
+    Doer,
     Household,
+    ItemProgress,
     Person,
     Phase,
+    PhotoStage,
     QuestionnaireAssignment,
     Role,
     RsvpAnswer,
@@ -47,8 +52,10 @@ from bot.models import (
     VisitKind,
     VisitSlot,
     VisitStatus,
+    WorkKind,
     Workshop,
     WorkshopTheme,
+    WorksPhoto,
 )
 from bot.sandbox.files import FileStore
 from bot.services import (
@@ -67,6 +74,10 @@ from bot.services.people import CONSENT_VERSION
 from bot.services.visits import booking, reminders, slots
 from bot.services.workshop_invitations import InviteAudience, Target
 from bot.services.workshops import Draft
+from bot.services.worksite import contract as worksite_contract
+from bot.services.worksite import journal as worksite_journal
+from bot.services.worksite import photos as worksite_photos
+from bot.services.worksite.contract import Commitment
 
 SITE_A = "Encagnane"
 SITE_B = "Jas de Bouffan"
@@ -98,6 +109,7 @@ class DemoSeed:
     records: dict[str, Person] = field(default_factory=dict)  # key -> Person row, for later steps
     library: ContentLibrary | None = None  # the questionnaires' questions, for answered ones
     files: FileStore | None = None  # the emulator's files: the team's demo photo and voice note live there
+    photos_dir: Path | None = None  # where worksite photos are copied (the sandbox's data folder)
 
     def person(self, demo_person: DemoPerson, record: Person | None = None) -> None:
         self.people.append(demo_person)
@@ -505,6 +517,116 @@ def _demo_photo(library: ContentLibrary) -> bytes:
     return chosen.path.read_bytes() if chosen is not None else b""
 
 
+WORKSITE_HOUSEHOLD = "PAH-DEMO-01"  # Amina's, in the works phase
+
+
+def _wall_photo(stained: bool) -> bytes:
+    """A wall before (stains, a crack) or after (clean paint), drawn for the demo."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 360), (214, 200, 170) if stained else (246, 242, 232))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 300, 480, 360), fill=(120, 90, 60))  # the skirting board
+    if stained:
+        for x, y, r in ((120, 110, 38), (300, 180, 52), (380, 80, 24)):
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=(150, 135, 105))
+        draw.line((60, 40, 110, 150, 90, 260), fill=(90, 80, 70), width=4)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _read(path: str | None) -> bytes | None:
+    return Path(path).read_bytes() if path and Path(path).is_file() else None
+
+
+async def worksite(demo: DemoSeed) -> None:
+    """Amina's worksite: a signed participation contract (bedroom walls, kitchen wallpaper), its
+    shopping list computed from the measured m², a works session with the bedroom's photos
+    before and after, and a problem Amina showed. On a restart the photos go back into the
+    emulator's memory from their copies on disk (no row is added)."""
+    if demo.library is None or demo.files is None or demo.photos_dir is None:
+        return
+    household = await households.get_by_reference(demo.session, WORKSITE_HOUSEHOLD)
+    if household is None:
+        return
+    existing = await demo.session.exec(select(WorksPhoto).where(col(WorksPhoto.household_id) == household.id))
+    kept = list(existing.all())
+    if kept:
+        for photo in kept:
+            data = await asyncio.to_thread(_read, photo.path)
+            if data is not None:
+                photo.file_id = demo.files.add(data, kind="photo", mime_type=photo.mime_type).file_id
+                demo.session.add(photo)
+        await demo.session.flush()
+        return
+    nadia, amina = demo.records["nadia"], demo.records["amina"]
+    started = demo.now - timedelta(days=2)
+    items = []
+    for room, kind, doer, area in (
+        ("Chambre", WorkKind.walls, Doer.with_animator, 32.0),
+        ("Cuisine", WorkKind.wallpaper, Doer.household, 12.0),
+    ):
+        items.append(
+            await worksite_contract.add_item(
+                demo.session,
+                nadia,
+                household.id,
+                room=room,
+                kind=kind,
+                doer=doer,
+                sessions_planned=2,
+                area_m2=area,
+                library=demo.library,
+                default_percent=10,
+                now=started - timedelta(days=5),
+            )
+        )
+    await worksite_contract.toggle(
+        demo.session,
+        nadia,
+        household.id,
+        Commitment.come_to_workshops,
+        default_percent=10,
+        now=started - timedelta(days=5),
+    )
+    await worksite_contract.accept(demo.session, amina, household.id, 1, now=started - timedelta(days=4))
+    await worksite_contract.set_progress(demo.session, nadia, items[0].id, ItemProgress.done_with_help, now=started)
+    await worksite_contract.set_progress(demo.session, nadia, items[1].id, ItemProgress.in_progress, now=started)
+    await worksite_journal.record(
+        demo.session,
+        nadia,
+        household.id,
+        hours=4,
+        household_members=2,
+        volunteers=1,
+        other_households=1,
+        now=started + timedelta(hours=4),
+        tz=demo.tz,
+    )
+    for author, stage, item_id, data in (
+        (nadia, PhotoStage.before, items[0].id, _wall_photo(True)),
+        (nadia, PhotoStage.after, items[0].id, _wall_photo(False)),
+        (amina, PhotoStage.problem, None, _wall_photo(True)),
+    ):
+        stored = demo.files.add(data, kind="photo", mime_type="image/png")
+        await worksite_photos.add(
+            demo.session,
+            author,
+            household.id,
+            stage=stage,
+            item_id=item_id,
+            works_session_id=None,
+            file_id=stored.file_id,
+            data=data,
+            photos_dir=demo.photos_dir,
+            max_bytes=10 * 1024 * 1024,
+            now=started + timedelta(hours=3),
+        )
+
+
 SEED_STEPS: list[SeedStep] = [
     team,
     households_and_tenants,
@@ -514,6 +636,7 @@ SEED_STEPS: list[SeedStep] = [
     ended_accompaniment,
     answered_questionnaires,
     step_contributions,
+    worksite,
     visitor_invitation,
 ]
 
@@ -527,10 +650,11 @@ async def seed(
     steps: list[SeedStep] | None = None,
     library: ContentLibrary | None = None,
     files: FileStore | None = None,
+    photos_dir: Path | None = None,
 ) -> list[DemoPerson]:
     """Run the seeding steps in one transaction; returns the people the page offers."""
     async with sessionmaker() as session:
-        demo = DemoSeed(session, now, tz, invite_ttl, library=library, files=files)
+        demo = DemoSeed(session, now, tz, invite_ttl, library=library, files=files, photos_dir=photos_dir)
         for step in SEED_STEPS if steps is None else steps:
             await step(demo)
         await session.commit()

@@ -64,6 +64,7 @@ class Sandbox:
             telegram_api_base="http://127.0.0.1:1",  # replaced once the emulator listens
             database_url=f"sqlite+aiosqlite:///{self.data_dir / 'ara.sqlite3'}",
             pump_interval_seconds=pump_interval_seconds,
+            photos_dir=self.data_dir / "photos",
         )
         self.clock = FrozenClock(start or opening_time(self.settings))
         self.emulator = TelegramEmulator(bot_username=BOT_USERNAME, wall_clock=lambda: self.clock.now().timestamp())
@@ -101,6 +102,7 @@ class Sandbox:
             invite_ttl=timedelta(days=self.settings.invite_ttl_days),
             library=self.library,
             files=self.emulator.files,
+            photos_dir=self.settings.photos_dir,
         )
         for demo_person in self.people:
             self.emulator.user(demo_person.telegram_id, demo_person.name, language_code=demo_person.language_code)

@@ -37,6 +37,7 @@ from bot.models import (
     WorkshopInvitation,
 )
 from bot.services import audit
+from bot.services.worksite import privacy as worksite_export
 
 FORMAT_VERSION = 1
 
@@ -75,6 +76,9 @@ class PersonalData:
     # with the workshop's title and time.
     workshop_invitations: list[dict[str, Any]] = field(default_factory=list)
     workshop_answers: list[dict[str, Any]] = field(default_factory=list)
+    # The household's worksite (tenants): its contract with items and materials, who accepted
+    # which version, its works sessions and photos (Telegram file ids; the files on request).
+    worksite: dict[str, Any] | None = None
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -162,6 +166,7 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
     data.workshop_answers = await _with_workshop(
         session, select(Rsvp).where(col(Rsvp.person_id) == person_id).order_by(col(Rsvp.id))
     )
+    data.worksite = await worksite_export.of_person(session, person)
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,

@@ -52,6 +52,8 @@ from bot.services.content.questionnaires import (
     possible_values,
 )
 from bot.services.refusals import Refused
+from bot.services.worksite import figures as worksite_figures
+from bot.services.worksite.figures import BilanFigures
 
 LATEST_TEXTS = 10
 STREAM_BATCH = 2000
@@ -481,6 +483,7 @@ class ProgrammeReport:
     questionnaires: list[tuple[str, Share]]  # title, answered of sent
     impact: list[Average]  # the closing questionnaire's scores
     went_on: Share  # households who did works on their own, of the households who answered
+    worksite: BilanFigures | None = None  # contracts signed, items done, hours of works sessions
 
     @property
     def households(self) -> int:
@@ -581,6 +584,7 @@ async def programme_report(
         rates,
         impact,
         went_on,
+        await worksite_figures.bilan_figures(session, start, now),
     )
 
 
@@ -693,6 +697,8 @@ def report_rows(
     rows.append(
         ReportRow(labels["went_on"], report.went_on.percent, Kind.percent, report.went_on.base, Base.households)
     )
+    if report.worksite is not None:
+        rows += [ReportRow(label, value) for label, value in worksite_figures.bilan_rows(report.worksite, labels)]
     return rows
 
 

@@ -15,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Invite, Person, Phase, Visit
 from bot.services import audit, erasure, households, relay
+from bot.services.worksite import privacy as worksite_privacy
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -70,6 +71,8 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
         )
         # The team's answers to the household are about its tenants too.
         await relay.forget_household(session, household.id)
+        # The worksite: its photos (files too), the sessions' notes, the rooms, who accepted.
+        await worksite_privacy.forget_household(session, household.id)
         household.referent_name = household.referent_contact = household.address = None
         household.anonymised_at = now
         session.add(household)

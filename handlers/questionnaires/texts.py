@@ -308,6 +308,10 @@ def bilan_labels() -> dict[str, str]:
         "response_rate": _("Response rate: {title}"),
         "impact": _("Impact (average / 5): {label}"),
         "went_on": _("Households who went on with works on their own"),
+        "contracts_signed": _("Participation contracts signed"),
+        "items_done": _("Works items done"),
+        "items_done_alone": _("Works items done alone"),
+        "works_hours": _("Hours of works sessions"),
     }
 
 

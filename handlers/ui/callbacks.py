@@ -54,6 +54,7 @@ class MenuAction(str, enum.Enum):
     emergency = "sos"
     my_opinion = "avis"
     replies = "rep"
+    my_worksite = "wk"  # a tenant's worksite: contract, shopping list, journal
 
 
 class MenuCallback(CallbackData, prefix="m"):
@@ -86,6 +87,17 @@ class ShareKindCallback(CallbackData, prefix="shk"):
 # households list (handlers/households), the visits screens and a questionnaire's alert
 # (handlers/questionnaires). Writing to its tenants likewise. The features re-check who may.
 class HouseholdCardCallback(CallbackData, prefix="vhh"):
+    household_id: Int
+
+
+# A household's worksite (handlers/worksite), pressed from its card (handlers/visits).
+class WorksiteCallback(CallbackData, prefix="wk"):
+    household_id: Int
+
+
+# Every works item's photos before and after, side by side (handlers/worksite), pressed from a
+# closing visit's card (handlers/visits).
+class BeforeAfterCallback(CallbackData, prefix="wkv"):
     household_id: Int
 
 

@@ -22,6 +22,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         if not household_closed_var.get():  # the accompaniment has ended: no more visits to book
             buttons.append((_("📅 Book a home visit"), MenuCallback(action=MenuAction.book_visit)))
         buttons.append((_("📋 My visits"), MenuCallback(action=MenuAction.my_visits)))
+        buttons.append((_("🧱 My worksite"), MenuCallback(action=MenuAction.my_worksite)))
     if person.role is Role.animator:
         buttons += [
             (_("📋 My day"), MenuCallback(action=MenuAction.my_day)),

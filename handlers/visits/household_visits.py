@@ -16,6 +16,7 @@ from bot.filters import STAFF, IsMember
 from bot.models import Person
 from bot.services import people
 from bot.services.visits import access, booking
+from bot.services.worksite import figures as worksite_figures
 from handlers.ui.callbacks import HouseholdCardCallback
 from handlers.ui.replies import edit_or_send, refuse
 from handlers.visits import keyboards, texts
@@ -41,7 +42,8 @@ async def household_visits(
     tenants = [tenant.name for tenant in await people.tenants_of(session, household.id)]
     await edit_or_send(
         query,
-        texts.household_visits(household, tenants, history, settings.tz),
+        texts.household_visits(household, tenants, history, settings.tz)
+        + texts.worksite_lines(await worksite_figures.card_summary(session, household.id)),
         reply_markup=keyboards.household_visits(household, lines, person),
     )
 

@@ -16,7 +16,14 @@ from bot.services.visits.access import Target
 from bot.services.visits.slots import SlotView
 from handlers.ui import texts as ui_texts
 from handlers.ui.calendar import month_keyboard
-from handlers.ui.callbacks import HouseholdCardCallback, MenuAction, MenuCallback, SkipCallback
+from handlers.ui.callbacks import (
+    BeforeAfterCallback,
+    HouseholdCardCallback,
+    MenuAction,
+    MenuCallback,
+    SkipCallback,
+    WorksiteCallback,
+)
 from handlers.ui.confirm import confirm_rows, confirmation
 from handlers.ui.layout import Row, button, grid, keyboard
 from handlers.ui.menus import back_to_menu_button
@@ -285,8 +292,10 @@ def staff_card(visit: Visit, household: Household, now: datetime) -> InlineKeybo
         actions.append((_("✉️ Message to the household"), VisitAction.message))
     if visit.photo_file_id:
         actions.append((_("📷 See the photo"), VisitAction.photo))
+    closing = [button(_("🖼 Before and after"), BeforeAfterCallback(household_id=household.id))]
     return keyboard(
         *_one_per_row(_action(label, visit.id, action) for label, action in actions),
+        closing if visit.kind is VisitKind.closing else [],
         [_household_visits_button(household.id)],
         [_menu(_("⬅️ My day"), MenuAction.my_day)],
     )
@@ -359,6 +368,7 @@ def _phase_buttons(household: Household, person: Person) -> list[Row]:
             ]
         )
     rows.append([button(_("🏠 Set the address"), HouseholdAddressCallback(household_id=household.id))])
+    rows.append([button(_("🧱 Worksite"), WorksiteCallback(household_id=household.id))])
     return rows
 
 

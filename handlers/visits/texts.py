@@ -11,12 +11,14 @@ from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from bot.i18n import format_clock, format_day_time
-from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitStatus, Workshop
+from bot.models import Household, ItemProgress, Person, Phase, Role, Visit, VisitKind, VisitStatus, Workshop
 from bot.services.visits import calendar, public_holidays
 from bot.services.visits.access import Refusal, Target
 from bot.services.visits.slots import DayRemoval, Plan, SlotView
+from bot.services.worksite.figures import CardSummary
 from handlers.ui import texts as ui_texts
 from handlers.ui.cutting import cut_html
 
@@ -431,6 +433,30 @@ def household_visits(household: Household, tenants: list[str], history: list[Vis
     if not history:
         lines.append(_("No visit yet."))
     return cut_html("\n".join(lines))
+
+
+def worksite_lines(summary: CardSummary) -> str:
+    """The household's worksite on its card (handlers/worksite has the details)."""
+    if summary.version is None and not summary.sessions:
+        return ""
+    lines = ["", _("<b>🧱 Worksite</b>")]
+    if summary.version is not None:
+        state = _("accepted") if summary.signed else _("waiting for the household")
+        lines.append(_("Contract version {version}: {state}").format(version=summary.version, state=state))
+        lines.append(
+            _("Items: {total} · in progress {doing} · done with help {helped} · done alone {alone}").format(
+                total=summary.items,
+                doing=summary.progress[ItemProgress.in_progress],
+                helped=summary.progress[ItemProgress.done_with_help],
+                alone=summary.progress[ItemProgress.done_alone],
+            )
+        )
+    lines.append(
+        _("Works sessions: {count} · {hours} h").format(
+            count=summary.sessions, hours=format_decimal(round(summary.hours, 1), locale=locale())
+        )
+    )
+    return "\n".join(lines)
 
 
 def phase_changed(household: Household) -> str:

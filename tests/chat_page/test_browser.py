@@ -250,3 +250,29 @@ async def test_the_coordinator_reads_the_demo_replies_as_a_chart(page, sandbox):
     assert width >= 600  # sharp on a phone's screen
     # The caption counts the three demo replies (Amina, Youssef, Sarah): all sent, all answered.
     await expect(page.locator(".message").last).to_contain_text("100")
+
+
+async def test_the_tenant_walks_the_works_journal_to_before_and_after(page, sandbox):
+    """Amina's worksite (demo): her signed contract, her journal's session, and the bedroom's
+    photos before and after side by side in one picture."""
+    from playwright.async_api import expect
+
+    await be(page, "amina")
+    await write(page, "/menu")
+    await tap(page, tr("fr", "🧱 My worksite"))
+    await see(page, tr("fr", "Participation contract"))
+    await see(page, tr("fr", "Accepted on {when} by {name}.").split("{when}")[0].strip())
+    await shot(page, "15-tenant-contract")
+    await tap(page, tr("fr", "📔 My works journal"))
+    await see(page, tr("fr", "Hours of works: {hours}").format(hours="4"))
+    await shot(page, "16-tenant-journal")
+    await tap(page, "🖼 Chambre")
+    picture = page.locator(".message img").last
+    await expect(picture).to_be_visible()
+    await page.wait_for_function(
+        "() => { const i = [...document.querySelectorAll('.message img')].pop(); return i && i.complete && i.naturalWidth > 0; }"
+    )
+    width, height = await picture.evaluate("image => [image.naturalWidth, image.naturalHeight]")
+    assert width > 1.8 * height  # two photos side by side
+    await see(page, tr("fr", "Before (left) and after (right): {item}").split(":")[0])
+    await shot(page, "17-before-and-after")

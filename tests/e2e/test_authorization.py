@@ -28,13 +28,20 @@ from bot.filters import IsMember, unguarded_handlers
 from bot.models import (
     ContributionKind,
     ContributionStatus,
+    Buyer,
+    Doer,
+    ItemProgress,
+    MaterialLine,
     Person,
     Role,
     RsvpAnswer,
     StepContribution,
     VisitKind,
+    WorkKind,
     WorkshopInvitation,
     WorkshopTheme,
+    WorksiteContract,
+    WorksItem,
 )
 from bot.services import households, people, questionnaires, rsvp, workshops
 from bot.services.visits import booking, slots
@@ -101,6 +108,8 @@ class World:
     slot_a: int  # a free time of animator A
     assignment_a: int  # a questionnaire waiting for tenant A
     contribution_a: int = 0  # animator A's approved photo on step 2 of a tutorial (when one is given)
+    item_a: int = 0  # a works item of household A's contract
+    line_a: int = 0  # a material of that item
 
 
 async def build_world(sessionmaker, clock, tutorial_id: str | None = None) -> World:  # type: ignore[no-untyped-def]
@@ -173,8 +182,30 @@ async def build_world(sessionmaker, clock, tutorial_id: str | None = None) -> Wo
             )
             session.add(contribution)
             await session.flush()
+        worksite = WorksiteContract(
+            household_id=household_a.id, contribution_percent=10, created_at=now, updated_at=now
+        )
+        session.add(worksite)
+        await session.flush()
+        item = WorksItem(
+            contract_id=worksite.id,
+            room="Chambre",
+            kind=WorkKind.walls,
+            doer=Doer.household,
+            progress=ItemProgress.not_started,
+        )
+        session.add(item)
+        await session.flush()
+        line = MaterialLine(
+            contract_id=worksite.id,
+            item_id=item.id,
+            tutorial_id="repeindre-mur-plafond",
+            material_index=0,
+            buyer=Buyer.association,
+        )
+        session.add(line)
         await session.commit()
-        return World(
+        world = World(
             household_a.id,
             tenants[0],
             tenants[1],
@@ -189,6 +220,8 @@ async def build_world(sessionmaker, clock, tutorial_id: str | None = None) -> Wo
             assignment.id,
             contribution.id if contribution is not None else 0,
         )
+        world.item_a, world.line_a = item.id, line.id
+        return world
 
 
 def field_values(factory: type[CallbackData], name: str, annotation: object, world: World, library) -> list:  # type: ignore[no-untyped-def]
@@ -230,6 +263,16 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "month": [12, 13],
         "hour": [9, -1],
         "minute": [0, 61],
+        # The worksite (handlers/worksite).
+        "item_id": [world.item_a],
+        "count": [2, 99],
+        "line_id": [world.line_a],
+        "version": [1, 2],
+        "percent": [10, 101],
+        "hours": [-1, 3],
+        "members": [-1, 2],
+        "volunteers": [-1, 1],
+        "others": [-1, 0],
     }
     if name not in plausible:
         pytest.fail(f"{factory.__name__}.{name}: add plausible values for this field to the authorization matrix")
@@ -273,6 +316,23 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
         return callback.action is factories.WorkshopAction.relance
     if role in ("coordinator", "admin") and isinstance(callback, factories.WithdrawCallback):
         return callback.action is factories.WithdrawAction.remove  # animator A's approved photo
+    if role == "tenant" and isinstance(callback, factories.WsAcceptCallback):
+        return True  # tenant A accepting their household's contract
+    worksite_edits = tuple(
+        getattr(factories, name)
+        for name in (
+            "WsScreenCallback",
+            "WsProgressCallback",
+            "WsItemActionCallback",
+            "WsPercentCallback",
+            "WsCommitCallback",
+            "WsBuyerCallback",
+            "WsBoughtCallback",
+            "WsSessionCallback",
+        )
+    )
+    if role in ("coordinator", "admin") and isinstance(callback, worksite_edits):
+        return True  # coordinators edit every household's worksite (contract, materials, journal)
     if role not in ("coordinator", "admin"):
         return False  # tenants and animators change only their own data with a single press
     if isinstance(callback, (factories.InviteHouseholdCallback, factories.ShareItemCallback)):

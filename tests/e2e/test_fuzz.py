@@ -58,6 +58,7 @@ from handlers.visits.states import (
     VisitOutcome,
 )
 from handlers.workshops.states import NewWorkshop, WorkshopChange, WorkshopInvite
+from handlers.worksite.states import ContributionAmount, ItemArea, WorksItemDraft, WorksPhotoWait
 from tests.callback_factories import all_factories, factories
 from tests.conftest import DEFAULT_NOW, TABLES
 from tests.dbdump import snapshot_of_others
@@ -175,6 +176,16 @@ def state_data(
         [(QuestionnaireText.answer, {ASSIGNMENT_KEY: 1})],
         [(WriteToTeam.message, {})],
         [(ReplyToHousehold.message, {HOUSEHOLD_KEY: household_id})],
+        [
+            (WorksItemDraft.room, {"household_id": household_id}),
+            (WorksItemDraft.kind, {"room": "Chambre"}),
+            (WorksItemDraft.doer, {"kind": "walls"}),
+            (WorksItemDraft.sessions, {"doer": "household"}),
+            (WorksItemDraft.area, {"sessions": 2}),
+        ],
+        [(ItemArea.area, {"item_id": 1})],
+        [(ContributionAmount.amount, {"household_id": household_id})],
+        [(WorksPhotoWait.photo, {"household_id": household_id, "stage": "problem", "item_id": 0})],
     ]
     data: dict[str, dict] = {}  # type: ignore[type-arg]
     for flow in steps:
@@ -213,6 +224,13 @@ FLOW_EFFECTS: list[tuple[State, type[CallbackData] | tuple[str, ...] | None, tup
     # The team's photo or voice note on a tutorial step: stored, pending, and the reviewers told.
     (StepContribution.photo, ("photo",), STAFF_ROLES),
     (StepContribution.voice, ("voice",), STAFF_ROLES),
+    # Household A's worksite: coordinators edit every household's (an item with its materials, the
+    # measured m², the contribution); tenant A adds a photo of a problem to their own journal.
+    (WorksItemDraft.area, ("text",), MANAGER_ROLES),
+    (WorksItemDraft.area, factories.SkipCallback, MANAGER_ROLES),
+    (ItemArea.area, ("text",), MANAGER_ROLES),
+    (ContributionAmount.amount, ("text",), MANAGER_ROLES),
+    (WorksPhotoWait.photo, ("photo",), ("tenant",)),
 ]
 
 

@@ -23,6 +23,7 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
             [
                 "📅 Book a home visit",
                 "📋 My visits",
+                "🧱 My worksite",
                 *CONTENT,
                 "📝 My opinion",
                 "✉️ Write to my support worker",

@@ -52,6 +52,7 @@ async def test_tenant_joins_in_french(running_bot, emulator):
         for label in (
             "📅 Book a home visit",
             "📋 My visits",
+            "🧱 My worksite",
             "🛠 DIY tutorials",
             "💡 Energy tips",
             "🗓 Workshops",
