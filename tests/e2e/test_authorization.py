@@ -26,9 +26,9 @@ from bot.app import create_dispatcher
 from bot.config import load_settings
 from bot.filters import IsMember, unguarded_handlers
 from bot.models import (
+    Buyer,
     ContributionKind,
     ContributionStatus,
-    Buyer,
     Doer,
     ItemProgress,
     MaterialLine,
