@@ -252,6 +252,12 @@ async def _views(session: AsyncSession, *conditions: object) -> list[LoanView]:
     return [LoanView(loan, tool, household.reference) for loan, tool, household in rows.all()]
 
 
+async def out_for_tool(session: AsyncSession, actor: Person, tool_id: int) -> list[LoanView]:
+    """Where the tool is now (the inventory is the whole team's)."""
+    _check_staff(actor)
+    return await _views(session, col(ToolLoan.tool_id) == tool_id, col(ToolLoan.returned_at).is_(None))
+
+
 async def get_loan(session: AsyncSession, actor: Person, loan_id: int) -> LoanView:
     _check_staff(actor)
     found = await _views(session, col(ToolLoan.id) == loan_id)

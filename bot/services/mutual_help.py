@@ -264,6 +264,47 @@ async def guests_of_visit(session: AsyncSession, actor: Person, visit_id: int) -
     return views
 
 
+@dataclass(frozen=True)
+class HelperOnVisit:
+    guest: VisitGuest
+    visit: Visit
+    name: str
+    reference: str  # the helper's household
+
+
+async def helpers_of_household(session: AsyncSession, actor: Person, household_id: int) -> list[HelperOnVisit]:
+    """The helpers invited to the household's visits, latest visit first (staff who follow it)."""
+    household = await session.get(Household, household_id)
+    if household is None or not households.follows(actor, household):
+        raise HelpRefused(HelpRefusal.not_yours)
+    rows = await session.exec(
+        select(VisitGuest, Visit)
+        .join(Visit, col(Visit.id) == col(VisitGuest.visit_id))
+        .where(col(Visit.household_id) == household_id, col(VisitGuest.role) == GuestRole.helper)
+        .order_by(col(Visit.starts_at).desc())
+        .limit(LIST_MAX)
+    )
+    found = []
+    for guest, visit in rows.all():
+        person = await session.get(Person, guest.person_id) if guest.person_id else None
+        helper_household = await session.get(Household, guest.household_id) if guest.household_id else None
+        found.append(
+            HelperOnVisit(
+                guest, visit, person.name if person else "", helper_household.reference if helper_household else ""
+            )
+        )
+    return found
+
+
+async def guest_household(session: AsyncSession, actor: Person, guest_id: int) -> int:
+    """The household whose visit the guest is invited to, if the actor keeps that visit."""
+    guest = await session.get(VisitGuest, guest_id)
+    managed = await access.managed_visit(session, actor, guest.visit_id) if guest else None
+    if managed is None:
+        raise HelpRefused(HelpRefusal.not_yours)
+    return managed[1].id
+
+
 async def record(
     session: AsyncSession, actor: Person, guest_id: int, *, came: bool, minutes: int, now: datetime
 ) -> VisitGuest:
