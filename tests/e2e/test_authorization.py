@@ -26,6 +26,7 @@ from bot.app import create_dispatcher
 from bot.config import load_settings
 from bot.filters import IsMember, unguarded_handlers
 from bot.models import (
+    GuestRole,
     Person,
     Role,
     RsvpAnswer,
@@ -33,8 +34,8 @@ from bot.models import (
     WorkshopInvitation,
     WorkshopTheme,
 )
-from bot.services import households, people, questionnaires, rsvp, workshops
-from bot.services.visits import booking, slots
+from bot.services import energy_kit, households, lending, mutual_help, people, questionnaires, rsvp, workshops
+from bot.services.visits import booking, guests, slots
 from handlers import get_routers
 from tests.callback_factories import all_factories, factories
 from tests.dbdump import snapshot_of_others
@@ -97,6 +98,11 @@ class World:
     visit_a: int  # household A's booked visit next week, with animator A
     slot_a: int  # a free time of animator A
     assignment_a: int  # a questionnaire waiting for tenant A
+    tool: int  # the tool library's drill, one lent to household A
+    loan_a: int
+    kit_a: int  # an LED bulb installed at household A
+    offer_b: int  # tenant B offers help
+    guest_b: int  # tenant B, invited to household A's visit
 
 
 async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-def]
@@ -154,6 +160,31 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
         visit = await booking.book(
             session, household_a, first.id, kind=VisitKind.preparation, booked_by=tenants[0], now=now, tz=PARIS
         )
+        tool = await lending.add_tool(session, coordinator, name="Drill", count=2)
+        loan = await lending.lend(
+            session,
+            coordinator,
+            tool_id=tool.id,
+            household_id=household_a.id,
+            due_on=next_week,
+            now=now,
+            tz=PARIS,
+        )
+        kit = await energy_kit.add(
+            session,
+            coordinator,
+            household_a.id,
+            kind=energy_kit.KitKind.led_bulb,
+            count=2,
+            installed_on=now.astimezone(PARIS).date(),
+            now=now,
+            tz=PARIS,
+        )
+        offer = await mutual_help.offer(session, tenants[1], skill="Painting", half_day=mutual_help.HalfDay.sat_am, now=now)
+        guest = await guests.invite(
+            session, visit, tenants[1], role=GuestRole.helper, invited_by=coordinator, now=now, tz=PARIS
+        )
+        assert guest is not None
         await session.commit()
         return World(
             household_a.id,
@@ -168,6 +199,11 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
             visit.id,
             second.id,
             assignment.id,
+            tool.id,
+            loan.id,
+            kit.id,
+            offer.id,
+            guest.id,
         )
 
 
@@ -204,6 +240,15 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "questionnaire": [0],
         "site": [-1],
         "animator": [world.animator_a.id],
+        # The worksite kit (handlers/lending, energy_kit, mutual_help).
+        "tool_id": [0, world.tool],
+        "loan_id": [world.loan_a],
+        "item_id": [world.kit_a],
+        "offer_id": [world.offer_b],
+        "guest_id": [world.guest_b],
+        "days": [0, 7, 5],
+        "count": [0, 2],
+        "minutes": [-1, 0, 120],
         # The calendar and the time picker (handlers/ui/calendar.py): only inside their steps.
         "year": [2026, 2**31 - 1],
         "month": [12, 13],
@@ -250,6 +295,14 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
         return True  # a tutorial or tip for the workshop's participants
     if staff and isinstance(callback, factories.WorkshopActionCallback):
         return callback.action is factories.WorkshopAction.relance
+    worksite_kit = (
+        factories.LendCallback,
+        factories.ReturnCallback,
+        factories.KitAddCallback,
+        factories.KitRemoveCallback,
+    )
+    if role in ("coordinator", "admin") and isinstance(callback, worksite_kit):
+        return True  # coordinators lend and take back tools, and record a household's energy kit
     if role not in ("coordinator", "admin"):
         return False  # tenants and animators change only their own data with a single press
     if isinstance(callback, (factories.InviteHouseholdCallback, factories.ShareItemCallback)):
