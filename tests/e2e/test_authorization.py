@@ -180,7 +180,9 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
             now=now,
             tz=PARIS,
         )
-        offer = await mutual_help.offer(session, tenants[1], skill="Painting", half_day=mutual_help.HalfDay.sat_am, now=now)
+        offer = await mutual_help.offer(
+            session, tenants[1], skill="Painting", half_day=mutual_help.HalfDay.sat_am, now=now
+        )
         guest = await guests.invite(
             session, visit, tenants[1], role=GuestRole.helper, invited_by=coordinator, now=now, tz=PARIS
         )

