@@ -6,12 +6,14 @@ and answering, then counted."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
+import pytest
 from babel.numbers import format_decimal
 
-from bot.models import Phase, Role, Tool, ToolCondition, ToolLoan
+from bot.models import GuestAnswer, Household, Phase, Role, Tool, ToolCondition, ToolLoan, VisitGuest, VisitKind
 from bot.services import energy_kit
+from bot.services.visits import booking, slots
 from tests import factories
 from tests.e2e.helpers import button_texts, render, tr
 
@@ -174,3 +176,95 @@ async def _card_fr(staff, reference: str):  # type: ignore[no-untyped-def]
     await staff.press(next(text for text in button_texts(listing) if reference in text))
     [card] = await staff.wait_for_messages()
     return card
+
+
+async def test_mutual_help_offered_matched_invited_reminded_and_counted(running_bot, emulator):
+    running_bot.clock.set(NOON)
+    nadia = await running_bot.member(9341, Role.animator, "Nadia", locale="en")
+    host = await factories.tenant(
+        running_bot, 9351, name="Omar", animator=nadia, phase=Phase.works, address="12 rue des Lilas"
+    )
+    helper = await factories.tenant(running_bot, 9352, name="Amina", animator=nadia, phase=Phase.works, locale="ar")
+    # A works visit at Omar's next Tuesday at 09:00.
+    await factories.open_times(running_bot, nadia, (date(2026, 12, 1),), start=time(9), end=time(12))
+    async with running_bot.sessionmaker() as session:
+        household = await session.get(Household, host.household_id)
+        [slot, *_] = await slots.free_slots(session, nadia.id, now=running_bot.clock.now())
+        visit = await booking.book(
+            session, household, slot.id, kind=VisitKind.works, booked_by=nadia, now=NOON, tz=running_bot.settings.tz
+        )
+        await session.commit()
+
+    # Amina offers help, in Arabic.
+    amina = emulator.user(helper.telegram_id, "Amina", language_code="ar")
+    await amina.send("/menu")
+    [menu] = await amina.wait_for_messages()
+    assert tr("ar", "🤝 Offer help") in button_texts(menu)
+    await amina.press(tr("ar", "🤝 Offer help"))
+    await amina.wait_for_messages()
+    await amina.press(tr("ar", "➕ New offer"))
+    await amina.wait_for_messages()
+    await amina.send("الطلاء")
+    [when] = await amina.wait_for_messages()
+    assert when["text"] == tr("ar", "When are you free? Tap a half-day.")
+    saturday_morning = render("ar", lambda: tr("ar", "Saturday") + " " + tr("ar", "morning"))
+    await amina.press(saturday_morning)
+    [saved] = await amina.wait_for_messages()
+    assert saved["text"] == tr(
+        "ar", "✅ Thank you! Your offer is saved: {skill}, {half_day}. The team will write to you."
+    ).format(skill="الطلاء", half_day=saturday_morning)
+
+    # Nadia matches the offer with the works visit at Omar's.
+    staff = emulator.user(nadia.telegram_id, "Nadia", language_code="en")
+    await staff.send("/menu")
+    await staff.wait_for_messages()
+    await staff.press("🤝 Offers of help")
+    [offers] = await staff.wait_for_messages()
+    await staff.press(f"H-{helper.telegram_id} · الطلاء")
+    [offer] = await staff.wait_for_messages()
+    assert "🤝 Amina" in offer["text"] and "Invite them to one of these works visits:" in offer["text"]
+    await staff.press(f"H-{host.telegram_id} · 1 Dec 09:00")
+    [matched] = await staff.wait_for_messages()
+    assert matched["text"].startswith("✅ Amina is invited.")
+
+    # Amina is told in Arabic, with the address, and answers.
+    [invitation] = await amina.wait_for_messages(timeout=10)
+    assert invitation["text"].startswith(tr("ar", "🤝 Thank you for offering help! You are invited to a worksite:"))
+    assert "📍 12 rue des Lilas" in invitation["text"] and "👷" in invitation["text"]
+    await amina.press(tr("ar", "👍 I'll come"), message=invitation)
+    [thanks] = await amina.wait_for_messages()
+    assert thanks["text"] == tr("ar", "👍 Thank you! See you there.")
+
+    # The evening before, at 18:00 in Paris, her reminder comes (she confirmed: only "I can't come").
+    running_bot.clock.set(datetime(2026, 11, 30, 17, 0, tzinfo=UTC))
+    [reminder] = await amina.wait_for_messages(timeout=10)
+    assert reminder["text"].startswith(tr("ar", "⏰ Tomorrow you help on a worksite:"))
+    assert tr("ar", "✖️ I can't come") in button_texts(reminder)
+    assert tr("ar", "👍 I'll come") not in button_texts(reminder)
+
+    # After the visit, Nadia records three hours; they are counted on both households.
+    running_bot.clock.set(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))
+    card = await _card(staff, f"H-{host.telegram_id}")
+    assert "🤝 Mutual help: given 0 h, received 0 h" in card["text"]
+    await staff.press("🤝 Help")
+    [help_screen] = await staff.wait_for_messages()
+    assert "Amina" in help_screen["text"] and "coming" in help_screen["text"]
+    await staff.press("⏱ Record: Amina")
+    await staff.wait_for_messages()
+    await staff.press("3 h")
+    [recorded] = await staff.wait_for_messages()
+    assert "Received on this worksite: 3 h" in recorded["text"] and "came, 3 h" in recorded["text"]
+    [guest] = await factories.rows(running_bot, VisitGuest)
+    assert (guest.visit_id, guest.answer, guest.came, guest.minutes) == (visit.id, GuestAnswer.confirmed, True, 180)
+    card = await _card(staff, f"H-{helper.telegram_id}")
+    assert "🤝 Mutual help: given 3 h, received 0 h" in card["text"]
+
+
+@pytest.mark.parametrize("locale", ["fr", "ar", "en"])
+def test_the_worksite_kit_screens_in_every_language(locale):
+    from handlers.lending import texts as lending_texts
+    from handlers.mutual_help import texts as help_texts
+
+    borrowed = render(locale, lending_texts.borrowed, [], date(2026, 12, 1))
+    assert borrowed == tr(locale, "🧰 <b>What I borrowed</b>\n\nYou have no tool from the association at the moment.")
+    assert render(locale, help_texts.ask_half_day) == tr(locale, "When are you free? Tap a half-day.")

@@ -270,6 +270,9 @@ async def test_mutual_help_offered_matched_answered_counted(session):
         OutboxStatus.cancelled
     }
     await mutual_help.answer(session, tenant_a, guest.id, GuestAnswer.confirmed, now=NOW, tz=PARIS)
+    assert {row.status for row in await factories.outbox(session, kind=guests.GUEST_REMINDER)} == {
+        OutboxStatus.pending
+    }  # a yes after a no brings the reminders back
     # The visit moves: the helper is told and reminded at the new time.
     await booking.move(session, visit, free[1].id, moved_by=anim_b, now=NOW, tz=PARIS)
     notices = await factories.outbox(session, kind=guests.GUEST_NOTICE)

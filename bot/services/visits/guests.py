@@ -14,10 +14,21 @@ import enum
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.models import GuestAnswer, GuestRole, Household, Person, Visit, VisitGuest, VisitStatus
+from bot.models import (
+    GuestAnswer,
+    GuestRole,
+    Household,
+    OutboxMessage,
+    OutboxStatus,
+    Person,
+    Visit,
+    VisitGuest,
+    VisitStatus,
+)
 from bot.services import delivery
 from bot.services.delivery import Claimed
 from bot.services.visits import reminders
@@ -184,9 +195,20 @@ async def answer(
     guest.answer = choice
     session.add(guest)
     await session.flush()
-    await cancel_reminders(session, guest)
-    if choice is not GuestAnswer.declined:
-        await schedule_reminders(session, visit, guest, now=now, tz=tz)
+    if choice is GuestAnswer.declined:
+        await cancel_reminders(session, guest)
+        return
+    # A yes after a no: the reminders cancelled by the no are due again (their keys stay taken).
+    await session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.dedup_key).startswith(f"{_reminder_prefix(guest)}v{visit.version}:", autoescape=True),
+            col(OutboxMessage.status) == OutboxStatus.cancelled,
+            col(OutboxMessage.due_at) > now,
+        )
+        .values(status=OutboxStatus.pending)
+    )
+    await schedule_reminders(session, visit, guest, now=now, tz=tz)
 
 
 async def refresh_reminder(session: AsyncSession, row: Claimed, now: datetime) -> Claimed | None:
