@@ -307,6 +307,17 @@ def bilan_labels() -> dict[str, str]:
         "response_rate": _("Response rate: {title}"),
         "impact": _("Impact (average / 5): {label}"),
         "went_on": _("Households who went on with works on their own"),
+        # The worksite kit (bot/services/worksite_kit.py).
+        "help_hours": _("Hours of mutual help"),
+        "help_offers": _("Offers of help"),
+        "tools_lent": _("Tools lent"),
+        "tools_out": _("Tools out now"),
+        "tools_overdue": _("Tools late now"),
+        "kit_items": _("Energy-kit items installed"),
+        "kit_households": _("Households with an energy kit"),
+        "kit_water": _("Estimated water saved a year (m³)"),
+        "kit_kwh": _("Estimated energy saved a year (kWh)"),
+        "kit_euros": _("Estimated savings a year (€)"),
     }
 
 

@@ -6,7 +6,7 @@ and answering, then counted."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from babel.numbers import format_decimal
@@ -268,3 +268,99 @@ def test_the_worksite_kit_screens_in_every_language(locale):
     borrowed = render(locale, lending_texts.borrowed, [], date(2026, 12, 1))
     assert borrowed == tr(locale, "🧰 <b>What I borrowed</b>\n\nYou have no tool from the association at the moment.")
     assert render(locale, help_texts.ask_half_day) == tr(locale, "When are you free? Tap a half-day.")
+
+
+async def test_the_bilan_counts_mutual_help_tools_and_kits(running_bot, emulator):
+    """The Bilan's new lines against counts made here from the rows and the content file."""
+    import io
+    from pathlib import Path
+
+    import yaml
+    from openpyxl import load_workbook
+
+    from bot.models import KitItem
+    from bot.services import lending, mutual_help
+    from bot.services.visits import guests
+
+    tz = running_bot.settings.tz
+    running_bot.clock.set(NOON)
+    coordinator = await running_bot.member(9361, Role.coordinator, "Claire", locale="fr")
+    nadia = await running_bot.member(9362, Role.animator, "Nadia", locale="fr")
+    host = await factories.tenant(running_bot, 9371, animator=nadia, phase=Phase.works)
+    other = await factories.tenant(running_bot, 9372, animator=nadia, phase=Phase.works)
+    await factories.open_times(running_bot, nadia, (date(2026, 11, 25),), start=time(9), end=time(14))
+    today = NOON.astimezone(tz).date()
+    async with running_bot.sessionmaker() as session:
+        tool = await lending.add_tool(session, coordinator, name="Scie", count=3)
+        late = await lending.lend(
+            session, coordinator, tool_id=tool.id, household_id=host.household_id, due_on=today, now=NOON, tz=tz
+        )
+        back = await lending.lend(
+            session, coordinator, tool_id=tool.id, household_id=other.household_id, due_on=today, now=NOON, tz=tz
+        )
+        await lending.lend(
+            session,
+            coordinator,
+            tool_id=tool.id,
+            household_id=other.household_id,
+            due_on=today + timedelta(days=20),
+            now=NOON,
+            tz=tz,
+        )
+        await lending.give_back(session, coordinator, back.id, condition=ToolCondition.good, now=NOON)
+        for household_id, kind, count in (
+            (host.household_id, energy_kit.KitKind.tap_aerator, 2),
+            (host.household_id, energy_kit.KitKind.shower_head, 1),
+            (other.household_id, energy_kit.KitKind.led_bulb, 4),
+            (other.household_id, energy_kit.KitKind.power_strip, 1),
+        ):
+            await energy_kit.add(
+                session, coordinator, household_id, kind=kind, count=count, installed_on=today, now=NOON, tz=tz
+            )
+        household = await session.get(Household, host.household_id)
+        first, second, *_ = await slots.free_slots(session, nadia.id, now=NOON)
+        for slot, came, minutes in ((first, True, 150), (second, False, 0)):
+            visit = await booking.book(
+                session, household, slot.id, kind=VisitKind.works, booked_by=nadia, now=NOON, tz=tz
+            )
+            helper = await session.get(type(other), other.id)
+            guest = await guests.invite(
+                session, visit, helper, role=guests.GuestRole.helper, invited_by=nadia, now=NOON, tz=tz
+            )
+            assert guest is not None
+            await mutual_help.record(session, nadia, guest.id, came=came, minutes=minutes, now=visit.ends_at)
+        await mutual_help.offer(session, other, skill="Peinture", half_day=mutual_help.HalfDay.mon_am, now=NOON)
+        await session.commit()
+    assert late.due_on == today
+    running_bot.clock.set(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))  # two days later: one loan is late
+
+    # Counted here, from the rows and from the content file itself.
+    content = yaml.safe_load((Path(__file__).parents[2] / "content" / "energy_kit.yaml").read_text(encoding="utf-8"))
+    items = await factories.rows(running_bot, KitItem)
+    water = sum(content["kinds"][item.kind].get("water_m3", 0) * item.count for item in items)
+    kwh = sum(content["kinds"][item.kind].get("kwh", 0) * item.count for item in items)
+    euros = water * content["prices"]["water_euros_per_m3"] + kwh * content["prices"]["electricity_euros_per_kwh"]
+    loans = await factories.rows(running_bot, ToolLoan)
+    came = [guest for guest in await factories.rows(running_bot, VisitGuest) if guest.came]
+
+    user = emulator.user(coordinator.telegram_id, "Claire", language_code="fr")
+    await user.send("/menu")
+    await user.wait_for_messages()
+    await user.press(tr("fr", "📊 Replies"))
+    await user.wait_for_messages()
+    await user.press(tr("fr", "📑 Programme report (Bilan)"))
+    await user.wait_for_messages()
+    await user.press(tr("fr", "last 12 months"))
+    _photo, document = await user.wait_for_messages(2, timeout=30)
+    workbook = load_workbook(io.BytesIO(emulator.files[document["document"]["file_id"]]))
+    table = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True)}
+    assert table[tr("fr", "Hours of mutual help")] == sum(guest.minutes or 0 for guest in came) / 60 == 2.5
+    assert table[tr("fr", "Offers of help")] == 1
+    assert table[tr("fr", "Tools lent")] == len(loans) == 3
+    assert table[tr("fr", "Tools out now")] == len([loan for loan in loans if loan.returned_at is None]) == 2
+    assert table[tr("fr", "Tools late now")] == 1
+    assert table[tr("fr", "Energy-kit items installed")] == sum(item.count for item in items) == 8
+    assert table[tr("fr", "Households with an energy kit")] == 2
+    assert table[tr("fr", "Estimated water saved a year (m³)")] == pytest.approx(round(water, 1))
+    assert table[tr("fr", "Estimated energy saved a year (kWh)")] == pytest.approx(round(kwh, 1))
+    assert table[tr("fr", "Estimated savings a year (€)")] == pytest.approx(round(euros, 1))
