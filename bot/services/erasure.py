@@ -30,7 +30,7 @@ from bot.models import (
     TipSubscription,
     Visit,
 )
-from bot.services import audit, relay
+from bot.services import audit, relay, worksite_kit
 
 
 async def erase(session: AsyncSession, person: Person, *, now: datetime, action: str = "person.erase") -> None:
@@ -55,6 +55,7 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
     )
     await _forget_visit_words(session, person)
     await relay.forget_person(session, person)
+    await worksite_kit.forget_person(session, person_id)  # offers of help, helpers' visits, loans, kits
     # The photos and voice notes they added to tutorial steps: their own voice and pictures.
     for column in _columns(
         OutboxMessage.recipient_id, TipSubscription.person_id, TipSent.person_id, StepContribution.author_id

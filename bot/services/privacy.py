@@ -20,8 +20,10 @@ from bot.models import (
     AuditLog,
     Broadcast,
     ContentEvent,
+    HelpOffer,
     Household,
     Invite,
+    KitItem,
     OutboxMessage,
     Person,
     QuestionnaireAnswer,
@@ -31,7 +33,10 @@ from bot.models import (
     StepContribution,
     TipSent,
     TipSubscription,
+    Tool,
+    ToolLoan,
     Visit,
+    VisitGuest,
 )
 from bot.services import audit
 
@@ -68,6 +73,12 @@ class PersonalData:
     questionnaires: list[dict[str, Any]] = field(default_factory=list)  # each with its answers
     # Photos and voice notes the person added to tutorial steps (Telegram file ids), pending or approved.
     tutorial_contributions: list[dict[str, Any]] = field(default_factory=list)
+    # The worksite kit: the household's tools borrowed and energy kit, the person's offers of
+    # help and the visits they were invited to as a guest (a helper).
+    tools_borrowed: list[dict[str, Any]] = field(default_factory=list)
+    energy_kit: list[dict[str, Any]] = field(default_factory=list)
+    help_offers: list[dict[str, Any]] = field(default_factory=list)
+    visit_invitations: list[dict[str, Any]] = field(default_factory=list)
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -145,6 +156,23 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
     data.tutorial_contributions = await _rows(
         session,
         select(StepContribution).where(col(StepContribution.author_id) == person_id).order_by(col(StepContribution.id)),
+    )
+    if person.household_id is not None:
+        loans = await session.exec(
+            select(ToolLoan, Tool)
+            .join(Tool, col(Tool.id) == col(ToolLoan.tool_id))
+            .where(col(ToolLoan.household_id) == person.household_id)
+            .order_by(col(ToolLoan.id))
+        )
+        data.tools_borrowed = [{**_row(loan), "tool": tool.name} for loan, tool in loans.all()]
+        data.energy_kit = await _rows(
+            session, select(KitItem).where(col(KitItem.household_id) == person.household_id).order_by(col(KitItem.id))
+        )
+    data.help_offers = await _rows(
+        session, select(HelpOffer).where(col(HelpOffer.person_id) == person_id).order_by(col(HelpOffer.id))
+    )
+    data.visit_invitations = await _rows(
+        session, select(VisitGuest).where(col(VisitGuest.person_id) == person_id).order_by(col(VisitGuest.id))
     )
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(

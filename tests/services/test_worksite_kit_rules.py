@@ -317,3 +317,67 @@ async def test_help_refusals(session):
     assert await mutual_help.open_offers(session, coord) == []
     assert await _count(session, VisitGuest) == 0
     assert Phase.works  # the households of the world are in the works phase
+
+
+async def _helped(session):  # type: ignore[no-untyped-def]
+    """Tenant A offered help and gave 2 h at household B's; B borrowed a tool and has a kit."""
+    anim_a, anim_b, coord, tenant_a, tenant_b = await _world(session)
+    offer = await mutual_help.offer(session, tenant_a, skill="Peinture et enduit", half_day=HalfDay.sat_am, now=NOW)
+    visit, _free = await _works_visit(session, anim_b, tenant_b.household_id)
+    guest = await mutual_help.match(session, coord, offer.id, visit.id, now=NOW, tz=PARIS)
+    await mutual_help.record(session, anim_b, guest.id, came=True, minutes=120, now=visit.ends_at)
+    tool = await lending.add_tool(session, coord, name="Escabeau", count=1)
+    await lending.lend(
+        session, coord, tool_id=tool.id, household_id=tenant_b.household_id, due_on=TODAY, now=NOW, tz=PARIS
+    )
+    await energy_kit.add(
+        session, coord, tenant_b.household_id, kind=KitKind.shower_head, count=1, installed_on=TODAY, now=NOW, tz=PARIS
+    )
+    return anim_a, anim_b, coord, tenant_a, tenant_b, guest
+
+
+async def test_my_data_includes_loans_kit_offers_and_invitations(session):
+    from bot.services import privacy
+
+    *_, tenant_a, tenant_b, guest = await _helped(session)
+    mine = await privacy.export(session, tenant_a, now=NOW)
+    assert [offer["skill"] for offer in mine.help_offers] == ["Peinture et enduit"]
+    assert [row["minutes"] for row in mine.visit_invitations] == [120]
+    theirs = await privacy.export(session, tenant_b, now=NOW)
+    assert [loan["tool"] for loan in theirs.tools_borrowed] == ["Escabeau"]
+    assert [item["kind"] for item in theirs.energy_kit] == ["shower_head"]
+    assert theirs.help_offers == [] and b"Escabeau" in theirs.to_json(exported_at=NOW)
+
+
+async def test_erasure_deletes_the_offers_and_keeps_the_hours_counted(session):
+    from bot.services import erasure
+
+    *_, tenant_a, tenant_b, guest = await _helped(session)
+    household_a = tenant_a.household_id
+    await erasure.erase(session, tenant_a, now=NOW)
+    assert await _count(session, HelpOffer) == 0
+    kept = await session.get(VisitGuest, guest.id)
+    assert (kept.person_id, kept.household_id, kept.minutes) == (None, household_a, 120)
+    assert (await mutual_help.hours_of_household(session, household_a)).given_minutes == 120
+
+
+async def test_retention_keeps_counts_and_takes_the_address_out_of_helpers_messages(session):
+    import json
+
+    from bot.models import Household
+    from bot.services import retention
+
+    anim_a, anim_b, coord, tenant_a, tenant_b, guest = await _helped(session)
+    host = await session.get(Household, tenant_b.household_id)
+    host.address = "12 rue des Lilas"
+    session.add(host)
+    notice = (await factories.outbox(session, kind=guests.GUEST_NOTICE))[0]
+    notice.params = json.dumps({**json.loads(notice.params), "address": "12 rue des Lilas"})
+    session.add(notice)
+    await retention.close_household(session, host, now=NOW)
+    later = NOW + timedelta(days=800)
+    assert host.id in await retention.anonymise_expired(session, now=later, months=24)
+    remaining = await factories.outbox(session, kind=guests.GUEST_NOTICE)
+    assert remaining and all(json.loads(row.params)["address"] == "" for row in remaining)
+    assert await _count(session, ToolLoan) == 1 and await _count(session, KitItem) == 1
+    assert (await mutual_help.hours_of_household(session, host.id)).received_minutes == 120
