@@ -364,3 +364,21 @@ async def test_the_bilan_counts_mutual_help_tools_and_kits(running_bot, emulator
     assert table[tr("fr", "Estimated water saved a year (m³)")] == pytest.approx(round(water, 1))
     assert table[tr("fr", "Estimated energy saved a year (kWh)")] == pytest.approx(round(kwh, 1))
     assert table[tr("fr", "Estimated savings a year (€)")] == pytest.approx(round(euros, 1))
+
+
+async def test_the_demo_household_has_a_tool_out_and_a_kit(running_bot, emulator):
+    from bot.sandbox import demo
+
+    await demo.seed(running_bot.sessionmaker, now=running_bot.clock.now(), tz=running_bot.settings.tz)
+    await demo.seed(running_bot.sessionmaker, now=running_bot.clock.now(), tz=running_bot.settings.tz)  # idempotent
+    assert len(await factories.rows(running_bot, ToolLoan)) == 1
+    amina = emulator.user(7101, "Amina", language_code="fr")
+    await amina.send("/menu")
+    await amina.wait_for_messages()
+    await amina.press(tr("fr", "🧰 What I borrowed"))
+    [borrowed] = await amina.wait_for_messages()
+    assert "Perceuse sans fil, retour le" in borrowed["text"]
+    nadia = emulator.user(7002, "Nadia", language_code="fr")
+    card = await _card_fr(nadia, "PAH-DEMO-01")
+    assert tr("fr", "🧰 Tools out: {count}").format(count=1) in card["text"]
+    assert tr("fr", "💡 Energy kit: {count} items").format(count=5) in card["text"]
