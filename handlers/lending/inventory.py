@@ -107,9 +107,16 @@ async def got_count(message: Message, state: FSMContext) -> None:
 async def _save(state: FSMContext, person: Person, session: AsyncSession, photo_file_id: str | None) -> str:
     data = await state.get_data()
     await state.clear()
-    tool = await lending.add_tool(
-        session, person, name=str(data.get("name", "")), count=int(data.get("count", 0)), photo_file_id=photo_file_id
-    )
+    try:
+        tool = await lending.add_tool(
+            session,
+            person,
+            name=str(data.get("name", "")),
+            count=int(data.get("count", 0)),
+            photo_file_id=photo_file_id,
+        )
+    except LendingRefused as refused:  # the steps' data lost (a restart without Redis): start again
+        return texts.refusal(refused.reason)
     await session.commit()
     return texts.added(tool)
 
