@@ -15,7 +15,7 @@ from bot.models import GuestAnswer, Household, Phase, Role, Tool, ToolCondition,
 from bot.services import energy_kit
 from bot.services.visits import booking, slots
 from tests import factories
-from tests.e2e.helpers import button_texts, render, tr
+from tests.e2e.helpers import button_texts, label, render, tr
 
 NOON = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)  # Tuesday 24 November 2026, 12:00 in Paris
 
@@ -382,3 +382,41 @@ async def test_the_demo_household_has_a_tool_out_and_a_kit(running_bot, emulator
     card = await _card_fr(nadia, "PAH-DEMO-01")
     assert tr("fr", "🧰 Tools out: {count}").format(count=1) in card["text"]
     assert tr("fr", "💡 Energy kit: {count} items").format(count=5) in card["text"]
+
+
+async def test_a_tool_with_its_photo_and_a_new_total(running_bot, emulator):
+    coordinator = await running_bot.member(9381, Role.coordinator, "Claire", locale="ar")
+    claire = emulator.user(coordinator.telegram_id, "Claire", language_code="ar")
+    await claire.send("/menu")
+    await claire.wait_for_messages()
+    await claire.press(tr("ar", "🧰 Tool library"))
+    await claire.wait_for_messages()
+    await claire.press(tr("ar", "➕ Add a tool"))
+    await claire.wait_for_messages()
+    await claire.send("Ponceuse")
+    await claire.wait_for_messages()
+    await claire.send("1")
+    [ask_photo] = await claire.wait_for_messages()
+    assert ask_photo["text"] == tr("ar", "Send a photo of the tool (it helps to recognise it), or tap “No photo”.")
+    await claire.send_photo(caption="ponceuse")
+    [added] = await claire.wait_for_messages()
+    assert added["text"] == tr("ar", "✅ {name} added: {count} in the tool library.").format(name="Ponceuse", count=1)
+    [tool] = await factories.rows(running_bot, Tool)
+    assert tool.photo_file_id
+    await claire.send("/menu")
+    await claire.wait_for_messages()
+    await claire.press(tr("ar", "🧰 Tool library"))
+    await claire.wait_for_messages()
+    await claire.press("Ponceuse · 1/1")
+    [screen] = await claire.wait_for_messages()
+    assert tr("ar", "In: {available} of {count}").format(available=1, count=1) in screen["text"]
+    await claire.press(label("ar", "📷 See the photo"))
+    [photo] = await claire.wait_for_messages()
+    assert photo["photo"][-1]["file_id"] == tool.photo_file_id and photo["caption"] == "Ponceuse"
+    await claire.press(label("ar", "✏️ Change the number"), message=screen)
+    await claire.wait_for_messages()
+    await claire.send("3")
+    [changed] = await claire.wait_for_messages()
+    assert changed["text"] == tr("ar", "✅ {name}: {count} in all, {available} in.").format(
+        name="Ponceuse", count=3, available=3
+    )
