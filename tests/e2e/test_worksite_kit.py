@@ -20,10 +20,18 @@ from tests.e2e.helpers import button_texts, label, render, tr
 NOON = datetime(2026, 11, 24, 11, 0, tzinfo=UTC)  # Tuesday 24 November 2026, 12:00 in Paris
 
 
+async def _reply_with(user, button: str):  # type: ignore[no-untyped-def]
+    """The bot's next message that has this button (a proactive message may come in between)."""
+    while True:
+        [message] = await user.wait_for_messages(timeout=10)
+        if button in button_texts(message):
+            return message
+
+
 async def _card(staff, reference: str):  # type: ignore[no-untyped-def]
     await staff.send("/menu")
-    await staff.wait_for_messages()
-    await staff.press("🏠 My households")
+    menu = await _reply_with(staff, "🏠 My households")
+    await staff.press("🏠 My households", message=menu)
     [listing] = await staff.wait_for_messages()
     await staff.press(next(text for text in button_texts(listing) if reference in text))
     [card] = await staff.wait_for_messages()
@@ -170,8 +178,8 @@ async def test_an_energy_kit_with_its_savings_on_the_card(running_bot, emulator)
 
 async def _card_fr(staff, reference: str):  # type: ignore[no-untyped-def]
     await staff.send("/menu")
-    await staff.wait_for_messages()
-    await staff.press(tr("fr", "🏠 My households"))
+    menu = await _reply_with(staff, tr("fr", "🏠 My households"))
+    await staff.press(tr("fr", "🏠 My households"), message=menu)
     [listing] = await staff.wait_for_messages()
     await staff.press(next(text for text in button_texts(listing) if reference in text))
     [card] = await staff.wait_for_messages()
@@ -374,10 +382,16 @@ async def test_the_demo_household_has_a_tool_out_and_a_kit(running_bot, emulator
     assert len(await factories.rows(running_bot, ToolLoan)) == 1
     amina = emulator.user(7101, "Amina", language_code="fr")
     await amina.send("/menu")
-    await amina.wait_for_messages()
-    await amina.press(tr("fr", "🧰 What I borrowed"))
-    [borrowed] = await amina.wait_for_messages()
-    assert "Perceuse sans fil, retour le" in borrowed["text"]
+    borrow = tr("fr", "🧰 What I borrowed")
+    menu = None
+    while menu is None:  # the demo's workshop invitation may come in between
+        [message] = await amina.wait_for_messages(timeout=10)
+        menu = message if borrow in button_texts(message) else None
+    await amina.press(borrow, message=menu)
+    borrowed = None
+    while borrowed is None:
+        [message] = await amina.wait_for_messages(timeout=10)
+        borrowed = message if "Perceuse sans fil, retour le" in message.get("text", "") else None
     nadia = emulator.user(7002, "Nadia", language_code="fr")
     card = await _card_fr(nadia, "PAH-DEMO-01")
     assert tr("fr", "🧰 Tools out: {count}").format(count=1) in card["text"]
