@@ -7,7 +7,7 @@ too (see UTCDateTime), so services can compare them with `now` safely.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -692,3 +692,110 @@ class WorksPhoto(SQLModel, table=True):
     size: int = Field(ge=0)
     author_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+# --- Worksite: tools lent, energy kit, mutual help
+
+
+class ToolCondition(str, enum.Enum):
+    good = "good"
+    worn = "worn"
+    damaged = "damaged"
+
+
+class Tool(SQLModel, table=True):
+    """A tool of the association's tool library (outilthèque). `available` moves only by
+    conditional UPDATEs (bot/services/lending.py), so it never goes below 0 or above `count`."""
+
+    __table_args__ = (
+        sa.CheckConstraint("available >= 0 AND available <= count", name="ck_tool_available"),
+        sa.CheckConstraint("count >= 0", name="ck_tool_count"),
+    )
+
+    id: int = Field(default=None, primary_key=True)
+    name: str = Field(max_length=80)
+    count: int = 1
+    available: int = 1
+    condition: ToolCondition = Field(sa_column=_enum_column(ToolCondition, nullable=False, default="good"))
+    photo_file_id: str | None = Field(default=None, max_length=255)  # Telegram keeps the picture
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class ToolLoan(SQLModel, table=True):
+    """A tool lent to a household until a day; returned with its condition."""
+
+    __tablename__ = "tool_loan"
+
+    id: int = Field(default=None, primary_key=True)
+    tool_id: int = Field(foreign_key="tool.id", ondelete="CASCADE", index=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
+    quantity: int = 1
+    lent_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    due_on: date = Field(sa_type=sa.Date, nullable=False, index=True)  # the day it comes back
+    lent_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    returned_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    returned_condition: ToolCondition | None = Field(default=None, sa_column=_enum_column(ToolCondition, nullable=True))
+
+
+class KitItem(SQLModel, table=True):
+    """Energy-saving items installed at a household's home (the kind's figures are in content/energy_kit.yaml)."""
+
+    __tablename__ = "kit_item"
+
+    id: int = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=40)
+    count: int = 1
+    installed_on: date = Field(sa_type=sa.Date, nullable=False, index=True)
+    installed_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+
+
+class HelpOfferStatus(str, enum.Enum):
+    open = "open"
+    matched = "matched"
+    withdrawn = "withdrawn"
+
+
+class HelpOffer(SQLModel, table=True):
+    """A household offers help on another household's worksite (a skill, a half-day)."""
+
+    __tablename__ = "help_offer"
+
+    id: int = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    skill: str = Field(max_length=200)
+    half_day: str = Field(max_length=10)  # bot/services/mutual_help.HalfDay
+    status: HelpOfferStatus = Field(sa_column=_enum_column(HelpOfferStatus, nullable=False, default="open"))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class GuestRole(str, enum.Enum):
+    helper = "helper"  # mutual help: a tenant of another household
+
+
+class GuestAnswer(str, enum.Enum):
+    invited = "invited"
+    confirmed = "confirmed"
+    declined = "declined"
+
+
+class VisitGuest(SQLModel, table=True):
+    """Someone invited to a visit of another household (a helper; later a social referent): they get
+    the visit, its changes and its reminders, answer, and staff record that they came and for how long."""
+
+    __tablename__ = "visit_guest"
+    __table_args__ = (sa.UniqueConstraint("visit_id", "person_id", name="uq_visit_guest"),)
+
+    id: int = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", ondelete="CASCADE", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    # The guest's household (a helper's), kept for the counts when the person erases their data.
+    household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="SET NULL", index=True)
+    role: GuestRole = Field(sa_column=_enum_column(GuestRole, nullable=False))
+    offer_id: int | None = Field(default=None, foreign_key="help_offer.id", ondelete="SET NULL")
+    answer: GuestAnswer = Field(sa_column=_enum_column(GuestAnswer, nullable=False, default="invited"))
+    invited_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    invited_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    came: bool | None = None
+    minutes: int | None = None  # time spent helping, recorded by staff after the visit

@@ -32,6 +32,9 @@ FEATURES = (
     "visits",
     "questionnaires",
     "worksite",
+    "lending",
+    "energy_kit",
+    "mutual_help",
 )
 
 
@@ -39,9 +42,12 @@ def get_routers() -> list[Router]:
     from handlers import (
         announcements,
         content,
+        energy_kit,
         fallback,
         households,
         journal,
+        lending,
+        mutual_help,
         onboarding,
         privacy,
         questionnaires,
@@ -68,6 +74,9 @@ def get_routers() -> list[Router]:
         visits.create_router(),
         questionnaires.create_router(),
         worksite.create_router(),
+        lending.create_router(),
+        energy_kit.create_router(),
+        mutual_help.create_router(),
         free_text.create_router(),
         fallback.create_router(),
     ]
@@ -78,6 +87,8 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     from handlers.announcements import renderers as announcements
     from handlers.content import renderers as content
     from handlers.households import renderers as households
+    from handlers.lending import renderers as lending
+    from handlers.mutual_help import renderers as mutual_help
     from handlers.questionnaires import renderers as questionnaires
     from handlers.relay import renderers as relay
     from handlers.visits import renderers as visits
@@ -93,6 +104,8 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
         **visits.renderers(tz),
         **questionnaires.renderers(library),
         **worksite.renderers(),
+        **lending.renderers(),
+        **mutual_help.renderers(tz),
     }
 
 
@@ -105,9 +118,14 @@ def get_sent_hooks() -> dict[str, SentHook]:
 
 def get_prepare_hooks() -> dict[str, PrepareHook]:
     """What each kind reads again from the database just before it is written."""
-    from bot.services.visits import reminders
+    from bot.services import lending
+    from bot.services.visits import guests, reminders
 
-    return {reminders.REMINDER: reminders.refresh_reminder}
+    return {
+        reminders.REMINDER: reminders.refresh_reminder,
+        lending.REMINDER: lending.refresh_reminder,
+        guests.GUEST_REMINDER: guests.refresh_reminder,
+    }
 
 
 def state_hints() -> dict[State, LazyProxy]:

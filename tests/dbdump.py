@@ -38,6 +38,8 @@ async def snapshot_of_others(sessionmaker: SessionMaker, actor_id: int | None) -
         "relay_message": "sender_id",
         "questionnaire_assignment": "person_id",
         "visit_slot": "animator_id",
+        "help_offer": "person_id",
+        "visit_guest": "person_id",
     }
     snapshot: dict[str, list[str]] = {}
     async with sessionmaker() as session:

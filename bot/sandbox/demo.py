@@ -48,6 +48,7 @@ from bot.models import (
     Role,
     RsvpAnswer,
     StepContribution,
+    Tool,
     Visit,
     VisitKind,
     VisitSlot,
@@ -60,8 +61,10 @@ from bot.models import (
 from bot.sandbox.files import FileStore
 from bot.services import (
     delivery,
+    energy_kit,
     households,
     invites,
+    lending,
     people,
     questionnaires,
     retention,
@@ -510,6 +513,41 @@ async def step_contributions(demo: DemoSeed) -> None:
     await demo.session.flush()
 
 
+DEMO_TOOL = "Perceuse sans fil"
+
+
+async def tool_out(demo: DemoSeed) -> None:
+    """The tool library has a drill and a ladder; Nadia lent the drill to Amina's household (in the
+    works phase) until next week, and installed an energy kit there (two tap aerators, LED bulbs)."""
+    if (await demo.session.exec(select(Tool).where(col(Tool.name) == DEMO_TOOL))).first() is not None:
+        return
+    nadia, amina = demo.records["nadia"], demo.records["amina"]
+    assert amina.household_id is not None
+    drill = await lending.add_tool(demo.session, nadia, name=DEMO_TOOL, count=2)
+    await lending.add_tool(demo.session, nadia, name="Escabeau 5 marches", count=1)
+    today = demo.now.astimezone(demo.tz).date()
+    await lending.lend(
+        demo.session,
+        nadia,
+        tool_id=drill.id,
+        household_id=amina.household_id,
+        due_on=today + timedelta(days=7),
+        now=demo.now,
+        tz=demo.tz,
+    )
+    for kind, count in ((energy_kit.KitKind.tap_aerator, 2), (energy_kit.KitKind.led_bulb, 3)):
+        await energy_kit.add(
+            demo.session,
+            nadia,
+            amina.household_id,
+            kind=kind,
+            count=count,
+            installed_on=today,
+            now=demo.now,
+            tz=demo.tz,
+        )
+
+
 def _demo_photo(library: ContentLibrary) -> bytes:
     """A picture to stand for the animator's photo of step 2 (measuring the flow with a bucket)."""
     images = [image for tutorial in library.tutorials("fr") for image in tutorial.all_images]
@@ -637,6 +675,7 @@ SEED_STEPS: list[SeedStep] = [
     answered_questionnaires,
     step_contributions,
     worksite,
+    tool_out,
     visitor_invitation,
 ]
 

@@ -36,7 +36,7 @@ from bot.models import (
     WorkshopInvitation,
     WorkshopStatus,
 )
-from bot.services import audit, questionnaires, relay, rsvp
+from bot.services import audit, questionnaires, relay, rsvp, worksite_kit
 from bot.services.visits import reminders
 from bot.services.worksite import privacy as worksite_privacy
 
@@ -77,6 +77,7 @@ async def erase(
     await _forget_visit_words(session, person)
     await relay.forget_person(session, person)
     await worksite_privacy.forget_person(session, person)  # their photos (files too), their name on the contract
+    await worksite_kit.forget_person(session, person_id)  # offers of help, helpers' visits, loans, kits
     # The photos and voice notes they added to tutorial steps: their own voice and pictures.
     for column in _columns(
         OutboxMessage.recipient_id, TipSubscription.person_id, TipSent.person_id, StepContribution.author_id

@@ -20,8 +20,10 @@ from bot.models import (
     AuditLog,
     Broadcast,
     ContentEvent,
+    HelpOffer,
     Household,
     Invite,
+    KitItem,
     OutboxMessage,
     Person,
     QuestionnaireAnswer,
@@ -32,7 +34,10 @@ from bot.models import (
     StepContribution,
     TipSent,
     TipSubscription,
+    Tool,
+    ToolLoan,
     Visit,
+    VisitGuest,
     Workshop,
     WorkshopInvitation,
 )
@@ -79,6 +84,12 @@ class PersonalData:
     # The household's worksite (tenants): its contract with items and materials, who accepted
     # which version, its works sessions and photos (Telegram file ids; the files on request).
     worksite: dict[str, Any] | None = None
+    # The worksite kit: the household's tools borrowed and energy kit, the person's offers of
+    # help and the visits they were invited to as a guest (a helper).
+    tools_borrowed: list[dict[str, Any]] = field(default_factory=list)
+    energy_kit: list[dict[str, Any]] = field(default_factory=list)
+    help_offers: list[dict[str, Any]] = field(default_factory=list)
+    visit_invitations: list[dict[str, Any]] = field(default_factory=list)
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -167,6 +178,23 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
         session, select(Rsvp).where(col(Rsvp.person_id) == person_id).order_by(col(Rsvp.id))
     )
     data.worksite = await worksite_export.of_person(session, person)
+    if person.household_id is not None:
+        loans = await session.exec(
+            select(ToolLoan, Tool)
+            .join(Tool, col(Tool.id) == col(ToolLoan.tool_id))
+            .where(col(ToolLoan.household_id) == person.household_id)
+            .order_by(col(ToolLoan.id))
+        )
+        data.tools_borrowed = [{**_row(loan), "tool": tool.name} for loan, tool in loans.all()]
+        data.energy_kit = await _rows(
+            session, select(KitItem).where(col(KitItem.household_id) == person.household_id).order_by(col(KitItem.id))
+        )
+    data.help_offers = await _rows(
+        session, select(HelpOffer).where(col(HelpOffer.person_id) == person_id).order_by(col(HelpOffer.id))
+    )
+    data.visit_invitations = await _rows(
+        session, select(VisitGuest).where(col(VisitGuest.person_id) == person_id).order_by(col(VisitGuest.id))
+    )
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,

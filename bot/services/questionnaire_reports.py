@@ -44,7 +44,7 @@ from bot.models import (
     Workshop,
     WorkshopStatus,
 )
-from bot.services import cells
+from bot.services import cells, worksite_kit
 from bot.services.content.questionnaires import (
     Question,
     Questionnaire,
@@ -484,6 +484,7 @@ class ProgrammeReport:
     impact: list[Average]  # the closing questionnaire's scores
     went_on: Share  # households who did works on their own, of the households who answered
     worksite: BilanFigures | None = None  # contracts signed, items done, hours of works sessions
+    worksite_kit: worksite_kit.BilanFigures | None = None  # mutual help, tools lent, energy kits
 
     @property
     def households(self) -> int:
@@ -499,6 +500,8 @@ class ProgrammeReport:
 
 
 IMPACT_QUESTIONNAIRE = "closing"
+# The day a loan is late is the programme's local day (settings.tz; the Bilan passes it).
+PROGRAMME_ZONE = ZoneInfo("Europe/Paris")
 WENT_ON = ("followup_3m", "other_works")
 
 
@@ -510,6 +513,7 @@ async def programme_report(
     *,
     reader: Person,
     now: datetime,
+    tz: ZoneInfo = PROGRAMME_ZONE,
 ) -> ProgrammeReport:
     check_reader(reader)
     start = since(period, now)
@@ -585,6 +589,7 @@ async def programme_report(
         impact,
         went_on,
         await worksite_figures.bilan_figures(session, start, now),
+        await worksite_kit.bilan_figures(session, start=start, now=now, tz=tz),
     )
 
 
@@ -699,6 +704,29 @@ def report_rows(
     )
     if report.worksite is not None:
         rows += [ReportRow(label, value) for label, value in worksite_figures.bilan_rows(report.worksite, labels)]
+    if report.worksite_kit is not None:
+        rows += _worksite_kit_rows(report.worksite_kit, labels)
+    return rows
+
+
+def _worksite_kit_rows(figures: worksite_kit.BilanFigures, labels: Mapping[str, str]) -> list[ReportRow]:
+    """Mutual help, tools lent and energy kits (bot/services/worksite_kit.py)."""
+    kit = figures.kit
+    rows = [
+        ReportRow(labels["help_hours"], round(figures.help.minutes / 60, 1)),
+        ReportRow(labels["help_offers"], figures.help.offers),
+        ReportRow(labels["tools_lent"], figures.tools.loans),
+        ReportRow(labels["tools_out"], figures.tools.out),
+        ReportRow(labels["tools_overdue"], figures.tools.overdue),
+        ReportRow(labels["kit_items"], kit.items),
+        ReportRow(labels["kit_households"], kit.households),
+    ]
+    if kit.savings.estimated:
+        rows += [
+            ReportRow(labels["kit_water"], round(kit.savings.water_m3, 1)),
+            ReportRow(labels["kit_kwh"], round(kit.savings.kwh, 1)),
+            ReportRow(labels["kit_euros"], round(kit.savings.euros, 1)),
+        ]
     return rows
 
 

@@ -46,7 +46,7 @@ async def bilan(
     now = clock.now()
     try:
         report = await reports.programme_report(
-            session, library.questionnaires, person.locale, callback_data.period, reader=person, now=now
+            session, library.questionnaires, person.locale, callback_data.period, reader=person, now=now, tz=settings.tz
         )
     except ReportRefused:
         callback_answer.text = texts.inactive_button()

@@ -312,6 +312,17 @@ def bilan_labels() -> dict[str, str]:
         "items_done": _("Works items done"),
         "items_done_alone": _("Works items done alone"),
         "works_hours": _("Hours of works sessions"),
+        # The worksite kit (bot/services/worksite_kit.py).
+        "help_hours": _("Hours of mutual help"),
+        "help_offers": _("Offers of help"),
+        "tools_lent": _("Tools lent"),
+        "tools_out": _("Tools out now"),
+        "tools_overdue": _("Tools late now"),
+        "kit_items": _("Energy-kit items installed"),
+        "kit_households": _("Households with an energy kit"),
+        "kit_water": _("Estimated water saved a year (m³)"),
+        "kit_kwh": _("Estimated energy saved a year (kWh)"),
+        "kit_euros": _("Estimated savings a year (€)"),
     }
 
 

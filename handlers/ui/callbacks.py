@@ -55,6 +55,10 @@ class MenuAction(str, enum.Enum):
     my_opinion = "avis"
     replies = "rep"
     my_worksite = "wk"  # a tenant's worksite: contract, shopping list, journal
+    tools = "tls"  # staff: the tool library and the overdue loans (handlers/lending)
+    borrowed = "brw"  # a tenant: what their household borrowed (handlers/lending)
+    offer_help = "ofh"  # a tenant offers help on another worksite (handlers/mutual_help)
+    help_offers = "hof"  # staff: the open offers of help, to match with works visits (handlers/mutual_help)
 
 
 class MenuCallback(CallbackData, prefix="m"):
@@ -112,3 +116,17 @@ class VersionCallback(CallbackData, prefix="ver"):
     shows the button handles it in its own step."""
 
     locale: Locale
+
+
+# A household's card shows its tools out, energy kit and mutual help (handlers/visits); each
+# part's screen is its feature's (handlers/lending, handlers/energy_kit, handlers/mutual_help),
+# which re-checks that the person follows the household.
+class WorksitePart(str, enum.Enum):
+    tools = "t"
+    kit = "k"
+    help = "h"
+
+
+class HouseholdWorksiteCallback(CallbackData, prefix="hws"):
+    household_id: Int
+    part: WorksitePart

@@ -23,6 +23,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
             buttons.append((_("📅 Book a home visit"), MenuCallback(action=MenuAction.book_visit)))
         buttons.append((_("📋 My visits"), MenuCallback(action=MenuAction.my_visits)))
         buttons.append((_("🧱 My worksite"), MenuCallback(action=MenuAction.my_worksite)))
+        buttons += worksite_kit_buttons(person)
     if person.role is Role.animator:
         buttons += [
             (_("📋 My day"), MenuCallback(action=MenuAction.my_day)),
@@ -31,6 +32,8 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         ]
     elif person.role.is_staff:
         buttons.append((_("🏠 Households"), MenuCallback(action=MenuAction.households)))
+    if person.role.is_staff:
+        buttons += worksite_kit_buttons(person)
     buttons += [
         (_("🛠 DIY tutorials"), MenuCallback(action=MenuAction.tutorials)),
         (_("💡 Energy tips"), MenuCallback(action=MenuAction.tips)),
@@ -60,6 +63,19 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         (_("🗑 Delete my data"), MenuCallback(action=MenuAction.erase)),
     ]
     return column(buttons)
+
+
+def worksite_kit_buttons(person: Person) -> list[tuple[str, MenuCallback]]:
+    """Tools lent and mutual help: a tenant's two entries, the team's two lists."""
+    if person.role is Role.tenant:
+        return [
+            (_("🧰 What I borrowed"), MenuCallback(action=MenuAction.borrowed)),
+            (_("🤝 Offer help"), MenuCallback(action=MenuAction.offer_help)),
+        ]
+    return [
+        (_("🧰 Tool library"), MenuCallback(action=MenuAction.tools)),
+        (_("🤝 Offers of help"), MenuCallback(action=MenuAction.help_offers)),
+    ]
 
 
 def back_to_menu_button() -> InlineKeyboardButton:

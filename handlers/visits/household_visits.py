@@ -11,12 +11,15 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import STAFF, IsMember
 from bot.models import Person
 from bot.services import people
+from bot.services import worksite_kit as worksite_kit_figures
 from bot.services.visits import access, booking
 from bot.services.worksite import figures as worksite_figures
+from handlers.ui import worksite_kit
 from handlers.ui.callbacks import HouseholdCardCallback
 from handlers.ui.replies import edit_or_send, refuse
 from handlers.visits import keyboards, texts
@@ -30,6 +33,7 @@ async def household_visits(
     person: Person,
     session: AsyncSession,
     settings: Settings,
+    clock: Clock,
     callback_answer: CallbackAnswer,
 ) -> None:
     await state.clear()
@@ -40,11 +44,13 @@ async def household_visits(
     history = await booking.history(session, household.id)
     lines = [(visit, texts.history_line(visit, settings.tz)) for visit in history]
     tenants = [tenant.name for tenant in await people.tenants_of(session, household.id)]
+    today = clock.now().astimezone(settings.tz).date()
+    kit = worksite_kit.card_lines(await worksite_kit_figures.card_summary(session, household.id, today=today))
     await edit_or_send(
         query,
-        texts.household_visits(household, tenants, history, settings.tz)
+        texts.household_visits(household, tenants, history, settings.tz, kit)
         + texts.worksite_lines(await worksite_figures.card_summary(session, household.id)),
-        reply_markup=keyboards.household_visits(household, lines, person),
+        reply_markup=keyboards.household_visits(household, lines, person, worksite_kit.card_row(household.id)),
     )
 
 

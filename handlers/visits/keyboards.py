@@ -3,7 +3,7 @@ unless the choices are small (hours, lengths), the way out last."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -373,7 +373,10 @@ def _phase_buttons(household: Household, person: Person) -> list[Row]:
 
 
 def household_visits(
-    household: Household, history: Iterable[tuple[Visit, str]], person: Person
+    household: Household,
+    history: Iterable[tuple[Visit, str]],
+    person: Person,
+    worksite: Sequence[InlineKeyboardButton] = (),
 ) -> InlineKeyboardMarkup:
     """Each visit (with its line of the screen), booking one, the card's buttons, back to the list."""
     rows = _one_per_row(button(_label(line), VisitCallback(visit_id=visit.id)) for visit, line in history)
@@ -381,7 +384,9 @@ def household_visits(
         rows.append(
             [button(_("📅 Book a visit for this household"), VisitHouseholdCallback(household_id=household.id))]
         )
-    return keyboard(*rows, *_phase_buttons(household, person), [_menu(_("⬅️ Households"), MenuAction.households)])
+    return keyboard(
+        *rows, list(worksite), *_phase_buttons(household, person), [_menu(_("⬅️ Households"), MenuAction.households)]
+    )
 
 
 def visit_kinds(household: Household, proposed: VisitKind | None) -> InlineKeyboardMarkup:

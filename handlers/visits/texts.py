@@ -3,6 +3,7 @@ availability plan. The proactive messages are written by renderers.py."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
@@ -414,12 +415,15 @@ def history_line(visit: Visit, tz: ZoneInfo) -> str:
     return f"{STATUS_MARKS[visit.status]} {when(visit.starts_at, tz)} · {kind_name(visit.kind)}"
 
 
-def household_visits(household: Household, tenants: list[str], history: list[Visit], tz: ZoneInfo) -> str:
+def household_visits(
+    household: Household, tenants: list[str], history: list[Visit], tz: ZoneInfo, worksite: Sequence[str] = ()
+) -> str:
     lines = [
         _("<b>🏠 {reference}</b> · {site}").format(reference=escape(household.reference), site=escape(household.site)),
         "👤 " + (escape(", ".join(tenants)) if tenants else _("No tenant has joined yet.")),
         _("Phase: {phase}").format(phase=ui_texts.PHASE_NAMES[household.phase]),
         _("Address: {address}").format(address=household.address or _("not given yet")),
+        *worksite,
         "",
         _("<b>🗂 Visits of {reference}</b>").format(reference=household.reference),
         "",

@@ -30,6 +30,7 @@ from bot.models import (
     ContributionKind,
     ContributionStatus,
     Doer,
+    GuestRole,
     ItemProgress,
     MaterialLine,
     Person,
@@ -43,8 +44,8 @@ from bot.models import (
     WorksiteContract,
     WorksItem,
 )
-from bot.services import households, people, questionnaires, rsvp, workshops
-from bot.services.visits import booking, slots
+from bot.services import energy_kit, households, lending, mutual_help, people, questionnaires, rsvp, workshops
+from bot.services.visits import booking, guests, slots
 from handlers import get_routers
 from tests.callback_factories import all_factories, factories
 from tests.dbdump import snapshot_of_others
@@ -107,6 +108,11 @@ class World:
     visit_a: int  # household A's booked visit next week, with animator A
     slot_a: int  # a free time of animator A
     assignment_a: int  # a questionnaire waiting for tenant A
+    tool: int  # the tool library's drill, one lent to household A
+    loan_a: int
+    kit_a: int  # an LED bulb installed at household A
+    offer_b: int  # tenant B offers help
+    guest_b: int  # tenant B, invited to household A's visit
     contribution_a: int = 0  # animator A's approved photo on step 2 of a tutorial (when one is given)
     item_a: int = 0  # a works item of household A's contract
     line_a: int = 0  # a material of that item
@@ -204,6 +210,33 @@ async def build_world(sessionmaker, clock, tutorial_id: str | None = None) -> Wo
             buyer=Buyer.association,
         )
         session.add(line)
+        tool = await lending.add_tool(session, coordinator, name="Drill", count=2)
+        loan = await lending.lend(
+            session,
+            coordinator,
+            tool_id=tool.id,
+            household_id=household_a.id,
+            due_on=next_week,
+            now=now,
+            tz=PARIS,
+        )
+        kit = await energy_kit.add(
+            session,
+            coordinator,
+            household_a.id,
+            kind=energy_kit.KitKind.led_bulb,
+            count=2,
+            installed_on=now.astimezone(PARIS).date(),
+            now=now,
+            tz=PARIS,
+        )
+        offer = await mutual_help.offer(
+            session, tenants[1], skill="Painting", half_day=mutual_help.HalfDay.sat_am, now=now
+        )
+        guest = await guests.invite(
+            session, visit, tenants[1], role=GuestRole.helper, invited_by=coordinator, now=now, tz=PARIS
+        )
+        assert guest is not None
         await session.commit()
         world = World(
             household_a.id,
@@ -218,6 +251,11 @@ async def build_world(sessionmaker, clock, tutorial_id: str | None = None) -> Wo
             visit.id,
             second.id,
             assignment.id,
+            tool.id,
+            loan.id,
+            kit.id,
+            offer.id,
+            guest.id,
             contribution.id if contribution is not None else 0,
         )
         world.item_a, world.line_a = item.id, line.id
@@ -258,14 +296,21 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "site": [-1],
         "animator": [world.animator_a.id],
         "contribution": sorted({0, world.contribution_a}),
+        # The worksite kit (handlers/lending, energy_kit, mutual_help).
+        "tool_id": [0, world.tool],
+        "loan_id": [world.loan_a],
+        "item_id": sorted({world.kit_a, world.item_a}),  # a kit line (energy kit), a works item (worksite)
+        "offer_id": [world.offer_b],
+        "guest_id": [world.guest_b],
+        "days": [0, 7, 5],
+        "count": [0, 2, 99],
+        "minutes": [-1, 0, 120],
         # The calendar and the time picker (handlers/ui/calendar.py): only inside their steps.
         "year": [2026, 2**31 - 1],
         "month": [12, 13],
         "hour": [9, -1],
         "minute": [0, 61],
         # The worksite (handlers/worksite).
-        "item_id": [world.item_a],
-        "count": [2, 99],
         "line_id": [world.line_a],
         "version": [1, 2],
         "percent": [10, 101],
@@ -333,6 +378,14 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
     )
     if role in ("coordinator", "admin") and isinstance(callback, worksite_edits):
         return True  # coordinators edit every household's worksite (contract, materials, journal)
+    worksite_kit = (
+        factories.LendCallback,
+        factories.ReturnCallback,
+        factories.KitAddCallback,
+        factories.KitRemoveCallback,
+    )
+    if role in ("coordinator", "admin") and isinstance(callback, worksite_kit):
+        return True  # coordinators lend and take back tools, and record a household's energy kit
     if role not in ("coordinator", "admin"):
         return False  # tenants and animators change only their own data with a single press
     if isinstance(callback, (factories.InviteHouseholdCallback, factories.ShareItemCallback)):

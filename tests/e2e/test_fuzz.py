@@ -41,6 +41,8 @@ from bot.services import people
 from handlers.announcements.states import Announcement
 from handlers.content.states import StepContribution, TutorialSearch
 from handlers.households.states import NewHousehold
+from handlers.lending.states import NewTool, ToolCount
+from handlers.mutual_help.states import OfferHelp
 from handlers.onboarding.joining import INVITE_KEY, LOCALE_KEY
 from handlers.onboarding.states import Onboarding
 from handlers.questionnaires.answering import ASSIGNMENT_KEY
@@ -186,6 +188,10 @@ def state_data(
         [(ItemArea.area, {"item_id": 1})],
         [(ContributionAmount.amount, {"household_id": household_id})],
         [(WorksPhotoWait.photo, {"household_id": household_id, "stage": "problem", "item_id": 0})],
+        # The worksite kit: the tool may be gone in the fuzz world (the handlers must cope).
+        [(NewTool.name, {}), (NewTool.count, {"name": "Perceuse"}), (NewTool.photo, {"count": 2})],
+        [(ToolCount.count, {"tool_id": 1})],
+        [(OfferHelp.skill, {}), (OfferHelp.half_day, {"skill": "Peinture"})],
     ]
     data: dict[str, dict] = {}  # type: ignore[type-arg]
     for flow in steps:

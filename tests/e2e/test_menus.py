@@ -12,6 +12,8 @@ from tests.e2e.helpers import button_texts, join, label, tr
 
 COMMON = ["🌐 Language", "❓ Help", "📄 My data", "🗑 Delete my data"]
 CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
+TENANT_KIT = ["🧰 What I borrowed", "🤝 Offer help"]  # the worksite kit (handlers/lending, handlers/mutual_help)
+STAFF_KIT = ["🧰 Tool library", "🤝 Offers of help"]
 
 
 @pytest.mark.parametrize(
@@ -24,6 +26,7 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
                 "📅 Book a home visit",
                 "📋 My visits",
                 "🧱 My worksite",
+                *TENANT_KIT,
                 *CONTENT,
                 "📝 My opinion",
                 "✉️ Write to my support worker",
@@ -37,6 +40,7 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
                 "📋 My day",
                 "🕘 My availability",
                 "🏠 My households",
+                *STAFF_KIT,
                 *CONTENT,
                 "📤 Send a tutorial or a tip",
                 *COMMON,
@@ -46,6 +50,7 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
             Role.coordinator,
             [
                 "🏠 Households",
+                *STAFF_KIT,
                 *CONTENT,
                 "📤 Send a tutorial or a tip",
                 "➕ New household",
@@ -60,6 +65,7 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
             Role.admin,
             [
                 "🏠 Households",
+                *STAFF_KIT,
                 *CONTENT,
                 "📤 Send a tutorial or a tip",
                 "➕ New household",

@@ -82,5 +82,7 @@ def test_sheet_names_read_as_the_words_were():
 
 def _labels() -> dict[str, str]:
     keys = ("households", "priority", "visits_done", "visits_missed", "workshops_held", "registered", "attended")
-    labels = {key: key for key in (*keys, "tutorials_finished", "went_on")}
+    kit = ("help_hours", "help_offers", "tools_lent", "tools_out", "tools_overdue", "kit_items", "kit_households")
+    savings = ("kit_water", "kit_kwh", "kit_euros")
+    labels = {key: key for key in (*keys, "tutorials_finished", "went_on", *kit, *savings)}
     return {**labels, "response_rate": "rate {title}", "impact": "impact {label}"}

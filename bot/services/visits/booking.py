@@ -29,7 +29,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.db import dialect_insert, is_postgresql
 from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitSlot, VisitStatus
 from bot.services import audit, questionnaire_triggers
-from bot.services.visits import reminders
+from bot.services.visits import guests, reminders
 from bot.services.visits.access import BookingRefused, Refusal, keeps, may_book_for, may_cancel
 
 # A move or a cancellation this close to the visit is a late change: flagged and urgent.
@@ -189,6 +189,7 @@ async def move(
         now=now,
         tz=tz,
     )
+    await guests.after_move(session, visit, previous_start=previous_start, now=now, tz=tz)
     return visit
 
 
@@ -216,6 +217,7 @@ async def cancel(
         session, actor_id=cancelled_by.id, action="visit.cancel", target_type="visit", target_id=visit.id
     )
     await reminders.after_cancel(session, visit, by_tenant=cancelled_by.role is Role.tenant, now=now, tz=tz)
+    await guests.after_cancel(session, visit, now=now)
     return visit
 
 
@@ -271,6 +273,7 @@ async def close(
     session.add(visit)
     await session.flush()
     await reminders.cancel_all(session, visit.id)
+    await guests.after_close(session, visit)
     if done:
         await questionnaire_triggers.on_visit_done(
             session, household_id=visit.household_id, visit_id=visit.id, kind=visit.kind.value, done_at=now, tz=tz
