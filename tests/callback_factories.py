@@ -25,6 +25,8 @@ def _collect() -> dict[str, type]:
         for name, value in vars(module).items():
             defined_here = isinstance(value, type) and value.__module__ == module.__name__  # type: ignore[attr-defined]
             if defined_here and (issubclass(value, CallbackData) or issubclass(value, enum.Enum)):
+                # Two features' classes of one name would hide one from the forged presses.
+                assert name not in found, f"{name} is defined in {found[name].__module__} and {module.__name__}"
                 found[name] = value
     return found
 

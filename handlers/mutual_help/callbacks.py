@@ -17,7 +17,7 @@ class HalfDayCallback(CallbackData, prefix="hod"):
     half_day: HalfDay
 
 
-class WithdrawCallback(CallbackData, prefix="how"):
+class OfferWithdrawCallback(CallbackData, prefix="how"):
     offer_id: Int
 
 

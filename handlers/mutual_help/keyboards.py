@@ -17,7 +17,7 @@ from handlers.mutual_help.callbacks import (
     MatchCallback,
     NewOfferCallback,
     OfferCallback,
-    WithdrawCallback,
+    OfferWithdrawCallback,
 )
 from handlers.ui.callbacks import (
     HouseholdCardCallback,
@@ -34,7 +34,7 @@ RECORD_MINUTES = (60, 120, 180, 240, 360)
 
 def my_offers(offers: list[HelpOffer]) -> InlineKeyboardMarkup:
     withdraws = [
-        [button(_("✖️ Withdraw: {skill}").format(skill=offer.skill)[:30], WithdrawCallback(offer_id=offer.id))]
+        [button(_("✖️ Withdraw: {skill}").format(skill=offer.skill)[:30], OfferWithdrawCallback(offer_id=offer.id))]
         for offer in offers
         if offer.status is HelpOfferStatus.open
     ]

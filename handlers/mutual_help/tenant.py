@@ -18,7 +18,7 @@ from bot.models import Person, Role
 from bot.services import mutual_help
 from bot.services.mutual_help import HelpRefused
 from handlers.mutual_help import keyboards, texts
-from handlers.mutual_help.callbacks import GuestAnswerCallback, HalfDayCallback, NewOfferCallback, WithdrawCallback
+from handlers.mutual_help.callbacks import GuestAnswerCallback, HalfDayCallback, NewOfferCallback, OfferWithdrawCallback
 from handlers.mutual_help.states import OfferHelp
 from handlers.ui.callbacks import MenuAction, MenuCallback
 from handlers.ui.menus import back_to_menu
@@ -78,7 +78,7 @@ async def got_half_day(
 
 async def withdraw(
     query: CallbackQuery,
-    callback_data: WithdrawCallback,
+    callback_data: OfferWithdrawCallback,
     person: Person,
     session: AsyncSession,
     callback_answer: CallbackAnswer,
@@ -121,7 +121,7 @@ def create_router() -> Router:
     router.callback_query.register(my_offers, MenuCallback.filter(F.action == MenuAction.offer_help))
     router.callback_query.register(new_offer, NewOfferCallback.filter())
     router.callback_query.register(got_half_day, OfferHelp.half_day, HalfDayCallback.filter())
-    router.callback_query.register(withdraw, WithdrawCallback.filter())
+    router.callback_query.register(withdraw, OfferWithdrawCallback.filter())
     router.callback_query.register(answer, GuestAnswerCallback.filter())
     router.message.register(got_skill, OfferHelp.skill, F.text)
     return router
