@@ -42,6 +42,7 @@ from bot.health import HealthCheck, add_health_route
 from bot.i18n import create_i18n
 from bot.logs import UpdateContextMiddleware, track_flows
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware, StateExpiryMiddleware
+from bot.person_cache import PersonCache, shared_version
 from bot.scheduler import RetentionJob, VisitDigest, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.throttling import FloodMiddleware
@@ -132,7 +133,12 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen))
     # Flood control before the database: a flooding account costs no database work.
     dispatcher.update.outer_middleware(FloodMiddleware(settings.flood_max_updates, settings.flood_window_seconds, i18n))
-    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    # The person of each update without a query while nobody changed anyone (bot/person_cache.py).
+    person_cache = PersonCache(shared_version(settings, redis))
+    if sessionmaker is not None:
+        person_cache.watch(sessionmaker)
+    dispatcher["person_cache"] = person_cache
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker, person_cache))
     dispatcher.update.outer_middleware(StateExpiryMiddleware())  # a step past its deadline ends first
     PersonLocaleMiddleware(i18n).setup(dispatcher)
     # Every button press is answered, even when a handler forgets or fails.

@@ -12,12 +12,14 @@ from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.db import SessionMaker
 from bot.i18n import pick_locale
 from bot.logs import person_id_var
 from bot.models import Household, Person, Phase, Role
+from bot.person_cache import PersonCache
 from bot.services import people
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -37,16 +39,20 @@ async def _household_closed(session: Any, person: Person | None) -> bool:
 class DbSessionMiddleware(BaseMiddleware):
     """Opens one session per update, loads the Person, commits after the handler.
 
-    An exception rolls everything back, so a half-done change never lands.
+    An exception rolls everything back, so a half-done change never lands. With a `cache`
+    (bot/person_cache.py) the Person usually comes without a query, and the session opens a
+    connection only if the handler uses it.
     """
 
-    def __init__(self, sessionmaker: SessionMaker) -> None:
+    def __init__(self, sessionmaker: SessionMaker, cache: PersonCache | None = None) -> None:
         self.sessionmaker = sessionmaker
+        self.cache = cache
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        async with self.sessionmaker() as session:
-            person = await people.get_by_telegram_id(session, user.id) if user else None
+        session = self.sessionmaker()
+        try:
+            person = await self._person(session, user.id) if user else None
             if person is not None and not person.active:
                 person = None  # a deactivated account is treated as a stranger
             person_id_var.set(person.id if person is not None else None)
@@ -57,8 +63,25 @@ class DbSessionMiddleware(BaseMiddleware):
             data["session"] = session
             data["person"] = person
             result = await handler(event, data)
-            await session.commit()
-            return result
+            if _has_work(session):  # an update that read nothing skips the commit's round trip
+                await session.commit()
+        finally:
+            if session.in_transaction():  # only after an exception: roll back, give the connection back
+                await session.close()
+        if self.cache is not None:
+            await self.cache.settle()  # a change this update made is known to every instance
+        return result
+
+    async def _person(self, session: AsyncSession, telegram_id: int) -> Person | None:
+        if self.cache is not None:
+            return await self.cache.person(session, telegram_id)
+        return await people.get_by_telegram_id(session, telegram_id)
+
+
+def _has_work(session: AsyncSession) -> bool:
+    """A transaction is open, or objects wait to be flushed. Otherwise committing and closing
+    would only cost time: no connection was taken, and the session is simply dropped."""
+    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
 
 
 def _writes(event: TelegramObject) -> bool:
