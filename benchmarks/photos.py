@@ -33,9 +33,14 @@ from bot.sandbox.testing import TestUser
 TENANTS = 100
 PHOTO_BYTES = 200_000
 FIRST_ID = 500_000
-ANIMATOR_ID = 499_999
+FIRST_ANIMATOR_ID = 490_000
+PER_ANIMATOR = 10  # Telegram lets the bot write ~1 message/s to one chat: the animators share the photos
 TICK = 0.010
 TIMEOUT = 60.0
+
+
+def animators(tenants: int) -> int:
+    return -(-tenants // PER_ANIMATOR)
 
 
 async def seed(database_url: str, tenants: int) -> None:
@@ -45,12 +50,19 @@ async def seed(database_url: str, tenants: int) -> None:
     try:
         async with engine.begin() as connection:
             await connection.execute(
-                insert(Person), [{**person, "telegram_id": ANIMATOR_ID, "name": "Nadia", "role": Role.animator}]
+                insert(Person),
+                [
+                    {**person, "telegram_id": FIRST_ANIMATOR_ID + a, "name": f"A{a}", "role": Role.animator}
+                    for a in range(animators(tenants))
+                ],
             )
-            animator = (await connection.execute(select(Person.id))).scalar_one()
+            staff = (await connection.execute(select(Person.id).order_by(Person.id))).scalars().all()
             await connection.execute(
                 insert(Household),
-                [{"reference": f"P-{n}", "site": "Encagnane", "animator_id": animator} for n in range(tenants)],
+                [
+                    {"reference": f"P-{n}", "site": "Encagnane", "animator_id": staff[n // PER_ANIMATOR]}
+                    for n in range(tenants)
+                ],
             )
             households = (await connection.execute(select(Household.id).order_by(Household.id))).scalars().all()
             await connection.execute(
@@ -113,7 +125,9 @@ async def main(database_url: str | None, tenants: int) -> dict[str, Any]:
                 await user.wait_for_messages(1, timeout=TIMEOUT)
 
             await asyncio.gather(*(open_relay(user) for user in users))
-            animator = emulator.user(ANIMATOR_ID, "Nadia", language_code="fr")
+            team = [
+                emulator.user(FIRST_ANIMATOR_ID + a, f"A{a}", language_code="fr") for a in range(animators(tenants))
+            ]
 
             async def send(user: TestUser) -> None:
                 await user.send_photo(photo)
@@ -122,10 +136,13 @@ async def main(database_url: str | None, tenants: int) -> dict[str, Any]:
             tick = asyncio.create_task(ticker())
             started = time.perf_counter()
             await asyncio.gather(*(send(user) for user in users))
-            received = await animator.wait_for_messages(tenants, timeout=TIMEOUT)
+            counts = [min(PER_ANIMATOR, tenants - a * PER_ANIMATOR) for a in range(len(team))]
+            received = await asyncio.gather(
+                *(member.wait_for_messages(count, timeout=TIMEOUT) for member, count in zip(team, counts, strict=True))
+            )
             elapsed = time.perf_counter() - started
             tick.cancel()
-            relayed = sum(1 for message in received if "photo" in message)
+            relayed = sum(1 for messages in received for message in messages if "photo" in message)
         finally:
             await dispatcher.stop_polling()
             await polling
