@@ -10,7 +10,8 @@ import asyncio
 import hashlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, StorageKey
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import TelegramObject
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
@@ -85,9 +86,37 @@ def _shared_redis(storage: BaseStorage) -> Redis | None:
     return getattr(storage, "redis", None)
 
 
-def _event_isolation(redis: Redis | None) -> BaseEventIsolation | None:
+class ChatIsolation(BaseEventIsolation):
+    """One chat's updates one at a time in this process (aiogram's SimpleEventIsolation, whose
+    locks are never freed; these go when nobody holds or awaits them). A person's next update
+    starts after the previous one committed: a language or a role they just changed is read
+    back, from the person cache too (bot/person_cache.py), never the copy from before."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (None, 0))
+        lock = lock or asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users > 1:
+                self._locks[key] = (lock, users - 1)
+            else:
+                del self._locks[key]
+
+    async def close(self) -> None:
+        self._locks.clear()
+
+
+def _event_isolation(redis: Redis | None) -> BaseEventIsolation:
     if redis is None:
-        return None
+        return ChatIsolation()
     from aiogram.fsm.storage.redis import RedisEventIsolation
 
     return RedisEventIsolation(redis)

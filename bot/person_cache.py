@@ -23,6 +23,7 @@ import asyncio
 import hashlib
 import logging
 import os
+import re
 import secrets
 import tempfile
 from collections.abc import Callable
@@ -30,10 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, SessionTransaction, make_transient_to_detached
 from sqlalchemy.orm.attributes import manager_of_class
-from sqlalchemy.orm.session import ORMExecuteState
-from sqlalchemy.sql.dml import Delete, Update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import SessionMaker
@@ -49,7 +49,6 @@ logger = logging.getLogger(__name__)
 
 REDIS_KEY = "ara:people:version"
 MAX_ENTRIES = 20_000  # a programme's people many times over; the oldest go first beyond it
-_CHANGED = "ara_person_changed"  # session.info flag: this transaction wrote a person
 _PERSON_TABLE = Person.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
 _COLUMNS = tuple(column.key for column in _PERSON_TABLE.columns)
 _STRANGER: dict[str, Any] = {}  # cached "nobody has this Telegram id"
@@ -120,33 +119,72 @@ def shared_version(settings: Settings, redis: Redis | None) -> SharedVersion:
     return RedisVersion(redis) if redis is not None else StampFile(stamp_path(settings.database_url))
 
 
-def watch_person_writes(sessionmaker: SessionMaker, on_commit: Callable[[], None]) -> None:
-    """Call `on_commit()` after every commit of this sessionmaker's sessions that changed a person.
+# Every SQL statement that changes a row of the person table, as the database receives it: an
+# ORM flush (INSERT/UPDATE/DELETE), a Core statement (the pump's UPDATE on a 403, erasure's
+# DELETE) or a text() one. Deleting a household changes its people too (household_id is ON
+# DELETE SET NULL), so it counts. Read at the cursor, the one place every write goes through.
+_PERSON_WRITE = re.compile(
+    r'^\s*(?:WITH\b.*?\)\s*)?(?:UPDATE\s+"?person"?\b|INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?person"?\b'
+    r'|DELETE\s+FROM\s+"?(?:person|household)"?\b)',
+    re.IGNORECASE | re.DOTALL,
+)
+_CONNECTIONS = "ara_connections"  # session.info: the connections of the session's transaction
 
-    The sessionmaker gets its own Session subclass, so the listeners concern its sessions only
-    (two instances in one process, as in the tests, each watch their own)."""
+
+def writes_a_person(statement: str) -> bool:
+    return _PERSON_WRITE.match(statement) is not None
+
+
+def watch_person_writes(
+    sessionmaker: SessionMaker, on_commit: Callable[[], None], on_write: Callable[[], None] | None = None
+) -> None:
+    """Call `on_write()` at the first statement of a transaction of this sessionmaker's sessions
+    that changes a person, and `on_commit()` when that transaction ends.
+
+    What changed is seen where every statement goes (the engine's cursor), whatever built it:
+    the ORM, an UPDATE statement, raw SQL. `on_commit` runs in the session's `after_commit`,
+    right after the database acknowledged the commit and before any other coroutine can run
+    (no await in between), so no update can read the old copy once the new row is visible.
+    A rollback or a close ends it too: harmless (the copies are read again).
+
+    The sessionmaker gets its own Session subclass, and only the connections its sessions
+    began are watched: two instances in one process (as in the tests) each watch their own,
+    even on one engine."""
+    engine = sessionmaker.kw.get("bind")
+    sync_engine = getattr(engine, "sync_engine", engine)
     base = sessionmaker.kw.get("sync_session_class") or AsyncSession.sync_session_class
     watched = type("PersonWatchedSession", (base,), {})
+    connections: dict[Connection, bool] = {}  # a watched session's connections: did it write a person?
 
-    def flushed(session: Session, _context: object) -> None:
-        if any(isinstance(item, Person) for group in (session.new, session.dirty, session.deleted) for item in group):
-            session.info[_CHANGED] = True
+    def began(session: Session, _transaction: object, connection: Connection) -> None:
+        connections.setdefault(connection, False)
+        session.info.setdefault(_CONNECTIONS, []).append(connection)
 
-    def executed(state: ORMExecuteState) -> None:
-        statement = state.statement
-        if isinstance(statement, Update | Delete) and statement.table is _PERSON_TABLE:
-            state.session.info[_CHANGED] = True
+    def executed(conn: Connection, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if connections.get(conn) is False and writes_a_person(statement):
+            connections[conn] = True
+            if on_write is not None:
+                on_write()
 
-    def ended(session: Session) -> None:
-        # After a rollback too: harmless (the copy is read again), and simpler than telling
-        # a savepoint's rollback from the transaction's.
-        if session.info.pop(_CHANGED, False):
+    def committed(session: Session) -> None:
+        wrote = False
+        for connection in session.info.get(_CONNECTIONS, []):
+            wrote = connections.get(connection) or wrote
+            connections[connection] = False
+        if wrote:
             on_commit()
 
-    event.listen(watched, "after_flush", flushed)
-    event.listen(watched, "do_orm_execute", executed)
-    event.listen(watched, "after_commit", ended)
-    event.listen(watched, "after_rollback", ended)
+    def ended(session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is not None:  # a savepoint or a subtransaction: the outer one goes on
+            return
+        wrote = [connections.pop(connection, False) for connection in session.info.pop(_CONNECTIONS, [])]
+        if any(wrote):  # rolled back or closed after a person write: read everyone again
+            on_commit()
+
+    event.listen(sync_engine, "before_cursor_execute", executed)
+    event.listen(watched, "after_begin", began)
+    event.listen(watched, "after_commit", committed)
+    event.listen(watched, "after_transaction_end", ended)
     sessionmaker.configure(sync_session_class=watched)
 
 
@@ -157,16 +195,25 @@ class PersonCache:
         self.shared = shared
         self.max_entries = max_entries
         self.local = 0  # this process's person writes so far
+        self.writing = 0  # this process's transactions with a person write not yet committed
         self._entries: dict[int, tuple[tuple[int, str], dict[str, Any]]] = {}
         self._bumps: set[asyncio.Task[None]] = set()
         self.hits = self.misses = 0
 
     def watch(self, sessionmaker: SessionMaker) -> None:
-        watch_person_writes(sessionmaker, self.person_changed)
+        watch_person_writes(sessionmaker, self.person_changed, self.person_writing)
+
+    def person_writing(self) -> None:
+        """A transaction of this process is changing a person: no copy is used or kept until it
+        ends (another update must not act on a copy older than a change already under way)."""
+        self.writing += 1
+        self.local += 1
+        self._entries.clear()
 
     def person_changed(self) -> None:
         """A commit changed a person: every copy is stale here at once, and elsewhere once the
         shared version moves (awaited by `settle()`, which the update's middleware calls)."""
+        self.writing = max(0, self.writing - 1)
         self.local += 1
         self._entries.clear()
         task = asyncio.get_running_loop().create_task(self.shared.bump())
@@ -193,7 +240,7 @@ class PersonCache:
             return _attached(session, cached[1])
         self.misses += 1
         person = await people.get_by_telegram_id(session, telegram_id)
-        if version is not None and version[0] == self.local:  # no local write while reading
+        if version is not None and version[0] == self.local and not self.writing:  # no local write meanwhile
             if len(self._entries) >= self.max_entries:
                 del self._entries[next(iter(self._entries))]
             self._entries[telegram_id] = (version, _values(person) if person is not None else _STRANGER)

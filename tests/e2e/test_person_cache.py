@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import text, update
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import cli
 from bot.config import load_settings
-from bot.models import Role
-from bot.services import people, team
+from bot.models import Person, Role
+from bot.person_cache import writes_a_person
+from bot.services import delivery, erasure, people, team
 from tests.e2e.helpers import button_texts, eventually, tr
 from tests.e2e.test_scale_out import cluster, shared_database  # noqa: F401 (a fixture, used by name)
 
@@ -124,6 +127,112 @@ async def test_a_deactivation_applies_on_every_instance_at_once(emulator, shared
         def omars() -> list[int]:
             delivered = running.webhooks.delivered
             return sorted(i for i, update in delivered.items() if update["message"]["from"]["id"] == 9142)
+
+        async def all_recorded() -> bool:
+            return len(omars()) == 6
+
+        await eventually(all_recorded)
+        instances = {running.webhooks.targets_of(update_id)[0] for update_id in omars()[-2:]}
+        assert instances == set(running.targets), "Omar's two updates after it reached both instances"
+
+
+def test_every_form_of_a_person_write_is_recognised():
+    """The statements as the database receives them (ORM flush, Core, text), on both dialects."""
+    for statement in (
+        "UPDATE person SET unreachable_since=? WHERE person.id = ? AND person.unreachable_since IS NULL",
+        'update "person" set locale = $1',
+        "INSERT INTO person (telegram_id, name, role) VALUES (?, ?, ?)",
+        "INSERT OR REPLACE INTO person (id) VALUES (1)",
+        "DELETE FROM person WHERE person.id = ?",
+        "DELETE FROM household WHERE household.id = ?",  # its people's household_id: ON DELETE SET NULL
+        "WITH gone AS (SELECT 1) UPDATE person SET active = false",
+    ):
+        assert writes_a_person(statement), statement
+    for statement in (
+        "SELECT person.id FROM person",
+        "UPDATE personal_note SET x = 1",
+        "UPDATE household SET phase = ?",
+        "INSERT INTO outbox_message (recipient_id) SELECT id FROM person",
+        "DELETE FROM person_tag",
+    ):
+        assert not writes_a_person(statement), statement
+
+
+async def test_writes_outside_the_orm_apply_on_the_next_update(running_bot, emulator):
+    """The root cause of the stale reads once seen: an UPDATE statement (the delivery pump marking
+    someone unreachable on a 403, a deactivation) went unnoticed. Every form counts now."""
+    await running_bot.member(9151, Role.animator, "Omar", locale="en")
+    user = emulator.user(9151, "Omar", language_code="en")
+    await _menu(user)
+    assert "📋 My day" in button_texts(await _menu(user))  # from the cache
+
+    async with running_bot.sessionmaker() as session:  # a Core UPDATE statement
+        await session.exec(update(Person).where(col(Person.telegram_id) == 9151).values(role=Role.coordinator))
+        await session.commit()
+    assert "👥 Team" in button_texts(await _menu(user))
+    await _menu(user)
+
+    async with running_bot.sessionmaker() as session:  # raw SQL
+        await session.exec(text("UPDATE person SET locale = 'fr' WHERE telegram_id = 9151"))
+        await session.commit()
+    assert tr("fr", "👥 Team") in button_texts(await _menu(user))
+    await _menu(user)
+
+    async with running_bot.sessionmaker() as session:  # what the pump does on a 403
+        person = await people.get_by_telegram_id(session, 9151)
+        assert person is not None and person.id is not None
+        await delivery.mark_unreachable(session, person.id, now=NOW)
+    await _menu(user)  # writing again: reachable again, whatever the cache held
+    assert (await running_bot.person(9151)).unreachable_since is None
+
+    async with running_bot.sessionmaker() as session:  # an erasure deletes the row
+        person = await people.get_by_telegram_id(session, 9151)
+        assert person is not None
+        await erasure.erase(session, person, now=NOW)
+        await session.commit()
+    gone = await _menu(user)
+    stranger = await _stranger_view(emulator, 9159)
+    assert gone["text"] == stranger["text"] and button_texts(gone) == button_texts(stranger)
+
+
+async def test_no_copy_is_used_while_a_change_to_a_person_is_under_way(running_bot, emulator):
+    """A change flushed but not yet committed (a handler still running): no update acts on the
+    copy from before it; once it is committed, the next update reads it."""
+    await running_bot.member(9161, Role.tenant, "Awa", locale="en")
+    user = emulator.user(9161, "Awa", language_code="en")
+    cache = running_bot.dispatcher["person_cache"]
+    await _menu(user)
+    async with running_bot.sessionmaker() as session:
+        person = await people.get_by_telegram_id(session, 9161)
+        assert person is not None
+        await people.set_locale(session, person, "fr")  # flushed, not committed
+        assert cache.writing == 1
+        hits = cache.hits
+        await _menu(user)
+        assert cache.hits == hits  # read from the database, not from the copy
+        await session.commit()
+    assert cache.writing == 0
+    assert tr("fr", "❓ Help") in button_texts(await _menu(user))
+
+
+async def test_a_role_changed_by_a_statement_applies_on_every_instance(
+    emulator, shared_database, redis_url, clock, library
+):
+    async with cluster(emulator, shared_database, redis_url, clock, library) as running:
+        await running.helper.member(9171, Role.animator, "Omar", locale="en")
+        user = emulator.user(9171, "Omar", language_code="en")
+        for _ in range(4):  # two taps on each instance: each holds Omar in its cache
+            assert "📋 My day" in button_texts(await _menu(user))
+        async with running.helper.sessionmaker() as session:  # an UPDATE statement, first instance
+            await session.exec(update(Person).where(col(Person.telegram_id) == 9171).values(role=Role.coordinator))
+            await session.commit()
+        await running.services[0].dispatcher["person_cache"].settle()
+        for _ in range(2):  # one update to each instance
+            assert "👥 Team" in button_texts(await _menu(user))
+
+        def omars() -> list[int]:
+            delivered = running.webhooks.delivered
+            return sorted(i for i, update in delivered.items() if update["message"]["from"]["id"] == 9171)
 
         async def all_recorded() -> bool:
             return len(omars()) == 6
