@@ -215,9 +215,7 @@ async def test_no_copy_is_used_while_a_change_to_a_person_is_under_way(running_b
     assert tr("fr", "❓ Help") in button_texts(await _menu(user))
 
 
-async def test_a_role_changed_by_a_statement_applies_on_every_instance(
-    emulator, shared_database, redis_url, clock, library
-):
+async def test_a_role_statement_applies_on_every_instance(emulator, shared_database, redis_url, clock, library):  # noqa: F811
     async with cluster(emulator, shared_database, redis_url, clock, library) as running:
         await running.helper.member(9171, Role.animator, "Omar", locale="en")
         user = emulator.user(9171, "Omar", language_code="en")
