@@ -18,8 +18,8 @@ from bot.clock import Clock
 from bot.db import SessionMaker
 from bot.i18n import pick_locale
 from bot.logs import person_id_var
-from bot.models import Household, Person, Phase, Role
-from bot.person_cache import PersonCache
+from bot.models import Person
+from bot.person_cache import PersonCache, closed, uses_a_connection
 from bot.services import people
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -27,13 +27,6 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 # Whether the person of this update is a tenant whose accompaniment has ended: every screen
 # that draws the main menu (handlers/ui/menus.py) then leaves out booking a home visit.
 household_closed_var: ContextVar[bool] = ContextVar("household_closed", default=False)
-
-
-async def _household_closed(session: Any, person: Person | None) -> bool:
-    if person is None or person.role is not Role.tenant or person.household_id is None:
-        return False
-    household = await session.get(Household, person.household_id)
-    return household is not None and household.phase is Phase.closed
 
 
 class DbSessionMiddleware(BaseMiddleware):
@@ -52,36 +45,41 @@ class DbSessionMiddleware(BaseMiddleware):
         user: User | None = data.get("event_from_user")
         session = self.sessionmaker()
         try:
-            person = await self._person(session, user.id) if user else None
+            person, ended = await self._person(session, user.id) if user else (None, False)
             if person is not None and not person.active:
-                person = None  # a deactivated account is treated as a stranger
+                person, ended = None, False  # a deactivated account is treated as a stranger
             person_id_var.set(person.id if person is not None else None)
-            household_closed_var.set(await _household_closed(session, person))
+            household_closed_var.set(ended)
             if person is not None and _writes(event) and person.unreachable_since is not None:
                 await people.mark_reachable(session, person)
                 await session.commit()  # messages may go to them again, whatever the handler does
             data["session"] = session
             data["person"] = person
             result = await handler(event, data)
-            if _has_work(session):  # an update that read nothing skips the commit's round trip
+            if self._has_work(session):  # an update that read nothing skips the commit's round trip
                 await session.commit()
         finally:
-            if session.in_transaction():  # only after an exception: roll back, give the connection back
+            if self._has_work(session):  # only after an exception: roll back, give the connection back
                 await session.close()
         if self.cache is not None:
             await self.cache.settle()  # a change this update made is known to every instance
         return result
 
-    async def _person(self, session: AsyncSession, telegram_id: int) -> Person | None:
+    async def _person(self, session: AsyncSession, telegram_id: int) -> tuple[Person | None, bool]:
         if self.cache is not None:
-            return await self.cache.person(session, telegram_id)
-        return await people.get_by_telegram_id(session, telegram_id)
+            return await self.cache.lookup(session, telegram_id)
+        person = await people.get_by_telegram_id(session, telegram_id)
+        return person, await closed(session, person)
 
-
-def _has_work(session: AsyncSession) -> bool:
-    """A transaction is open, or objects wait to be flushed. Otherwise committing and closing
-    would only cost time: no connection was taken, and the session is simply dropped."""
-    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
+    def _has_work(self, session: AsyncSession) -> bool:
+        """A connection was taken, or objects wait to be flushed. Otherwise committing and
+        closing would only cost time (the copy from the cache, added to the session, opens a
+        transaction but no connection), and the session is simply dropped."""
+        if session.new or session.dirty or session.deleted:
+            return True
+        if self.cache is not None:  # the watched sessions note their connections
+            return uses_a_connection(session)
+        return session.in_transaction()
 
 
 def _writes(event: TelegramObject) -> bool:

@@ -37,7 +37,7 @@ from sqlalchemy.orm.attributes import manager_of_class
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import SessionMaker
-from bot.models import Person
+from bot.models import Household, Person, Phase, Role
 from bot.services import people
 
 if TYPE_CHECKING:
@@ -90,12 +90,13 @@ class StampFile:
         self.path = path
 
     async def read(self) -> str | None:
-        try:
-            return self.path.read_text()  # a few bytes in the page cache: microseconds
+        try:  # one stat, no open/read/close: each bump replaces the file (a new inode, a new mtime)
+            found = os.stat(self.path)
         except FileNotFoundError:
             return ""
         except OSError:
             return None
+        return f"{found.st_ino}:{found.st_mtime_ns}:{found.st_size}"
 
     async def bump(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,11 +122,12 @@ def shared_version(settings: Settings, redis: Redis | None) -> SharedVersion:
 
 # Every SQL statement that changes a row of the person table, as the database receives it: an
 # ORM flush (INSERT/UPDATE/DELETE), a Core statement (the pump's UPDATE on a 403, erasure's
-# DELETE) or a text() one. Deleting a household changes its people too (household_id is ON
-# DELETE SET NULL), so it counts. Read at the cursor, the one place every write goes through.
+# DELETE) or a text() one. A household's changes count too: deleting one changes its people
+# (household_id is ON DELETE SET NULL), and its phase (closed) is kept beside each tenant's
+# copy. Read at the cursor, the one place every write goes through.
 _PERSON_WRITE = re.compile(
     r'^\s*(?:WITH\b.*?\)\s*)?(?:UPDATE\s+"?person"?\b|INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?person"?\b'
-    r'|DELETE\s+FROM\s+"?(?:person|household)"?\b)',
+    r'|UPDATE\s+"?household"?\b|DELETE\s+FROM\s+"?(?:person|household)"?\b)',
     re.IGNORECASE | re.DOTALL,
 )
 _CONNECTIONS = "ara_connections"  # session.info: the connections of the session's transaction
@@ -133,6 +135,11 @@ _CONNECTIONS = "ara_connections"  # session.info: the connections of the session
 
 def writes_a_person(statement: str) -> bool:
     return _PERSON_WRITE.match(statement) is not None
+
+
+def uses_a_connection(session: AsyncSession) -> bool:
+    """Whether a watched session's transaction holds a connection (it read or wrote)."""
+    return bool(session.sync_session.info.get(_CONNECTIONS))
 
 
 def watch_person_writes(
@@ -196,7 +203,7 @@ class PersonCache:
         self.max_entries = max_entries
         self.local = 0  # this process's person writes so far
         self.writing = 0  # this process's transactions with a person write not yet committed
-        self._entries: dict[int, tuple[tuple[int, str], dict[str, Any]]] = {}
+        self._entries: dict[int, tuple[tuple[int, str], dict[str, Any], bool]] = {}
         self._bumps: set[asyncio.Task[None]] = set()
         self.hits = self.misses = 0
 
@@ -232,19 +239,33 @@ class PersonCache:
 
     async def person(self, session: AsyncSession, telegram_id: int) -> Person | None:
         """The person with this Telegram id (deactivated or not), in `session`, or None."""
+        return (await self.lookup(session, telegram_id))[0]
+
+    async def lookup(self, session: AsyncSession, telegram_id: int) -> tuple[Person | None, bool]:
+        """The person (as `person()`), and whether they are a tenant whose household's
+        accompaniment has ended (`closed()`): both kept under the same version."""
         shared = await self.shared.read()
         version = (self.local, shared) if shared is not None else None
         cached = self._entries.get(telegram_id) if version is not None else None
         if cached is not None and cached[0] == version:
             self.hits += 1
-            return _attached(session, cached[1])
+            return _attached(session, cached[1]), cached[2]
         self.misses += 1
         person = await people.get_by_telegram_id(session, telegram_id)
+        ended = await closed(session, person)
         if version is not None and version[0] == self.local and not self.writing:  # no local write meanwhile
             if len(self._entries) >= self.max_entries:
                 del self._entries[next(iter(self._entries))]
-            self._entries[telegram_id] = (version, _values(person) if person is not None else _STRANGER)
-        return person
+            self._entries[telegram_id] = (version, _values(person) if person is not None else _STRANGER, ended)
+        return person, ended
+
+
+async def closed(session: AsyncSession, person: Person | None) -> bool:
+    """A tenant whose household's accompaniment has ended (the menu then offers no visit)."""
+    if person is None or person.role is not Role.tenant or person.household_id is None:
+        return False
+    household = await session.get(Household, person.household_id)
+    return household is not None and household.phase is Phase.closed
 
 
 def _values(person: Person) -> dict[str, Any]:

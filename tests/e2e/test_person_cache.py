@@ -13,9 +13,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import cli
 from bot.config import load_settings
-from bot.models import Person, Role
+from bot.models import Household, Person, Phase, Role
 from bot.person_cache import writes_a_person
 from bot.services import delivery, erasure, people, team
+from tests import factories
 from tests.e2e.helpers import button_texts, eventually, tr
 from tests.e2e.test_scale_out import cluster, shared_database  # noqa: F401 (a fixture, used by name)
 
@@ -145,13 +146,14 @@ def test_every_form_of_a_person_write_is_recognised():
         "INSERT OR REPLACE INTO person (id) VALUES (1)",
         "DELETE FROM person WHERE person.id = ?",
         "DELETE FROM household WHERE household.id = ?",  # its people's household_id: ON DELETE SET NULL
+        "UPDATE household SET phase = ?",  # closed: the tenants' menu changes (kept beside the copy)
         "WITH gone AS (SELECT 1) UPDATE person SET active = false",
     ):
         assert writes_a_person(statement), statement
     for statement in (
         "SELECT person.id FROM person",
         "UPDATE personal_note SET x = 1",
-        "UPDATE household SET phase = ?",
+        "UPDATE households_archive SET x = 1",
         "INSERT INTO outbox_message (recipient_id) SELECT id FROM person",
         "DELETE FROM person_tag",
     ):
@@ -238,3 +240,20 @@ async def test_a_role_statement_applies_on_every_instance(emulator, shared_datab
         await eventually(all_recorded)
         instances = {running.webhooks.targets_of(update_id)[0] for update_id in omars()[-2:]}
         assert instances == set(running.targets), "Omar's two updates after it reached both instances"
+
+
+async def test_a_closed_household_applies_on_the_next_update(running_bot, emulator):
+    """Whether the accompaniment has ended is kept beside the tenant's copy: an UPDATE of the
+    household (its phase) is a change of the people it concerns."""
+    tenant = await factories.tenant(running_bot, 9181, locale="en")
+    user = emulator.user(9181, "Awa", language_code="en")
+    cache = running_bot.dispatcher["person_cache"]
+    await _menu(user)
+    hits = cache.hits
+    assert "📅 Book a home visit" in button_texts(await _menu(user))
+    assert cache.hits == hits + 1  # neither the person nor the household read
+    async with running_bot.sessionmaker() as session:
+        await session.exec(update(Household).where(col(Household.id) == tenant.household_id).values(phase=Phase.closed))
+        await session.commit()
+    buttons = button_texts(await _menu(user))
+    assert "📅 Book a home visit" not in buttons and "📋 My visits" in buttons
