@@ -1,13 +1,15 @@
 """The person behind each update, kept between updates without weakening the guarantees.
 
-Every update needs the Person (role, consent, locale, deactivation). Reading it from the
+Every update needs the Person (role, consent, locale, deactivation) and, for a tenant, whether
+their household's accompaniment has ended. Reading it from the
 database costs a session, a connection and a SELECT per update; this module keeps a copy per
 Telegram id instead, valid for one *version of the people table*:
 
-- **this process's writes**: every session of the watched sessionmaker reports, after its
-  commit, whether it changed a person (an ORM add, change or delete of a Person, or an UPDATE
-  or DELETE statement on the person table: the pump marking someone unreachable, an erasure).
-  The local counter moves at once, before the next update is read;
+- **this process's writes**: every SQL statement of the watched sessionmaker's sessions that
+  changes a person or a household is recognised at the database cursor (an ORM flush, an
+  UPDATE or DELETE statement such as the pump marking someone unreachable on a 403, an
+  erasure, raw SQL), whoever built it. From that statement until its transaction ends no copy
+  is used or kept; right after the commit the local counter moves, before the next update;
 - **other processes' writes** (other instances, `ara-bot staff add`): the shared version, a
   counter in Redis when REDIS_URL is set (read once per update, incremented after each commit
   that changed a person), else a stamp file beside the database that `ara-bot` commands rewrite.
