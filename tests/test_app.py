@@ -50,3 +50,39 @@ def test_each_dispatcher_gets_its_own_routers(library):
     second = create_dispatcher(settings, sessionmaker=None, library=library)  # type: ignore[arg-type]
     assert {id(r) for r in first.sub_routers}.isdisjoint({id(r) for r in second.sub_routers})
     assert first.sub_routers[-1].name == "handlers.fallback"
+
+
+async def test_one_chats_updates_run_one_at_a_time_without_redis():
+    """ChatIsolation (no Redis): a person's second update waits for the first to finish (and
+    commit); another chat's does not wait; nothing is kept once nobody holds a lock."""
+    import asyncio
+
+    from aiogram.fsm.storage.base import StorageKey
+
+    from bot.app import ChatIsolation
+
+    isolation = ChatIsolation()
+    awa, omar = (StorageKey(bot_id=1, chat_id=chat, user_id=chat) for chat in (10, 20))
+    order: list[str] = []
+    first_in = asyncio.Event()
+    release = asyncio.Event()
+
+    async def update(key: StorageKey, name: str, hold: bool) -> None:
+        async with isolation.lock(key):
+            order.append(f"{name} in")
+            if hold:
+                first_in.set()
+                await release.wait()
+            order.append(f"{name} out")
+
+    first = asyncio.create_task(update(awa, "awa 1", True))
+    await first_in.wait()
+    second = asyncio.create_task(update(awa, "awa 2", False))
+    other = asyncio.create_task(update(omar, "omar", False))
+    await other
+    await asyncio.sleep(0)
+    assert order == ["awa 1 in", "omar in", "omar out"]  # Awa's second waits, Omar's does not
+    release.set()
+    await asyncio.gather(first, second)
+    assert order[3:] == ["awa 1 out", "awa 2 in", "awa 2 out"]
+    assert isolation._locks == {}
