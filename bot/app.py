@@ -110,6 +110,11 @@ class ChatIsolation(BaseEventIsolation):
             else:
                 del self._locks[key]
 
+    @property
+    def busy(self) -> bool:
+        """Whether an update holds or awaits a chat's lock."""
+        return bool(self._locks)
+
     async def close(self) -> None:
         self._locks.clear()
 
