@@ -32,7 +32,7 @@ REPO = BENCH_DIR.parent
 RESULTS_DIR = Path(os.environ.get("ARA_BENCH_RESULTS", BENCH_DIR / "results"))  # as in benchmarks.common
 SPEC = Path("shared/telegram-bot-api/api.json")  # where bot/sandbox/spec.py looks, above the repo
 
-BENCHMARKS = ("memory", "dispatch", "questionnaires", "broadcast")  # quickest first
+BENCHMARKS = ("memory", "dispatch", "photos", "questionnaires", "broadcast")  # quickest first
 TIME_LIMIT_S = 3600  # per benchmark; each one also bounds its own waits
 
 
@@ -159,6 +159,15 @@ def summary(suffix: str = "") -> list[tuple[str, str, str, str]]:
             ),
             ("start-up, best of runs: bare / ARA (s)", f"{best_bare:.2f} / {best_ara:.2f}", "", ""),
         ]
+    if photos := load("photos", suffix):
+        rows.append(
+            (
+                f"photos: longest loop stall ({photos['photos_relayed']} relayed)",
+                f"{photos['longest_loop_stall_ms']:.0f} ms",
+                "",
+                "",
+            )
+        )
     if questionnaires := load("questionnaires", suffix):
         slowest = questionnaires["summary_slowest_s"]
         rows += [

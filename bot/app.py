@@ -10,7 +10,8 @@ import asyncio
 import hashlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +20,8 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, StorageKey
+from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import TelegramObject, Update
 from aiogram.utils.i18n import I18n
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -42,6 +43,7 @@ from bot.i18n import create_i18n
 from bot.logs import UpdateContextMiddleware, track_flows
 from bot.middlewares import DbSessionMiddleware, PersonLocaleMiddleware, StateExpiryMiddleware
 from bot.outage import AnsweredPresses, AnswerPressOnce, DatabaseOutageMiddleware, LocaleMemory
+from bot.person_cache import PersonCache, shared_version
 from bot.scheduler import RetentionJob, VisitDigest, WeeklyTips, create_scheduler
 from bot.services.content import ContentLibrary, default_content_root, load_library
 from bot.throttling import FloodMiddleware
@@ -84,11 +86,42 @@ def _shared_redis(storage: BaseStorage) -> Redis | None:
     return getattr(storage, "redis", None)
 
 
+class ChatIsolation(BaseEventIsolation):
+    """One chat's updates one at a time in this process (aiogram's SimpleEventIsolation, whose
+    locks are never freed; these go when nobody holds or awaits them). A person's next update
+    starts after the previous one committed: a language or a role they just changed is read
+    back, from the person cache too (bot/person_cache.py), never the copy from before."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def lock(self, key: StorageKey) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (None, 0))
+        lock = lock or asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users > 1:
+                self._locks[key] = (lock, users - 1)
+            else:
+                del self._locks[key]
+
+    @property
+    def busy(self) -> bool:
+        """Whether an update holds or awaits a chat's lock."""
+        return bool(self._locks)
+
+    async def close(self) -> None:
+        self._locks.clear()
+
+
 def _event_isolation(redis: Redis | None) -> BaseEventIsolation:
     if redis is None:
-        # One instance: a lock per chat in memory. Without it aiogram handles a chat's updates
-        # concurrently, and a double tap runs the same read-then-write twice at once.
-        return SimpleEventIsolation()
+        return ChatIsolation()
     from aiogram.fsm.storage.redis import RedisEventIsolation
 
     return RedisEventIsolation(redis)
@@ -141,7 +174,12 @@ def create_dispatcher(
     outage = DatabaseOutageMiddleware(i18n, locales, presses, settings.db_retry_seconds)
     dispatcher["outage"] = outage
     dispatcher.update.outer_middleware(outage)
-    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker, locales))
+    # The person of each update without a query while nobody changed anyone (bot/person_cache.py).
+    person_cache = PersonCache(shared_version(settings, redis))
+    if sessionmaker is not None:
+        person_cache.watch(sessionmaker)
+    dispatcher["person_cache"] = person_cache
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker, locales, person_cache))
     dispatcher.update.outer_middleware(StateExpiryMiddleware())  # a step past its deadline ends first
     PersonLocaleMiddleware(i18n).setup(dispatcher)
     # Every button press is answered (once), even when a handler forgets or fails.

@@ -22,6 +22,7 @@ from bot.db import create_engine, create_sessionmaker, current_revision, upgrade
 from bot.logs import configure_logging
 from bot.logsafety import mask_secrets_in_logs
 from bot.models import OutboxStatus, Phase, Role, utcnow
+from bot.person_cache import RedisVersion, StampFile, stamp_path, watch_person_writes
 from bot.services import delivery, households, invites, people
 from bot.services.households import HouseholdError
 from bot.services.invites import InviteError
@@ -54,12 +55,31 @@ async def _with_session(settings: Settings, work: Callable[..., Awaitable[T]]) -
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        async with create_sessionmaker(engine)() as session:
+        sessionmaker = create_sessionmaker(engine)
+        changed: list[bool] = []
+        watch_person_writes(sessionmaker, lambda: changed.append(True))
+        async with sessionmaker() as session:
             result = await work(session)
             await session.commit()
-            return result
+        if changed:
+            await _tell_running_bots(settings)
+        return result
     finally:
         await engine.dispose()
+
+
+async def _tell_running_bots(settings: Settings) -> None:
+    """A person changed: the running instances must not go on with their copy
+    (bot/person_cache.py), so a role given here applies on the person's next message."""
+    await StampFile(stamp_path(settings.database_url)).bump()
+    if settings.redis_url:
+        from redis.asyncio import Redis
+
+        redis = Redis.from_url(settings.redis_url)
+        try:
+            await RedisVersion(redis).bump()
+        finally:
+            await redis.aclose()
 
 
 @click.group(help="ARA Assistant: the Telegram assistant of accompanied self-renovation programmes.")

@@ -12,13 +12,15 @@ from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
 from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.clock import Clock
 from bot.db import SessionMaker
 from bot.i18n import pick_locale
 from bot.logs import person_id_var
-from bot.models import Household, Person, Phase, Role
+from bot.models import Person
 from bot.outage import ATTEMPT_KEY, Attempt, LocaleMemory, is_outage
+from bot.person_cache import PersonCache, closed, uses_a_connection
 from bot.services import people
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -29,33 +31,32 @@ PERSON_LOCALE_KEY = "person_locale"
 household_closed_var: ContextVar[bool] = ContextVar("household_closed", default=False)
 
 
-async def _household_closed(session: Any, person: Person | None) -> bool:
-    if person is None or person.role is not Role.tenant or person.household_id is None:
-        return False
-    household = await session.get(Household, person.household_id)
-    return household is not None and household.phase is Phase.closed
-
-
 class DbSessionMiddleware(BaseMiddleware):
     """Opens one session per update, loads the Person, commits after the handler.
 
-    An exception rolls everything back, so a half-done change never lands.
+    An exception rolls everything back, so a half-done change never lands. With a `cache`
+    (bot/person_cache.py) the Person usually comes without a query, and the session opens a
+    connection only if the handler uses it.
     """
 
-    def __init__(self, sessionmaker: SessionMaker, locales: LocaleMemory | None = None) -> None:
+    def __init__(
+        self, sessionmaker: SessionMaker, locales: LocaleMemory | None = None, cache: PersonCache | None = None
+    ) -> None:
         self.sessionmaker = sessionmaker
         self.locales = locales or LocaleMemory()
+        self.cache = cache
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         attempt: Attempt = data.get(ATTEMPT_KEY) or Attempt()
-        async with self.sessionmaker() as session:
+        session = self.sessionmaker()
+        try:
             attempt.watch(session)
-            person = await people.get_by_telegram_id(session, user.id) if user else None
+            person, ended = await self._person(session, user.id) if user else (None, False)
             if person is not None and not person.active:
-                person = None  # a deactivated account is treated as a stranger
+                person, ended = None, False  # a deactivated account is treated as a stranger
             person_id_var.set(person.id if person is not None else None)
-            household_closed_var.set(await _household_closed(session, person))
+            household_closed_var.set(ended)
             # The locale as a plain value: a rollback expires the Person, and the error handler
             # (or the outage notice) must still speak the person's language without the database.
             data[PERSON_LOCALE_KEY] = person.locale if person is not None else None
@@ -67,14 +68,36 @@ class DbSessionMiddleware(BaseMiddleware):
             data["session"] = session
             data["person"] = person
             result = await handler(event, data)
-            try:
-                await session.commit()
-            except Exception as error:
-                if attempt.unsaved_writes or not is_outage(error):
-                    raise
-                # Only reads were left to end (the handler committed its changes, or made none):
-                # nothing is lost, and the person already has their answer.
-            return result
+            if self._has_work(session):  # an update that read nothing skips the commit's round trip
+                try:
+                    await session.commit()
+                except Exception as error:
+                    if attempt.unsaved_writes or not is_outage(error):
+                        raise
+                    # Only reads were left to end (the handler committed its changes, or made
+                    # none): nothing is lost, and the person already has their answer.
+        finally:
+            if self._has_work(session):  # only after an exception: roll back, give the connection back
+                await session.close()
+        if self.cache is not None:
+            await self.cache.settle()  # a change this update made is known to every instance
+        return result
+
+    async def _person(self, session: AsyncSession, telegram_id: int) -> tuple[Person | None, bool]:
+        if self.cache is not None:
+            return await self.cache.lookup(session, telegram_id)
+        person = await people.get_by_telegram_id(session, telegram_id)
+        return person, await closed(session, person)
+
+    def _has_work(self, session: AsyncSession) -> bool:
+        """A connection was taken, or objects wait to be flushed. Otherwise committing and
+        closing would only cost time (the copy from the cache, added to the session, opens a
+        transaction but no connection), and the session is simply dropped."""
+        if session.new or session.dirty or session.deleted:
+            return True
+        if self.cache is not None:  # the watched sessions note their connections
+            return uses_a_connection(session)
+        return session.in_transaction()
 
 
 def _writes(event: TelegramObject) -> bool:

@@ -52,26 +52,37 @@ def test_each_dispatcher_gets_its_own_routers(library):
     assert first.sub_routers[-1].name == "handlers.fallback"
 
 
-async def test_one_chats_updates_are_handled_one_at_a_time_without_redis_too(library):
-    """Without Redis, aiogram's default handles a chat's updates concurrently (a double tap ran
-    one change twice at once): SimpleEventIsolation locks per chat in memory."""
+async def test_one_chats_updates_run_one_at_a_time_without_redis():
+    """ChatIsolation (no Redis): a person's second update waits for the first to finish (and
+    commit); another chat's does not wait; nothing is kept once nobody holds a lock."""
     import asyncio
 
     from aiogram.fsm.storage.base import StorageKey
-    from aiogram.fsm.storage.memory import SimpleEventIsolation
 
-    settings = load_settings(_env_file=None, bot_token=TOKEN)
-    dispatcher = create_dispatcher(settings, sessionmaker=None, library=library, storage=MemoryStorage())  # type: ignore[arg-type]
-    isolation = dispatcher.fsm.events_isolation
-    assert isinstance(isolation, SimpleEventIsolation)
-    key = StorageKey(bot_id=1, chat_id=42, user_id=42)
+    from bot.app import ChatIsolation
+
+    isolation = ChatIsolation()
+    awa, omar = (StorageKey(bot_id=1, chat_id=chat, user_id=chat) for chat in (10, 20))
     order: list[str] = []
+    first_in = asyncio.Event()
+    release = asyncio.Event()
 
-    async def update(name: str) -> None:
+    async def update(key: StorageKey, name: str, hold: bool) -> None:
         async with isolation.lock(key):
             order.append(f"{name} in")
-            await asyncio.sleep(0.01)
+            if hold:
+                first_in.set()
+                await release.wait()
             order.append(f"{name} out")
 
-    await asyncio.gather(update("first"), update("second"))
-    assert order == ["first in", "first out", "second in", "second out"]
+    first = asyncio.create_task(update(awa, "awa 1", True))
+    await first_in.wait()
+    second = asyncio.create_task(update(awa, "awa 2", False))
+    other = asyncio.create_task(update(omar, "omar", False))
+    await other
+    await asyncio.sleep(0)
+    assert order == ["awa 1 in", "omar in", "omar out"]  # Awa's second waits, Omar's does not
+    release.set()
+    await asyncio.gather(first, second)
+    assert order[3:] == ["awa 1 out", "awa 2 in", "awa 2 out"]
+    assert isolation._locks == {}

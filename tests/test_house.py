@@ -5,7 +5,8 @@
 - no module of handlers/ over 300 lines, except the ones that only declare
   (states, callbacks, keyboards, texts, renderers);
 - no handler module builds a keyboard with aiogram's InlineKeyboardBuilder (keyboards.py,
-  with handlers/ui/layout.py, does);
+  with handlers/ui/layout.py, does); nothing in bot/ or handlers/ uses the builder at all
+  (its deep copy of every button cost a third of a menu tap, benchmarks/README.md);
 - bot/services: no import cycle (imports inside functions count: they only hide one), no
   aiogram, no handlers; bot/ imports handlers/ only in bot/app.py, which wires them;
 - `.id or 0` nowhere in bot/ or handlers/ (ids are typed int).
@@ -143,6 +144,18 @@ def test_no_keyboard_builder_in_handler_modules(feature: str) -> None:
         or (isinstance(node, ast.alias) and node.name == "InlineKeyboardBuilder")
     ]
     assert found == [], "keyboards belong in keyboards.py, built with handlers/ui/layout.py"
+
+
+def test_no_keyboard_builder_anywhere() -> None:
+    """Not in keyboards.py nor handlers/ui either: handlers/ui/layout.py builds every keyboard."""
+    found = [
+        f"{path.relative_to(ROOT)}"
+        for folder in (HANDLERS, ROOT / "bot")
+        for path in python_files(folder)
+        if path.name != "layout.py"
+        and re.search(r"\b(?:Inline|Reply)KeyboardBuilder\b", path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], "build keyboards with handlers/ui/layout.py"
 
 
 def service_graph() -> dict[str, set[str]]:

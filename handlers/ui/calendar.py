@@ -16,11 +16,11 @@ from datetime import date, time
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import format_date, get_day_names
 
-from handlers.ui.arrows import directed, in_reading_order
+from handlers.ui.arrows import in_reading_order
 from handlers.ui.callbacks import Int
+from handlers.ui.layout import button, grid, keyboard
 
 HOURS = range(8, 21)
 MINUTES = (0, 15, 30, 45)
@@ -55,27 +55,17 @@ def month_keyboard(
 ) -> InlineKeyboardMarkup:
     """Days before `today` are shown but not pickable; the previous month is offered only if it has days left.
     Marked days (several picked) show a tick."""
-    builder = InlineKeyboardBuilder()
+    label = CalendarCallback(action=CalendarAction.ignore, year=year, month=month)
     title = format_date(date(year, month, 1), "LLLL y", locale=locale).capitalize()
-    builder.button(text=title, callback_data=CalendarCallback(action=CalendarAction.ignore, year=year, month=month))
     names = get_day_names("narrow", locale=locale)
-    for weekday in range(7):
-        builder.button(
-            text=names[weekday], callback_data=CalendarCallback(action=CalendarAction.ignore, year=year, month=month)
-        )
-    rows = calendar.Calendar(firstweekday=0).monthdayscalendar(year, month)
-    for week in rows:
+    days: list[InlineKeyboardButton] = []
+    for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month):
         for day in week:
             if day == 0 or date(year, month, day) < today:
-                builder.button(
-                    text="·",  # no day, or a day already gone: Telegram refuses blank buttons
-                    callback_data=CalendarCallback(action=CalendarAction.ignore, year=year, month=month),
-                )
+                days.append(button("·", label))  # no day, or a day already gone: Telegram refuses blank buttons
             else:
-                builder.button(
-                    text=f"✓{day}" if date(year, month, day) in marked else str(day),
-                    callback_data=CalendarCallback(action=CalendarAction.pick, year=year, month=month, day=day),
-                )
+                text = f"✓{day}" if date(year, month, day) in marked else str(day)
+                days.append(button(text, CalendarCallback(action=CalendarAction.pick, year=year, month=month, day=day)))
     previous_year, previous_month = (year, month - 1) if month > 1 else (year - 1, 12)
     next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
     navigation = []
@@ -83,10 +73,13 @@ def month_keyboard(
         earlier = CalendarCallback(action=CalendarAction.show, year=previous_year, month=previous_month)
         navigation.append(("◀️", earlier))
     navigation.append(("▶️", CalendarCallback(action=CalendarAction.show, year=next_year, month=next_month)))
-    for arrow, data in in_reading_order(navigation):  # an earlier month on the right for Arabic readers
-        builder.button(text=directed(arrow), callback_data=data)
-    builder.adjust(1, 7, *([7] * len(rows)), len(navigation))
-    return builder.as_markup()
+    return keyboard(
+        [button(title, label)],
+        [button(names[weekday], label) for weekday in range(7)],
+        *grid(days, 7),
+        # an earlier month on the right for Arabic readers
+        [button(arrow, data) for arrow, data in in_reading_order(navigation)],
+    )
 
 
 def hours_after(earliest: time | None, last: int = HOURS[-1]) -> list[int]:
@@ -98,24 +91,19 @@ def hours_after(earliest: time | None, last: int = HOURS[-1]) -> list[int]:
 
 def hour_keyboard(hours: Iterable[int] = HOURS, back: InlineKeyboardButton | None = None) -> InlineKeyboardMarkup:
     """The hours offered (all of HOURS, or only those after a start), and a way back if given."""
-    builder = InlineKeyboardBuilder()
-    for hour in hours:
-        builder.button(text=f"{hour:02}h", callback_data=HourCallback(hour=hour))
-    builder.adjust(4)
-    if back is not None:
-        builder.row(back)
-    return builder.as_markup()
+    return keyboard(
+        *grid((button(f"{hour:02}h", HourCallback(hour=hour)) for hour in hours), 4), [back] if back else []
+    )
 
 
 def minute_keyboard(hour: int, after: time | None = None) -> InlineKeyboardMarkup:
     """The hour's quarters; with `after`, only those later than it."""
-    builder = InlineKeyboardBuilder()
-    for minute in MINUTES:
-        if after is None or time(hour, minute) > after:
-            builder.button(text=f"{hour:02}:{minute:02}", callback_data=MinuteCallback(hour=hour, minute=minute))
-    builder.adjust(4)
-    builder.row(InlineKeyboardButton(text=directed(_("◀️ Another hour")), callback_data=HourCallback(hour=-1).pack()))
-    return builder.as_markup()
+    quarters = [
+        button(f"{hour:02}:{minute:02}", MinuteCallback(hour=hour, minute=minute))
+        for minute in MINUTES
+        if after is None or time(hour, minute) > after
+    ]
+    return keyboard(*grid(quarters, 4), [button(_("◀️ Another hour"), HourCallback(hour=-1))])
 
 
 def valid_month(data: CalendarCallback) -> bool:

@@ -1,8 +1,16 @@
-"""The main keyboards. One button per row: big targets for thumbs."""
+"""The main keyboards. One button per row: big targets for thumbs.
+
+They depend on the locale and a few facts about the person (role, a household, its
+accompaniment ended), never on anything else: each is built once per combination and
+kept (aiogram serialises a markup without changing it, and nothing here edits one).
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.i18n import LANGUAGE_NAMES
@@ -12,41 +20,59 @@ from handlers.ui.callbacks import LanguageCallback, Locale, MenuAction, MenuCall
 from handlers.ui.layout import button, column
 
 
+def _locale() -> str | None:
+    try:
+        return get_i18n().current_locale
+    except LookupError:  # outside an update (a test building a keyboard by hand)
+        return None
+
+
 def language_keyboard() -> InlineKeyboardMarkup:
+    return _language_keyboard(_locale())
+
+
+@lru_cache(maxsize=8)
+def _language_keyboard(_locale: str | None) -> InlineKeyboardMarkup:
     return column((name, LanguageCallback(locale=Locale(code))) for code, name in LANGUAGE_NAMES.items())
 
 
 def main_menu(person: Person) -> InlineKeyboardMarkup:
+    with_household = person.household_id is not None
+    return _main_menu(person.role, with_household, with_household and household_closed_var.get(), _locale())
+
+
+@lru_cache(maxsize=64)  # 4 roles × household or not × ended or not × 3 locales, and room
+def _main_menu(role: Role, with_household: bool, closed: bool, _locale: str | None) -> InlineKeyboardMarkup:
     buttons = []
-    if person.role is Role.tenant and person.household_id is not None:
-        if not household_closed_var.get():  # the accompaniment has ended: no more visits to book
+    if role is Role.tenant and with_household:
+        if not closed:  # the accompaniment has ended: no more visits to book
             buttons.append((_("📅 Book a home visit"), MenuCallback(action=MenuAction.book_visit)))
         buttons.append((_("📋 My visits"), MenuCallback(action=MenuAction.my_visits)))
         buttons.append((_("🧱 My worksite"), MenuCallback(action=MenuAction.my_worksite)))
-        buttons += worksite_kit_buttons(person)
-    if person.role is Role.animator:
+        buttons += worksite_kit_buttons(role)
+    if role is Role.animator:
         buttons += [
             (_("📋 My day"), MenuCallback(action=MenuAction.my_day)),
             (_("🕘 My availability"), MenuCallback(action=MenuAction.availability)),
             (_("🏠 My households"), MenuCallback(action=MenuAction.households)),
         ]
-    elif person.role.is_staff:
+    elif role.is_staff:
         buttons.append((_("🏠 Households"), MenuCallback(action=MenuAction.households)))
-    if person.role.is_staff:
-        buttons += worksite_kit_buttons(person)
+    if role.is_staff:
+        buttons += worksite_kit_buttons(role)
     buttons += [
         (_("🛠 DIY tutorials"), MenuCallback(action=MenuAction.tutorials)),
         (_("💡 Energy tips"), MenuCallback(action=MenuAction.tips)),
         (_("🗓 Workshops"), MenuCallback(action=MenuAction.workshops)),
     ]
-    if person.role is Role.tenant:
+    if role is Role.tenant:
         buttons.append((_("📝 My opinion"), MenuCallback(action=MenuAction.my_opinion)))
-        if person.household_id is not None:
+        if with_household:
             buttons.append((_("✉️ Write to my animator"), MenuCallback(action=MenuAction.relay)))
         buttons.append((_("🚨 Emergency"), MenuCallback(action=MenuAction.emergency)))
-    if person.role.is_staff:
+    if role.is_staff:
         buttons.append((_("📤 Send a tutorial or a tip"), MenuCallback(action=MenuAction.share)))
-    if person.role.manages_programme:
+    if role.manages_programme:
         buttons += [
             (_("➕ New household"), MenuCallback(action=MenuAction.new_household)),
             (_("✉️ Invite someone"), MenuCallback(action=MenuAction.new_invite)),
@@ -54,7 +80,7 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
             (_("📊 Replies"), MenuCallback(action=MenuAction.replies)),
             (_("👥 Team"), MenuCallback(action=MenuAction.team)),
         ]
-    if person.role is Role.admin:
+    if role is Role.admin:
         buttons.append((_("📜 Journal"), MenuCallback(action=MenuAction.journal)))
     buttons += [
         (_("🌐 Language"), MenuCallback(action=MenuAction.language)),
@@ -65,9 +91,9 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
     return column(buttons)
 
 
-def worksite_kit_buttons(person: Person) -> list[tuple[str, MenuCallback]]:
+def worksite_kit_buttons(role: Role) -> list[tuple[str, MenuCallback]]:
     """Tools lent and mutual help: a tenant's two entries, the team's two lists."""
-    if person.role is Role.tenant:
+    if role is Role.tenant:
         return [
             (_("🧰 What I borrowed"), MenuCallback(action=MenuAction.borrowed)),
             (_("🤝 Offer help"), MenuCallback(action=MenuAction.offer_help)),
@@ -84,4 +110,9 @@ def back_to_menu_button() -> InlineKeyboardButton:
 
 
 def back_to_menu() -> InlineKeyboardMarkup:
+    return _back_to_menu(_locale())
+
+
+@lru_cache(maxsize=8)
+def _back_to_menu(_locale: str | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])

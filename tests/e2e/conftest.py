@@ -94,9 +94,20 @@ async def start_bot(
     try:
         yield RunningBot(settings, bot, dispatcher, sessionmaker, clock)
     finally:
+        await _settle(dispatcher)
         await dispatcher.stop_polling()
         await polling
     assert emulator.internal_errors == []
+
+
+async def _settle(dispatcher: Dispatcher, timeout: float = 5.0) -> None:
+    """Updates still being handled, or waiting for their chat's previous one (ChatIsolation),
+    finish before the bot's HTTP session closes: none opens a new one after the test."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    isolation = dispatcher.fsm.events_isolation
+    while (dispatcher["in_flight"].count or getattr(isolation, "busy", False)) and loop.time() < deadline:
+        await asyncio.sleep(0.01)
 
 
 @pytest.fixture
