@@ -31,6 +31,7 @@ FEATURES = (
     "workshops",
     "visits",
     "questionnaires",
+    "partners",
 )
 
 
@@ -42,6 +43,7 @@ def get_routers() -> list[Router]:
         households,
         journal,
         onboarding,
+        partners,
         privacy,
         questionnaires,
         relay,
@@ -65,6 +67,7 @@ def get_routers() -> list[Router]:
         workshops.create_router(),
         visits.create_router(),
         questionnaires.create_router(),
+        partners.create_router(),
         free_text.create_router(),
         fallback.create_router(),
     ]
@@ -75,6 +78,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     from handlers.announcements import renderers as announcements
     from handlers.content import renderers as content
     from handlers.households import renderers as households
+    from handlers.partners import renderers as partners
     from handlers.questionnaires import renderers as questionnaires
     from handlers.relay import renderers as relay
     from handlers.visits import renderers as visits
@@ -88,6 +92,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
         **workshops.renderers(tz),
         **visits.renderers(tz),
         **questionnaires.renderers(library),
+        **partners.renderers(),
     }
 
 

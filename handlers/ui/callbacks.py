@@ -54,6 +54,10 @@ class MenuAction(str, enum.Enum):
     emergency = "sos"
     my_opinion = "avis"
     replies = "rep"
+    refer = "rf"  # a social referent refers a household (handlers/partners)
+    my_referrals = "rfl"
+    referrals = "rfw"  # the coordinators' referrals waiting for a decision
+    invite_referent = "ivref"  # from "Invite someone" (handlers/households) to handlers/partners
 
 
 class MenuCallback(CallbackData, prefix="m"):

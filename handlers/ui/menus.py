@@ -18,6 +18,14 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 def main_menu(person: Person) -> InlineKeyboardMarkup:
     buttons = []
+    if person.role is Role.referent:  # a partner's social worker: their referrals, nothing of the team's
+        return column(
+            [
+                (_("📨 Refer a household"), MenuCallback(action=MenuAction.refer)),
+                (_("📂 My referrals"), MenuCallback(action=MenuAction.my_referrals)),
+                *_for_everyone(),
+            ]
+        )
     if person.role is Role.tenant and person.household_id is not None:
         if not household_closed_var.get():  # the accompaniment has ended: no more visits to book
             buttons.append((_("📅 Book a home visit"), MenuCallback(action=MenuAction.book_visit)))
@@ -46,19 +54,23 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
         buttons += [
             (_("➕ New household"), MenuCallback(action=MenuAction.new_household)),
             (_("✉️ Invite someone"), MenuCallback(action=MenuAction.new_invite)),
+            (_("📨 Referrals"), MenuCallback(action=MenuAction.referrals)),
             (_("📣 Message to tenants"), MenuCallback(action=MenuAction.announce)),
             (_("📊 Replies"), MenuCallback(action=MenuAction.replies)),
             (_("👥 Team"), MenuCallback(action=MenuAction.team)),
         ]
     if person.role is Role.admin:
         buttons.append((_("📜 Journal"), MenuCallback(action=MenuAction.journal)))
-    buttons += [
+    return column(buttons + _for_everyone())
+
+
+def _for_everyone() -> list[tuple[str, MenuCallback]]:
+    return [
         (_("🌐 Language"), MenuCallback(action=MenuAction.language)),
         (_("❓ Help"), MenuCallback(action=MenuAction.help)),
         (_("📄 My data"), MenuCallback(action=MenuAction.my_data)),
         (_("🗑 Delete my data"), MenuCallback(action=MenuAction.erase)),
     ]
-    return column(buttons)
 
 
 def back_to_menu_button() -> InlineKeyboardButton:
