@@ -28,12 +28,14 @@ from bot.filters import IsMember, unguarded_handlers
 from bot.models import (
     Person,
     Role,
+    ReferentMembership,
     RsvpAnswer,
+    Urgency,
     VisitKind,
     WorkshopInvitation,
     WorkshopTheme,
 )
-from bot.services import households, people, questionnaires, rsvp, workshops
+from bot.services import households, people, questionnaires, referrals, rsvp, workshops
 from bot.services.visits import booking, slots
 from handlers import get_routers
 from tests.callback_factories import all_factories, factories
@@ -97,6 +99,9 @@ class World:
     visit_a: int  # household A's booked visit next week, with animator A
     slot_a: int  # a free time of animator A
     assignment_a: int  # a questionnaire waiting for tenant A
+    referent: Person  # a social referent of an organisation, who sent referral_a
+    referral_a: int  # waiting for a decision
+    organisation: int
 
 
 async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-def]
@@ -154,6 +159,33 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
         visit = await booking.book(
             session, household_a, first.id, kind=VisitKind.preparation, booked_by=tenants[0], now=now, tz=PARIS
         )
+        organisation = await referrals.add_organisation(session, "CCAS", by=None, now=now)
+        referent = Person(telegram_id=5301, name="Referent", role=Role.referent)
+        session.add(referent)
+        await session.flush()
+        session.add(ReferentMembership(person_id=referent.id, organisation_id=organisation.id))
+        await people.give_consent(session, referent, locale="en", now=now)
+        referral = await referrals.submit(
+            session,
+            referent,
+            referrals.Draft(
+                site="Nord",
+                priority_neighbourhood=True,
+                adults_women=1,
+                adults_men=1,
+                children=2,
+                minimum_income=True,
+                single_parent=False,
+                newcomer=False,
+                dalo=False,
+                tenant_since=2019,
+                landlord="PAH",
+                needs="Peinture",
+                urgency=Urgency.normal,
+                household_agreed=True,
+            ),
+            now=now,
+        )
         await session.commit()
         return World(
             household_a.id,
@@ -168,6 +200,9 @@ async def build_world(sessionmaker, clock) -> World:  # type: ignore[no-untyped-
             visit.id,
             second.id,
             assignment.id,
+            referent,
+            referral.id,
+            organisation.id,
         )
 
 
@@ -204,6 +239,8 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "questionnaire": [0],
         "site": [-1],
         "animator": [world.animator_a.id],
+        "referral_id": [world.referral_a],
+        "organisation_id": [0, world.organisation],
         # The calendar and the time picker (handlers/ui/calendar.py): only inside their steps.
         "year": [2026, 2**31 - 1],
         "month": [12, 13],
@@ -254,6 +291,8 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
         return False  # tenants and animators change only their own data with a single press
     if isinstance(callback, (factories.InviteHouseholdCallback, factories.ShareItemCallback)):
         return True
+    if isinstance(callback, (factories.ReferralAnimatorCallback, factories.OrganisationCallback)):
+        return True  # accepting the waiting referral (the household is created, the referent told); inviting a referent
     if isinstance(callback, factories.InviteRoleCallback):
         return callback.role in (Role.animator, Role.coordinator)
     if isinstance(callback, (factories.TeamRoleCallback, factories.TeamActiveCallback, factories.TeamReassignCallback)):
@@ -273,6 +312,7 @@ async def test_forged_callbacks_of_every_factory_for_every_role(emulator, databa
         "animator not assigned": (world.animator_z.telegram_id, world.animator_z.id),
         "coordinator": (world.coordinator.telegram_id, world.coordinator.id),
         "admin": (world.admin.telegram_id, world.admin.id),
+        "referent": (world.referent.telegram_id, world.referent.id),
     }
     for person in (world.animator_a, world.animator_z, world.coordinator, world.admin):
         emulator.user(person.telegram_id, person.name, language_code="en")  # each has a chat with the bot
