@@ -20,11 +20,15 @@ from bot.models import (
     Broadcast,
     ContentEvent,
     Household,
+    HouseholdFile,
     Invite,
     OutboxMessage,
     Person,
     QuestionnaireAnswer,
     QuestionnaireAssignment,
+    ReferentConsent,
+    ReferentMembership,
+    Referral,
     StepContribution,
     TipSent,
     TipSubscription,
@@ -57,7 +61,11 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
     await relay.forget_person(session, person)
     # The photos and voice notes they added to tutorial steps: their own voice and pictures.
     for column in _columns(
-        OutboxMessage.recipient_id, TipSubscription.person_id, TipSent.person_id, StepContribution.author_id
+        OutboxMessage.recipient_id,
+        TipSubscription.person_id,
+        TipSent.person_id,
+        StepContribution.author_id,
+        ReferentMembership.person_id,
     ):
         await session.exec(delete(column.class_).where(column == person_id))
     for column in _columns(
@@ -71,6 +79,10 @@ async def erase(session: AsyncSession, person: Person, *, now: datetime, action:
         Visit.booked_by_id,
         Visit.cancelled_by_id,
         StepContribution.reviewed_by_id,
+        Referral.referent_id,
+        Referral.decided_by_id,
+        HouseholdFile.referent_id,
+        ReferentConsent.given_by_id,
     ):
         await session.exec(update(column.class_).where(column == person_id).values({column.key: None}))
     await session.delete(person)

@@ -21,11 +21,15 @@ from bot.models import (
     Broadcast,
     ContentEvent,
     Household,
+    HouseholdFile,
     Invite,
     OutboxMessage,
     Person,
     QuestionnaireAnswer,
     QuestionnaireAssignment,
+    ReferentConsent,
+    ReferentMembership,
+    Referral,
     RelayDirection,
     RelayMessage,
     StepContribution,
@@ -68,6 +72,12 @@ class PersonalData:
     questionnaires: list[dict[str, Any]] = field(default_factory=list)  # each with its answers
     # Photos and voice notes the person added to tutorial steps (Telegram file ids), pending or approved.
     tutorial_contributions: list[dict[str, Any]] = field(default_factory=list)
+    # Partners (issue 18): a referent's organisation and the referrals they sent; a tenant's
+    # household file and whether the household lets its referent read its messages and answers.
+    referent_membership: dict[str, Any] | None = None
+    referrals_sent: list[dict[str, Any]] = field(default_factory=list)
+    household_file: dict[str, Any] | None = None
+    referent_consent: dict[str, Any] | None = None
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -146,6 +156,22 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
         session,
         select(StepContribution).where(col(StepContribution.author_id) == person_id).order_by(col(StepContribution.id)),
     )
+    membership = (
+        await session.exec(select(ReferentMembership).where(col(ReferentMembership.person_id) == person_id))
+    ).first()
+    data.referent_membership = _row(membership) if membership else None
+    data.referrals_sent = await _rows(
+        session, select(Referral).where(col(Referral.referent_id) == person_id).order_by(col(Referral.id))
+    )
+    if person.household_id is not None:
+        found = (
+            await session.exec(select(HouseholdFile).where(col(HouseholdFile.household_id) == person.household_id))
+        ).first()
+        data.household_file = _row(found) if found else None
+        consent = (
+            await session.exec(select(ReferentConsent).where(col(ReferentConsent.household_id) == person.household_id))
+        ).first()
+        data.referent_consent = _row(consent) if consent else None
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,

@@ -498,3 +498,35 @@ async def own(session: AsyncSession, referent: Person, referral_id: int) -> Refe
     if referent.role is not Role.referent or referral is None or referral.referent_id != referent.id:
         raise ReferralError(ReferralRefusal.unknown_referral)
     return await _view(session, referral)
+
+
+# --- retention (bot/services/retention.py) ------------------------------------------------------
+
+
+async def forget_household(session: AsyncSession, household_id: int) -> None:
+    """An anonymised household: its referral and file keep only counts and yes/no situations."""
+    await session.exec(
+        update(Referral)
+        .where(col(Referral.household_id) == household_id)
+        .values(needs="", landlord="", site="", tenant_since=None, decline_reason=None, referent_id=None)
+    )
+    await session.exec(
+        update(HouseholdFile)
+        .where(col(HouseholdFile.household_id) == household_id)
+        .values(landlord=None, tenant_since=None, referent_id=None)
+    )
+
+
+async def forget_expired(session: AsyncSession, *, cutoff: datetime) -> int:
+    """Referrals that never became a household (declined, or left waiting), kept RETENTION_MONTHS:
+    after that only their counts stay."""
+    result = await session.exec(
+        update(Referral)
+        .where(
+            col(Referral.household_id).is_(None),
+            func.coalesce(col(Referral.decided_at), col(Referral.created_at)) <= cutoff,
+            col(Referral.needs) != "",
+        )
+        .values(needs="", landlord="", site="", tenant_since=None, decline_reason=None, referent_id=None)
+    )
+    return int(result.rowcount or 0)

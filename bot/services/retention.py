@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Invite, Person, Phase, Visit
-from bot.services import audit, erasure, households, relay
+from bot.services import audit, erasure, households, referrals, relay
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -70,6 +70,8 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
         )
         # The team's answers to the household are about its tenants too.
         await relay.forget_household(session, household.id)
+        # Its referral and file keep only the counts the programme's figures need.
+        await referrals.forget_household(session, household.id)
         household.referent_name = household.referent_contact = household.address = None
         household.anonymised_at = now
         session.add(household)
@@ -83,4 +85,5 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
             now=now,
         )
         done.append(household.id)
+    await referrals.forget_expired(session, cutoff=cutoff)
     return done

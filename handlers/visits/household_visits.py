@@ -14,9 +14,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.config import Settings
 from bot.filters import STAFF, IsMember
 from bot.models import Person
-from bot.services import people
+from bot.services import household_file, people
 from bot.services.visits import access, booking
 from handlers.ui.callbacks import HouseholdCardCallback
+from handlers.ui.household_file import file_lines
 from handlers.ui.replies import edit_or_send, refuse
 from handlers.visits import keyboards, texts
 from handlers.visits.callbacks import VisitHouseholdCallback
@@ -39,9 +40,12 @@ async def household_visits(
     history = await booking.history(session, household.id)
     lines = [(visit, texts.history_line(visit, settings.tz)) for visit in history]
     tenants = [tenant.name for tenant in await people.tenants_of(session, household.id)]
+    partners = file_lines(await household_file.file_for(session, person, household))  # issue 18's file
     await edit_or_send(
         query,
-        texts.household_visits(household, tenants, history, settings.tz),
+        (texts.household_visits(household, tenants, history, settings.tz) + ("\n\n" + partners if partners else ""))[
+            :4000
+        ],
         reply_markup=keyboards.household_visits(household, lines, person),
     )
 

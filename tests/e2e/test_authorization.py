@@ -27,8 +27,8 @@ from bot.config import load_settings
 from bot.filters import IsMember, unguarded_handlers
 from bot.models import (
     Person,
-    Role,
     ReferentMembership,
+    Role,
     RsvpAnswer,
     Urgency,
     VisitKind,
