@@ -530,3 +530,8 @@ async def forget_expired(session: AsyncSession, *, cutoff: datetime) -> int:
         .values(needs="", landlord="", site="", tenant_since=None, decline_reason=None, referent_id=None)
     )
     return int(result.rowcount or 0)
+
+
+async def referral_of_household(session: AsyncSession, household_id: int) -> int:
+    found = await session.exec(select(Referral.id).where(col(Referral.household_id) == household_id))
+    return found.first() or 0

@@ -77,3 +77,11 @@ class OrganisationCallback(CallbackData, prefix="org"):
 
 class MyReferralsPageCallback(CallbackData, prefix="rfm"):
     offset: Int
+
+
+class ReferentHouseholdCallback(CallbackData, prefix="rfh"):
+    household_id: Int  # a household the referent referred: its follow-up
+
+
+class ReferentConsentCallback(CallbackData, prefix="rfcs"):
+    give: bool  # a tenant lets the household's referent read its messages and answers, or not

@@ -18,6 +18,8 @@ from handlers.partners.callbacks import (
     MyReferralsPageCallback,
     OrganisationCallback,
     PriorityAreaCallback,
+    ReferentConsentCallback,
+    ReferentHouseholdCallback,
     ReferralAnimatorCallback,
     ReferralDecisionCallback,
     ReferralOpenCallback,
@@ -146,5 +148,32 @@ def organisations(found: list[Organisation]) -> InlineKeyboardMarkup:
     return keyboard(
         *([button(_short(o.name), OrganisationCallback(organisation_id=o.id))] for o in found),
         [button(_("➕ New organisation"), OrganisationCallback(organisation_id=0))],
+        [back_to_menu_button()],
+    )
+
+
+def consent(given: bool) -> InlineKeyboardMarkup:
+    choice = (
+        button(_("🔒 No, not any more"), ReferentConsentCallback(give=False))
+        if given
+        else button(_("✅ Yes, they may read them"), ReferentConsentCallback(give=True))
+    )
+    return keyboard([choice], [back_to_menu_button()])
+
+
+def follow_up(referral_id: int) -> InlineKeyboardMarkup:
+    return keyboard(
+        [button(_("⬅️ Back"), ReferralOpenCallback(referral_id=referral_id))],
+        [button(_("⬅️ My referrals"), MenuCallback(action=MenuAction.my_referrals))],
+    )
+
+
+def own_referral(referral: Referral) -> InlineKeyboardMarkup:
+    rows = []
+    if referral.household_id is not None:
+        rows.append([button(_("🏠 Follow-up"), ReferentHouseholdCallback(household_id=referral.household_id))])
+    return keyboard(
+        *rows,
+        [button(_("⬅️ My referrals"), MenuCallback(action=MenuAction.my_referrals))],
         [back_to_menu_button()],
     )

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
-from bot.models import Organisation, Referral, ReferralStatus, Urgency
+from bot.models import Organisation, Referral, ReferralStatus, Urgency, VisitKind
 from bot.services.paging import Page
+from bot.services.referent_follow import ConsentState, Overview
 from bot.services.referrals import ReferralRefusal, ReferralView
+from handlers.ui import texts as ui_texts
+
+VISIT_KINDS = {  # the same names as the visits' screens (the same msgids)
+    VisitKind.tripartite: __("🤝 First meeting (with the social referent)"),
+    VisitKind.preparation: __("📐 Preparation visit"),
+    VisitKind.works: __("🛠 Works session"),
+    VisitKind.encouragement: __("💬 Follow-up visit"),
+    VisitKind.closing: __("🏁 Closing visit (with the social referent)"),
+}
 
 URGENCY_NAMES = {
     Urgency.normal: __("Not urgent"),
@@ -301,3 +312,62 @@ def referent_invitation(organisation: str, link: str, code: str, day: str) -> st
             _("Or they type this code in the bot: <code>{code}</code>").format(code=code),
         ]
     )
+
+
+# --- the referent's follow-up (item 2) --------------------------------------------------------
+
+
+def follow_up(overview: Overview, tz: ZoneInfo) -> str:
+    household = overview.household
+    lines = [
+        _("<b>🏠 {reference}</b> · {site}").format(reference=escape(household.reference), site=escape(household.site)),
+        _("Phase: {phase}").format(phase=ui_texts.PHASE_NAMES[household.phase]),
+        "",
+        _("<b>Visits planned</b>: {count}").format(count=len(overview.visits_planned)),
+    ]
+    lines += [f"• {_when(v.starts_at, tz)} · {VISIT_KINDS[v.kind]}" for v in overview.visits_planned]
+    lines.append(_("<b>Visits done</b>: {count}").format(count=len(overview.visits_done)))
+    lines += [f"• {_when(v.starts_at, tz)} · {VISIT_KINDS[v.kind]}" for v in overview.visits_done]
+    lines.append(_("<b>Workshops attended</b>: {count}").format(count=len(overview.workshops)))
+    lines += [f"• {_when(w.starts_at, tz)} · {escape(w.title)}" for w in overview.workshops]
+    if overview.closing_summary:
+        lines += ["", _("<b>Closing review</b>: {summary}").format(summary=escape(overview.closing_summary))]
+    lines.append("")
+    if not overview.consent:
+        lines.append(_("🔒 The household has not agreed that you read its messages and answers."))
+        return "\n".join(lines)[:4000]
+    lines.append(_("🔓 The household agreed that you read its messages and answers."))
+    if overview.messages:
+        lines.append(_("<b>Latest messages to the team</b>"))
+        lines += [f"✉️ {escape(text[:300])}" for text in overview.messages]
+    if overview.answers:
+        lines.append(_("<b>Latest answers</b>"))
+        lines += [f"📝 {escape(question)}: {escape(answer[:200])}" for question, answer in overview.answers]
+    return "\n".join(lines)[:4000]
+
+
+def _when(moment: datetime, tz: ZoneInfo) -> str:
+    return f"{moment.astimezone(tz):%d/%m/%Y}"
+
+
+# --- the tenant's consent ---------------------------------------------------------------------
+
+
+def consent_screen(state: ConsentState) -> str:
+    who = _("{referent} ({organisation})").format(
+        referent=escape(state.referent), organisation=escape(state.organisation or "?")
+    )
+    lines = [
+        _("<b>🤝 Your social referent</b>: {who}").format(who=who),
+        "",
+        _("Your referent always sees: your phase, your visits, the workshops you came to, the closing review."),
+        _("Your messages to the team and your answers to questionnaires: only if you agree."),
+        _("You can change your mind at any time. It counts for everyone in your home."),
+        "",
+        _("Now: ✅ your referent may read them.") if state.given else _("Now: 🔒 your referent may not read them."),
+    ]
+    return "\n".join(lines)
+
+
+def no_referent() -> str:
+    return _("Your household has no social referent in the assistant.")

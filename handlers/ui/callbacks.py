@@ -57,6 +57,7 @@ class MenuAction(str, enum.Enum):
     refer = "rf"  # a social referent refers a household (handlers/partners)
     my_referrals = "rfl"
     referrals = "rfw"  # the coordinators' referrals waiting for a decision
+    referent_consent = "rfcn"  # from /mes_donnees (handlers/privacy): what the referent may read
     invite_referent = "ivref"  # from "Invite someone" (handlers/households) to handlers/partners
 
 

@@ -6,10 +6,24 @@ referent is told either way, in their language."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlmodel import select
 
-from bot.models import HouseholdFile, Invite, Phase, ReferentMembership, Referral, ReferralStatus, Role
+from bot.models import (
+    HouseholdFile,
+    Invite,
+    Phase,
+    ReferentConsent,
+    ReferentMembership,
+    Referral,
+    ReferralStatus,
+    RelayDirection,
+    RelayKind,
+    RelayMessage,
+    Role,
+)
+from bot.services import referrals
 from handlers.partners import texts
 from tests import factories
 from tests.e2e.helpers import button_texts, join, render, tr
@@ -186,3 +200,95 @@ async def test_a_referral_declined_with_a_reason_and_another_referent_sees_nothi
     assert told["text"] == plain(render("ar", texts.told_declined, "Encagnane", day, reason))
     async with factories.opened(running_bot) as session:
         assert (await session.exec(select(Invite).where(Invite.role == Role.tenant))).all() == []
+
+
+async def test_the_referent_follows_only_their_household_and_reads_messages_only_with_consent(running_bot, emulator):
+    coordinator = await running_bot.member(8821, Role.coordinator, "Claire", locale="en")
+    nadia = await running_bot.member(8822, Role.animator, "Nadia", locale="en")
+    sophie = await factories.referent(running_bot, 8823, name="Sophie", locale="en")
+    marc = await factories.referent(running_bot, 8824, name="Marc", locale="en")
+    claire = emulator.user(8821, "Claire", language_code="en")
+    referent = emulator.user(8823, "Sophie", language_code="en")
+    emulator.user(8824, "Marc", language_code="en")
+    mine = await factories.referral(running_bot, sophie, site="Encagnane")
+    theirs = await factories.referral(running_bot, marc, site="Jas de Bouffan")
+    async with factories.opened(running_bot) as session:
+        done = await referrals.accept(
+            session, coordinator, mine.id, animator_id=nadia.id, now=running_bot.clock.now(), ttl=timedelta(days=14)
+        )
+        other = await referrals.accept(
+            session, coordinator, theirs.id, animator_id=None, now=running_bot.clock.now(), ttl=timedelta(days=14)
+        )
+        [code] = done.codes
+    tenant = emulator.user(8825, "Amina", language_code="fr")
+    await join(tenant, code, "fr")
+    amina = await running_bot.person(8825)
+    async with factories.opened(running_bot) as session:
+        session.add(
+            RelayMessage(
+                household_id=done.household.id,
+                sender_id=amina.id,
+                direction=RelayDirection.to_team,
+                kind=RelayKind.text,
+                text="La fuite sous l'évier a repris",
+            )
+        )
+
+    # The card of the household shows its file, for staff.
+    await claire.send("/menu")
+    [menu] = await claire.wait_for_messages()
+    await claire.press_data(f"vhh:{done.household.id}", message_id=menu["message_id"])
+    [card] = await claire.wait_for_messages()
+    assert "📁 Household file" in card["text"] and "👥 1 women, 0 men, 2 children" in card["text"]
+    assert "🏢 Landlord: Pays d'Aix Habitat" in card["text"] and "🤝 Referent: Sophie (CCAS d'Aix)" in card["text"]
+
+    [told] = await referent.wait_for_messages()  # "Your referral was accepted"
+    await referent.press("⬅️ My referrals", told)
+    [listing] = await referent.wait_for_messages()
+    await referent.press(next(b for b in button_texts(listing) if "Encagnane" in b), listing)
+    [card] = await referent.wait_for_messages()
+    await referent.press("🏠 Follow-up", card)
+    [follow] = await referent.wait_for_messages()
+    assert "🏠 ORI-" in follow["text"] and "Phase: referred" in follow["text"]
+    assert "🔒 The household has not agreed that you read its messages and answers." in follow["text"]
+    assert "fuite" not in follow["text"]
+    # Marc's household, forged: nothing shown.
+    query = await referent.press_data(f"rfh:{other.household.id}", message_id=follow["message_id"])
+    assert (await referent.wait_for_answer(query))["text"] == "This button is no longer active."
+
+    # The tenant agrees from /mes_donnees, in French.
+    await tenant.send("/mes_donnees")
+    _document, summary = await tenant.wait_for_messages(2)
+    assert tr("fr", "Your social referent may read your messages and answers: no") in summary["text"]
+    await tenant.press(tr("fr", "🤝 What my referent sees"), summary)
+    [screen] = await tenant.wait_for_messages()
+    assert tr("fr", "Now: 🔒 your referent may not read them.") in screen["text"]
+    await tenant.press(tr("fr", "✅ Yes, they may read them"), screen)
+    [screen] = await tenant.wait_for_messages()
+    assert tr("fr", "Now: ✅ your referent may read them.") in screen["text"]
+    assert len(await factories.rows(running_bot, ReferentConsent)) == 1
+
+    await referent.press("⬅️ Back", follow)
+    [card] = await referent.wait_for_messages()
+    await referent.press("🏠 Follow-up", card)
+    [follow] = await referent.wait_for_messages()
+    assert "✉️ La fuite sous l'évier a repris" in follow["text"]
+
+    await tenant.press(tr("fr", "🔒 No, not any more"), screen)
+    [screen] = await tenant.wait_for_messages()
+    assert await factories.rows(running_bot, ReferentConsent) == []
+    await referent.press("⬅️ Back", follow)
+    [card] = await referent.wait_for_messages()
+    await referent.press("🏠 Follow-up", card)
+    [follow] = await referent.wait_for_messages()
+    assert "fuite" not in follow["text"]
+
+    # A tenant of a household without a referent pressing the consent button: told, nothing stored.
+    await running_bot.member(8826, Role.tenant, "Karim", locale="en")
+    karim = emulator.user(8826, "Karim", language_code="en")
+    await karim.send("/menu")
+    [menu] = await karim.wait_for_messages()
+    await karim.press_data("rfcs:1", message_id=menu["message_id"])
+    [told] = await karim.wait_for_messages()
+    assert told["text"] == "Your household has no social referent in the assistant."
+    assert await factories.rows(running_bot, ReferentConsent) == []
