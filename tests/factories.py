@@ -164,6 +164,8 @@ async def member(
     """Someone who joined in `role`; a tenant gets a household of their own (reference T-<telegram id>)."""
     if role.is_staff:
         return await staff(where, telegram_id, role, name, locale=locale, now=now)
+    if role is Role.referent:
+        return await referent(where, telegram_id, name=name, locale=locale, now=now)
     async with opened(where) as session:
         created = await households.create_household(session, reference=f"T-{telegram_id}", site="Encagnane")
         person = Person(telegram_id=telegram_id, name=name, role=role, household_id=created.id)

@@ -49,6 +49,7 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
                 "📤 Send a tutorial or a tip",
                 "➕ New household",
                 "✉️ Invite someone",
+                "📨 Referrals",
                 "📣 Message to tenants",
                 "📊 Replies",
                 "👥 Team",
@@ -63,6 +64,7 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
                 "📤 Send a tutorial or a tip",
                 "➕ New household",
                 "✉️ Invite someone",
+                "📨 Referrals",
                 "📣 Message to tenants",
                 "📊 Replies",
                 "👥 Team",
@@ -70,6 +72,8 @@ CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
                 *COMMON,
             ],
         ),
+        # A partner's social worker: their referrals, nothing of the team's or the tenants'.
+        (Role.referent, ["📨 Refer a household", "📂 My referrals", *COMMON]),
     ],
 )
 async def test_each_role_has_its_menu(running_bot, emulator, role, expected):
