@@ -44,12 +44,14 @@ from bot.models import (
     Workshop,
     WorkshopStatus,
 )
+from bot.services import partner_figures
 from bot.services.content.questionnaires import (
     Question,
     Questionnaire,
     QuestionnaireSet,
     possible_values,
 )
+from bot.services.partner_figures import PartnerFigures
 from bot.services.refusals import Refused
 
 LATEST_TEXTS = 10
@@ -480,6 +482,7 @@ class ProgrammeReport:
     questionnaires: list[tuple[str, Share]]  # title, answered of sent
     impact: list[Average]  # the closing questionnaire's scores
     went_on: Share  # households who did works on their own, of the households who answered
+    partners: PartnerFigures | None = None  # people reached, referrals, visit hours (issue 18)
 
     @property
     def households(self) -> int:
@@ -580,6 +583,7 @@ async def programme_report(
         rates,
         impact,
         went_on,
+        await partner_figures.figures(session, start, now),
     )
 
 
@@ -640,6 +644,7 @@ class Base(str, enum.Enum):
     households = "households"
     answers = "answers"
     sent = "sent"  # questionnaires sent
+    visits = "visits"  # tripartite visits done
 
 
 class Kind(str, enum.Enum):
@@ -691,6 +696,38 @@ def report_rows(
         )
     rows.append(
         ReportRow(labels["went_on"], report.went_on.percent, Kind.percent, report.went_on.base, Base.households)
+    )
+    if report.partners is not None:
+        rows += partner_rows(report.partners, labels)
+    return rows
+
+
+def partner_rows(found: PartnerFigures, labels: Mapping[str, str]) -> list[ReportRow]:
+    """People reached, the households' situations, referrals per organisation, visit hours and
+    referents present (bot/services/partner_figures.py)."""
+
+    def share(part: int, base: int, base_kind: Base = Base.households) -> tuple[float | None, Kind, int, Base]:
+        return Share(part, base).percent, Kind.percent, base, base_kind
+
+    rows = [
+        ReportRow(labels["people_reached"], found.people),
+        ReportRow(labels["adult_women"], found.adults_women),
+        ReportRow(labels["adult_men"], found.adults_men),
+        ReportRow(labels["children"], found.children),
+        ReportRow(labels["minimum_income"], *share(found.minimum_income, found.households)),
+        ReportRow(labels["single_parent"], *share(found.single_parent, found.households)),
+        ReportRow(labels["newcomers"], *share(found.newcomer, found.households)),
+    ]
+    for organisation in found.referrals:
+        name = organisation.organisation
+        rows += [
+            ReportRow(labels["referrals_received"].format(organisation=name), organisation.received),
+            ReportRow(labels["referrals_accepted"].format(organisation=name), organisation.accepted),
+            ReportRow(labels["referrals_declined"].format(organisation=name), organisation.declined),
+        ]
+    rows.append(ReportRow(labels["visit_hours"], round(found.visit_hours, 1)))
+    rows.append(
+        ReportRow(labels["referent_present"], *share(found.referent_present, found.tripartite_done, Base.visits))
     )
     return rows
 

@@ -307,6 +307,19 @@ def bilan_labels() -> dict[str, str]:
         "response_rate": _("Response rate: {title}"),
         "impact": _("Impact (average / 5): {label}"),
         "went_on": _("Households who went on with works on their own"),
+        # The partners' figures (issue 18): households whose file was made from a referral.
+        "people_reached": _("People reached (households referred)"),
+        "adult_women": _("Adults: women"),
+        "adult_men": _("Adults: men"),
+        "children": _("Children"),
+        "minimum_income": _("Share on minimum income"),
+        "single_parent": _("Share of single-parent households"),
+        "newcomers": _("Share of newcomers"),
+        "referrals_received": _("Referrals received: {organisation}"),
+        "referrals_accepted": _("Referrals accepted: {organisation}"),
+        "referrals_declined": _("Referrals declined: {organisation}"),
+        "visit_hours": _("Hours of home visits done"),
+        "referent_present": _("Tripartite visits with the referent present"),
     }
 
 
@@ -361,5 +374,6 @@ def report_words() -> reports.ReportWords:
             Base.households: _("households"),
             Base.answers: _("answers"),
             Base.sent: _("questionnaires sent"),
+            Base.visits: _("tripartite visits done"),
         },
     )

@@ -82,5 +82,8 @@ def test_sheet_names_read_as_the_words_were():
 
 def _labels() -> dict[str, str]:
     keys = ("households", "priority", "visits_done", "visits_missed", "workshops_held", "registered", "attended")
-    labels = {key: key for key in (*keys, "tutorials_finished", "went_on")}
+    partners = ("people_reached", "adult_women", "adult_men", "children", "minimum_income", "single_parent")
+    partners += ("newcomers", "visit_hours", "referent_present")
+    labels = {key: key for key in (*keys, "tutorials_finished", "went_on", *partners)}
+    labels |= {f"referrals_{what}": f"{what} {{organisation}}" for what in ("received", "accepted", "declined")}
     return {**labels, "response_rate": "rate {title}", "impact": "impact {label}"}
