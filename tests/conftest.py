@@ -34,6 +34,12 @@ _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and _WORKER.startswith("gw"):
     REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{int(_WORKER[2:]) % 15 + 1}"
 TABLES = [
+    "referent_consent",
+    "household_file",
+    "referral",
+    "invite_organisation",
+    "referent_membership",
+    "organisation",
     "questionnaire_answer",
     "questionnaire_assignment",
     "relay_message",

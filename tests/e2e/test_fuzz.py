@@ -43,6 +43,7 @@ from handlers.content.states import StepContribution, TutorialSearch
 from handlers.households.states import NewHousehold
 from handlers.onboarding.joining import INVITE_KEY, LOCALE_KEY
 from handlers.onboarding.states import Onboarding
+from handlers.partners.states import DeclineReferral, NewOrganisation, NewReferral
 from handlers.questionnaires.answering import ASSIGNMENT_KEY
 from handlers.questionnaires.states import QuestionnaireText
 from handlers.relay.reply import HOUSEHOLD_KEY
@@ -81,7 +82,7 @@ NOT_MODIFIED = "Bad Request: message is not modified"
 
 # --- who acts, and where ------------------------------------------------------------------
 
-ROLES = ("stranger", "tenant", "animator not assigned", "coordinator", "admin")  # may_change_others' names
+ROLES = ("stranger", "tenant", "animator not assigned", "coordinator", "admin", "referent")  # may_change_others' names
 STRANGER_ID = 5999
 
 
@@ -175,6 +176,23 @@ def state_data(
         [(QuestionnaireText.answer, {ASSIGNMENT_KEY: 1})],
         [(WriteToTeam.message, {})],
         [(ReplyToHousehold.message, {HOUSEHOLD_KEY: household_id})],
+        [
+            (NewReferral.women, {}),
+            (NewReferral.men, {"women": 1}),
+            (NewReferral.children, {"men": 0}),
+            (NewReferral.situation, {"children": 2}),
+            (NewReferral.tenant_since, {"minimum_income": True}),
+            (NewReferral.landlord, {"tenant_since": 2019}),
+            (NewReferral.site, {"landlord": "Pays d'Aix <Habitat>"}),
+            (NewReferral.priority, {"site": "Nord"}),
+            (NewReferral.needs, {"priority": True}),
+            (NewReferral.urgency, {"needs": "Peinture & enduits"}),
+            (NewReferral.agreed, {"urgency": "normal"}),
+            (NewReferral.confirm, {}),
+        ],
+        # The world's referral waiting for a decision is the first one.
+        [(DeclineReferral.reason, {"referral_id": 1})],
+        [(NewOrganisation.name, {})],
     ]
     data: dict[str, dict] = {}  # type: ignore[type-arg]
     for flow in steps:
@@ -198,6 +216,8 @@ FLOW_EFFECTS: list[tuple[State, type[CallbackData] | tuple[str, ...] | None, tup
     (WorkshopChange.place, None, STAFF_ROLES),  # a typed address: moves the workshop
     (WorkshopChange.capacity, None, STAFF_ROLES),  # a typed number of seats
     (WriteToTeam.message, MESSAGES, ("tenant",)),  # relayed to the household's animator
+    (NewReferral.confirm, factories.SendReferralCallback, ("referent",)),  # the coordinators are told
+    (DeclineReferral.reason, None, MANAGER_ROLES),  # declines the referral, tells its referent
     # Relayed to the household's tenants; the unassigned animator is refused on sending.
     (ReplyToHousehold.message, MESSAGES, MANAGER_ROLES),
     # Household A's own visit (visit 1 in the fuzz world): a note or photo, a typed cancellation reason.
@@ -462,6 +482,7 @@ async def fresh_world(sessionmaker, backend: str, clock, role: str, locale: str)
             "animator not assigned": world.animator_z,
             "coordinator": world.coordinator,
             "admin": world.admin,
+            "referent": world.referent,
         }.get(role)
         if actor is not None:
             person = await people.get_by_telegram_id(session, actor.telegram_id)
@@ -576,6 +597,7 @@ async def fuzz(emulator, database_url, sessionmaker, backend, clock, library):  
             first_world.animator_z,
             first_world.coordinator,
             first_world.admin,
+            first_world.referent,
         )
     }
     users[STRANGER_ID] = emulator.user(STRANGER_ID, "Sam", language_code="ar")
@@ -671,6 +693,9 @@ FLOW_ROLES = {
     WorkshopChange: STAFF_ROLES,
     WriteToTeam: ("tenant",),
     ReplyToHousehold: STAFF_ROLES,
+    NewReferral: ("referent",),
+    DeclineReferral: MANAGER_ROLES,
+    NewOrganisation: MANAGER_ROLES,
 }
 
 
