@@ -19,7 +19,7 @@ from bot.models import (
     ReferralStatus,
     Role,
 )
-from bot.services import erasure, household_file, privacy, referrals, retention
+from bot.services import erasure, household_file, privacy, referrals, retention, team
 from bot.services.referrals import ReferralError, ReferralRefusal
 from tests import factories
 from tests.conftest import DEFAULT_NOW as NOW
@@ -123,3 +123,10 @@ async def test_erasure_and_retention_cover_the_referral_and_the_file(session):
     assert (file.landlord, file.tenant_since, file.children) == (None, None, 2)  # counts stay for the figures
     assert (await session.exec(select(Invite).where(Invite.used_at.is_(None)))).all() == []  # type: ignore[union-attr]
     assert (await session.exec(select(Person).where(Person.role == Role.referent))).all() == []
+
+
+async def test_referents_are_not_in_the_team(session):
+    coordinator = await factories.staff(session, 1, Role.coordinator, "Claire")
+    await factories.referent(session, 2)
+    listed = await team.list_team(session, coordinator)
+    assert [member.person.name for member in listed.rows] == ["Claire"] and listed.total == 1
