@@ -21,12 +21,13 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.db import create_engine, create_sessionmaker, current_revision, upgrade
 from bot.logs import configure_logging
 from bot.logsafety import mask_secrets_in_logs
-from bot.models import OutboxStatus, Phase, Role, utcnow
+from bot.models import Organisation, OutboxStatus, Phase, Role, utcnow
 from bot.person_cache import RedisVersion, StampFile, stamp_path, watch_person_writes
-from bot.services import delivery, households, invites, people
+from bot.services import delivery, households, invites, people, referrals
 from bot.services.households import HouseholdError
 from bot.services.invites import InviteError
 from bot.services.people import PersonError
+from bot.services.referrals import ReferralError
 
 if TYPE_CHECKING:
     from sqlmodel.ext.asyncio.session import AsyncSession
@@ -349,8 +350,9 @@ def invite() -> None:
 @invite.command("create", help="Create an invitation and print its link and code.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--household", "reference", help="Household reference (required for a tenant).")
+@click.option("--organisation", help="Organisation's name (required for a social referent; see `organisation add`).")
 @click.option("--bot-username", help="The bot's @username, to build the link without asking Telegram.")
-def invite_create(role: str, reference: str | None, bot_username: str | None) -> None:
+def invite_create(role: str, reference: str | None, organisation: str | None, bot_username: str | None) -> None:
     settings = _settings()
     if bot_username is None and not settings.bot_token:
         _fail("give --bot-username, or set BOT_TOKEN so the link can be built")
@@ -364,6 +366,10 @@ def invite_create(role: str, reference: str | None, bot_username: str | None) ->
             if found is None:
                 raise InviteError("unknown_household")
             household_id = found.id
+        organisation_id = None
+        if organisation:
+            named = [o for o in await referrals.list_organisations(session) if o.name.lower() == organisation.lower()]
+            organisation_id = named[0].id if named else None
         return await invites.create_invite(
             session,
             role=Role(role),
@@ -371,6 +377,7 @@ def invite_create(role: str, reference: str | None, bot_username: str | None) ->
             created_by_id=None,
             now=utcnow(),
             ttl=timedelta(days=settings.invite_ttl_days),
+            organisation_id=organisation_id,
         )
 
     try:
@@ -380,6 +387,33 @@ def invite_create(role: str, reference: str | None, bot_username: str | None) ->
     click.echo(f"Link: https://t.me/{username}?start={code}")
     click.echo(f"Code: {invites.display_code(code)}")
     click.echo(f"Valid once, until {created.expires_at:%Y-%m-%d %H:%M} UTC.")
+
+
+@main.group(help="Partner organisations whose social referents refer households (CCAS, Département, CAF).")
+def organisation() -> None:
+    pass
+
+
+@organisation.command("add", help="Add an organisation; invite its referents with `invite create --role referent`.")
+@click.argument("name")
+def organisation_add(name: str) -> None:
+    settings = _settings()
+
+    async def work(session: AsyncSession) -> Organisation:
+        return await referrals.add_organisation(session, name, by=None, now=utcnow())
+
+    try:
+        created = asyncio.run(_with_session(settings, work))
+    except ReferralError as error:
+        _fail(error.reason.value.replace("_", " "))
+    click.echo(f"Organisation {created.name} added.")
+
+
+@organisation.command("list", help="List the organisations.")
+def organisation_list() -> None:
+    settings = _settings()
+    for found in asyncio.run(_with_session(settings, referrals.list_organisations)):
+        click.echo(found.name)
 
 
 @main.group(help="Proactive messages waiting or sent (the outbox).")

@@ -54,10 +54,11 @@ class Role(str, enum.Enum):
     animator = "animator"
     coordinator = "coordinator"
     admin = "admin"
+    referent = "referent"  # a social worker of a partner organisation: refers households, not staff
 
     @property
     def is_staff(self) -> bool:
-        return self is not Role.tenant
+        return self in (Role.animator, Role.coordinator, Role.admin)
 
     @property
     def manages_programme(self) -> bool:
@@ -799,3 +800,115 @@ class VisitGuest(SQLModel, table=True):
     invited_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     came: bool | None = None
     minutes: int | None = None  # time spent helping, recorded by staff after the visit
+
+
+# --- Partners: referents, referrals, household file
+
+
+class Organisation(SQLModel, table=True):
+    """A partner organisation whose social workers refer households (a CCAS, a Département, a CAF)."""
+
+    id: int = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, sa_column_kwargs={"unique": True}, nullable=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class ReferentMembership(SQLModel, table=True):
+    """Which organisation a social referent works for (one each)."""
+
+    __tablename__ = "referent_membership"
+
+    id: int = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", sa_column_kwargs={"unique": True})
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+
+
+class InviteOrganisation(SQLModel, table=True):
+    """The organisation a referent's invitation attaches its user to."""
+
+    __tablename__ = "invite_organisation"
+
+    id: int = Field(default=None, primary_key=True)
+    invite_id: int = Field(foreign_key="invite.id", ondelete="CASCADE", sa_column_kwargs={"unique": True})
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE", index=True)
+
+
+class ReferralStatus(str, enum.Enum):
+    pending = "pending"
+    accepted = "accepted"
+    declined = "declined"
+
+
+class Urgency(str, enum.Enum):
+    normal = "normal"
+    soon = "soon"  # within the month
+    urgent = "urgent"  # health or safety at stake
+
+
+class Referral(SQLModel, table=True):
+    """A referral ("saisine", fiche de prescription) sent by a social referent from the chat.
+
+    Only what the accompaniment and the funders' indicators need (SECURITY.md): counts, yes/no
+    situations, the year the household became tenant, the landlord's name, the needs in a few words.
+    Accepted, it creates the household and its file; erased with the household (retention), or
+    RETENTION_MONTHS after it was declined."""
+
+    id: int = Field(default=None, primary_key=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", ondelete="SET NULL", index=True)
+    referent_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    status: ReferralStatus = Field(
+        sa_column=_enum_column(ReferralStatus, nullable=False, default=ReferralStatus.pending.value)
+    )
+    site: str = Field(max_length=80)
+    priority_neighbourhood: bool = False
+    adults_women: int = Field(default=0, ge=0, le=20)
+    adults_men: int = Field(default=0, ge=0, le=20)
+    children: int = Field(default=0, ge=0, le=20)
+    minimum_income: bool = False
+    single_parent: bool = False
+    newcomer: bool = False
+    dalo: bool = False
+    tenant_since: int | None = None  # the year
+    landlord: str = Field(max_length=120)
+    needs: str = Field(max_length=1000)  # housing problems and the works wished
+    urgency: Urgency = Field(sa_column=_enum_column(Urgency, nullable=False, default=Urgency.normal.value))
+    household_agreed: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decided_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    decline_reason: str | None = Field(default=None, max_length=500)
+    household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="SET NULL", index=True)
+
+
+class HouseholdFile(SQLModel, table=True):
+    """What staff know of a household beyond its reference: make-up and situation (only what the
+    indicators need), its referent and its landlord. Deleted when the household is anonymised."""
+
+    __tablename__ = "household_file"
+
+    id: int = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", sa_column_kwargs={"unique": True})
+    adults_women: int = Field(default=0, ge=0, le=20)
+    adults_men: int = Field(default=0, ge=0, le=20)
+    children: int = Field(default=0, ge=0, le=20)
+    minimum_income: bool = False
+    single_parent: bool = False
+    newcomer: bool = False
+    dalo: bool = False
+    tenant_since: int | None = None
+    landlord: str | None = Field(default=None, max_length=120)
+    referent_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", ondelete="SET NULL")
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class ReferentConsent(SQLModel, table=True):
+    """A household's tenant agreed that its referent reads the tenants' messages to the team and
+    their answers to questionnaires. Revoking deletes the row (the audit log keeps the dates)."""
+
+    __tablename__ = "referent_consent"
+
+    id: int = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", ondelete="CASCADE", sa_column_kwargs={"unique": True})
+    given_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL", index=True)
+    given_at: datetime = Field(sa_type=UTCDateTime, nullable=False)

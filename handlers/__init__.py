@@ -35,6 +35,7 @@ FEATURES = (
     "lending",
     "energy_kit",
     "mutual_help",
+    "partners",
 )
 
 
@@ -49,6 +50,7 @@ def get_routers() -> list[Router]:
         lending,
         mutual_help,
         onboarding,
+        partners,
         privacy,
         questionnaires,
         relay,
@@ -77,6 +79,7 @@ def get_routers() -> list[Router]:
         lending.create_router(),
         energy_kit.create_router(),
         mutual_help.create_router(),
+        partners.create_router(),
         free_text.create_router(),
         fallback.create_router(),
     ]
@@ -89,6 +92,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
     from handlers.households import renderers as households
     from handlers.lending import renderers as lending
     from handlers.mutual_help import renderers as mutual_help
+    from handlers.partners import renderers as partners
     from handlers.questionnaires import renderers as questionnaires
     from handlers.relay import renderers as relay
     from handlers.visits import renderers as visits
@@ -106,6 +110,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
         **worksite.renderers(),
         **lending.renderers(),
         **mutual_help.renderers(tz),
+        **partners.renderers(),
     }
 
 

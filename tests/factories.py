@@ -24,8 +24,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionMaker
-from bot.models import Household, OutboxMessage, Person, Phase, QuestionnaireAssignment, Role, Workshop, WorkshopTheme
-from bot.services import households, invites, people, workshops
+from bot.models import (
+    Household,
+    OutboxMessage,
+    Person,
+    Phase,
+    QuestionnaireAssignment,
+    ReferentMembership,
+    Referral,
+    Role,
+    Urgency,
+    Workshop,
+    WorkshopTheme,
+)
+from bot.services import households, invites, people, referrals, workshops
 from bot.services.visits import slots
 from tests.conftest import DEFAULT_NOW
 
@@ -152,6 +164,8 @@ async def member(
     """Someone who joined in `role`; a tenant gets a household of their own (reference T-<telegram id>)."""
     if role.is_staff:
         return await staff(where, telegram_id, role, name, locale=locale, now=now)
+    if role is Role.referent:
+        return await referent(where, telegram_id, name=name, locale=locale, now=now)
     async with opened(where) as session:
         created = await households.create_household(session, reference=f"T-{telegram_id}", site="Encagnane")
         person = Person(telegram_id=telegram_id, name=name, role=role, household_id=created.id)
@@ -260,3 +274,51 @@ async def _joined(
     await session.flush()
     await people.give_consent(session, person, locale=locale, now=now)
     return person
+
+
+async def referent(
+    where: Where,
+    telegram_id: int,
+    organisation: str = "CCAS d'Aix",
+    name: str = "Sophie",
+    *,
+    locale: str = "fr",
+    now: datetime | None = None,
+) -> Person:
+    """A social referent who joined, attached to `organisation` (created when new)."""
+    async with opened(where) as session:
+        moment = now_of(where, now)
+        found = [o for o in await referrals.list_organisations(session) if o.name == organisation]
+        chosen = found[0] if found else await referrals.add_organisation(session, organisation, by=None, now=moment)
+        person = Person(telegram_id=telegram_id, name=name, role=Role.referent)
+        session.add(person)
+        await session.flush()
+        session.add(ReferentMembership(person_id=person.id, organisation_id=chosen.id))
+        await people.give_consent(session, person, locale=locale, now=moment)
+        return person
+
+
+def referral_draft(**fields: Any) -> referrals.Draft:
+    values: dict[str, Any] = {
+        "site": "Encagnane",
+        "priority_neighbourhood": False,
+        "adults_women": 1,
+        "adults_men": 0,
+        "children": 2,
+        "minimum_income": False,
+        "single_parent": False,
+        "newcomer": False,
+        "dalo": False,
+        "tenant_since": 2018,
+        "landlord": "Pays d'Aix Habitat",
+        "needs": "Peinture de la cuisine",
+        "urgency": Urgency.normal,
+        "household_agreed": True,
+    }
+    return referrals.Draft(**{**values, **fields})
+
+
+async def referral(where: Where, referent: Person, *, now: datetime | None = None, **fields: Any) -> Referral:
+    """A referral `referent` sent, waiting for a decision."""
+    async with opened(where) as session:
+        return await referrals.submit(session, referent, referral_draft(**fields), now=now_of(where, now))

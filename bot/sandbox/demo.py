@@ -45,10 +45,12 @@ from bot.models import (
     Phase,
     PhotoStage,
     QuestionnaireAssignment,
+    ReferentMembership,
     Role,
     RsvpAnswer,
     StepContribution,
     Tool,
+    Urgency,
     Visit,
     VisitKind,
     VisitSlot,
@@ -67,6 +69,7 @@ from bot.services import (
     lending,
     people,
     questionnaires,
+    referrals,
     retention,
     rsvp,
     workshop_invitations,
@@ -548,6 +551,42 @@ async def tool_out(demo: DemoSeed) -> None:
         )
 
 
+async def referent_with_referral(demo: DemoSeed) -> None:
+    """Sophie, a social worker of the CCAS, with a referral waiting for Claire's decision."""
+    telegram_id, organisation_name = 7010, "CCAS d'Aix-en-Provence"
+    sophie = await people.get_by_telegram_id(demo.session, telegram_id)
+    if sophie is None:
+        found = [o for o in await referrals.list_organisations(demo.session) if o.name == organisation_name]
+        organisation = (
+            found[0]
+            if found
+            else await referrals.add_organisation(demo.session, organisation_name, by=None, now=demo.now)
+        )
+        sophie = Person(telegram_id=telegram_id, name="Sophie", role=Role.referent, created_at=demo.now)
+        demo.session.add(sophie)
+        await demo.session.flush()
+        demo.session.add(ReferentMembership(person_id=sophie.id, organisation_id=organisation.id))
+        await people.give_consent(demo.session, sophie, locale="fr", now=demo.now)
+        draft = referrals.Draft(
+            site=SITE_A,
+            priority_neighbourhood=True,
+            adults_women=1,
+            adults_men=0,
+            children=3,
+            minimum_income=True,
+            single_parent=True,
+            newcomer=False,
+            dalo=False,
+            tenant_since=2017,
+            landlord="Pays d'Aix Habitat",
+            needs="Humidité et moisissures dans la chambre des enfants ; repeindre la cuisine.",
+            urgency=Urgency.soon,
+            household_agreed=True,
+        )
+        await referrals.submit(demo.session, sophie, draft, now=demo.now - timedelta(hours=3))
+    demo.person(DemoPerson("sophie", telegram_id, "Sophie", "Social referent (CCAS)", "fr"), sophie)
+
+
 def _demo_photo(library: ContentLibrary) -> bytes:
     """A picture to stand for the animator's photo of step 2 (measuring the flow with a bucket)."""
     images = [image for tutorial in library.tutorials("fr") for image in tutorial.all_images]
@@ -676,6 +715,7 @@ SEED_STEPS: list[SeedStep] = [
     step_contributions,
     worksite,
     tool_out,
+    referent_with_referral,
     visitor_invitation,
 ]
 

@@ -21,11 +21,15 @@ from bot.models import (
     Broadcast,
     ContentEvent,
     Household,
+    HouseholdFile,
     Invite,
     OutboxMessage,
     Person,
     QuestionnaireAnswer,
     QuestionnaireAssignment,
+    ReferentConsent,
+    ReferentMembership,
+    Referral,
     Rsvp,
     RsvpAnswer,
     StepContribution,
@@ -80,7 +84,11 @@ async def erase(
     await worksite_kit.forget_person(session, person_id)  # offers of help, helpers' visits, loans, kits
     # The photos and voice notes they added to tutorial steps: their own voice and pictures.
     for column in _columns(
-        OutboxMessage.recipient_id, TipSubscription.person_id, TipSent.person_id, StepContribution.author_id
+        OutboxMessage.recipient_id,
+        TipSubscription.person_id,
+        TipSent.person_id,
+        StepContribution.author_id,
+        ReferentMembership.person_id,
     ):
         await session.exec(delete(column.class_).where(column == person_id))
     for column in _columns(
@@ -94,6 +102,10 @@ async def erase(
         Visit.booked_by_id,
         Visit.cancelled_by_id,
         StepContribution.reviewed_by_id,
+        Referral.referent_id,
+        Referral.decided_by_id,
+        HouseholdFile.referent_id,
+        ReferentConsent.given_by_id,
     ):
         await session.exec(update(column.class_).where(column == person_id).values({column.key: None}))
     await session.delete(person)

@@ -19,7 +19,16 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import is_postgresql
-from bot.models import CodeAttempt, Household, Invite, Person, Role
+from bot.models import (
+    CodeAttempt,
+    Household,
+    Invite,
+    InviteOrganisation,
+    Organisation,
+    Person,
+    ReferentMembership,
+    Role,
+)
 from bot.services import audit, households
 from bot.services.households import HouseholdError
 from bot.services.refusals import Refused
@@ -52,6 +61,7 @@ class InviteRefusal(str, enum.Enum):
     not_allowed = "not_allowed"  # only programme managers invite; only an administrator invites one
     already_registered = "already_registered"
     unavailable = "unavailable"  # used, or expired, while the person was joining
+    referent_needs_organisation = "referent_needs_organisation"  # a social referent works for one
 
 
 class InviteError(Refused[InviteRefusal]):
@@ -93,12 +103,16 @@ async def create_invite(
     created_by_id: int | None,
     now: datetime,
     ttl: timedelta,
+    organisation_id: int | None = None,
 ) -> tuple[Invite, str]:
     """Returns the invite and its clear code, which is shown once and never stored.
 
-    No check of who asks: the command line (the operator) and invite() below, which checks."""
+    No check of who asks: the command line (the operator) and invite() below, which checks.
+    A social referent's invitation names their organisation; they join attached to it."""
     if role is Role.tenant and household_id is None:
         raise InviteError(InviteRefusal.tenant_needs_household)
+    if role is Role.referent and (organisation_id is None or await session.get(Organisation, organisation_id) is None):
+        raise InviteError(InviteRefusal.referent_needs_organisation)
     if household_id is not None and await session.get(Household, household_id) is None:
         raise InviteError(InviteRefusal.unknown_household)
     code = generate_code()
@@ -112,6 +126,8 @@ async def create_invite(
     )
     session.add(invite)
     await session.flush()
+    if role is Role.referent and organisation_id is not None:
+        session.add(InviteOrganisation(invite_id=invite.id, organisation_id=organisation_id))
     await audit.record(
         session,
         "invite.create",
@@ -132,9 +148,11 @@ async def invite(
     household_id: int | None,
     now: datetime,
     ttl: timedelta,
+    organisation_id: int | None = None,
 ) -> tuple[Invite, str]:
     """An invitation made in the chat by a programme manager: a tenant of a household still in
-    the programme's files, or a team member (an administrator only by an administrator)."""
+    the programme's files, a team member (an administrator only by an administrator), or a
+    partner's social referent (with their organisation)."""
     if not inviter.role.manages_programme or (role is Role.admin and inviter.role is not Role.admin):
         raise InviteError(InviteRefusal.not_allowed)
     if household_id is not None:
@@ -143,7 +161,13 @@ async def invite(
         except HouseholdError:
             raise InviteError(InviteRefusal.unknown_household) from None
     return await create_invite(
-        session, role=role, household_id=household_id, created_by_id=inviter.id, now=now, ttl=ttl
+        session,
+        role=role,
+        household_id=household_id,
+        created_by_id=inviter.id,
+        now=now,
+        ttl=ttl,
+        organisation_id=organisation_id,
     )
 
 
@@ -258,6 +282,11 @@ async def redeem(
     session.add(person)
     await session.flush()
     invite.used_by_id = person.id
+    if invite.role is Role.referent:
+        attached = await session.exec(select(InviteOrganisation).where(InviteOrganisation.invite_id == invite.id))
+        link = attached.first()
+        if link is not None:
+            session.add(ReferentMembership(person_id=person.id, organisation_id=link.organisation_id))
     await audit.record(session, "invite.redeem", actor_id=person.id, target_type="invite", target_id=invite.id, now=now)
     return person
 

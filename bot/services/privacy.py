@@ -22,12 +22,16 @@ from bot.models import (
     ContentEvent,
     HelpOffer,
     Household,
+    HouseholdFile,
     Invite,
     KitItem,
     OutboxMessage,
     Person,
     QuestionnaireAnswer,
     QuestionnaireAssignment,
+    ReferentConsent,
+    ReferentMembership,
+    Referral,
     RelayDirection,
     RelayMessage,
     Rsvp,
@@ -90,6 +94,12 @@ class PersonalData:
     energy_kit: list[dict[str, Any]] = field(default_factory=list)
     help_offers: list[dict[str, Any]] = field(default_factory=list)
     visit_invitations: list[dict[str, Any]] = field(default_factory=list)
+    # Partners (issue 18): a referent's organisation and the referrals they sent; a tenant's
+    # household file and whether the household lets its referent read its messages and answers.
+    referent_membership: dict[str, Any] | None = None
+    referrals_sent: list[dict[str, Any]] = field(default_factory=list)
+    household_file: dict[str, Any] | None = None
+    referent_consent: dict[str, Any] | None = None
     audit_log: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self, *, exported_at: datetime) -> bytes:
@@ -195,6 +205,22 @@ async def export(session: AsyncSession, person: Person, *, now: datetime) -> Per
     data.visit_invitations = await _rows(
         session, select(VisitGuest).where(col(VisitGuest.person_id) == person_id).order_by(col(VisitGuest.id))
     )
+    membership = (
+        await session.exec(select(ReferentMembership).where(col(ReferentMembership.person_id) == person_id))
+    ).first()
+    data.referent_membership = _row(membership) if membership else None
+    data.referrals_sent = await _rows(
+        session, select(Referral).where(col(Referral.referent_id) == person_id).order_by(col(Referral.id))
+    )
+    if person.household_id is not None:
+        found = (
+            await session.exec(select(HouseholdFile).where(col(HouseholdFile.household_id) == person.household_id))
+        ).first()
+        data.household_file = _row(found) if found else None
+        consent = (
+            await session.exec(select(ReferentConsent).where(col(ReferentConsent.household_id) == person.household_id))
+        ).first()
+        data.referent_consent = _row(consent) if consent else None
     await audit.record(session, "person.export", actor_id=person_id, target_type="person", target_id=person_id, now=now)
     data.audit_log = await _rows(
         session,

@@ -44,13 +44,14 @@ from bot.models import (
     Workshop,
     WorkshopStatus,
 )
-from bot.services import cells, worksite_kit
+from bot.services import cells, partner_figures, worksite_kit
 from bot.services.content.questionnaires import (
     Question,
     Questionnaire,
     QuestionnaireSet,
     possible_values,
 )
+from bot.services.partner_figures import PartnerFigures
 from bot.services.refusals import Refused
 from bot.services.worksite import figures as worksite_figures
 from bot.services.worksite.figures import BilanFigures
@@ -485,6 +486,7 @@ class ProgrammeReport:
     went_on: Share  # households who did works on their own, of the households who answered
     worksite: BilanFigures | None = None  # contracts signed, items done, hours of works sessions
     worksite_kit: worksite_kit.BilanFigures | None = None  # mutual help, tools lent, energy kits
+    partners: PartnerFigures | None = None  # people reached, referrals, visit hours (issue 18)
 
     @property
     def households(self) -> int:
@@ -590,6 +592,7 @@ async def programme_report(
         went_on,
         await worksite_figures.bilan_figures(session, start, now),
         await worksite_kit.bilan_figures(session, start=start, now=now, tz=tz),
+        await partner_figures.figures(session, start, now),
     )
 
 
@@ -650,6 +653,7 @@ class Base(str, enum.Enum):
     households = "households"
     answers = "answers"
     sent = "sent"  # questionnaires sent
+    visits = "visits"  # tripartite visits done
 
 
 class Kind(str, enum.Enum):
@@ -706,6 +710,8 @@ def report_rows(
         rows += [ReportRow(label, value) for label, value in worksite_figures.bilan_rows(report.worksite, labels)]
     if report.worksite_kit is not None:
         rows += _worksite_kit_rows(report.worksite_kit, labels)
+    if report.partners is not None:
+        rows += partner_rows(report.partners, labels)
     return rows
 
 
@@ -727,6 +733,36 @@ def _worksite_kit_rows(figures: worksite_kit.BilanFigures, labels: Mapping[str, 
             ReportRow(labels["kit_kwh"], round(kit.savings.kwh, 1)),
             ReportRow(labels["kit_euros"], round(kit.savings.euros, 1)),
         ]
+    return rows
+
+
+def partner_rows(found: PartnerFigures, labels: Mapping[str, str]) -> list[ReportRow]:
+    """People reached, the households' situations, referrals per organisation, visit hours and
+    referents present (bot/services/partner_figures.py)."""
+
+    def share(part: int, base: int, base_kind: Base = Base.households) -> tuple[float | None, Kind, int, Base]:
+        return Share(part, base).percent, Kind.percent, base, base_kind
+
+    rows = [
+        ReportRow(labels["people_reached"], found.people),
+        ReportRow(labels["adult_women"], found.adults_women),
+        ReportRow(labels["adult_men"], found.adults_men),
+        ReportRow(labels["children"], found.children),
+        ReportRow(labels["minimum_income"], *share(found.minimum_income, found.households)),
+        ReportRow(labels["single_parent"], *share(found.single_parent, found.households)),
+        ReportRow(labels["newcomers"], *share(found.newcomer, found.households)),
+    ]
+    for organisation in found.referrals:
+        name = organisation.organisation
+        rows += [
+            ReportRow(labels["referrals_received"].format(organisation=name), organisation.received),
+            ReportRow(labels["referrals_accepted"].format(organisation=name), organisation.accepted),
+            ReportRow(labels["referrals_declined"].format(organisation=name), organisation.declined),
+        ]
+    rows.append(ReportRow(labels["visit_hours"], round(found.visit_hours, 1)))
+    rows.append(
+        ReportRow(labels["referent_present"], *share(found.referent_present, found.tripartite_done, Base.visits))
+    )
     return rows
 
 

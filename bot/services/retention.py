@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.models import Household, Invite, Person, Phase, Visit
-from bot.services import audit, erasure, households, relay, worksite_kit
+from bot.services import audit, erasure, households, referrals, relay, worksite_kit
 from bot.services.worksite import privacy as worksite_privacy
 
 
@@ -74,6 +74,8 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
         # The worksite: its photos (files too), the sessions' notes, the rooms, who accepted.
         await worksite_privacy.forget_household(session, household.id)
         await worksite_kit.forget_household(session, household.id)  # offers of help, its address to helpers
+        # Its referral and file keep only the counts the programme's figures need.
+        await referrals.forget_household(session, household.id)
         household.referent_name = household.referent_contact = household.address = None
         household.anonymised_at = now
         session.add(household)
@@ -87,4 +89,5 @@ async def anonymise_expired(session: AsyncSession, *, now: datetime, months: int
             now=now,
         )
         done.append(household.id)
+    await referrals.forget_expired(session, cutoff=cutoff)
     return done

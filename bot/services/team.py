@@ -42,7 +42,7 @@ async def list_team(session: AsyncSession, reader: Person, *, offset: int = 0, l
     """The team, active members first; for those who manage the programme."""
     if not reader.role.manages_programme:
         raise TeamError(TeamRefusal.not_allowed)
-    staff = col(Person.role) != Role.tenant
+    staff = col(Person.role).in_([Role.animator, Role.coordinator, Role.admin])  # not tenants, not partners' referents
     total = (await session.exec(select(func.count()).select_from(Person).where(staff))).one()
     followed = (
         select(func.count()).where(col(Household.animator_id) == col(Person.id)).correlate(Person).scalar_subquery()

@@ -82,6 +82,7 @@ def invite_roles(can_invite_staff: bool) -> InlineKeyboardMarkup:
     if can_invite_staff:
         rows.append([button(_("🧰 An animator"), InviteRoleCallback(role=Role.animator))])
         rows.append([button(_("📋 A coordinator"), InviteRoleCallback(role=Role.coordinator))])
+        rows.append([button(_("🤝 A social referent"), MenuCallback(action=MenuAction.invite_referent))])
     return keyboard(*rows, [back_to_menu_button()])
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import I18n
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,37 +15,37 @@ from bot.config import Settings
 from bot.filters import IsKnown
 from bot.models import Person
 from bot.services import people, privacy
-from handlers.privacy import texts
+from handlers.privacy import keyboards, texts
 from handlers.ui.callbacks import MenuAction, MenuCallback
-from handlers.ui.menus import back_to_menu
 
 EXPORT_FILE_NAME = "my-data.json"
 
 
 async def _export(
     chat_id: int, person: Person, session: AsyncSession, clock: Clock, bot: Bot, i18n: I18n, settings: Settings
-) -> str:
+) -> tuple[str, InlineKeyboardMarkup]:
     data = await privacy.export(session, person, now=clock.now())
     await session.commit()  # the export is in the audit log before it leaves
     document = BufferedInputFile(data.to_json(exported_at=clock.now()), filename=EXPORT_FILE_NAME)
     text = texts.summary(person, data, i18n.current_locale, settings)
     await bot.send_document(chat_id, document, caption=texts.export_caption())
-    return text
+    has_referent = data.household_file is not None and bool(data.household_file.get("referent_id"))
+    return text, keyboards.after_export(has_referent)
 
 
 async def export_command(
     message: Message, person: Person, session: AsyncSession, clock: Clock, bot: Bot, i18n: I18n, settings: Settings
 ) -> None:
-    text = await _export(message.chat.id, person, session, clock, bot, i18n, settings)
-    await message.answer(text, reply_markup=back_to_menu())
+    text, markup = await _export(message.chat.id, person, session, clock, bot, i18n, settings)
+    await message.answer(text, reply_markup=markup)
 
 
 async def export_button(
     query: CallbackQuery, person: Person, session: AsyncSession, clock: Clock, bot: Bot, i18n: I18n, settings: Settings
 ) -> None:
     assert query.message is not None
-    text = await _export(query.message.chat.id, person, session, clock, bot, i18n, settings)
-    await bot.send_message(query.message.chat.id, text, reply_markup=back_to_menu())
+    text, markup = await _export(query.message.chat.id, person, session, clock, bot, i18n, settings)
+    await bot.send_message(query.message.chat.id, text, reply_markup=markup)
 
 
 async def stop_command(message: Message, person: Person, session: AsyncSession, clock: Clock) -> None:

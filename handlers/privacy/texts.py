@@ -46,6 +46,14 @@ def summary(person: Person, data: PersonalData, locale: str, settings: Settings)
     lines.append(_("Tutorials opened: {opened}, finished: {finished}").format(opened=opened, finished=finished))
     subscribed = data.tip_subscription is not None and data.tip_subscription["active"]
     lines.append(_("Weekly tip: yes") if subscribed else _("Weekly tip: no"))
+    if data.household_file is not None and data.household_file.get("referent_id"):
+        lines.append(
+            _("Your social referent may read your messages and answers: yes")
+            if data.referent_consent is not None
+            else _("Your social referent may read your messages and answers: no")
+        )
+    if data.referrals_sent:
+        lines.append(_("Households you referred: {count}").format(count=len(data.referrals_sent)))
     if person.paused_at is not None:
         lines.append(_("Messages from the assistant: stopped (send /start to get them again)"))
     lines += [

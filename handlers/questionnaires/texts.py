@@ -323,6 +323,19 @@ def bilan_labels() -> dict[str, str]:
         "kit_water": _("Estimated water saved a year (m³)"),
         "kit_kwh": _("Estimated energy saved a year (kWh)"),
         "kit_euros": _("Estimated savings a year (€)"),
+        # The partners' figures (issue 18): households whose file was made from a referral.
+        "people_reached": _("People reached (households referred)"),
+        "adult_women": _("Adults: women"),
+        "adult_men": _("Adults: men"),
+        "children": _("Children"),
+        "minimum_income": _("Share on minimum income"),
+        "single_parent": _("Share of single-parent households"),
+        "newcomers": _("Share of newcomers"),
+        "referrals_received": _("Referrals received: {organisation}"),
+        "referrals_accepted": _("Referrals accepted: {organisation}"),
+        "referrals_declined": _("Referrals declined: {organisation}"),
+        "visit_hours": _("Hours of home visits done"),
+        "referent_present": _("Tripartite visits with the referent present"),
     }
 
 
@@ -377,5 +390,6 @@ def report_words() -> reports.ReportWords:
             Base.households: _("households"),
             Base.answers: _("answers"),
             Base.sent: _("questionnaires sent"),
+            Base.visits: _("tripartite visits done"),
         },
     )

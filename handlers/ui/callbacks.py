@@ -59,6 +59,11 @@ class MenuAction(str, enum.Enum):
     borrowed = "brw"  # a tenant: what their household borrowed (handlers/lending)
     offer_help = "ofh"  # a tenant offers help on another worksite (handlers/mutual_help)
     help_offers = "hof"  # staff: the open offers of help, to match with works visits (handlers/mutual_help)
+    refer = "rf"  # a social referent refers a household (handlers/partners)
+    my_referrals = "rfl"
+    referrals = "rfw"  # the coordinators' referrals waiting for a decision
+    referent_consent = "rfcn"  # from /mes_donnees (handlers/privacy): what the referent may read
+    invite_referent = "ivref"  # from "Invite someone" (handlers/households) to handlers/partners
 
 
 class MenuCallback(CallbackData, prefix="m"):

@@ -44,6 +44,14 @@ def main_menu(person: Person) -> InlineKeyboardMarkup:
 @lru_cache(maxsize=64)  # 4 roles × household or not × ended or not × 3 locales, and room
 def _main_menu(role: Role, with_household: bool, closed: bool, _locale: str | None) -> InlineKeyboardMarkup:
     buttons = []
+    if role is Role.referent:  # a partner's social worker: their referrals, nothing of the team's
+        return column(
+            [
+                (_("📨 Refer a household"), MenuCallback(action=MenuAction.refer)),
+                (_("📂 My referrals"), MenuCallback(action=MenuAction.my_referrals)),
+                *_for_everyone(),
+            ]
+        )
     if role is Role.tenant and with_household:
         if not closed:  # the accompaniment has ended: no more visits to book
             buttons.append((_("📅 Book a home visit"), MenuCallback(action=MenuAction.book_visit)))
@@ -76,19 +84,23 @@ def _main_menu(role: Role, with_household: bool, closed: bool, _locale: str | No
         buttons += [
             (_("➕ New household"), MenuCallback(action=MenuAction.new_household)),
             (_("✉️ Invite someone"), MenuCallback(action=MenuAction.new_invite)),
+            (_("📨 Referrals"), MenuCallback(action=MenuAction.referrals)),
             (_("📣 Message to tenants"), MenuCallback(action=MenuAction.announce)),
             (_("📊 Replies"), MenuCallback(action=MenuAction.replies)),
             (_("👥 Team"), MenuCallback(action=MenuAction.team)),
         ]
     if role is Role.admin:
         buttons.append((_("📜 Journal"), MenuCallback(action=MenuAction.journal)))
-    buttons += [
+    return column(buttons + _for_everyone())
+
+
+def _for_everyone() -> list[tuple[str, MenuCallback]]:
+    return [
         (_("🌐 Language"), MenuCallback(action=MenuAction.language)),
         (_("❓ Help"), MenuCallback(action=MenuAction.help)),
         (_("📄 My data"), MenuCallback(action=MenuAction.my_data)),
         (_("🗑 Delete my data"), MenuCallback(action=MenuAction.erase)),
     ]
-    return column(buttons)
 
 
 def worksite_kit_buttons(role: Role) -> list[tuple[str, MenuCallback]]:

@@ -24,6 +24,7 @@ ROLE_NAMES = {
     Role.animator: __("animator"),
     Role.coordinator: __("coordinator"),
     Role.admin: __("administrator"),
+    Role.referent: __("social referent"),
 }
 
 
@@ -84,6 +85,8 @@ def help_for(person: Person, settings: Settings) -> str:
         lines.append(_("/journal – the journal of staff actions"))
     elif person.role is Role.animator:
         lines.append(_("You can see the households you follow."))
+    elif person.role is Role.referent:
+        lines.append(_("You can refer a household to the association and follow your referrals."))
     else:
         lines.append(_("If you are stuck, call your animator or your social referent."))
         lines.append(association_line(settings))

@@ -15,12 +15,14 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import STAFF, IsMember
 from bot.models import Person
-from bot.services import people
+from bot.services import household_file, people
 from bot.services import worksite_kit as worksite_kit_figures
 from bot.services.visits import access, booking
 from bot.services.worksite import figures as worksite_figures
 from handlers.ui import worksite_kit
 from handlers.ui.callbacks import HouseholdCardCallback
+from handlers.ui.cutting import cut_html
+from handlers.ui.household_file import file_lines
 from handlers.ui.replies import edit_or_send, refuse
 from handlers.visits import keyboards, texts
 from handlers.visits.callbacks import VisitHouseholdCallback
@@ -46,10 +48,14 @@ async def household_visits(
     tenants = [tenant.name for tenant in await people.tenants_of(session, household.id)]
     today = clock.now().astimezone(settings.tz).date()
     kit = worksite_kit.card_lines(await worksite_kit_figures.card_summary(session, household.id, today=today))
+    partners = file_lines(await household_file.file_for(session, person, household))  # issue 18's file
     await edit_or_send(
         query,
-        texts.household_visits(household, tenants, history, settings.tz, kit)
-        + texts.worksite_lines(await worksite_figures.card_summary(session, household.id)),
+        cut_html(
+            texts.household_visits(household, tenants, history, settings.tz, kit)
+            + texts.worksite_lines(await worksite_figures.card_summary(session, household.id))
+            + ("\n\n" + partners if partners else "")
+        ),
         reply_markup=keyboards.household_visits(household, lines, person, worksite_kit.card_row(household.id)),
     )
 

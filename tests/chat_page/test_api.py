@@ -74,7 +74,7 @@ async def test_the_session_lists_the_demo_people_and_the_sandbox_clock(page_clie
         session = await response.json()
     assert session["bot"] == {"name": "ARA Assistant", "username": "ara_sandbox_bot"}
     people = {person["key"]: person for person in session["people"]}
-    assert set(people) == {"claire", "nadia", "karim", "amina", "youssef", "sarah", "leila", "visitor"}
+    assert set(people) == {"claire", "nadia", "karim", "amina", "youssef", "sarah", "leila", "sophie", "visitor"}
     assert {people[key]["language_code"] for key in ("amina", "youssef", "sarah")} == {"fr", "ar", "en"}
     assert people["visitor"]["start_parameter"] and people["amina"]["start_parameter"] is None
     assert session["clock"]["local"] == "Tue 24 Nov 2026, 10:00"
@@ -211,12 +211,14 @@ async def test_a_restart_on_the_same_data_finds_the_demo_again(tmp_path, library
                 "youssef",
                 "sarah",
                 "leila",
+                "sophie",
                 "visitor",
             ]
         counts.append(await _row_counts(tmp_path))
     assert None not in codes and codes[0] != codes[1]  # a fresh invitation each time: only its hash is stored
     first, second = counts
-    assert (first["person"], first["workshop"], first["household"]) == (7, 6, 6)  # Leïla's ended household too
+    assert (first["person"], first["workshop"], first["household"]) == (8, 6, 6)  # Leïla's ended household too
+    assert (first["referral"], first["organisation"]) == (1, 1)  # Sophie's referral, waiting for Claire
     # The visitor's new invitation, and its line in the audit log, are the only new rows.
     assert second == first | {"invite": first["invite"] + 1, "audit_log": first["audit_log"] + 1}
 

@@ -34,9 +34,11 @@ from bot.models import (
     ItemProgress,
     MaterialLine,
     Person,
+    ReferentMembership,
     Role,
     RsvpAnswer,
     StepContribution,
+    Urgency,
     VisitKind,
     WorkKind,
     WorkshopInvitation,
@@ -44,7 +46,17 @@ from bot.models import (
     WorksiteContract,
     WorksItem,
 )
-from bot.services import energy_kit, households, lending, mutual_help, people, questionnaires, rsvp, workshops
+from bot.services import (
+    energy_kit,
+    households,
+    lending,
+    mutual_help,
+    people,
+    questionnaires,
+    referrals,
+    rsvp,
+    workshops,
+)
 from bot.services.visits import booking, guests, slots
 from handlers import get_routers
 from tests.callback_factories import all_factories, factories
@@ -113,6 +125,9 @@ class World:
     kit_a: int  # an LED bulb installed at household A
     offer_b: int  # tenant B offers help
     guest_b: int  # tenant B, invited to household A's visit
+    referent: Person  # a social referent of an organisation, who sent referral_a
+    referral_a: int  # waiting for a decision
+    organisation: int
     contribution_a: int = 0  # animator A's approved photo on step 2 of a tutorial (when one is given)
     item_a: int = 0  # a works item of household A's contract
     line_a: int = 0  # a material of that item
@@ -237,6 +252,33 @@ async def build_world(sessionmaker, clock, tutorial_id: str | None = None) -> Wo
             session, visit, tenants[1], role=GuestRole.helper, invited_by=coordinator, now=now, tz=PARIS
         )
         assert guest is not None
+        organisation = await referrals.add_organisation(session, "CCAS", by=None, now=now)
+        referent = Person(telegram_id=5301, name="Referent", role=Role.referent)
+        session.add(referent)
+        await session.flush()
+        session.add(ReferentMembership(person_id=referent.id, organisation_id=organisation.id))
+        await people.give_consent(session, referent, locale="en", now=now)
+        referral = await referrals.submit(
+            session,
+            referent,
+            referrals.Draft(
+                site="Nord",
+                priority_neighbourhood=True,
+                adults_women=1,
+                adults_men=1,
+                children=2,
+                minimum_income=True,
+                single_parent=False,
+                newcomer=False,
+                dalo=False,
+                tenant_since=2019,
+                landlord="PAH",
+                needs="Peinture",
+                urgency=Urgency.normal,
+                household_agreed=True,
+            ),
+            now=now,
+        )
         await session.commit()
         world = World(
             household_a.id,
@@ -256,6 +298,9 @@ async def build_world(sessionmaker, clock, tutorial_id: str | None = None) -> Wo
             kit.id,
             offer.id,
             guest.id,
+            referent,
+            referral.id,
+            organisation.id,
             contribution.id if contribution is not None else 0,
         )
         world.item_a, world.line_a = item.id, line.id
@@ -305,6 +350,8 @@ def field_values(factory: type[CallbackData], name: str, annotation: object, wor
         "days": [0, 7, 5],
         "count": [0, 2, 99],
         "minutes": [-1, 0, 120],
+        "referral_id": [world.referral_a],
+        "organisation_id": [0, world.organisation],
         # The calendar and the time picker (handlers/ui/calendar.py): only inside their steps.
         "year": [2026, 2**31 - 1],
         "month": [12, 13],
@@ -390,6 +437,8 @@ def may_change_others(role: str, callback: CallbackData, world: World) -> bool:
         return False  # tenants and animators change only their own data with a single press
     if isinstance(callback, (factories.InviteHouseholdCallback, factories.ShareItemCallback)):
         return True
+    if isinstance(callback, (factories.ReferralAnimatorCallback, factories.OrganisationCallback)):
+        return True  # accepting the waiting referral (the household is created, the referent told); inviting a referent
     if isinstance(callback, factories.InviteRoleCallback):
         return callback.role in (Role.animator, Role.coordinator)
     if isinstance(callback, (factories.TeamRoleCallback, factories.TeamActiveCallback, factories.TeamReassignCallback)):
@@ -409,6 +458,7 @@ async def test_forged_callbacks_of_every_factory_for_every_role(emulator, databa
         "animator not assigned": (world.animator_z.telegram_id, world.animator_z.id),
         "coordinator": (world.coordinator.telegram_id, world.coordinator.id),
         "admin": (world.admin.telegram_id, world.admin.id),
+        "referent": (world.referent.telegram_id, world.referent.id),
     }
     for person in (world.animator_a, world.animator_z, world.coordinator, world.admin):
         emulator.user(person.telegram_id, person.name, language_code="en")  # each has a chat with the bot

@@ -45,6 +45,7 @@ from handlers.lending.states import NewTool, ToolCount
 from handlers.mutual_help.states import OfferHelp
 from handlers.onboarding.joining import INVITE_KEY, LOCALE_KEY
 from handlers.onboarding.states import Onboarding
+from handlers.partners.states import DeclineReferral, NewOrganisation, NewReferral
 from handlers.questionnaires.answering import ASSIGNMENT_KEY
 from handlers.questionnaires.states import QuestionnaireText
 from handlers.relay.reply import HOUSEHOLD_KEY
@@ -84,7 +85,7 @@ NOT_MODIFIED = "Bad Request: message is not modified"
 
 # --- who acts, and where ------------------------------------------------------------------
 
-ROLES = ("stranger", "tenant", "animator not assigned", "coordinator", "admin")  # may_change_others' names
+ROLES = ("stranger", "tenant", "animator not assigned", "coordinator", "admin", "referent")  # may_change_others' names
 STRANGER_ID = 5999
 
 
@@ -192,6 +193,23 @@ def state_data(
         [(NewTool.name, {}), (NewTool.count, {"name": "Perceuse"}), (NewTool.photo, {"count": 2})],
         [(ToolCount.count, {"tool_id": 1})],
         [(OfferHelp.skill, {}), (OfferHelp.half_day, {"skill": "Peinture"})],
+        [
+            (NewReferral.women, {}),
+            (NewReferral.men, {"women": 1}),
+            (NewReferral.children, {"men": 0}),
+            (NewReferral.situation, {"children": 2}),
+            (NewReferral.tenant_since, {"minimum_income": True}),
+            (NewReferral.landlord, {"tenant_since": 2019}),
+            (NewReferral.site, {"landlord": "Pays d'Aix <Habitat>"}),
+            (NewReferral.priority, {"site": "Nord"}),
+            (NewReferral.needs, {"priority": True}),
+            (NewReferral.urgency, {"needs": "Peinture & enduits"}),
+            (NewReferral.agreed, {"urgency": "normal"}),
+            (NewReferral.confirm, {}),
+        ],
+        # The world's referral waiting for a decision is the first one.
+        [(DeclineReferral.reason, {"referral_id": 1})],
+        [(NewOrganisation.name, {})],
     ]
     data: dict[str, dict] = {}  # type: ignore[type-arg]
     for flow in steps:
@@ -215,6 +233,8 @@ FLOW_EFFECTS: list[tuple[State, type[CallbackData] | tuple[str, ...] | None, tup
     (WorkshopChange.place, None, STAFF_ROLES),  # a typed address: moves the workshop
     (WorkshopChange.capacity, None, STAFF_ROLES),  # a typed number of seats
     (WriteToTeam.message, MESSAGES, ("tenant",)),  # relayed to the household's animator
+    (NewReferral.confirm, factories.SendReferralCallback, ("referent",)),  # the coordinators are told
+    (DeclineReferral.reason, None, MANAGER_ROLES),  # declines the referral, tells its referent
     # Relayed to the household's tenants; the unassigned animator is refused on sending.
     (ReplyToHousehold.message, MESSAGES, MANAGER_ROLES),
     # Household A's own visit (visit 1 in the fuzz world): a note or photo, a typed cancellation reason.
@@ -486,6 +506,7 @@ async def fresh_world(sessionmaker, backend: str, clock, role: str, locale: str)
             "animator not assigned": world.animator_z,
             "coordinator": world.coordinator,
             "admin": world.admin,
+            "referent": world.referent,
         }.get(role)
         if actor is not None:
             person = await people.get_by_telegram_id(session, actor.telegram_id)
@@ -600,6 +621,7 @@ async def fuzz(emulator, database_url, sessionmaker, backend, clock, library):  
             first_world.animator_z,
             first_world.coordinator,
             first_world.admin,
+            first_world.referent,
         )
     }
     users[STRANGER_ID] = emulator.user(STRANGER_ID, "Sam", language_code="ar")
@@ -695,6 +717,9 @@ FLOW_ROLES = {
     WorkshopChange: STAFF_ROLES,
     WriteToTeam: ("tenant",),
     ReplyToHousehold: STAFF_ROLES,
+    NewReferral: ("referent",),
+    DeclineReferral: MANAGER_ROLES,
+    NewOrganisation: MANAGER_ROLES,
 }
 
 

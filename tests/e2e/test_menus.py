@@ -55,6 +55,7 @@ STAFF_KIT = ["🧰 Tool library", "🤝 Offers of help"]
                 "📤 Send a tutorial or a tip",
                 "➕ New household",
                 "✉️ Invite someone",
+                "📨 Referrals",
                 "📣 Message to tenants",
                 "📊 Replies",
                 "👥 Team",
@@ -70,6 +71,7 @@ STAFF_KIT = ["🧰 Tool library", "🤝 Offers of help"]
                 "📤 Send a tutorial or a tip",
                 "➕ New household",
                 "✉️ Invite someone",
+                "📨 Referrals",
                 "📣 Message to tenants",
                 "📊 Replies",
                 "👥 Team",
@@ -77,6 +79,8 @@ STAFF_KIT = ["🧰 Tool library", "🤝 Offers of help"]
                 *COMMON,
             ],
         ),
+        # A partner's social worker: their referrals, nothing of the team's or the tenants'.
+        (Role.referent, ["📨 Refer a household", "📂 My referrals", *COMMON]),
     ],
 )
 async def test_each_role_has_its_menu(running_bot, emulator, role, expected):

@@ -84,5 +84,8 @@ def _labels() -> dict[str, str]:
     keys = ("households", "priority", "visits_done", "visits_missed", "workshops_held", "registered", "attended")
     kit = ("help_hours", "help_offers", "tools_lent", "tools_out", "tools_overdue", "kit_items", "kit_households")
     savings = ("kit_water", "kit_kwh", "kit_euros")
-    labels = {key: key for key in (*keys, "tutorials_finished", "went_on", *kit, *savings)}
+    partners = ("people_reached", "adult_women", "adult_men", "children", "minimum_income", "single_parent")
+    partners += ("newcomers", "visit_hours", "referent_present")
+    labels = {key: key for key in (*keys, "tutorials_finished", "went_on", *kit, *savings, *partners)}
+    labels |= {f"referrals_{what}": f"{what} {{organisation}}" for what in ("received", "accepted", "declined")}
     return {**labels, "response_rate": "rate {title}", "impact": "impact {label}"}
