@@ -56,8 +56,8 @@ def _main_menu(role: Role, with_household: bool, closed: bool, _locale: str | No
         if not closed:  # the accompaniment has ended: no more visits to book
             buttons.append((_("📅 Book a home visit"), MenuCallback(action=MenuAction.book_visit)))
         buttons.append((_("📋 My visits"), MenuCallback(action=MenuAction.my_visits)))
+        # The worksite's screen also leads to what the household borrowed and to offering help.
         buttons.append((_("🧱 My worksite"), MenuCallback(action=MenuAction.my_worksite)))
-        buttons += worksite_kit_buttons(role)
     if role is Role.animator:
         buttons += [
             (_("📋 My day"), MenuCallback(action=MenuAction.my_day)),
@@ -104,12 +104,8 @@ def _for_everyone() -> list[tuple[str, MenuCallback]]:
 
 
 def worksite_kit_buttons(role: Role) -> list[tuple[str, MenuCallback]]:
-    """Tools lent and mutual help: a tenant's two entries, the team's two lists."""
-    if role is Role.tenant:
-        return [
-            (_("🧰 What I borrowed"), MenuCallback(action=MenuAction.borrowed)),
-            (_("🤝 Offer help"), MenuCallback(action=MenuAction.offer_help)),
-        ]
+    """Tools lent and mutual help: the team's two lists (a tenant's two entries are on "🧱 My
+    worksite", handlers/worksite/keyboards.py)."""
     return [
         (_("🧰 Tool library"), MenuCallback(action=MenuAction.tools)),
         (_("🤝 Offers of help"), MenuCallback(action=MenuAction.help_offers)),

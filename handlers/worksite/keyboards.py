@@ -114,6 +114,12 @@ def tenant_contract(household_id: int, contract: Contract | None) -> InlineKeybo
             _screen(household_id, Screen.journal, _("📔 My works journal")),
             _screen(household_id, Screen.pdf, _("📄 Contract as PDF")),
         ]
+    # The tools lent and the offers of help live here, not in the main menu: a tenant's menu stays
+    # short (handlers/lending and handlers/mutual_help answer these presses).
+    rows += [
+        [button(_("🧰 What I borrowed"), MenuCallback(action=MenuAction.borrowed))],
+        [button(_("🤝 Offer help"), MenuCallback(action=MenuAction.offer_help))],
+    ]
     return keyboard(*rows, [back_to_menu_button()])
 
 

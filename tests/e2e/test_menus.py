@@ -12,7 +12,6 @@ from tests.e2e.helpers import button_texts, join, label, tr
 
 COMMON = ["🌐 Language", "❓ Help", "📄 My data", "🗑 Delete my data"]
 CONTENT = ["🛠 DIY tutorials", "💡 Energy tips", "🗓 Workshops"]
-TENANT_KIT = ["🧰 What I borrowed", "🤝 Offer help"]  # the worksite kit (handlers/lending, handlers/mutual_help)
 STAFF_KIT = ["🧰 Tool library", "🤝 Offers of help"]
 
 
@@ -26,7 +25,6 @@ STAFF_KIT = ["🧰 Tool library", "🤝 Offers of help"]
                 "📅 Book a home visit",
                 "📋 My visits",
                 "🧱 My worksite",
-                *TENANT_KIT,
                 *CONTENT,
                 "📝 My opinion",
                 "✉️ Write to my support worker",

@@ -99,8 +99,11 @@ async def test_a_tool_is_added_lent_reminded_listed_late_and_returned(running_bo
     # The tenant sees what the household borrowed.
     await home.send("/menu")
     [menu] = await home.wait_for_messages()
-    assert tr("fr", "🧰 What I borrowed") in button_texts(menu)
-    await home.press(tr("fr", "🧰 What I borrowed"))
+    assert tr("fr", "🧰 What I borrowed") not in button_texts(menu)  # on the worksite's screen: a short menu
+    await home.press(tr("fr", "🧱 My worksite"), menu)
+    [worksite] = await home.wait_for_messages()
+    assert tr("fr", "🧰 What I borrowed") in button_texts(worksite)
+    await home.press(tr("fr", "🧰 What I borrowed"), worksite)
     [borrowed] = await home.wait_for_messages()
     assert "Perceuse sans fil, retour le Mardi 1 décembre" in borrowed["text"]
 
@@ -114,6 +117,8 @@ async def test_a_tool_is_added_lent_reminded_listed_late_and_returned(running_bo
     [late] = await claire.wait_for_messages()
     assert f"⏰ H-{amina.telegram_id} · Perceuse sans fil, back on Tuesday 1 December" in late["text"]
     await home.send("/menu")
+    await home.wait_for_messages()
+    await home.press(tr("fr", "🧱 My worksite"))
     await home.wait_for_messages()
     await home.press(tr("fr", "🧰 What I borrowed"))
     [borrowed] = await home.wait_for_messages()
@@ -207,8 +212,10 @@ async def test_mutual_help_offered_matched_invited_reminded_and_counted(running_
     amina = emulator.user(helper.telegram_id, "Amina", language_code="ar")
     await amina.send("/menu")
     [menu] = await amina.wait_for_messages()
-    assert tr("ar", "🤝 Offer help") in button_texts(menu)
-    await amina.press(tr("ar", "🤝 Offer help"))
+    await amina.press(tr("ar", "🧱 My worksite"), menu)
+    [worksite] = await amina.wait_for_messages()
+    assert tr("ar", "🤝 Offer help") in button_texts(worksite)
+    await amina.press(tr("ar", "🤝 Offer help"), worksite)
     await amina.wait_for_messages()
     await amina.press(tr("ar", "➕ New offer"))
     await amina.wait_for_messages()
@@ -382,12 +389,17 @@ async def test_the_demo_household_has_a_tool_out_and_a_kit(running_bot, emulator
     assert len(await factories.rows(running_bot, ToolLoan)) == 1
     amina = emulator.user(7101, "Amina", language_code="fr")
     await amina.send("/menu")
-    borrow = tr("fr", "🧰 What I borrowed")
+    borrow, worksite = tr("fr", "🧰 What I borrowed"), tr("fr", "🧱 My worksite")
     menu = None
     while menu is None:  # the demo's workshop invitation may come in between
         [message] = await amina.wait_for_messages(timeout=10)
-        menu = message if borrow in button_texts(message) else None
-    await amina.press(borrow, message=menu)
+        menu = message if worksite in button_texts(message) else None
+    await amina.press(worksite, message=menu)
+    screen = None
+    while screen is None:
+        [message] = await amina.wait_for_messages(timeout=10)
+        screen = message if borrow in button_texts(message) else None
+    await amina.press(borrow, message=screen)
     borrowed = None
     while borrowed is None:
         [message] = await amina.wait_for_messages(timeout=10)
