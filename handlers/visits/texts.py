@@ -406,6 +406,13 @@ def week_caption(count: int, monday: date) -> str:
     )
 
 
+def referent_question(name: str) -> str:
+    """After a tripartite or closing visit: the social worker by name when the assistant knows them."""
+    if name:
+        return _("Was the social worker, {name}, there?").format(name=escape(name))
+    return _("Was the social worker there?")
+
+
 def outcome_recorded(done: bool) -> str:
     head = _("✅ Marked as done.") if done else _("🚫 Marked as missed: nobody was home.")
     return head + "\n\n" + _("Write a short note about the visit (or Skip).")
