@@ -10,6 +10,7 @@ Visit.referent_present, which the Bilan counts."""
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -88,6 +89,22 @@ async def referent_name(session: AsyncSession, visit: Visit) -> str:
         return person.name
     household = await session.get(Household, visit.household_id)
     return (household.referent_name or "") if household else ""
+
+
+@dataclass(frozen=True)
+class InvitedReferent:
+    name: str  # "" once the referent erased their data
+    answer: GuestAnswer
+    came: bool | None
+
+
+async def invited_referent(session: AsyncSession, visit_id: int) -> InvitedReferent | None:
+    """The referent invited to the visit and their answer, for the staff's visit card."""
+    guest = await referent_guest(session, visit_id)
+    if guest is None:
+        return None
+    person = await session.get(Person, guest.person_id) if guest.person_id else None
+    return InvitedReferent(person.name if person else "", guest.answer, guest.came)
 
 
 async def record_presence(session: AsyncSession, visit: Visit, present: bool | None) -> None:

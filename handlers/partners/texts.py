@@ -422,7 +422,7 @@ def referent_was(previous: datetime, tz: ZoneInfo) -> str:
 
 
 def referent_question() -> str:
-    return _("Will you be there? The animator is told.")
+    return _("Will you be there? The animator sees your answer.")
 
 
 def referent_reminder_head(eve: bool) -> str:
@@ -435,8 +435,8 @@ def referent_reminder_head(eve: bool) -> str:
 
 def referent_answered(choice: GuestAnswer) -> str:
     if choice is GuestAnswer.confirmed:
-        return _("👍 Thank you, the animator knows you will be there.")
-    return _("OK, the animator knows you cannot come. You will not get reminders for this visit.")
+        return _("👍 Thank you, the animator sees that you are coming.")
+    return _("OK, the animator sees that you cannot come. You will not get reminders for this visit.")
 
 
 def referent_visit_refusal(reason: ReferentVisitRefusal) -> str:

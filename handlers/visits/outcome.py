@@ -165,7 +165,13 @@ async def _finish(
 ) -> None:
     visit, household = found
     names = [tenant.name for tenant in await people.tenants_of(session, household.id)]
-    text = _("Saved in the household's history.") + "\n\n" + texts.staff_card(visit, household, names, settings.tz)
+    text = (
+        _("Saved in the household's history.")
+        + "\n\n"
+        + texts.staff_card(
+            visit, household, names, settings.tz, await referent_visits.invited_referent(session, visit.id)
+        )
+    )
     proposed = booking.next_phase(visit, household)
     may_end = (
         visit.kind is VisitKind.closing
