@@ -773,6 +773,7 @@ class HelpOffer(SQLModel, table=True):
 
 class GuestRole(str, enum.Enum):
     helper = "helper"  # mutual help: a tenant of another household
+    referent = "referent"  # the household's social referent, at the tripartite and closing visits
 
 
 class GuestAnswer(str, enum.Enum):
@@ -782,7 +783,8 @@ class GuestAnswer(str, enum.Enum):
 
 
 class VisitGuest(SQLModel, table=True):
-    """Someone invited to a visit of another household (a helper; later a social referent): they get
+    """Someone invited to a visit of another household (a helper) or to a visit of the household
+    they referred (a social referent): they get
     the visit, its changes and its reminders, answer, and staff record that they came and for how long."""
 
     __tablename__ = "visit_guest"

@@ -110,7 +110,7 @@ def get_renderers(library: ContentLibrary, tz: ZoneInfo) -> dict[str, Renderer]:
         **worksite.renderers(),
         **lending.renderers(),
         **mutual_help.renderers(tz),
-        **partners.renderers(),
+        **partners.renderers(tz),
     }
 
 
@@ -130,6 +130,7 @@ def get_prepare_hooks() -> dict[str, PrepareHook]:
         reminders.REMINDER: reminders.refresh_reminder,
         lending.REMINDER: lending.refresh_reminder,
         guests.GUEST_REMINDER: guests.refresh_reminder,
+        guests.REFERENT_REMINDER: guests.refresh_reminder,
     }
 
 

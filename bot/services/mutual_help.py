@@ -310,7 +310,7 @@ async def record(
 ) -> VisitGuest:
     """After the visit has started: the helper came (and for how long) or did not."""
     guest = await session.get(VisitGuest, guest_id)
-    if guest is None:
+    if guest is None or guest.role is not GuestRole.helper:  # a referent's attendance is asked on closing
         raise HelpRefused(HelpRefusal.not_yours)
     managed = await access.managed_visit(session, actor, guest.visit_id)
     if managed is None:

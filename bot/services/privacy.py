@@ -89,7 +89,7 @@ class PersonalData:
     # which version, its works sessions and photos (Telegram file ids; the files on request).
     worksite: dict[str, Any] | None = None
     # The worksite kit: the household's tools borrowed and energy kit, the person's offers of
-    # help and the visits they were invited to as a guest (a helper).
+    # help and the visits they were invited to as a guest (a helper, or a social referent).
     tools_borrowed: list[dict[str, Any]] = field(default_factory=list)
     energy_kit: list[dict[str, Any]] = field(default_factory=list)
     help_offers: list[dict[str, Any]] = field(default_factory=list)

@@ -26,11 +26,12 @@ from bot.models import (
     Role,
     Rsvp,
     Visit,
+    VisitGuest,
     VisitKind,
     VisitStatus,
     Workshop,
 )
-from bot.services import audit
+from bot.services import audit, referent_visits
 from bot.services.refusals import Refused
 
 SHOWN = 5  # the latest messages and answers shown to a referent who may read them
@@ -55,6 +56,7 @@ class Overview:
     consent: bool
     messages: list[str] = field(default_factory=list)  # only with the consent
     answers: list[tuple[str, str]] = field(default_factory=list)  # (question id, answer), only with the consent
+    invitations: dict[int, VisitGuest] = field(default_factory=dict)  # visit id -> the referent's own invitation
 
 
 async def _file(session: AsyncSession, household_id: int) -> HouseholdFile | None:
@@ -135,6 +137,7 @@ async def overview(session: AsyncSession, referent: Person, household_id: int, *
         consent,
         messages,
         answers,
+        await referent_visits.invitations(session, referent, household.id),
     )
 
 

@@ -90,9 +90,7 @@ async def forget_household(session: AsyncSession, household_id: int) -> None:
     visit_ids = set((await session.exec(select(Visit.id).where(col(Visit.household_id) == household_id))).all())
     if not visit_ids:
         return
-    rows = await session.exec(
-        select(OutboxMessage).where(col(OutboxMessage.kind).in_((guests.GUEST_NOTICE, guests.GUEST_REMINDER)))
-    )
+    rows = await session.exec(select(OutboxMessage).where(col(OutboxMessage.kind).in_(guests.ALL_KINDS)))
     for row in rows.all():
         params = json.loads(row.params or "{}")
         if params.get("visit_id") in visit_ids and params.get("address"):

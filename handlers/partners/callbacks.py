@@ -6,7 +6,7 @@ import enum
 
 from aiogram.filters.callback_data import CallbackData
 
-from bot.models import Urgency
+from bot.models import GuestAnswer, Urgency
 from handlers.ui.callbacks import Int
 
 
@@ -85,3 +85,8 @@ class ReferentHouseholdCallback(CallbackData, prefix="rfh"):
 
 class ReferentConsentCallback(CallbackData, prefix="rfcs"):
     give: bool  # a tenant lets the household's referent read its messages and answers, or not
+
+
+class ReferentVisitAnswerCallback(CallbackData, prefix="rfva"):
+    guest_id: Int  # the referent's invitation to a tripartite or closing visit
+    answer: GuestAnswer

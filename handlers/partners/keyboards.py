@@ -7,7 +7,7 @@ from typing import Any
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
-from bot.models import Organisation, Person, Referral, ReferralStatus, Urgency
+from bot.models import GuestAnswer, Organisation, Person, Referral, ReferralStatus, Urgency
 from bot.services.paging import Page
 from bot.services.referrals import ReferralView
 from handlers.partners import texts
@@ -20,6 +20,7 @@ from handlers.partners.callbacks import (
     PriorityAreaCallback,
     ReferentConsentCallback,
     ReferentHouseholdCallback,
+    ReferentVisitAnswerCallback,
     ReferralAnimatorCallback,
     ReferralDecisionCallback,
     ReferralOpenCallback,
@@ -177,3 +178,10 @@ def own_referral(referral: Referral) -> InlineKeyboardMarkup:
         [button(_("⬅️ My referrals"), MenuCallback(action=MenuAction.my_referrals))],
         [back_to_menu_button()],
     )
+
+
+def referent_visit_answer(guest_id: int, *, confirmed: bool = False) -> InlineKeyboardMarkup:
+    """The referent's answer to a visit they are invited to (a reminder after a yes offers only the no)."""
+    yes = button(_("👍 I'll be there"), ReferentVisitAnswerCallback(guest_id=guest_id, answer=GuestAnswer.confirmed))
+    no = button(_("✖️ I can't come"), ReferentVisitAnswerCallback(guest_id=guest_id, answer=GuestAnswer.declined))
+    return keyboard(*([[no]] if confirmed else [[yes], [no]]), [back_to_menu_button()])

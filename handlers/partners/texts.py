@@ -7,13 +7,17 @@ from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
+from babel.dates import format_datetime
 
-from bot.models import Organisation, Referral, ReferralStatus, Urgency, VisitKind
+from bot.models import GuestAnswer, Organisation, Referral, ReferralStatus, Urgency, Visit, VisitGuest, VisitKind
 from bot.services.paging import Page
 from bot.services.referent_follow import ConsentState, Overview
+from bot.services.referent_visits import ReferentVisitRefusal
 from bot.services.referrals import ReferralRefusal, ReferralView
+from bot.services.visits.guests import GuestEvent, GuestFacts
 from handlers.ui import texts as ui_texts
 
 VISIT_KINDS = {  # the same names as the visits' screens (the same msgids)
@@ -325,9 +329,9 @@ def follow_up(overview: Overview, tz: ZoneInfo) -> str:
         "",
         _("<b>Visits planned</b>: {count}").format(count=len(overview.visits_planned)),
     ]
-    lines += [f"• {_when(v.starts_at, tz)} · {VISIT_KINDS[v.kind]}" for v in overview.visits_planned]
+    lines += [_visit_line(v, overview, tz, done=False) for v in overview.visits_planned]
     lines.append(_("<b>Visits done</b>: {count}").format(count=len(overview.visits_done)))
-    lines += [f"• {_when(v.starts_at, tz)} · {VISIT_KINDS[v.kind]}" for v in overview.visits_done]
+    lines += [_visit_line(v, overview, tz, done=True) for v in overview.visits_done]
     lines.append(_("<b>Workshops attended</b>: {count}").format(count=len(overview.workshops)))
     lines += [f"• {_when(w.starts_at, tz)} · {escape(w.title)}" for w in overview.workshops]
     if overview.closing_summary:
@@ -344,6 +348,12 @@ def follow_up(overview: Overview, tz: ZoneInfo) -> str:
         lines.append(_("<b>Latest answers</b>"))
         lines += [f"📝 {escape(question)}: {escape(answer[:200])}" for question, answer in overview.answers]
     return "\n".join(lines)[:4000]
+
+
+def _visit_line(visit: Visit, overview: Overview, tz: ZoneInfo, *, done: bool) -> str:
+    line = f"• {_when(visit.starts_at, tz)} · {VISIT_KINDS[visit.kind]}"
+    guest = overview.invitations.get(visit.id)
+    return line + f" · {invitation_state(guest, done=done)}" if guest is not None else line
 
 
 def _when(moment: datetime, tz: ZoneInfo) -> str:
@@ -371,3 +381,78 @@ def consent_screen(state: ConsentState) -> str:
 
 def no_referent() -> str:
     return _("Your household has no social referent in the assistant.")
+
+
+# --- the referent at the tripartite and closing visits -----------------------------------------
+
+
+def _long_when(moment: datetime, tz: ZoneInfo) -> str:
+    text = format_datetime(moment.astimezone(tz), "EEEE d MMMM, HH:mm", locale=_locale())
+    return text[:1].upper() + text[1:]
+
+
+def _locale() -> str:
+    return I18n.get_current(no_error=False).current_locale
+
+
+def visit_lines(p: GuestFacts, tz: ZoneInfo) -> list[str]:
+    """The household's reference, the kind of visit, when, where, with whom: never the tenants' words."""
+    lines = [
+        _("🏠 Household {reference}").format(reference=escape(p.reference)),
+        str(VISIT_KINDS[p.kind]),
+        _("📅 {when}").format(when=_long_when(p.starts_at, tz)),
+    ]
+    if p.address:
+        lines.append("📍 " + escape(p.address))
+    if p.animator:
+        lines.append(_("👷 With {animator}").format(animator=escape(p.animator)))
+    return lines
+
+
+def referent_notice_head(event: GuestEvent) -> str:
+    return {
+        GuestEvent.invited: _("📅 <b>You are invited to a home visit of a household you referred</b>"),
+        GuestEvent.moved: _("🔁 <b>A visit you are invited to has moved</b>"),
+        GuestEvent.cancelled: _("✖️ <b>A visit you were invited to is cancelled</b>"),
+    }[event]
+
+
+def referent_was(previous: datetime, tz: ZoneInfo) -> str:
+    return _("(was: {when})").format(when=_long_when(previous, tz))
+
+
+def referent_question() -> str:
+    return _("Will you be there? The animator sees your answer.")
+
+
+def referent_reminder_head(eve: bool) -> str:
+    return (
+        _("⏰ <b>Tomorrow: a home visit with a household you referred</b>")
+        if eve
+        else _("⏰ <b>Soon: a home visit with a household you referred</b>")
+    )
+
+
+def referent_answered(choice: GuestAnswer) -> str:
+    if choice is GuestAnswer.confirmed:
+        return _("👍 Thank you, the animator sees that you are coming.")
+    return _("OK, the animator sees that you cannot come. You will not get reminders for this visit.")
+
+
+def referent_visit_refusal(reason: ReferentVisitRefusal) -> str:
+    if reason is ReferentVisitRefusal.visit_over:
+        return _("This visit is over or no longer booked.")
+    return _("This button is no longer active.")
+
+
+INVITATION_STATES = {
+    GuestAnswer.invited: __("you have not answered"),
+    GuestAnswer.confirmed: __("you are coming"),
+    GuestAnswer.declined: __("you are not coming"),
+}
+
+
+def invitation_state(guest: VisitGuest, *, done: bool) -> str:
+    if done and guest.came is not None:
+        return _("you were there") if guest.came else _("you were not there")
+    return str(INVITATION_STATES[guest.answer])

@@ -1,5 +1,5 @@
 """Staff say how a visit went, once it has started: done (and whether the social
-worker was there, for the meetings with them) or missed (the household is told and
+worker was there, by name, for the meetings with them: referent_visits.record_presence) or missed (the household is told and
 offered another time), then a note and the next step, each saved as it is typed.
 After a first meeting or a closing visit, the last screen proposes the household's
 next phase (household_card.py changes it). booking.close and set_outcome check who
@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import STAFF, IsMember
 from bot.models import Household, Person, Phase, Visit, VisitKind, VisitStatus
-from bot.services import people
+from bot.services import people, referent_visits
 from bot.services.visits import access, booking
 from bot.services.visits.access import BookingRefused
 from handlers.ui.callbacks import SkipCallback
@@ -27,7 +27,7 @@ from handlers.visits import keyboards, texts
 from handlers.visits.callbacks import ReferentCallback, VisitAction, VisitActionCallback
 from handlers.visits.states import VisitOutcome
 
-WITH_REFERENT = (VisitKind.tripartite, VisitKind.closing)
+WITH_REFERENT = referent_visits.WITH_REFERENT
 
 
 async def close(
@@ -47,7 +47,8 @@ async def close(
     visit = found[0]
     done = callback_data.action is VisitAction.done
     if done and visit.kind in WITH_REFERENT:
-        await edit_or_send(query, _("Was the social worker there?"), reply_markup=keyboards.referent(visit.id))
+        name = await referent_visits.referent_name(session, visit)
+        await edit_or_send(query, texts.referent_question(name), reply_markup=keyboards.referent(visit.id))
         return
     await _record(query, visit, done, None, state, person, session, clock, settings, callback_answer)
 
@@ -164,7 +165,13 @@ async def _finish(
 ) -> None:
     visit, household = found
     names = [tenant.name for tenant in await people.tenants_of(session, household.id)]
-    text = _("Saved in the household's history.") + "\n\n" + texts.staff_card(visit, household, names, settings.tz)
+    text = (
+        _("Saved in the household's history.")
+        + "\n\n"
+        + texts.staff_card(
+            visit, household, names, settings.tz, await referent_visits.invited_referent(session, visit.id)
+        )
+    )
     proposed = booking.next_phase(visit, household)
     may_end = (
         visit.kind is VisitKind.closing

@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.filters import STAFF, IsMember
 from bot.models import Household, Person, Visit, VisitStatus
-from bot.services import people
+from bot.services import people, referent_visits
 from bot.services.visits import access, booking, reminders
 from bot.services.visits.access import BookingRefused
 from handlers.ui.callbacks import SkipCallback
@@ -44,7 +44,9 @@ async def card(
     names = [tenant.name for tenant in await people.tenants_of(session, household.id)]
     await edit_or_send(
         query,
-        texts.staff_card(visit, household, names, settings.tz),
+        texts.staff_card(
+            visit, household, names, settings.tz, await referent_visits.invited_referent(session, visit.id)
+        ),
         reply_markup=keyboards.staff_card(visit, household, clock.now()),
     )
 

@@ -15,7 +15,19 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from bot.i18n import format_clock, format_day_time
-from bot.models import Household, ItemProgress, Person, Phase, Role, Visit, VisitKind, VisitStatus, Workshop
+from bot.models import (
+    GuestAnswer,
+    Household,
+    ItemProgress,
+    Person,
+    Phase,
+    Role,
+    Visit,
+    VisitKind,
+    VisitStatus,
+    Workshop,
+)
+from bot.services.referent_visits import InvitedReferent
 from bot.services.visits import calendar, public_holidays
 from bot.services.visits.access import Refusal, Target
 from bot.services.visits.slots import DayRemoval, Plan, SlotView
@@ -137,7 +149,16 @@ def tenant_card(visit: Visit, animator: str | None, tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def staff_card(visit: Visit, household: Household, tenants: list[str], tz: ZoneInfo) -> str:
+REFERENT_ANSWERS = {  # the invited social referent's answer, on the staff's visit card
+    GuestAnswer.invited: __("invited, no answer yet"),
+    GuestAnswer.confirmed: __("coming 👍"),
+    GuestAnswer.declined: __("not coming"),
+}
+
+
+def staff_card(
+    visit: Visit, household: Household, tenants: list[str], tz: ZoneInfo, referent: InvitedReferent | None = None
+) -> str:
     address = household.address
     lines = [
         f"{STATUS_MARKS[visit.status]} <b>{kind_name(visit.kind)}</b> · {STATUS_NAMES[visit.status]}",
@@ -154,6 +175,12 @@ def staff_card(visit: Visit, household: Household, tenants: list[str], tz: ZoneI
         lines.append(_("📝 Household's note: {note}").format(note=escape(visit.tenant_note)))
     if visit.cancel_reason:
         lines.append(_("Reason: {reason}").format(reason=reason_text(visit.cancel_reason)))
+    if referent is not None and visit.referent_present is None:
+        lines.append(
+            _("🤝 Social worker {name}: {answer}").format(
+                name=escape(referent.name or "—"), answer=REFERENT_ANSWERS[referent.answer]
+            )
+        )
     if visit.referent_present is not None:
         lines.append(_("Social worker present: yes") if visit.referent_present else _("Social worker present: no"))
     if visit.outcome_note:
@@ -404,6 +431,13 @@ def week_caption(count: int, monday: date) -> str:
     return ngettext("📅 {count} visit in the week of {day}.", "📅 {count} visits in the week of {day}.", count).format(
         count=count, day=day_label(monday)
     )
+
+
+def referent_question(name: str) -> str:
+    """After a tripartite or closing visit: the social worker by name when the assistant knows them."""
+    if name:
+        return _("Was the social worker, {name}, there?").format(name=escape(name))
+    return _("Was the social worker there?")
 
 
 def outcome_recorded(done: bool) -> str:

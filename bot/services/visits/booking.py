@@ -28,7 +28,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.db import dialect_insert, is_postgresql
 from bot.models import Household, Person, Phase, Role, Visit, VisitKind, VisitSlot, VisitStatus
-from bot.services import audit, questionnaire_triggers
+from bot.services import audit, questionnaire_triggers, referent_visits
 from bot.services.visits import guests, reminders
 from bot.services.visits.access import BookingRefused, Refusal, keeps, may_book_for, may_cancel
 
@@ -152,6 +152,7 @@ async def book(
     await audit.record(session, actor_id=booked_by.id, action="visit.book", target_type="visit", target_id=visit.id)
     by_tenant = booked_by.role is Role.tenant
     await reminders.after_booking(session, visit, by_tenant=by_tenant, now=now, tz=tz)
+    await referent_visits.after_booking(session, visit, booked_by=booked_by, now=now, tz=tz)
     return visit
 
 
@@ -269,6 +270,7 @@ async def close(
     visit.status = VisitStatus.done if done else VisitStatus.missed
     if visit.kind in (VisitKind.tripartite, VisitKind.closing):
         visit.referent_present = referent_present
+        await referent_visits.record_presence(session, visit, referent_present)
     visit.done_at = now
     session.add(visit)
     await session.flush()

@@ -1,5 +1,5 @@
 """The guests of a visit: people of another household invited to it (a helper, for mutual
-help; social referents later, the same way). A guest gets the visit, its changes and its
+help) or the household's social referent (bot/services/referent_visits.py). A guest gets the visit, its changes and its
 reminders, as the household does, through the outbox; answers yes or no; and after the visit
 the staff who keep it record that they came and for how long.
 
@@ -36,6 +36,12 @@ from bot.services.visits.reminders import Moment, VisitFacts, Which
 
 GUEST_NOTICE = "visit.guest_notice"
 GUEST_REMINDER = "visit.guest_reminder"
+# A social referent's invitations are worded for a social worker (handlers/partners/renderers.py).
+REFERENT_NOTICE = "visit.referent_notice"
+REFERENT_REMINDER = "visit.referent_reminder"
+NOTICE_KINDS = {GuestRole.helper: GUEST_NOTICE, GuestRole.referent: REFERENT_NOTICE}
+REMINDER_KINDS = {GuestRole.helper: GUEST_REMINDER, GuestRole.referent: REFERENT_REMINDER}
+ALL_KINDS = (*NOTICE_KINDS.values(), *REMINDER_KINDS.values())
 
 
 class GuestEvent(str, enum.Enum):
@@ -96,7 +102,7 @@ async def schedule_reminders(
             queued += await delivery.schedule(
                 session,
                 recipient_id=guest.person_id,
-                kind=GUEST_REMINDER,
+                kind=REMINDER_KINDS[guest.role],
                 dedup_key=f"{_reminder_prefix(guest)}v{visit.version}:{which.value}",
                 due_at=due,
                 now=now,
@@ -124,7 +130,7 @@ async def _notice(
     await delivery.schedule(
         session,
         recipient_id=guest.person_id,
-        kind=GUEST_NOTICE,
+        kind=NOTICE_KINDS[guest.role],
         dedup_key=f"visit:{visit.id}:guest:{guest.id}:notice:{event.value}:v{visit.version}",
         due_at=now,
         now=now,
