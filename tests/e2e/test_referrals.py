@@ -234,6 +234,9 @@ async def test_the_referent_follows_only_their_household_and_reads_messages_only
             )
         )
 
+    # The two referrals reached Claire through the outbox first (the pump sends them at its pace).
+    notices = await claire.wait_for_messages(2)
+    assert all(notice["text"].startswith("📨 New referral") for notice in notices)
     # The card of the household shows its file, for staff.
     await claire.send("/menu")
     [menu] = await claire.wait_for_messages()
