@@ -186,7 +186,9 @@ async def test_postgresql_stopped_mid_traffic_loses_nothing_and_leaves_nobody_un
                 rows = (await session.exec(select(OutboxMessage).where(OutboxMessage.kind == "relay"))).all()
             return len(rows) == len(tally.sent) and all(row.status is OutboxStatus.sent for row in rows)
 
-        await eventually(all_delivered, timeout=60)
+        # A message whose send could not be recorded while the database was down is recorded,
+        # or sent again, within the lease (OUTBOX_LEASE_SECONDS, 120 s by default): wait for that.
+        await eventually(all_delivered, timeout=running.settings.outbox_lease_seconds + 10)
         received = [m.get("text", "") for m in animator.messages]
         for text in tally.sent:
             assert sum(text in r for r in received) == 1, text  # reached the animator, once
